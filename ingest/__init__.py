@@ -1,0 +1,119 @@
+"""Ingest: turn laws, policy documents and plans into structured, citable clauses.
+
+    >>> from ingest import load
+    >>> doc = load("corpus/laws/土地管理法_2019-08-26.md")
+    >>> doc.clauses[61].label
+    '第六十二条'
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .clause import Clause, Document, Heading
+from .clean import clean_blocks
+from .errors import (EmptyDocument, EncryptedDocument, FileTooLarge, NoTextLayer, PlanKBError,
+                     UnreadableDocument, UnsupportedType)
+from .front import find_front
+from .metadata import KINDS, dates, infer_kind, issuing_body, region_for, split_file_name
+from .readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read
+from .split import split_clause, split_clauses
+from .structure import parse_blocks
+
+_OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "region", "adopted", "effective", "amended")
+
+
+def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, **overrides: Any) -> Document:
+    """Read, clean and parse one file into a `Document`.
+
+    Args:
+        path: a PDF, DOCX, TXT, MD or HTML file.
+        max_bytes: files larger than this are refused.
+        overrides: metadata fields to set instead of detecting them
+            (doc_id, title, kind, issuing_body, region, adopted, effective, amended).
+
+    Raises:
+        UnreadableDocument (or a subclass): the message names the file and the reason.
+    """
+    path = Path(path)
+    unknown = set(overrides) - set(_OVERRIDABLE)
+    if unknown:
+        raise TypeError(f"unknown metadata fields: {', '.join(sorted(unknown))}")
+    raw = read(path, max_bytes=max_bytes)
+    blocks = clean_blocks(raw.blocks, raw.pages, join_lines=raw.source_format in ("pdf", "txt", "md"))
+    if not blocks:
+        raise EmptyDocument(path.name, "文件中没有可读的文字")
+    front = find_front(blocks, raw.meta_title)
+    doc_id, aliases, _version = split_file_name(path)
+    title = overrides.get("title") or front.title or path.stem
+    body_text = "\n".join(b.text for b in blocks[front.body_start:front.body_start + 400])
+    folder = path.parent.name
+    kind = overrides.get("kind") or infer_kind(title, front.lines, folder)
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    doc_id = overrides.get("doc_id") or doc_id
+    parsed = parse_blocks(blocks, front, doc_id, title, kind)
+    adopted, effective, amended = dates(front.lines, parsed.text)
+    doc = Document(
+        doc_id=doc_id, file=str(path), title=title, kind=kind, text=parsed.text,
+        clauses=parsed.clauses, headings=parsed.headings, preamble=parsed.preamble,
+        issuing_body=overrides.get("issuing_body") or issuing_body(title, front.lines, kind),
+        region=overrides.get("region") or region_for(title, kind, body_text),
+        adopted=overrides.get("adopted") or adopted,
+        effective=overrides.get("effective") or effective,
+        amended=overrides.get("amended") or amended,
+        source_format=raw.source_format, pages=raw.pages,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        aliases=aliases, warnings=list(raw.warnings), mode=parsed.mode,
+        front_lines=list(front.lines),
+    )
+    if not doc.units():
+        raise EmptyDocument(path.name, "文件中没有可读的正文")
+    return doc
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand folders (recursively, supported types only, sorted); files pass through."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield child
+        else:
+            yield p
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A file of a batch that could not be read, with its one-line message."""
+
+    file: str
+    message: str
+
+
+def load_many(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
+              progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Document], list[LoadError]]:
+    """Load every file (folders expanded); a bad file is recorded and the batch goes on."""
+    files = list(iter_files(paths))
+    docs: list[Document] = []
+    errors: list[LoadError] = []
+    for n, f in enumerate(files, start=1):
+        try:
+            docs.append(load(f, max_bytes=max_bytes))
+        except UnreadableDocument as exc:
+            errors.append(LoadError(str(f), str(exc)))
+        except Exception as exc:  # a parser bug on one file must not stop the batch
+            errors.append(LoadError(str(f), f"{f.name}: 解析失败（{type(exc).__name__}: {exc}）"))
+        if progress:
+            progress(n, len(files), str(f))
+    return docs, errors
+
+
+__all__ = ["Clause", "Document", "Heading", "LoadError", "load", "load_many", "iter_files",
+           "split_clause", "split_clauses", "PlanKBError", "UnreadableDocument", "UnsupportedType",
+           "FileTooLarge", "EmptyDocument", "EncryptedDocument", "NoTextLayer", "KINDS",
+           "SUPPORTED_SUFFIXES"]

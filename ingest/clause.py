@@ -1,0 +1,117 @@
+"""The records that flow through every stage: `Clause`, `Heading` and `Document`."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One citable unit: a law's article (第X条), a policy item (（六）), a plan's section (3.2).
+
+    `text` is exactly `Document.text[start:end]` for whole units, so offsets always
+    point back into the cleaned text. A long unit split for embedding keeps label and
+    path; `part`/`parts` number the pieces (0/1 for a whole unit).
+    """
+
+    doc_id: str
+    doc_title: str
+    label: str
+    text: str
+    path: tuple[str, ...] = ()
+    title: str = ""
+    page: int | None = None
+    page_end: int | None = None
+    start: int = 0
+    end: int = 0
+    seq: int = 0
+    part: int = 0
+    parts: int = 1
+    kind: str = ""
+    ocr: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}#{self.seq}" + (f".{self.part}" if self.parts > 1 else "")
+
+    @property
+    def citation(self) -> str:
+        """Copy-ready citation, e.g. 《中华人民共和国土地管理法》第六十二条."""
+        return f"《{self.doc_title}》{self.label}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["path"] = list(self.path)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Clause:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["path"] = tuple(known.get("path") or ())
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A structural heading (编/章/节, 一、 parts, numbered sections) and its span in the text."""
+
+    level: int
+    label: str
+    title: str
+    start: int
+    end: int
+    page: int | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.label} {self.title}".strip() if self.label else self.title
+
+
+@dataclass
+class Document:
+    """A parsed file: metadata, the cleaned text, its headings and its clauses."""
+
+    doc_id: str
+    file: str
+    title: str
+    kind: str
+    text: str
+    clauses: list[Clause]
+    headings: list[Heading] = field(default_factory=list)
+    preamble: Clause | None = None
+    issuing_body: str = ""
+    region: str = ""
+    adopted: str | None = None
+    effective: str | None = None
+    amended: str | None = None
+    source_format: str = ""
+    pages: int | None = None
+    sha256: str = ""
+    aliases: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    mode: str = ""
+    front_lines: list[str] = field(default_factory=list)
+
+    def units(self) -> list[Clause]:
+        """Every searchable unit: the preamble (if any) followed by the clauses."""
+        return ([self.preamble] if self.preamble else []) + list(self.clauses)
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "file": self.file, "title": self.title, "kind": self.kind,
+            "issuing_body": self.issuing_body, "region": self.region, "adopted": self.adopted,
+            "effective": self.effective, "amended": self.amended, "source_format": self.source_format,
+            "pages": self.pages, "sha256": self.sha256, "aliases": list(self.aliases),
+        }
+
+    def to_parse_json(self) -> dict[str, Any]:
+        """The `plankb parse --json` contract: {"file", "title", "kind", "clauses": [...]}."""
+        return {
+            "file": self.file,
+            "title": self.title,
+            "kind": self.kind,
+            "clauses": [
+                {"label": c.label, "path": list(c.path), "page": c.page, "text": c.text}
+                for c in self.clauses
+            ],
+        }

@@ -1,0 +1,39 @@
+"""Typed exceptions shared by every layer; the CLI and app turn them into one-line messages."""
+from __future__ import annotations
+
+
+class PlanKBError(Exception):
+    """Base class of every error plankb raises on purpose."""
+
+
+class UnreadableDocument(PlanKBError):
+    """A file could not be turned into text; the message names the file and the reason."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"{file}: {reason}")
+
+
+class UnsupportedType(UnreadableDocument):
+    """The file's type is not one plankb reads."""
+
+
+class FileTooLarge(UnreadableDocument):
+    """The file is over the configured size limit."""
+
+
+class EmptyDocument(UnreadableDocument):
+    """The file holds no text at all."""
+
+
+class EncryptedDocument(UnreadableDocument):
+    """The PDF is encrypted and cannot be opened without a password."""
+
+
+class NoTextLayer(UnreadableDocument):
+    """The PDF has pages that are images only (a scan) and no text layer to read."""
+
+    def __init__(self, file: str, reason: str, pages: list[int]) -> None:
+        self.pages = pages
+        super().__init__(file, reason)

@@ -1,0 +1,147 @@
+"""The front of a document: its title, the adoption/amendment lines under it, a table of contents."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markers import find_marker, looks_like_title
+from .readers.base import Block
+
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FRONT_WORDS = ("通过", "修正", "修订", "修改", "公布", "施行", "批准", "发布", "印发", "颁布", "会议", "命令", "令")
+_DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$|令\s*第\s*\d+\s*号")
+_TOC_RE = re.compile(r"^目\s*录$")
+
+
+@dataclass
+class Front:
+    """Where the body starts, and what came before it."""
+
+    title: str
+    title_index: int | None          # block index of the title, if it is in the text
+    lines: list[str] = field(default_factory=list)  # adoption/amendment/number lines
+    indices: list[int] = field(default_factory=list)  # every block index that is front matter
+    body_start: int = 0
+
+
+def is_front_line(text: str) -> bool:
+    """An adoption/amendment/promulgation line (1986年6月25日 …会议通过) or a document number."""
+    if _DOC_NUMBER_RE.search(text) and len(text) < 60:
+        return True
+    if not DATE_RE.search(text) or len(text) > 300:
+        return False
+    if find_marker(text) is not None and not text.startswith(("（", "(")):
+        return False
+    core = text.strip("（）() ")
+    if DATE_RE.fullmatch(core):
+        return True
+    return any(w in text for w in _FRONT_WORDS) and not text.rstrip().endswith("。")
+
+
+def _title_candidate(block: Block) -> bool:
+    if block.kind == "row" or find_marker(block.text) is not None or is_front_line(block.text):
+        return False
+    return looks_like_title(block.text, limit=60) or (block.kind == "heading" and block.level <= 1)
+
+
+def find_front(blocks: list[Block], meta_title: str = "") -> Front:
+    """Find the title, the front-matter lines and the start of the body.
+
+    The title is an explicit top heading (Markdown #, DOCX Title/Heading 1) among the first
+    blocks, else the first short lines of the text (a PDF title may wrap onto two lines).
+    """
+    front = Front(title="", title_index=None)
+    i = 0
+    # leading explicit title heading
+    for j, b in enumerate(blocks[:3]):
+        if b.kind == "heading" and b.level <= 1 and _title_candidate(b):
+            front.title, front.title_index = b.text, j
+            i = j + 1
+            # 中华人民共和国民法典 / 物权编: a second top heading continues the title
+            if i < len(blocks) and blocks[i].kind == "heading" and blocks[i].level <= 1 \
+                    and _title_candidate(blocks[i]):
+                front.title += " " + blocks[i].text
+                i += 1
+            front.indices.extend(range(i))
+            break
+    if front.title_index is None and blocks and _title_candidate(blocks[0]):
+        parts = [blocks[0].text]
+        i = 1
+        while i < len(blocks) and len(parts) < 3 and _title_candidate(blocks[i]) \
+                and blocks[i].kind == blocks[0].kind and len("".join(parts)) < 40 \
+                and i + 1 < len(blocks) and not _looks_like_body_start(blocks, i):
+            parts.append(blocks[i].text)
+            i += 1
+        front.title, front.title_index = "".join(parts), 0
+        front.indices.extend(range(i))
+    # adoption / amendment lines, a date line, a table of contents
+    while i < len(blocks):
+        text = blocks[i].text
+        if is_front_line(text):
+            front.lines.append(text)
+            front.indices.append(i)
+            i += 1
+            continue
+        if front.lines and _continues_front_line(front.lines[-1], text):
+            front.lines[-1] += text
+            front.indices.append(i)
+            i += 1
+            continue
+        repeat = _title_repeat_end(blocks, i, front.title)
+        if repeat > i:  # the title printed again, wrapped over several lines
+            front.indices.extend(range(i, repeat))
+            i = repeat
+            continue
+        if _TOC_RE.match(text.replace(" ", "")):
+            end = _toc_end(blocks, i + 1)
+            front.indices.extend(range(i, end))
+            i = end
+            continue
+        break
+    front.body_start = i
+    if not front.title:
+        front.title = meta_title
+    return front
+
+
+def _continues_front_line(prev: str, text: str) -> bool:
+    """…《关于修改〈中华人民共和国土地管理法〉 / 〈…〉的决定》第三次修正: one line, wrapped."""
+    return (not prev.endswith(_FRONT_WORDS) and text.endswith(_FRONT_WORDS)
+            and not DATE_RE.search(text) and len(text) < 150 and "。" not in text)
+
+
+def _title_repeat_end(blocks: list[Block], i: int, title: str) -> int:
+    """If blocks i.. spell the title again (over up to 4 lines), return the index after them."""
+    target = re.sub(r"\s+", "", title)
+    if not target:
+        return i
+    acc = ""
+    for j in range(i, min(i + 4, len(blocks))):
+        acc += re.sub(r"\s+", "", blocks[j].text)
+        if acc == target:
+            return j + 1
+        if not target.startswith(acc):
+            break
+    return i
+
+
+def _looks_like_body_start(blocks: list[Block], i: int) -> bool:
+    """A short line followed by real sentences is a subtitle or heading, not a title line."""
+    nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
+    return len(blocks[i].text) > 20 or (find_marker(nxt) is None and "。" in nxt and len(blocks[i].text) < 6)
+
+
+def _toc_end(blocks: list[Block], start: int) -> int:
+    """A table of contents lists headings until the first of them appears again."""
+    first = None
+    j = start
+    while j < len(blocks):
+        text = blocks[j].text.replace(" ", "")
+        if first is None:
+            first = text
+        elif text == first:
+            return j
+        if not looks_like_title(blocks[j].text, limit=60) or j - start > 200:
+            return start  # not a list of headings after all
+        j += 1
+    return start

@@ -1,0 +1,89 @@
+"""PDF with pypdf, page by page, so every clause keeps its page numbers."""
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from ..errors import EncryptedDocument, NoTextLayer, UnreadableDocument
+from .base import Block, RawDocument
+
+MIN_PAGE_CHARS = 10  # fewer visible characters than this: the page has no usable text layer
+
+
+def _page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1–3、7'."""
+    out: list[str] = []
+    start = prev = pages[0]
+    for p in pages[1:] + [None]:  # type: ignore[list-item]
+        if p is not None and p == prev + 1:
+            prev = p
+            continue
+        out.append(f"{start}–{prev}" if prev != start else str(start))
+        if p is not None:
+            start = prev = p
+    return "、".join(out)
+
+
+def read_pdf(path: Path, data: bytes) -> RawDocument:
+    """Extract each page's text lines.
+
+    Raises:
+        EncryptedDocument: a password is needed.
+        UnreadableDocument: the file is not a readable PDF.
+        NoTextLayer: no page has a text layer (a scan); names the pages.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise UnreadableDocument(path.name, "不是有效的 PDF 文件（缺少 %PDF 文件头）")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError):
+                opened = 0
+            if not opened:
+                raise EncryptedDocument(path.name, "PDF 已加密，需要密码才能打开，请提供未加密的文件")
+        page_count = len(reader.pages)
+    except EncryptedDocument:
+        raise
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise UnreadableDocument(path.name, f"PDF 文件已损坏，无法读取（{type(exc).__name__}）") from exc
+    if page_count == 0:
+        raise UnreadableDocument(path.name, "PDF 没有页面")
+    blocks: list[Block] = []
+    empty: list[int] = []
+    failed: list[int] = []
+    for number in range(1, page_count + 1):
+        try:
+            text = reader.pages[number - 1].extract_text() or ""
+        except (PdfReadError, Exception):  # one damaged page must not lose the others
+            failed.append(number)
+            continue
+        if sum(1 for ch in text if not ch.isspace()) < MIN_PAGE_CHARS:
+            empty.append(number)
+            continue
+        for line in text.splitlines():
+            blocks.append(Block(line, number, "line") if line.strip() else Block("", number, "blank"))
+    unreadable = sorted(empty + failed)
+    if len(unreadable) == page_count:
+        if failed and not empty:
+            raise UnreadableDocument(path.name, "PDF 已损坏，所有页面都无法读取")
+        raise NoTextLayer(path.name, f"PDF 没有文字层（可能是扫描件），第 {_page_ranges(unreadable)} 页无文字",
+                          unreadable)
+    title = ""
+    try:
+        title = (reader.metadata.title or "") if reader.metadata else ""
+    except Exception:
+        title = ""
+    raw = RawDocument(path.name, "pdf", blocks, pages=page_count, meta_title=str(title).strip())
+    raw.empty_pages = empty
+    if empty:
+        raw.warnings.append(f"第 {_page_ranges(empty)} 页没有文字层（可能是扫描页），未读取")
+    if failed:
+        raw.warnings.append(f"第 {_page_ranges(failed)} 页已损坏，未读取")
+    return raw

@@ -1,0 +1,116 @@
+"""Plain text and Markdown: encoding detection, Markdown headings and tables."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import EmptyDocument, UnreadableDocument
+from .base import Block, RawDocument
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』　％")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+
+
+def _is_common(ch: str, encoding: str) -> bool:
+    """Is `ch` a frequent character of `encoding` (GB2312 level 1, Big5 常用字) or CJK punctuation?"""
+    if ch in _CJK_PUNCT:
+        return True
+    try:
+        code = ch.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    if len(code) != 2:
+        return False
+    if encoding == "gb2312":
+        return 0xB0 <= code[0] <= 0xD7
+    return 0xA440 <= (code[0] << 8 | code[1]) <= 0xC67E
+
+
+def _plausibility(text: str, family: str) -> float:
+    """Fraction of non-ASCII characters that are common in the encoding family."""
+    sample = [ch for ch in text[:20000] if ord(ch) > 0x7F]
+    if not sample:
+        return 1.0
+    return sum(_is_common(ch, family) for ch in sample) / len(sample)
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, str]:
+    """Decode bytes of a text file, detecting UTF-8 (with or without BOM), UTF-16,
+    GB18030/GBK and Big5. Returns (text, encoding).
+
+    Raises:
+        UnreadableDocument: the bytes are not text in any of these encodings.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc).lstrip("\ufeff"), enc
+            except UnicodeDecodeError:
+                break
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) >= len(head) // 4:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _plausibility(text, "gb2312") > 0.5 or sum(c.isprintable() or c.isspace() for c in text[:2000]) > 0.95 * min(len(text), 2000):
+                return text, enc
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32 and b != 27)
+    if controls > max(2, len(head) // 200):
+        raise UnreadableDocument(file, "不是文本文件（含二进制内容），请检查文件类型")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for enc, family in (("gb18030", "gb2312"), ("big5", "big5")):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_plausibility(text, family), enc, text))
+    if not candidates:
+        # mixed encodings: keep what decodes as UTF-8 and mark the rest
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") > len(text) // 10:
+            raise UnreadableDocument(file, "无法识别文本编码（不是 UTF-8、GBK/GB18030 或 Big5）")
+        return text, "utf-8 (有无法解码的字节)"
+    score, enc, text = max(candidates)
+    if score < 0.5:
+        raise UnreadableDocument(file, "无法识别文本编码，内容可能不是文本")
+    return text, enc
+
+
+def read_text(path: Path, data: bytes, markdown: bool) -> RawDocument:
+    """Read a .txt or .md file into line blocks; form feeds mark page breaks."""
+    text, encoding = decode_text(data, path.name)
+    if markdown or "<!--" in text:
+        text = _HTML_COMMENT_RE.sub("\n", text)
+    if not text.strip():
+        raise EmptyDocument(path.name, "文件没有文字内容")
+    pages = text.count("\f") + 1 if "\f" in text else None
+    blocks: list[Block] = []
+    for page_no, page_text in enumerate(text.split("\f"), start=1):
+        page = page_no if pages else None
+        for line in page_text.splitlines():
+            if not line.strip():
+                blocks.append(Block("", page, "blank"))
+                continue
+            heading = _MD_HEADING_RE.match(line) if markdown else None
+            if heading:
+                blocks.append(Block(heading.group(2), page, "heading", len(heading.group(1))))
+            elif markdown and line.lstrip().startswith("|"):
+                if not _MD_TABLE_SEP_RE.match(line):
+                    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                    blocks.append(Block(" | ".join(cells), page, "row"))
+            else:
+                blocks.append(Block(line, page, "line"))
+    fmt = "md" if markdown else "txt"
+    raw = RawDocument(path.name, fmt, blocks, pages=pages)
+    if "有无法解码" in encoding:
+        raw.warnings.append("部分字节无法按 UTF-8 解码，已替换为 �")
+    return raw

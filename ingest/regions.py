@@ -1,0 +1,82 @@
+"""Which province or city a document belongs to, from the bundled gazetteer."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+_GAZETTEER = Path(__file__).parent / "data" / "regions.json"
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(name, province, city) entries longest first, and short name -> province."""
+    data = json.loads(_GAZETTEER.read_text(encoding="utf-8"))
+    entries: list[tuple[str, str, str]] = []
+    shorts: dict[str, str] = {}
+    for prov in data["provinces"]:
+        name = prov["name"]
+        entries.append((name, name, ""))
+        shorts[prov["short"]] = name
+        for city in prov.get("cities", []) + prov.get("counties", []):
+            entries.append((city, name, city))
+    entries.sort(key=lambda e: -len(e[0]))
+    return entries, shorts
+
+
+def region_of_title(title: str) -> str:
+    """The region a local document's title starts with: 绍兴市村庄规划建设条例 -> 浙江省绍兴市.
+
+    Returns "" for national documents.
+    """
+    entries, shorts = _index()
+    title = re.sub(r"\s+", "", title)
+    for name, province, city in entries:
+        if title.startswith(name):
+            return province + (city if city and city != province else "")
+    for short, province in sorted(shorts.items(), key=lambda kv: -len(kv[0])):
+        if len(short) >= 2 and title.startswith(short):
+            rest = title[len(short):]
+            for name, prov2, city in entries:
+                if prov2 == province and city and rest.startswith(name):
+                    return province + city
+            return province
+    return ""
+
+
+def region_in_text(text: str, limit: int = 5000) -> str:
+    """The most-mentioned province (and city) near the start of a plan's text.
+
+    Full names count first; a city mention also counts for its province.
+    """
+    entries, _ = _index()
+    head = re.sub(r"\s+", "", text[:limit])
+    provinces: Counter[str] = Counter()
+    cities: Counter[tuple[str, str]] = Counter()
+    for name, province, city in entries:
+        if len(name) < 3:
+            continue
+        n = head.count(name)
+        if n:
+            provinces[province] += n
+            if city:
+                cities[(province, city)] += n
+    if not provinces:
+        return ""
+    province = provinces.most_common(1)[0][0]
+    in_prov = [(c, n) for (p, c), n in cities.items() if p == province]
+    if in_prov:
+        return province + max(in_prov, key=lambda cn: cn[1])[0]
+    return province
+
+
+def province_of(region: str) -> str:
+    """浙江省绍兴市 -> 浙江省."""
+    entries, _ = _index()
+    for name, province, city in entries:
+        if not city and region.startswith(name):
+            return province
+    return ""

@@ -1,0 +1,80 @@
+"""The tokenizer shared by search and gap checks: jieba with a planning dictionary.
+
+The dictionary (corpus/dict/planning_terms.txt) keeps domain terms such as 永久基本农田,
+三区三线 and 城乡建设用地增减挂钩 whole; stop words (corpus/dict/stopwords.txt) are dropped.
+Obligation words (应当, 不得, 禁止 …) and negations are deliberately not stop words.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+_TOKEN_RE = re.compile(r"[\w\u3400-\u9fff]")
+_lock = threading.Lock()
+
+
+def dict_dir() -> Path:
+    """corpus/dict beside the package, or $PLANKB_DICT_DIR."""
+    env = os.environ.get("PLANKB_DICT_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "corpus" / "dict"
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _lock:
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        terms = dict_dir() / "planning_terms.txt"
+        if terms.exists():
+            tok.load_userdict(str(terms))
+    return tok
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    path = dict_dir() / "stopwords.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+
+
+@lru_cache(maxsize=1)
+def planning_terms() -> frozenset[str]:
+    """The domain terms of the user dictionary."""
+    path = dict_dir() / "planning_terms.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def tokenize(text: str, search: bool = False, keep_stopwords: bool = False) -> list[str]:
+    """Segment `text` into lower-cased tokens without punctuation or stop words.
+
+    Args:
+        search: also emit the shorter words inside long ones (jieba's search mode), which
+            helps keyword retrieval match 基本农田 inside 永久基本农田.
+        keep_stopwords: keep function words (for phrase display, not for scoring).
+    """
+    tok = _tokenizer()
+    words = tok.cut_for_search(text) if search else tok.cut(text)
+    stop = frozenset() if keep_stopwords else stopwords()
+    out = []
+    for w in words:
+        w = w.strip().lower()
+        if w and _TOKEN_RE.search(w) and w not in stop:
+            out.append(w)
+    return out
+
+
+def add_words(words: list[str]) -> None:
+    """Teach the tokenizer extra terms at run time (e.g. from a requirement catalogue)."""
+    tok = _tokenizer()
+    for w in words:
+        tok.add_word(w, freq=3000)
