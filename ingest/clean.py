@@ -29,6 +29,8 @@ PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—–－_ ]*\d{1,4}[-—–－_ ]*|第\s*\d{1,4}\s*页(?:\s*[，,/ ]?\s*共\s*\d{1,4}\s*页)?|"
     r"\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?|·\s*\d{1,4}\s*·)$")
 TERMINAL = SENTENCE_END + "：:」』."
+# a full line ending in ；or ： still continues unless the next line opens an item
+_HARD_END = "。！？!?」』."
 _CLOSERS = "”’）)》〉】"
 
 
@@ -90,13 +92,9 @@ def drop_running_lines(blocks: list[Block], pages: int | None) -> list[Block]:
     return out
 
 
-def _ends_terminal(text: str) -> bool:
+def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip(_CLOSERS)
-    if not stripped:
-        return True
-    if stripped[-1] in TERMINAL:
-        return True
-    return stripped != text and stripped[-1] in TERMINAL
+    return not stripped or stripped[-1] in _HARD_END
 
 
 def _is_structural_start(text: str) -> bool:
@@ -133,9 +131,15 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
     between are ignored: text copied out of PDFs often has them between every line.
     """
     widths = sorted(display_width(b.text) for b in blocks if b.kind == "line" and len(b.text) >= 8)
-    full = widths[int(len(widths) * 0.75)] * 0.8 if len(widths) >= 5 else float("inf")
+    line_width = widths[int(len(widths) * 0.75)] if len(widths) >= 5 else float("inf")
+    full = 0.8 * line_width
+    lines = [b for b in blocks if b.kind == "line"]
+    # typeset text marks each paragraph's first line with an indent: then a full line that
+    # ends a sentence may still continue, unless the next line is indented
+    indented = len(lines) >= 5 and sum(b.indent for b in lines) >= 0.1 * len(lines)
     out: list[Block] = []
     open_para: Block | None = None
+    open_is_heading = False
     last_width = 0.0
     for b in blocks:
         if b.kind == "blank":
@@ -145,13 +149,19 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
             open_para = None
             continue
         width = display_width(b.text)
-        if (open_para is not None and last_width >= full and not _ends_terminal(open_para.text)
+        continues = not b.indent if indented else not _ends_sentence(open_para.text) if open_para else False
+        if (open_para is not None and last_width >= full and continues
                 and not _is_structural_start(b.text)):
-            open_para.text = _join(open_para.text, b.text)
-            open_para.page_end = b.page
-            last_width = width
-            continue
+            # a wrapped heading only continues with a short title-like tail (…全域全要素 / 统筹机制)
+            if not open_is_heading or (width <= 0.6 * line_width and looks_like_title(b.text)):
+                open_para.text = _join(open_para.text, b.text)
+                open_para.page_end = b.page
+                last_width = width
+                continue
         open_para = Block(b.text, b.page, "para")
+        marker = find_marker(b.text)
+        open_is_heading = (marker is not None and marker.kind in ("dotted", "law_heading", "cn1")
+                           and looks_like_title(marker.rest, 50))
         out.append(open_para)
         last_width = width
     return out
@@ -170,7 +180,8 @@ def clean_blocks(blocks: list[Block], pages: int | None, join_lines: bool) -> li
             if b.kind == "line":
                 normalised.append(Block("", b.page, "blank"))
             continue
-        normalised.append(Block(text, b.page, b.kind, b.level))
+        indent = b.kind == "line" and b.text[:2] in ("\u3000\u3000", "  ", "\u3000 ", " \u3000")
+        normalised.append(Block(text, b.page, b.kind, b.level, indent=indent))
     normalised = drop_running_lines(normalised, pages)
     if join_lines:
         return join_broken_lines(normalised)

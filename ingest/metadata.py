@@ -82,12 +82,33 @@ def issuing_body(title: str, front_lines: list[str], kind: str) -> str:
     if "关于" in t:
         issuer = t.split("关于", 1)[0].strip()
         if 0 < len(issuer) <= 40:
-            return "、".join(issuer.split())
+            return "、".join(_split_organs(issuer))
     if kind == "司法解释":
         m = re.match(r"(最高人民法院|最高人民检察院)", t)
         if m:
             return m.group(1)
+    if kind == "行政法规":  # administrative regulations are the State Council's by definition
+        return "国务院"
     return ""
+
+
+_ORGANS = ("中共中央办公厅", "国务院办公厅", "中共中央", "国务院", "全国人民代表大会常务委员会",
+           "最高人民法院", "最高人民检察院", "中央军委")
+
+
+def _split_organs(issuer: str) -> list[str]:
+    """中共中央国务院 -> [中共中央, 国务院]; unknown issuers stay whole (split on spaces)."""
+    out: list[str] = []
+    for chunk in issuer.split():
+        rest = chunk
+        while rest:
+            organ = next((o for o in _ORGANS if rest.startswith(o)), None)
+            if organ is None:
+                out.append(rest)
+                break
+            out.append(organ)
+            rest = rest[len(organ):]
+    return out
 
 
 def dates(front_lines: list[str], text: str) -> tuple[str | None, str | None, str | None]:

@@ -18,6 +18,7 @@ class Block:
     kind: str = "line"
     level: int = 0
     page_end: int | None = None
+    indent: bool = False  # the raw line began with an indent (a paragraph's first line)
 
     @property
     def last_page(self) -> int | None:
