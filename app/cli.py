@@ -73,25 +73,25 @@ def _outline(doc: Document) -> str:
               help="单个文件大小上限（MB），默认 100")
 def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None) -> None:
     settings = Settings.from_env(max_file_mb=max_file_mb)
-    files = []
-    failed = 0
+    entries: list[Path | str] = []  # files to parse, or an error message, in input order
     for p in paths:
-        if not p.exists():
-            _err(f"{p}: 文件或文件夹不存在")
-            failed += 1
-            continue
-        files.extend(iter_files([p]))
+        entries.extend(iter_files([p]) if p.exists() else [f"{p}: 文件或文件夹不存在"])
     results = []
-    with _progress(files, "解析") as bar:
-        for f in bar:
+    failed = 0
+    with _progress(entries, "解析") as bar:
+        for entry in bar:
+            if isinstance(entry, str):
+                _err(entry)
+                failed += 1
+                continue
             try:
-                doc = load(f, max_bytes=settings.max_bytes)
+                doc = load(entry, max_bytes=settings.max_bytes)
             except PlanKBError as exc:
                 _err(str(exc))
                 failed += 1
                 continue
             except Exception as exc:  # a parser bug on one file must not stop the batch
-                _err(f"{f.name}: 解析失败（{type(exc).__name__}）")
+                _err(f"{entry.name}: 解析失败（{type(exc).__name__}）")
                 failed += 1
                 continue
             results.append(doc.to_parse_json() if as_json else _outline(doc))

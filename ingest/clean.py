@@ -122,6 +122,24 @@ def _join(a: str, b: str) -> str:
     return a + " " + b
 
 
+def _wrapped_width(widths: list[float]) -> float:
+    """The full line width of hard-wrapped text, or infinity if lines are whole paragraphs.
+
+    Wrapped text has many lines of (nearly) the same width: the measure of the page or
+    column. Text with one paragraph per line has no such peak.
+    """
+    widths = [w for w in widths if w >= 6]
+    if len(widths) < 4:
+        return float("inf")
+    buckets = Counter(round(w) for w in widths)
+    peak = max(buckets, key=lambda w: (sum(n for b, n in buckets.items() if abs(b - w) <= 1.5), w))
+    near = sum(1 for w in widths if abs(w - peak) <= 1.5)
+    wider = sum(1 for w in widths if w > peak + 2)
+    if near < 3 or near < 0.3 * len(widths) or wider > 0.05 * len(widths):
+        return float("inf")
+    return float(peak)
+
+
 def join_broken_lines(blocks: list[Block]) -> list[Block]:
     """Re-join physical lines that a PDF broke in mid-sentence; returns paragraph blocks.
 
@@ -130,9 +148,8 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
     line does not open an article, heading, list item or table row. Blank lines in
     between are ignored: text copied out of PDFs often has them between every line.
     """
-    widths = sorted(display_width(b.text) for b in blocks if b.kind == "line" and len(b.text) >= 8)
-    line_width = widths[int(len(widths) * 0.75)] if len(widths) >= 5 else float("inf")
-    full = 0.8 * line_width
+    line_width = _wrapped_width([display_width(b.text) for b in blocks if b.kind == "line"])
+    full = 0.85 * line_width
     lines = [b for b in blocks if b.kind == "line"]
     # typeset text marks each paragraph's first line with an indent: then a full line that
     # ends a sentence may still continue, unless the next line is indented

@@ -34,14 +34,16 @@ def region_of_title(title: str) -> str:
     """
     entries, shorts = _index()
     title = re.sub(r"\s+", "", title)
+    prefixes = [(name, province, city) for name, province, city in entries if not city]
+    prefixes += [(short, province, "") for short, province in shorts.items() if len(short) >= 2]
     for name, province, city in entries:
+        if city and title.startswith(name):
+            return province + city
+    for name, province, _ in sorted(prefixes, key=lambda e: -len(e[0])):
         if title.startswith(name):
-            return province + (city if city and city != province else "")
-    for short, province in sorted(shorts.items(), key=lambda kv: -len(kv[0])):
-        if len(short) >= 2 and title.startswith(short):
-            rest = title[len(short):]
-            for name, prov2, city in entries:
-                if prov2 == province and city and rest.startswith(name):
+            rest = title[len(name):]
+            for city_name, prov2, city in entries:
+                if prov2 == province and city and rest.startswith(city_name):
                     return province + city
             return province
     return ""

@@ -126,13 +126,16 @@ def _law_heading(b: Block) -> Marker | None:
 
 
 def _heading_like(blocks: list[Block], idx: list[int], markers: dict[int, Marker]) -> bool:
-    """Do most entries of one numbering level stand alone as titles above body text?"""
+    """Do most entries of one numbering level stand as titles over deeper numbered entries?
+
+    一、总体要求 followed by （一）… is a heading; （一）指导思想 followed by body text is a
+    unit with a title line.
+    """
     votes = 0
     for i in idx:
-        b = blocks[i]
         nxt = markers.get(i + 1)
-        if b.kind == "heading" or (looks_like_title(markers[i].rest, 30) and
-                                   (nxt is None or nxt.kind != markers[i].kind)):
+        deeper = nxt is not None and ITEM_KINDS.index(nxt.kind) > ITEM_KINDS.index(markers[i].kind)
+        if blocks[i].kind == "heading" or (looks_like_title(markers[i].rest, 30) and deeper):
             votes += 1
     return votes >= 0.6 * len(idx)
 

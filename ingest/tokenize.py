@@ -63,7 +63,9 @@ def tokenize(text: str, search: bool = False, keep_stopwords: bool = False) -> l
         keep_stopwords: keep function words (for phrase display, not for scoring).
     """
     tok = _tokenizer()
-    words = tok.cut_for_search(text) if search else tok.cut(text)
+    words = list(tok.cut(text))
+    if search:
+        words = [sub for w in words for sub in _with_inner_words(tok, w)]
     stop = frozenset() if keep_stopwords else stopwords()
     out = []
     for w in words:
@@ -71,6 +73,15 @@ def tokenize(text: str, search: bool = False, keep_stopwords: bool = False) -> l
         if w and _TOKEN_RE.search(w) and w not in stop:
             out.append(w)
     return out
+
+
+def _with_inner_words(tok, word: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """永久基本农田 -> [永久, 基本, 农田, 基本农田, …, 永久基本农田]: dictionary words inside."""
+    if len(word) < 3:
+        return [word]
+    inner = [word[i:i + n] for n in range(2, len(word)) for i in range(len(word) - n + 1)
+             if tok.FREQ.get(word[i:i + n])]
+    return inner + [word]
 
 
 def add_words(words: list[str]) -> None:

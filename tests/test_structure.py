@@ -1,0 +1,150 @@
+"""Structure parser and clean-up on small, realistic texts."""
+from __future__ import annotations
+
+import pytest
+
+from ingest import load, split_clause
+from ingest.clean import PAGE_NUMBER_RE, normalize_line
+
+
+def _load_text(tmp_path, text: str, name: str = "文件.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load(path)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("第 六十二 条　农村村民一户只能拥有一处宅基地", "第六十二条 农村村民一户只能拥有一处宅基地"),
+    ("第一章　总　　则", "第一章 总则"),
+    ("(一)军事和外交需要用地的；", "（一）军事和外交需要用地的；"),
+    ("（１）村庄道路", "（1）村庄道路"),
+    ("１．２　规划期限", "1.2 规划期限"),
+    ("规划期限为２０２１—２０３５年", "规划期限为2021—2035年"),
+    ("\ufeff建 设\u200b用地", "建设用地"),
+])
+def test_normalize_line(raw, clean):
+    assert normalize_line(raw) == clean
+
+
+@pytest.mark.parametrize("line", ["- 3 -", "12", "第 3 页", "第3页 共10页", "3/10", "— 12 —", "Page 4"])
+def test_page_number_lines(line):
+    assert PAGE_NUMBER_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["2035年", "第三条", "1.1 规划范围", "（3）"])
+def test_not_page_numbers(line):
+    assert not PAGE_NUMBER_RE.match(line)
+
+
+def test_cross_references_at_paragraph_start_stay_inside(tmp_path):
+    doc = _load_text(tmp_path, """某县村庄规划管理办法
+
+第一条 为了加强村庄规划管理，制定本办法。
+
+第二条 村庄规划报批前，应当经村民会议讨论同意。
+
+第一条规定的目的适用于本县所有行政村。
+
+前款规定的村民会议，由村民委员会召集。
+
+第三条 本办法自2024年1月1日起施行。
+
+第二十二条规定的程序参照执行。
+""")
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条", "第三条"]
+    assert "第一条规定的目的" in doc.clauses[1].text
+    assert "第二十二条规定的程序" in doc.clauses[2].text
+    assert doc.effective == "2024-01-01"
+
+
+def test_inserted_articles_and_jumps(tmp_path):
+    doc = _load_text(tmp_path, """某条例
+
+第一条 甲。
+
+第二条 乙。
+
+第二条之一 插入的条文。
+
+第三条 丙。
+""")
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条", "第二条之一", "第三条"]
+
+
+def test_policy_items_with_title_only_levels(tmp_path):
+    doc = _load_text(tmp_path, """某县关于推进实用性村庄规划编制的实施意见
+
+为贯彻落实乡村振兴战略，现提出如下意见。
+
+一、总体要求
+
+（一）指导思想
+
+坚持以人民为中心，统筹发展和安全。
+
+（二）工作目标
+
+到2025年，实现村庄规划应编尽编。
+
+二、重点任务
+
+（三）优化村庄布局
+
+1.科学划分村庄类型，分为集聚提升类、城郊融合类、特色保护类和搬迁撤并类；
+
+2.合理确定村庄建设边界。
+
+（四）加强耕地保护
+
+严格落实耕地和永久基本农田保护任务。
+""")
+    assert doc.kind == "政策文件"
+    assert doc.issuing_body == "某县"
+    labels = [c.label for c in doc.clauses]
+    assert labels == ["（一）", "（二）", "（三）", "（四）"]
+    assert doc.clauses[2].path == ("二、重点任务",)
+    assert "2.合理确定村庄建设边界" in doc.clauses[2].text
+    assert doc.clauses[0].title == "指导思想"
+    assert doc.preamble is not None and doc.preamble.text.startswith("为贯彻落实")
+
+
+def test_unstructured_text_becomes_paragraph_units(tmp_path):
+    paras = [f"这是第{n}段关于村庄人居环境整治的说明，涉及生活污水、垃圾收集与处理和厕所改造等内容。" * 3
+             for n in range(1, 9)]
+    doc = _load_text(tmp_path, "\n\n".join(paras))
+    assert doc.mode == "paragraphs"
+    assert len(doc.clauses) >= 3
+    assert "".join(c.text.replace("\n", "") for c in doc.units()) == "".join(paras)
+
+
+def test_long_unit_is_split_on_sentence_boundaries():
+    from ingest.clause import Clause
+
+    text = "第十条 " + "".join(f"村庄规划应当落实第{n}项要求，明确相应的管控措施。" for n in range(1, 40))
+    clause = Clause(doc_id="d", doc_title="某条例", label="第十条", text=text, path=("第二章 规划",),
+                    start=100, end=100 + len(text), seq=10)
+    parts = split_clause(clause, max_chars=200)
+    assert len(parts) > 1
+    assert "".join(p.text for p in parts) == text
+    for n, p in enumerate(parts, start=1):
+        assert len(p.text) <= 200
+        assert p.text.endswith("。")
+        assert (p.label, p.path, p.part, p.parts) == ("第十条", ("第二章 规划",), n, len(parts))
+        assert text[p.start - 100:p.end - 100] == p.text
+    assert parts[0].id != parts[1].id
+
+
+def test_clause_offsets_point_into_cleaned_text(corpus_docs):
+    for doc in corpus_docs.values():
+        for c in doc.units():
+            assert doc.text[c.start:c.end] == c.text
+
+
+def test_metadata_overrides(tmp_path):
+    path = tmp_path / "某村规划.md"
+    path.write_text("# 某村规划\n\n## 1 总则\n\n规划范围为某村村域。\n", encoding="utf-8")
+    doc = load(path, title="某某村村庄规划", kind="规划", region="浙江省湖州市", issuing_body="某镇人民政府")
+    assert (doc.title, doc.kind, doc.region, doc.issuing_body) == ("某某村村庄规划", "规划", "浙江省湖州市", "某镇人民政府")
+    assert doc.clauses[0].doc_title == "某某村村庄规划"
+    with pytest.raises(ValueError):
+        load(path, kind="小说")
