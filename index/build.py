@@ -1,0 +1,202 @@
+"""Writing generations: parse, split, tokenize, embed (with a cache) and save every store.
+
+Unchanged documents are copied from the previous generation (their vectors and tokens
+too), so an incremental build only embeds what is new or changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest import Clause, Document, split_clauses
+from ingest.tokenize import tokenize
+
+from .catalogue import Catalogue, DocRecord
+from .embed import Embedder
+from .keyword import KeywordIndex
+from .store import new_generation, publish, write_manifest
+from .vectors import create_vector_store
+
+PASSAGE_VERSION = 1   # bump when passage_text or chunking changes: cached vectors no longer fit
+MAX_CHUNK_CHARS = 500
+Progress = Callable[[str, int, int], None]
+
+
+def short_title(title: str) -> str:
+    """中华人民共和国土地管理法 -> 土地管理法 (how people cite a national law)."""
+    t = title.strip().strip("《》")
+    return t[len("中华人民共和国"):] if t.startswith("中华人民共和国") and len(t) > 8 else t
+
+
+def passage_text(clause: Clause, doc_short_title: str) -> str:
+    """What is embedded and keyword-indexed: the unit with its document and heading path,
+    so 第六十二条 of 土地管理法 under 第五章 建设用地 carries that context."""
+    head = " ".join([f"《{doc_short_title}》", *clause.path])
+    body = clause.text if clause.part <= 1 else f"{clause.label} {clause.text}"
+    return f"{head}\n{body}"
+
+
+def document_record(doc: Document, source_root: str, row_start: int, rows: int) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id, "file": doc.file, "source_root": source_root, "title": doc.title,
+        "short_title": short_title(doc.title), "kind": doc.kind, "issuing_body": doc.issuing_body,
+        "region": doc.region, "adopted": doc.adopted, "effective": doc.effective, "amended": doc.amended,
+        "date": doc.amended or doc.adopted or doc.effective, "source_format": doc.source_format,
+        "pages": doc.pages, "sha256": doc.sha256, "aliases": list(doc.aliases), "warnings": doc.warnings,
+        "headings": [{"level": h.level, "label": h.label, "title": h.title, "page": h.page} for h in doc.headings],
+        "mode": doc.mode, "clause_count": len(doc.clauses), "added_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "row_start": row_start, "row_end": row_start + rows,
+    }
+
+
+class EmbeddingCache:
+    """Vectors by (model, passage hash) in PLANKB_HOME/cache; a miss just means re-embedding."""
+
+    def __init__(self, home: Path, model: str) -> None:
+        folder = home / "cache"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.model = model
+        self.db = sqlite3.connect(folder / "embeddings.sqlite", timeout=30)
+        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, data BLOB, "
+                        "PRIMARY KEY (model, key))")
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(f"{PASSAGE_VERSION}\n{text}".encode()).hexdigest()
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            batch = keys[i:i + 500]
+            q = f"SELECT key, data FROM vectors WHERE model=? AND key IN ({', '.join('?' for _ in batch)})"
+            for key, data in self.db.execute(q, [self.model, *batch]):
+                out[key] = np.frombuffer(data, dtype=np.float32)
+        return out
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                            [(self.model, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def embed_with_cache(passages: list[str], embedder: Embedder, cache: EmbeddingCache | None,
+                     progress: Progress | None, batch: int = 32) -> np.ndarray:
+    """Embed passages, reusing cached vectors; reports progress as ('embed', done, total)."""
+    keys = [EmbeddingCache.key(p) for p in passages]
+    known = cache.get(keys) if cache else {}
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    out = np.zeros((len(passages), embedder.dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        if k in known:
+            out[i] = known[k]
+    done = len(passages) - len(missing)
+    if progress:
+        progress("embed", done, len(passages))
+    for start in range(0, len(missing), batch):
+        idx = missing[start:start + batch]
+        vectors = embedder.embed_documents([passages[i] for i in idx])
+        out[idx] = vectors
+        if cache:
+            cache.put({keys[i]: vectors[n] for n, i in enumerate(idx)})
+        done += len(idx)
+        if progress:
+            progress("embed", done, len(passages))
+    return out
+
+
+@dataclass
+class Planned:
+    """One document of the next generation: kept from the old one, or newly parsed."""
+
+    doc_id: str
+    keep: DocRecord | None = None
+    doc: Document | None = None
+    source_root: str = ""
+
+
+def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, embedder: Embedder,
+                     store_name: str, progress: Progress | None = None,
+                     extra_manifest: dict[str, Any] | None = None) -> Path:
+    """Build a complete generation for `plan` and publish it. Returns the live folder."""
+    tmp = new_generation(home)
+    old_cat = Catalogue(old_folder / "catalogue.sqlite", readonly=True) if old_folder else None
+    old_vectors = (np.load(old_folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
+                   if old_folder else None)
+    cat = Catalogue(tmp / "catalogue.sqlite")
+    cache = EmbeddingCache(home, embedder.name)
+    try:
+        # chunks of new documents, embedded in one pass
+        new_chunks: dict[str, list[Clause]] = {}
+        passages: list[str] = []
+        for p in plan:
+            if p.doc is not None:
+                chunks = split_clauses(p.doc.units(), MAX_CHUNK_CHARS)
+                new_chunks[p.doc_id] = chunks
+                passages.extend(passage_text(c, short_title(p.doc.title)) for c in chunks)
+        new_vectors = embed_with_cache(passages, embedder, cache, progress)
+        vectors: list[np.ndarray] = []
+        tokens_all: list[list[str]] = []
+        row = 0
+        offset = 0
+        for n, p in enumerate(plan, start=1):
+            if p.keep is not None:
+                assert old_cat is not None and old_vectors is not None
+                rows = old_cat.chunk_rows(p.keep.doc_id)
+                record = {**p.keep.to_dict(), "row_start": row, "row_end": row + len(rows)}
+                if p.source_root:
+                    record["source_root"] = p.source_root
+                chunk_pairs = []
+                for r in rows:
+                    from .catalogue import chunk_from_row
+                    chunk_pairs.append((chunk_from_row(r, p.keep.title, p.keep.kind), r["tokens"]))
+                vectors.append(np.asarray(old_vectors[p.keep.row_start:p.keep.row_end], dtype=np.float32))
+            else:
+                assert p.doc is not None
+                chunks = new_chunks[p.doc_id]
+                st = short_title(p.doc.title)
+                chunk_pairs = [(c, " ".join(tokenize(passage_text(c, st), search=True))) for c in chunks]
+                record = document_record(p.doc, p.source_root, row, len(chunks))
+                vectors.append(new_vectors[offset:offset + len(chunks)])
+                offset += len(chunks)
+            cat.insert_document(record, chunk_pairs)
+            tokens_all.extend(t.split() if t else [] for _, t in chunk_pairs)
+            row = record["row_end"]
+            if progress:
+                progress("index", n, len(plan))
+        cat.commit()
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, embedder.dim), dtype=np.float32)
+        np.save(tmp / "vectors.npy", matrix.astype(np.float16), allow_pickle=False)
+        keyword = KeywordIndex()
+        keyword.index(tokens_all)
+        keyword.save(tmp / "bm25")
+        store = create_vector_store(store_name, embedder.dim)
+        store.index(matrix)
+        store.save(tmp)
+        cat.close()
+        write_manifest(tmp, {
+            "embedder": {"name": embedder.name, "dim": embedder.dim},
+            "store": {"name": store.name, "kind": getattr(store, "kind", "exact")},
+            "passage_version": PASSAGE_VERSION,
+            "counts": {"documents": len(plan), "chunks": int(len(matrix))},
+            **(extra_manifest or {}),
+        })
+        return publish(home, tmp)
+    finally:
+        cache.close()
+        if old_cat:
+            old_cat.close()
+
+
+def manifest_summary(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

@@ -1,0 +1,160 @@
+"""The SQLite catalogue of documents and chunks (the units that are embedded and indexed).
+
+Row numbers of `chunks` are the rows of the vector and BM25 indexes. Schema changes are
+numbered migration functions recorded in the `migrations` table.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest import Clause
+
+DOC_FIELDS = ("doc_id", "file", "source_root", "title", "short_title", "kind", "issuing_body", "region",
+              "adopted", "effective", "amended", "date", "source_format", "pages", "sha256", "aliases",
+              "warnings", "headings", "mode", "clause_count", "added_at", "row_start", "row_end")
+
+
+def _m1_initial(db: sqlite3.Connection) -> None:
+    db.executescript("""
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY, file TEXT, source_root TEXT, title TEXT, short_title TEXT, kind TEXT,
+        issuing_body TEXT, region TEXT, adopted TEXT, effective TEXT, amended TEXT, date TEXT,
+        source_format TEXT, pages INTEGER, sha256 TEXT, aliases TEXT, warnings TEXT, headings TEXT,
+        mode TEXT, clause_count INTEGER, added_at TEXT, row_start INTEGER, row_end INTEGER);
+    CREATE TABLE chunks (
+        row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER, part INTEGER, parts INTEGER,
+        label TEXT, title TEXT, path TEXT, text TEXT, page INTEGER, page_end INTEGER,
+        start INTEGER, "end" INTEGER, ocr INTEGER, tokens TEXT);
+    CREATE INDEX chunks_doc ON chunks(doc_id, seq, part);
+    CREATE INDEX chunks_label ON chunks(label);
+    """)
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [("initial", _m1_initial)]
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+    done = {row[0] for row in db.execute("SELECT id FROM migrations")}
+    for number, (name, step) in enumerate(MIGRATIONS, start=1):
+        if number not in done:
+            step(db)
+            db.execute("INSERT INTO migrations VALUES (?, ?, datetime('now'))", (number, name))
+    db.commit()
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """A document as the catalogue knows it (metadata only, no text)."""
+
+    doc_id: str
+    file: str
+    source_root: str
+    title: str
+    short_title: str
+    kind: str
+    issuing_body: str
+    region: str
+    adopted: str | None
+    effective: str | None
+    amended: str | None
+    date: str | None
+    source_format: str
+    pages: int | None
+    sha256: str
+    aliases: tuple[str, ...]
+    warnings: tuple[str, ...]
+    headings: tuple[dict[str, Any], ...]
+    mode: str
+    clause_count: int
+    added_at: str
+    row_start: int
+    row_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: (list(getattr(self, f)) if isinstance(getattr(self, f), tuple) else getattr(self, f))
+                for f in DOC_FIELDS}
+
+
+def _doc_from_row(row: sqlite3.Row) -> DocRecord:
+    data = dict(row)
+    for key in ("aliases", "warnings", "headings"):
+        data[key] = tuple(json.loads(data[key] or "[]"))
+    return DocRecord(**data)
+
+
+def chunk_from_row(row: sqlite3.Row, doc_title: str, kind: str) -> Clause:
+    return Clause(doc_id=row["doc_id"], doc_title=doc_title, label=row["label"], text=row["text"],
+                  path=tuple(json.loads(row["path"] or "[]")), title=row["title"] or "",
+                  page=row["page"], page_end=row["page_end"], start=row["start"], end=row["end"],
+                  seq=row["seq"], part=row["part"], parts=row["parts"], kind=kind, ocr=bool(row["ocr"]))
+
+
+class Catalogue:
+    """Read and write one catalogue.sqlite file."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+        self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode=DELETE")
+            migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing ---------------------------------------------------------------------
+    def insert_document(self, record: dict[str, Any], chunks: Iterable[tuple[Clause, str]]) -> None:
+        values = dict(record)
+        for key in ("aliases", "warnings", "headings"):
+            values[key] = json.dumps(list(values.get(key) or []), ensure_ascii=False)
+        self.db.execute(f"INSERT INTO documents ({', '.join(DOC_FIELDS)}) VALUES "
+                        f"({', '.join('?' for _ in DOC_FIELDS)})", [values.get(f) for f in DOC_FIELDS])
+        self.db.executemany(
+            'INSERT INTO chunks (row, doc_id, seq, part, parts, label, title, path, text, page, page_end, '
+            'start, "end", ocr, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            [(row, c.doc_id, c.seq, c.part, c.parts, c.label, c.title,
+              json.dumps(list(c.path), ensure_ascii=False), c.text, c.page, c.page_end, c.start, c.end,
+              int(c.ocr), tokens)
+             for row, (c, tokens) in enumerate(chunks, start=record["row_start"])])
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # -- reading ---------------------------------------------------------------------
+    def documents(self) -> list[DocRecord]:
+        return [_doc_from_row(r) for r in self.db.execute("SELECT * FROM documents ORDER BY row_start")]
+
+    def chunk_rows(self, doc_id: str) -> list[sqlite3.Row]:
+        return list(self.db.execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY row", (doc_id,)))
+
+    def rows(self, rows: Iterable[int]) -> dict[int, sqlite3.Row]:
+        rows = [int(r) for r in rows]
+        out: dict[int, sqlite3.Row] = {}
+        for i in range(0, len(rows), 500):
+            batch = rows[i:i + 500]
+            q = f"SELECT * FROM chunks WHERE row IN ({', '.join('?' for _ in batch)})"
+            out.update({r["row"]: r for r in self.db.execute(q, batch)})
+        return out
+
+    def rows_with_label(self, label: str, doc_ids: Iterable[str] | None = None) -> list[sqlite3.Row]:
+        if doc_ids is None:
+            return list(self.db.execute("SELECT * FROM chunks WHERE label=? ORDER BY row", (label,)))
+        ids = list(doc_ids)
+        if not ids:
+            return []
+        q = f"SELECT * FROM chunks WHERE label=? AND doc_id IN ({', '.join('?' for _ in ids)}) ORDER BY row"
+        return list(self.db.execute(q, [label, *ids]))
+
+    def all_tokens(self) -> Iterable[tuple[int, str]]:
+        yield from self.db.execute("SELECT row, tokens FROM chunks ORDER BY row")
+
+    def count_chunks(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])

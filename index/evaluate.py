@@ -1,0 +1,85 @@
+"""`plankb eval`: hit@1/5/10 and MRR@10 of a query set, per mode, overall and per style."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .search import Index
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    query: str
+    style: str
+    gold: tuple[tuple[str, str], ...]  # (short doc title, label)
+
+
+def load_queries(path: Path) -> list[EvalItem]:
+    """Lines like {"query", "style", "gold": [{"doc", "article"}]}."""
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            gold = tuple((g["doc"], g["article"]) for g in d["gold"])
+            items.append(EvalItem(d["query"], d.get("style", ""), gold))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path.name} 第 {n} 行格式不对：需要 query 和 gold[{{doc, article}}]") from exc
+    return items
+
+
+def _norm(name: str) -> str:
+    return name.replace("中华人民共和国", "").strip("《》 ")
+
+
+@dataclass
+class EvalResult:
+    ranks: list[tuple[str, int | None]] = field(default_factory=list)  # (style, first gold rank)
+
+    @staticmethod
+    def _metrics(ranks: list[int | None]) -> dict[str, float]:
+        n = len(ranks) or 1
+        return {
+            "n": len(ranks),
+            "hit@1": sum(1 for r in ranks if r and r <= 1) / n,
+            "hit@5": sum(1 for r in ranks if r and r <= 5) / n,
+            "hit@10": sum(1 for r in ranks if r and r <= 10) / n,
+            "mrr@10": sum(1 / r for r in ranks if r and r <= 10) / n,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        by_style: dict[str, list[int | None]] = defaultdict(list)
+        for style, r in self.ranks:
+            by_style[style].append(r)
+        return {"overall": self._metrics([r for _, r in self.ranks]),
+                "styles": {s: self._metrics(rs) for s, rs in sorted(by_style.items())}}
+
+
+def evaluate(index: Index, items: list[EvalItem], mode: str, k: int = 10) -> EvalResult:
+    names = {d.doc_id: {_norm(d.doc_id), _norm(d.short_title), _norm(d.title), *map(_norm, d.aliases)}
+             for d in index.docs}
+    result = EvalResult()
+    all_hits = index.search_many([it.query for it in items], k=k, mode=mode)
+    for item, hits in zip(items, all_hits):
+        first = None
+        for h in hits:
+            if any(_norm(doc) in names[h.clause.doc_id] and h.clause.label == label for doc, label in item.gold):
+                first = h.rank
+                break
+        result.ranks.append((item.style, first))
+    return result
+
+
+def format_table(results: dict[str, EvalResult]) -> str:
+    lines = ["| mode | scope | n | hit@1 | hit@5 | hit@10 | MRR@10 |", "|---|---|---|---|---|---|---|"]
+    for mode, res in results.items():
+        s = res.summary()
+        rows = [("overall", s["overall"])] + list(s["styles"].items())
+        for scope, m in rows:
+            lines.append(f"| {mode} | {scope} | {m['n']} | {m['hit@1']:.2f} | {m['hit@5']:.2f} | "
+                         f"{m['hit@10']:.2f} | {m['mrr@10']:.3f} |")
+    return "\n".join(lines)

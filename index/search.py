@@ -1,0 +1,298 @@
+"""Searching the knowledge base: `Index.open(settings).search(query)` -> list of `Hit`.
+
+Modes: hybrid (default: weighted rank fusion of dense and keyword results, then priors for
+the documents and regions a query names), dense, keyword. A query that cites an article
+(土地管理法第六十二条) gets that article first. Split parts of one article come back as
+one hit.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest import Clause
+from ingest.errors import IndexMismatch, PlanKBError
+from ingest.settings import Settings
+
+from .catalogue import Catalogue, DocRecord, chunk_from_row
+from .citation import resolve_document
+from .embed import create_embedder
+from .hybrid import rrf
+from .keyword import KeywordIndex
+from .query import QueryInfo, analyse
+from .store import read_manifest, require_generation
+from .vectors import create_vector_store
+
+MODES = ("hybrid", "dense", "keyword")
+CANDIDATES = 100
+# tuned on the development questions (see README): how much each retriever counts
+WEIGHTS = {"dense": 1.0, "keyword": 1.0}
+DOC_MENTION_BOOST = 1.6      # the query names this document
+REGION_MATCH_BOOST = 1.5     # a local document of the region the query names
+REGION_OTHER_PENALTY = 0.6   # a local document of another region than the one named
+LOCAL_PENALTY = 0.85         # a local document when the query names no region
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search: kind, region (prefix, e.g. 浙江), document, issuing body, dates."""
+
+    kind: str | None = None
+    region: str | None = None
+    doc: str | None = None
+    issuing_body: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def empty(self) -> bool:
+        return not any(vars(self).values())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: a whole clause (split parts merged), its score and how it was found."""
+
+    clause: Clause
+    score: float
+    rank: int
+    doc_title: str
+    ranks: dict[str, int] = field(default_factory=dict)
+    matched_terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON hit contract of `plankb search --json`."""
+        c = self.clause
+        return {"rank": self.rank, "score": round(float(self.score), 6), "doc_id": c.doc_id,
+                "title": self.doc_title, "label": c.label, "path": list(c.path), "page": c.page,
+                "text": c.text, "matched_terms": list(self.matched_terms)}
+
+
+class Index:
+    """A loaded, read-only generation of the knowledge base (safe to share between threads)."""
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.manifest = read_manifest(folder)
+        built = self.manifest["embedder"]
+        if settings.embedder:
+            wanted = create_embedder(settings.embedder)
+            if wanted.name != built["name"]:
+                raise IndexMismatch(f"知识库由向量模型 {built['name']}（{built['dim']} 维）建立，"
+                                    f"不能用 {wanted.name} 检索；请改用该模型或重建知识库")
+        self._embedder_name = built["name"]
+        self._embedder = None
+        self._lock = threading.Lock()
+        self.catalogue = Catalogue(folder / "catalogue.sqlite", readonly=True)
+        self.docs: list[DocRecord] = self.catalogue.documents()
+        self.by_id = {d.doc_id: d for d in self.docs}
+        count = self.manifest["counts"]["chunks"]
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False).astype(np.float32)
+        self.store = create_vector_store(settings.store, built["dim"])
+        self.store.load(folder, vectors)
+        self.keyword = KeywordIndex()
+        self.keyword.load(folder / "bm25", count)
+        self._row_doc = np.zeros(count, dtype=np.int32)
+        for n, d in enumerate(self.docs):
+            self._row_doc[d.row_start:d.row_end] = n
+        self._names = {d.doc_id: [d.short_title, d.title, d.doc_id, *d.aliases] for d in self.docs}
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Index:
+        """Open the live generation at PLANKB_HOME.
+
+        Raises:
+            IndexMissing, IndexDamaged, IndexMismatch.
+        """
+        settings = settings or Settings.from_env()
+        return cls(require_generation(settings.home), settings)
+
+    @property
+    def embedder(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._embedder is None:
+                name = self._embedder_name
+                self._embedder = create_embedder("st:" + name[3:] if name.startswith("st:") else name)
+            return self._embedder
+
+    def close(self) -> None:
+        self.catalogue.close()
+
+    # -- filters ---------------------------------------------------------------------
+    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or filters.empty():
+            return None
+        keep = []
+        for d in self.docs:
+            if filters.kind and d.kind != filters.kind:
+                continue
+            if filters.region and not (d.region or "").startswith(filters.region.strip()):
+                continue
+            if filters.doc and filters.doc.strip().strip("《》") not in (d.doc_id, d.title, d.short_title, *d.aliases):
+                continue
+            if filters.issuing_body and filters.issuing_body not in (d.issuing_body or ""):
+                continue
+            if filters.date_from and (d.date or "") < filters.date_from:
+                continue
+            if filters.date_to and (d.date or "9999") > filters.date_to:
+                continue
+            keep.append(np.arange(d.row_start, d.row_end, dtype=np.int64))
+        return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
+
+    # -- search ----------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
+        return self.search_many([query], k, mode, filters)[0]
+
+    def search_many(self, queries: list[str], k: int = 10, mode: str = "hybrid",
+                    filters: Filters | None = None) -> list[list[Hit]]:
+        """Search several queries at once (dense queries are embedded in one batch)."""
+        if mode not in MODES:
+            raise PlanKBError(f"未知的检索模式 {mode!r}（可用：{'、'.join(MODES)}）")
+        allowed = self._allowed(filters)
+        infos = [analyse(q) for q in queries]
+        dense: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0, dtype=np.int64))] * len(queries)
+        if mode in ("hybrid", "dense") and self.store.count:
+            qv = self.embedder.embed_queries([i.dense_text for i in infos])
+            scores, rows = self.store.search(qv, CANDIDATES, allowed)
+            dense = [(scores[n][rows[n] >= 0], rows[n][rows[n] >= 0]) for n in range(len(queries))]
+        results = []
+        for n, info in enumerate(infos):
+            if allowed is not None and len(allowed) == 0:
+                results.append([])
+                continue
+            kw = (self.keyword.search(info.keyword_tokens, CANDIDATES, allowed)
+                  if mode in ("hybrid", "keyword") else (np.zeros(0), np.zeros(0, dtype=np.int64)))
+            results.append(self._rank(info, dense[n], kw, k, mode, allowed))
+        return results
+
+    def _rank(self, info: QueryInfo, dense, kw, k: int, mode: str, allowed) -> list[Hit]:  # type: ignore[no-untyped-def]
+        rankings: dict[str, list[int]] = {}
+        if mode in ("hybrid", "dense"):
+            rankings["dense"] = [int(r) for r in dense[1]]
+        if mode in ("hybrid", "keyword"):
+            rankings["keyword"] = [int(r) for r in kw[1]]
+        if mode == "hybrid":
+            scores = rrf(rankings, WEIGHTS)
+            scores = self._apply_priors(info, scores)
+        else:
+            raw = dense[0] if mode == "dense" else kw[0]
+            scores = {r: float(s) for r, s in zip(rankings[mode], raw)}
+        strong, weak = self._cited_rows(info, allowed)
+        top = max(scores.values(), default=0.0)
+        for row in weak:  # every document's 第X条: above other results, ordered by relevance
+            scores[row] = top + 1.0 + scores.get(row, 0.0)
+        top = max(scores.values(), default=0.0)
+        for n, row in enumerate(strong):  # the cited article of a named document: first, in order
+            scores[row] = top + 1.0 + (len(strong) - n)
+        ranks = {name: {row: r for r, row in enumerate(rows, start=1)} for name, rows in rankings.items()}
+        return self._hits(info, scores, ranks, k)
+
+    def _apply_priors(self, info: QueryInfo, scores: dict[int, float]) -> dict[int, float]:
+        named_docs = {doc_id for doc_id, names in self._names.items()
+                      if any(len(nm) >= 3 and nm in info.text.replace("中华人民共和国", "") for nm in names[:1] + names[3:])}
+        out = {}
+        for row, s in scores.items():
+            d = self.docs[self._row_doc[row]]
+            if d.doc_id in named_docs:
+                s *= DOC_MENTION_BOOST
+            if d.region:
+                if info.regions:
+                    if any(d.region.startswith(p) and (not c or c in d.region) for p, c in info.regions):
+                        s *= REGION_MATCH_BOOST
+                    elif any(d.region.startswith(p) for p, _ in info.regions):
+                        s *= 1.0
+                    else:
+                        s *= REGION_OTHER_PENALTY
+                else:
+                    s *= LOCAL_PENALTY
+            out[row] = s
+        return out
+
+    def _cited_rows(self, info: QueryInfo, allowed: np.ndarray | None) -> tuple[list[int], list[int]]:
+        """Rows of the articles the query cites: (of a named or filtered document, bare labels)."""
+        allowed_docs = None if allowed is None else {self.docs[i].doc_id for i in np.unique(self._row_doc[allowed])}
+        strong: list[int] = []
+        weak: list[int] = []
+        for cit in info.citations:
+            doc_ids: list[str] | None = resolve_document(cit.doc_hint, self._names) if cit.doc_hint else []
+            target = strong
+            if not doc_ids:
+                # 第二十二条 with a document filter, or alone: that label in every allowed document
+                doc_ids = sorted(allowed_docs) if allowed_docs is not None else None
+                target = strong if allowed_docs is not None and len(allowed_docs) <= 3 else weak
+            elif allowed_docs is not None:
+                doc_ids = [d for d in doc_ids if d in allowed_docs]
+            for r in self.catalogue.rows_with_label(cit.label, doc_ids):
+                if r["part"] <= 1 and int(r["row"]) not in strong + weak:
+                    target.append(int(r["row"]))
+        return strong, weak
+
+    def _hits(self, info: QueryInfo, scores: dict[int, float], ranks: dict[str, dict[int, int]], k: int) -> list[Hit]:
+        order = sorted(scores, key=lambda r: -scores[r])
+        seen: set[tuple[str, int]] = set()
+        picked: list[tuple[int, float]] = []
+        meta = self.catalogue.rows(order[: k * 4])
+        for row in order:
+            if row not in meta:
+                meta.update(self.catalogue.rows(order[len(meta): len(meta) + k * 4]))
+            r = meta.get(row)
+            if r is None:
+                continue
+            key = (r["doc_id"], r["seq"])
+            if key in seen:
+                continue
+            seen.add(key)
+            picked.append((row, scores[row]))
+            if len(picked) == k:
+                break
+        hits = []
+        for rank, (row, score) in enumerate(picked, start=1):
+            r = meta[row]
+            d = self.by_id[r["doc_id"]]
+            clause = self._whole_clause(r, d)
+            hits.append(Hit(clause=clause, score=score, rank=rank, doc_title=d.title,
+                            ranks={name: rk[row] for name, rk in ranks.items() if row in rk},
+                            matched_terms=tuple(t for t in info.terms if t in clause.text)))
+        return hits
+
+    def _whole_clause(self, r, d: DocRecord) -> Clause:  # type: ignore[no-untyped-def]
+        """Merge the split parts of one unit back into the whole clause."""
+        if r["parts"] <= 1:
+            return chunk_from_row(r, d.title, d.kind)
+        parts = [p for p in self.catalogue.chunk_rows(d.doc_id) if p["seq"] == r["seq"]]
+        first = chunk_from_row(parts[0], d.title, d.kind)
+        from dataclasses import replace
+        text = "".join(p["text"] for p in parts)
+        return replace(first, text=text, end=parts[-1]["end"], page_end=parts[-1]["page_end"] or first.page_end,
+                       part=0, parts=1)
+
+    # -- reading ---------------------------------------------------------------------
+    def clauses(self, doc_id: str) -> list[Clause]:
+        """All units of a document in order (split parts merged)."""
+        d = self.by_id[doc_id]
+        out: list[Clause] = []
+        for r in self.catalogue.chunk_rows(doc_id):
+            if r["part"] <= 1:
+                out.append(self._whole_clause(r, d))
+        return out
+
+    def clause(self, doc_id: str, label: str) -> Clause | None:
+        for c in self.clauses(doc_id):
+            if c.label == label:
+                return c
+        return None
+
+
+def highlight_terms(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of `terms` in `text` (for the app to mark), longest terms first, no overlaps."""
+    spans: list[tuple[int, int]] = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        for m in re.finditer(re.escape(term), text):
+            if all(m.end() <= s or m.start() >= e for s, e in spans):
+                spans.append(m.span())
+    return sorted(spans)

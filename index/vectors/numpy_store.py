@@ -1,0 +1,35 @@
+"""Exact search with numpy alone: the fallback when faiss is not installed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .base import exact_search
+
+
+class NumpyStore:
+    name = "numpy"
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self._vectors = np.zeros((0, dim), dtype=np.float32)
+
+    def index(self, vectors: np.ndarray) -> None:
+        self._vectors = np.asarray(vectors, dtype=np.float32)
+
+    def append(self, vectors: np.ndarray) -> None:
+        self._vectors = np.vstack([self._vectors, np.asarray(vectors, dtype=np.float32)])
+
+    def search(self, queries, k, allowed=None):  # type: ignore[no-untyped-def]
+        return exact_search(self._vectors, queries, k, allowed)
+
+    @property
+    def count(self) -> int:
+        return len(self._vectors)
+
+    def save(self, folder: Path) -> list[str]:
+        return []  # the vectors themselves are saved by the index as vectors.npy
+
+    def load(self, folder: Path, vectors: np.ndarray) -> None:
+        self._vectors = vectors
