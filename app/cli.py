@@ -199,6 +199,14 @@ def remove(doc: str, home: Path | None) -> None:
     click.echo(f"已删除：{removed.title}（{removed.doc_id}）", err=True)
 
 
+@cli.command(help="（维护者）重新生成随附文库的预建索引 corpus/index/。")
+@_HOME
+def prebuild(home: Path | None) -> None:
+    from index.prebuilt import export_bundled
+    folder = _run_change(export_bundled, _settings(home=home))
+    click.echo(f"预建索引已写入 {folder}", err=True)
+
+
 def _open_index(settings: Settings):  # type: ignore[no-untyped-def]
     from index.lifecycle import seed_bundled
     from index.search import Index

@@ -14,6 +14,14 @@ from .citation import Citation, find_citations
 _FILLER_RE = re.compile(r"(请问|怎么办|怎么样|是什么|有哪些|哪些|什么|怎样|如何|多少|能不能|可不可以|是否|吗|呢|吧|啊|呀)")
 
 
+DENSE_EXPANSIONS = 0  # how many formal terms to append to the embedded question
+
+
+@lru_cache(maxsize=1)
+def _phrase_words() -> dict[str, tuple[str, ...]]:
+    return {phrase: tuple(tokenize(phrase, keep_stopwords=True)) for phrase, _ in synonyms()}
+
+
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(colloquial phrase, formal terms) pairs from corpus/dict/synonyms.txt, longest first."""
@@ -48,35 +56,71 @@ def region_names() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(out, key=lambda e: -len(e[0])))
 
 
+def _phrase_in(phrase: str, text: str, tokens: set[str], slack: int = 3) -> bool:
+    """A colloquial phrase occurs if its characters appear in order within a short window
+    (挖鱼塘 in 挖成了鱼塘), or all its words occur in the query (卖房子 in 房子卖给别人)."""
+    if phrase in text:
+        return True
+    first = phrase[0]
+    start = text.find(first)
+    while start != -1:
+        pos, ok = start, True
+        for ch in phrase[1:]:
+            pos = text.find(ch, pos + 1, start + len(phrase) + slack)
+            if pos == -1:
+                ok = False
+                break
+        if ok:
+            return True
+        start = text.find(first, start + 1)
+    if len(phrase) <= 4:  # 房子卖给别人 says 卖房子 in another order
+        width = len(phrase) + slack
+        for i in range(max(1, len(text) - width + 1)):
+            window = text[i:i + width]
+            if all(window.count(ch) >= phrase.count(ch) for ch in set(phrase)):
+                return True
+    words = _phrase_words().get(phrase) or tuple(tokenize(phrase, keep_stopwords=True))
+    return len(words) >= 2 and all(w in tokens or (len(w) == 1 and w in text) for w in words)
+
+
 @dataclass
 class QueryInfo:
     text: str
     keyword_tokens: list[str]
     terms: list[str]
     expansions: list[str] = field(default_factory=list)
+    expansion_tokens: list[str] = field(default_factory=list)
     regions: list[tuple[str, str]] = field(default_factory=list)  # (province, city)
     citations: list[Citation] = field(default_factory=list)
 
     @property
     def dense_text(self) -> str:
+        """What is embedded: the question, plus its formal terms when it uses lay words."""
+        if DENSE_EXPANSIONS and self.expansions:
+            return f"{self.text}（{'、'.join(self.expansions[:DENSE_EXPANSIONS])}）"
         return self.text
 
 
 def analyse(query: str) -> QueryInfo:
     """Tokens for BM25 (with lay-language expansions), highlight terms, regions, citations."""
     text = " ".join(query.split())
-    expansions: list[str] = []
-    for phrase, terms in synonyms():
-        if phrase in text:
-            expansions.extend(t for t in terms if t not in expansions)
     core = _FILLER_RE.sub(" ", text)
     tokens = tokenize(core, search=True)
-    tokens += [t for term in expansions for t in tokenize(term, search=True)]
-    terms = [t for t in dict.fromkeys(tokenize(core)) if len(t) >= 2 or re.match(r"[\u4e00-\u9fff]", t) is None]
+    token_set = set(tokenize(core, search=True, keep_stopwords=True))
+    expansions: list[str] = []
+    chars = set(text)
+    for phrase, terms in synonyms():
+        if chars.issuperset(phrase) and _phrase_in(phrase, text, token_set):
+            expansions.extend(t for t in terms if t not in expansions)
+    own = set(tokens)
+    # whole terms only: inner words of 乡镇人民政府 such as 民政 would only add noise
+    expansion_tokens = [t for term in expansions for t in tokenize(term) if t not in own]
+    terms = [t for t in dict.fromkeys(tokens) if len(t) >= 2 or not re.match(r"[\u4e00-\u9fff]", t)]
     regions: list[tuple[str, str]] = []
     rest = text
     for name, province, city in region_names():
         if name in rest:
             regions.append((province, city))
             rest = rest.replace(name, " ")
-    return QueryInfo(text, tokens, terms, expansions, list(dict.fromkeys(regions)), find_citations(text))
+    return QueryInfo(text, tokens, terms, expansions, list(dict.fromkeys(expansion_tokens)),
+                     list(dict.fromkeys(regions)), find_citations(text))

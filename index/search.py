@@ -22,7 +22,7 @@ from ingest.settings import Settings
 from .catalogue import Catalogue, DocRecord, chunk_from_row
 from .citation import resolve_document
 from .embed import create_embedder
-from .hybrid import rrf
+from .hybrid import convex, rrf
 from .keyword import KeywordIndex
 from .query import QueryInfo, analyse
 from .store import read_manifest, require_generation
@@ -31,7 +31,9 @@ from .vectors import create_vector_store
 MODES = ("hybrid", "dense", "keyword")
 CANDIDATES = 100
 # tuned on the development questions (see README): how much each retriever counts
+FUSION = "rrf"
 WEIGHTS = {"dense": 1.0, "keyword": 1.0}
+EXPANSION_WEIGHT = 0.3       # lay-language expansions count half as much as the user's own words
 DOC_MENTION_BOOST = 1.6      # the query names this document
 REGION_MATCH_BOOST = 1.5     # a local document of the region the query names
 REGION_OTHER_PENALTY = 0.6   # a local document of another region than the one named
@@ -165,10 +167,27 @@ class Index:
             if allowed is not None and len(allowed) == 0:
                 results.append([])
                 continue
-            kw = (self.keyword.search(info.keyword_tokens, CANDIDATES, allowed)
-                  if mode in ("hybrid", "keyword") else (np.zeros(0), np.zeros(0, dtype=np.int64)))
+            kw = (self._keyword(info, allowed) if mode in ("hybrid", "keyword")
+                  else (np.zeros(0), np.zeros(0, dtype=np.int64)))
             results.append(self._rank(info, dense[n], kw, k, mode, allowed))
         return results
+
+    def _keyword(self, info: QueryInfo, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 over the query's own words plus, at lower weight, its lay-language expansions."""
+        scores = self.keyword.scores(info.keyword_tokens)
+        if info.expansion_tokens:
+            scores = scores + EXPANSION_WEIGHT * self.keyword.scores(info.expansion_tokens)
+        if allowed is not None:
+            masked = np.zeros_like(scores)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        kk = min(CANDIDATES, len(scores))
+        if kk == 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        top = np.argpartition(-scores, kk - 1)[:kk]
+        top = top[np.argsort(-scores[top])]
+        keep = scores[top] > 0
+        return scores[top][keep], top[keep].astype(np.int64)
 
     def _rank(self, info: QueryInfo, dense, kw, k: int, mode: str, allowed) -> list[Hit]:  # type: ignore[no-untyped-def]
         rankings: dict[str, list[int]] = {}
@@ -177,7 +196,11 @@ class Index:
         if mode in ("hybrid", "keyword"):
             rankings["keyword"] = [int(r) for r in kw[1]]
         if mode == "hybrid":
-            scores = rrf(rankings, WEIGHTS)
+            if FUSION == "rrf":
+                scores = rrf(rankings, WEIGHTS)
+            else:
+                scores = convex({"dense": dict(zip(rankings["dense"], map(float, dense[0]))),
+                                 "keyword": dict(zip(rankings["keyword"], map(float, kw[0])))}, WEIGHTS)
             scores = self._apply_priors(info, scores)
         else:
             raw = dense[0] if mode == "dense" else kw[0]
@@ -202,12 +225,7 @@ class Index:
                 s *= DOC_MENTION_BOOST
             if d.region:
                 if info.regions:
-                    if any(d.region.startswith(p) and (not c or c in d.region) for p, c in info.regions):
-                        s *= REGION_MATCH_BOOST
-                    elif any(d.region.startswith(p) for p, _ in info.regions):
-                        s *= 1.0
-                    else:
-                        s *= REGION_OTHER_PENALTY
+                    s *= _region_factor(d.region, info.regions)
                 else:
                     s *= LOCAL_PENALTY
             out[row] = s
@@ -286,6 +304,22 @@ class Index:
             if c.label == label:
                 return c
         return None
+
+
+def _region_factor(region: str, named: list[tuple[str, str]]) -> float:
+    """Boost a local document of the region the query names: most if its level matches
+    (浙江 -> 浙江省 regulations), less for a city inside a named province, and penalise
+    documents of other provinces."""
+    best = REGION_OTHER_PENALTY
+    for province, city in named:
+        if not region.startswith(province):
+            continue
+        if city:
+            factor = REGION_MATCH_BOOST if city in region else 1.0
+        else:
+            factor = REGION_MATCH_BOOST if region == province else 1 + (REGION_MATCH_BOOST - 1) / 2
+        best = max(best, factor)
+    return best
 
 
 def highlight_terms(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -14,5 +14,5 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
 
-python -m pip install -q -r requirements.txt
+python -m pip install -q -r requirements-dev.txt
 python -m pytest -q "$@"

@@ -26,7 +26,8 @@ class SentenceTransformerEmbedder:
         except Exception as exc:
             raise UnknownBackend(f"无法加载向量模型 {model}（须为本地文件夹或已安装的模型，本机不联网下载）：{exc}") from exc
         self.name = f"st:{model}"
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         self.dim = int(dim or self._model.encode(["x"]).shape[1])
 
     def _encode(self, texts: list[str], query: bool) -> np.ndarray:
