@@ -14,7 +14,7 @@ from .citation import Citation, find_citations
 _FILLER_RE = re.compile(r"(请问|怎么办|怎么样|是什么|有哪些|哪些|什么|怎样|如何|多少|能不能|可不可以|是否|吗|呢|吧|啊|呀)")
 
 
-DENSE_EXPANSIONS = 0  # how many formal terms to append to the embedded question
+DENSE_EXPANSIONS = 4  # formal terms appended to the embedded question when it uses lay words
 
 
 @lru_cache(maxsize=1)

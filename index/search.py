@@ -33,11 +33,11 @@ CANDIDATES = 100
 # tuned on the development questions (see README): how much each retriever counts
 FUSION = "rrf"
 WEIGHTS = {"dense": 1.0, "keyword": 1.0}
-EXPANSION_WEIGHT = 0.3       # lay-language expansions count half as much as the user's own words
+EXPANSION_WEIGHT = 0.3       # lay-language expansions count less than the user's own words
 DOC_MENTION_BOOST = 1.6      # the query names this document
 REGION_MATCH_BOOST = 1.5     # a local document of the region the query names
 REGION_OTHER_PENALTY = 0.6   # a local document of another region than the one named
-LOCAL_PENALTY = 0.85         # a local document when the query names no region
+LOCAL_PENALTY = 0.6          # a local document when the query names no region
 
 
 @dataclass(frozen=True)
