@@ -299,6 +299,24 @@ def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | 
         click.echo(format_table(results))
 
 
+@cli.command(help="在浏览器中打开知识库（检索、阅读、文库）。默认只监听本机。")
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--host", default="localhost", show_default=True, help="监听地址；对外开放请放在带认证的反向代理之后")
+@_HOME
+def app(port: int, host: str, home: Path | None) -> None:
+    import os
+    import subprocess
+    settings = _settings(home=home)
+    _open_index(settings)  # seeds the bundled index on a new machine, fails clearly otherwise
+    script = Path(__file__).with_name("streamlit_app.py")
+    env = {**os.environ, "PLANKB_HOME": str(settings.home)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+           "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.maxUploadSize", str(settings.max_file_mb)]
+    click.echo(f"plankb 已启动：http://{host}:{port}", err=True)
+    sys.exit(subprocess.call(cmd, env=env))
+
+
 def main() -> None:
     cli(prog_name="plankb")
 

@@ -19,7 +19,7 @@ import numpy as np
 from ingest import Clause, Document, split_clauses
 from ingest.tokenize import tokenize
 
-from .catalogue import Catalogue, DocRecord
+from .catalogue import Catalogue, DocRecord, chunk_from_row
 from .embed import Embedder
 from .keyword import KeywordIndex
 from .store import new_generation, publish, write_manifest
@@ -123,6 +123,7 @@ class Planned:
     keep: DocRecord | None = None
     doc: Document | None = None
     source_root: str = ""
+    overrides: dict[str, Any] | None = None  # metadata edits for a kept document
 
 
 def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, embedder: Embedder,
@@ -153,13 +154,10 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
             if p.keep is not None:
                 assert old_cat is not None and old_vectors is not None
                 rows = old_cat.chunk_rows(p.keep.doc_id)
-                record = {**p.keep.to_dict(), "row_start": row, "row_end": row + len(rows)}
+                record = {**p.keep.to_dict(), **(p.overrides or {}), "row_start": row, "row_end": row + len(rows)}
                 if p.source_root:
                     record["source_root"] = p.source_root
-                chunk_pairs = []
-                for r in rows:
-                    from .catalogue import chunk_from_row
-                    chunk_pairs.append((chunk_from_row(r, p.keep.title, p.keep.kind), r["tokens"]))
+                chunk_pairs = [(chunk_from_row(r, p.keep.title, p.keep.kind), r["tokens"]) for r in rows]
                 vectors.append(np.asarray(old_vectors[p.keep.row_start:p.keep.row_end], dtype=np.float32))
             else:
                 assert p.doc is not None

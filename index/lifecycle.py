@@ -217,6 +217,40 @@ def remove(settings: Settings, ref: str, progress: Progress | None = None) -> Do
         return target
 
 
+EDITABLE = ("title", "kind", "issuing_body", "region", "adopted", "effective", "amended")
+
+
+def edit(settings: Settings, ref: str, progress: Progress | None = None, **fields: str | None) -> DocRecord:
+    """Change a document's metadata (title, kind, issuing body, region, dates).
+
+    Raises:
+        DocumentNotFound, ValueError (unknown field or kind).
+    """
+    from ingest import KINDS
+    from .build import short_title
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    if fields.get("kind") and fields["kind"] not in KINDS:
+        raise ValueError(f"文件类型须为：{'、'.join(KINDS)}")
+    with WriteLock(settings.home):
+        old_folder, old_docs, manifest = _old_state(settings.home)
+        if old_folder is None:
+            raise DocumentNotFound("知识库为空")
+        target = find_document(old_docs, ref)
+        changes = {k: (v or None) if k in ("adopted", "effective", "amended") else (v or "")
+                   for k, v in fields.items()}
+        if changes.get("title"):
+            changes["short_title"] = short_title(changes["title"])
+        merged = {**target.to_dict(), **changes}
+        changes["date"] = merged["amended"] or merged["adopted"] or merged["effective"]
+        embedder = _embedder_for(settings, manifest)
+        plan = [Planned(d.doc_id, keep=d, overrides=changes if d.doc_id == target.doc_id else None)
+                for d in old_docs]
+        write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+        return target
+
+
 def seed_bundled(settings: Settings) -> bool:
     """Install the prebuilt index of the bundled corpus into an empty PLANKB_HOME.
 

@@ -30,6 +30,7 @@ from .vectors import create_vector_store
 
 MODES = ("hybrid", "dense", "keyword")
 CANDIDATES = 100
+QUERY_CACHE = 1024
 # tuned on the development questions (see README): how much each retriever counts
 FUSION = "rrf"
 WEIGHTS = {"dense": 1.0, "keyword": 1.0}
@@ -89,7 +90,8 @@ class Index:
                                     f"不能用 {wanted.name} 检索；请改用该模型或重建知识库")
         self._embedder_name = built["name"]
         self._embedder = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._query_cache: dict[str, np.ndarray] = {}
         self.catalogue = Catalogue(folder / "catalogue.sqlite", readonly=True)
         self.docs: list[DocRecord] = self.catalogue.documents()
         self.by_id = {d.doc_id: d for d in self.docs}
@@ -125,6 +127,20 @@ class Index:
     def close(self) -> None:
         self.catalogue.close()
 
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Query vectors, remembered for the last QUERY_CACHE distinct questions."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._query_cache]
+        if missing:
+            vectors = self.embedder.embed_queries(missing)
+            with self._lock:
+                for t, v in zip(missing, vectors):
+                    self._query_cache[t] = v
+                    if len(self._query_cache) > QUERY_CACHE:
+                        self._query_cache.pop(next(iter(self._query_cache)))
+        with self._lock:
+            return np.vstack([self._query_cache[t] for t in texts])
+
     # -- filters ---------------------------------------------------------------------
     def _allowed(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.empty():
@@ -159,7 +175,7 @@ class Index:
         infos = [analyse(q) for q in queries]
         dense: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0, dtype=np.int64))] * len(queries)
         if mode in ("hybrid", "dense") and self.store.count:
-            qv = self.embedder.embed_queries([i.dense_text for i in infos])
+            qv = self._embed_queries([i.dense_text for i in infos])
             scores, rows = self.store.search(qv, CANDIDATES, allowed)
             dense = [(scores[n][rows[n] >= 0], rows[n][rows[n] >= 0]) for n in range(len(queries))]
         results = []

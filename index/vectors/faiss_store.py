@@ -1,7 +1,7 @@
 """FAISS: exact inner product for small collections, HNSW past APPROX_THRESHOLD vectors.
 
 Exact (IndexFlatIP) up to 100,000 vectors: at that size a query costs ~10 ms on 2 cores.
-Above it, IndexHNSWFlat (M=32, efConstruction=80, efSearch=128); bench/bench_search.py
+Above it, IndexHNSWFlat (M=32, efConstruction=80, efSearch=512); bench/bench_search.py
 reports its recall@10 against exact search. The HNSW graph is saved with
 faiss.write_index (faiss's own binary format, no pickle); a flat index is rebuilt from
 vectors.npy on load, which takes milliseconds.
@@ -19,7 +19,7 @@ from .base import exact_search
 APPROX_THRESHOLD = 100_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+HNSW_EF_SEARCH = 512
 SMALL_FILTER = 20_000  # a filter keeping fewer rows than this is searched exactly with numpy
 
 

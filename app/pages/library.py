@@ -1,0 +1,126 @@
+"""文库: the documents, upload (with progress), metadata edits and removal."""
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import streamlit as st
+
+from app.state import KINDS, get_index, init_session, settings
+from index.lifecycle import add, edit, remove
+from ingest import SUPPORTED_SUFFIXES
+from ingest.errors import PlanKBError
+
+init_session()
+st.title("🗂️ 文库")
+cfg = settings()
+
+try:
+    index = get_index()
+    docs = index.docs
+except PlanKBError as exc:
+    st.warning(str(exc))
+    docs = []
+
+if docs:
+    st.caption(f"共 {len(docs)} 个文件，{sum(d.clause_count for d in docs)} 个条目")
+    st.dataframe(
+        [{"标题": d.title, "类型": d.kind, "发布机关": d.issuing_body, "地区": d.region or "全国",
+          "通过": d.adopted or "", "施行": d.effective or "", "修订": d.amended or "", "条目数": d.clause_count,
+          "编号": d.doc_id} for d in docs],
+        hide_index=True, use_container_width=True)
+
+
+def safe_name(name: str) -> str:
+    """An upload's file name reduced to one safe path component inside the uploads folder."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = name.encode("utf-8", "replace").decode("utf-8", "replace")
+    name = re.sub(r"[\x00-\x1f<>:\"|?*]", "_", name).strip(" .") or "upload"
+    stem, dot, suffix = name.rpartition(".")
+    return (stem or "upload")[:80] + (dot + suffix if dot else "")
+
+
+st.subheader("上传文件")
+max_mb = cfg.max_file_mb
+uploads = st.file_uploader(f"PDF、DOCX、TXT、MD、HTML，可多选（单个不超过 {max_mb} MB）",
+                           type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True)
+if uploads and st.button("解析并入库", type="primary"):
+    folder = cfg.home / "uploads" / uuid.uuid4().hex[:8]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for up in uploads:
+        target = (folder / safe_name(up.name)).resolve()
+        if folder.resolve() not in target.parents:
+            st.error(f"{up.name}：文件名不合法，已跳过")
+            continue
+        if up.size > cfg.max_bytes:
+            st.error(f"{up.name}：文件 {up.size / 2**20:.0f} MB，超过上限 {max_mb} MB，已跳过")
+            continue
+        target.write_bytes(up.getbuffer())
+        paths.append(target)
+    bar = st.progress(0.0, text="准备……")
+    labels = {"parse": "解析", "embed": "向量化", "index": "写入索引"}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=f"{labels.get(stage, stage)} {done}/{total}")
+
+    if paths:
+        try:
+            report = add(cfg, paths, progress=progress)
+        except PlanKBError as exc:
+            st.error(str(exc))
+        else:
+            bar.progress(1.0, text="完成")
+            for e in report.errors:
+                st.error(e.message)
+            if report.added or report.replaced:
+                st.success(f"已入库：新增 {len(report.added)} 个，更新 {len(report.replaced)} 个"
+                           + (f"，{len(report.errors)} 个失败" if report.errors else ""))
+                st.session_state["last_upload"] = report.added + report.replaced
+
+if docs:
+    titles = {d.doc_id: d.title for d in docs}
+    st.subheader("修改文件信息")
+    chosen = st.selectbox("文件", list(titles), format_func=titles.get, key="edit_doc")
+    record = index.by_id[chosen]
+    with st.form("edit_form"):
+        title = st.text_input("标题", record.title)
+        kind = st.selectbox("类型", KINDS, index=KINDS.index(record.kind) if record.kind in KINDS else len(KINDS) - 1)
+        issuer = st.text_input("发布机关", record.issuing_body)
+        region = st.text_input("地区（如 浙江省湖州市；全国性文件留空）", record.region)
+        c1, c2, c3 = st.columns(3)
+        adopted = c1.text_input("通过日期", record.adopted or "", placeholder="YYYY-MM-DD")
+        effective = c2.text_input("施行日期", record.effective or "", placeholder="YYYY-MM-DD")
+        amended = c3.text_input("修订日期", record.amended or "", placeholder="YYYY-MM-DD")
+        if st.form_submit_button("保存"):
+            bad = [v for v in (adopted, effective, amended) if v and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
+            if not title.strip():
+                st.error("标题不能为空")
+            elif bad:
+                st.error(f"日期格式应为 YYYY-MM-DD：{'、'.join(bad)}")
+            else:
+                try:
+                    edit(cfg, chosen, title=title.strip(), kind=kind, issuing_body=issuer.strip(),
+                         region=region.strip(), adopted=adopted, effective=effective, amended=amended)
+                    st.success("已保存")
+                except (PlanKBError, ValueError) as exc:
+                    st.error(str(exc))
+
+    st.subheader("删除文件")
+    target = st.selectbox("要删除的文件", list(titles), format_func=titles.get, key="remove_doc")
+    if st.button("删除……"):
+        st.session_state["confirm_remove"] = target
+    if st.session_state.get("confirm_remove") == target:
+        st.warning(f"确定从知识库删除《{titles[target]}》？此操作不可撤销（原文件不受影响）。")
+        yes, no = st.columns(2)
+        if yes.button("确认删除", type="primary"):
+            try:
+                remove(cfg, target)
+                st.session_state["confirm_remove"] = None
+                st.success(f"已删除《{titles[target]}》")
+            except PlanKBError as exc:
+                st.error(str(exc))
+        if no.button("取消"):
+            st.session_state["confirm_remove"] = None
+            st.rerun()

@@ -1,0 +1,23 @@
+"""plankb in the browser: 检索 (search), 阅读 (read), 文库 (library)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run app/streamlit_app.py` from anywhere
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from app.state import init_session  # noqa: E402
+
+st.set_page_config(page_title="plankb 政策规划知识库", page_icon="📚", layout="wide")
+init_session()
+PAGES = Path(__file__).parent / "pages"
+navigation = st.navigation([
+    st.Page(PAGES / "search.py", title="检索", icon="🔎", url_path="search", default=True),
+    st.Page(PAGES / "read.py", title="阅读", icon="📖", url_path="read"),
+    st.Page(PAGES / "library.py", title="文库", icon="🗂️", url_path="library"),
+])
+navigation.run()
