@@ -175,10 +175,17 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
         embedder = _embedder_for(settings, manifest)
         parsed = _parse(files, settings, progress, report)
         new_by_id = {}
-        old_ids = {d.doc_id for d in old_docs}
+        by_id = {d.doc_id: d for d in old_docs}
+        taken = {d.doc_id: f"{d.source_root}/{d.file}" for d in old_docs}
         for doc in parsed:
             doc.file = str(Path(doc.file).resolve())
-            (report.replaced if doc.doc_id in old_ids else report.added).append(doc.doc_id)
+            old = by_id.get(doc.doc_id)
+            if old is not None and old.source_root == "" and Path(old.file).name == Path(doc.file).name:
+                report.replaced.append(doc.doc_id)  # the same file added again: a new version
+            else:  # never clobber a document from elsewhere that happens to share the name
+                doc.doc_id = _unique_id(doc.doc_id, f"/{doc.file}", taken)
+                taken[doc.doc_id] = f"/{doc.file}"
+                report.added.append(doc.doc_id)
             _retitle(doc)
             new_by_id[doc.doc_id] = doc
         if new_by_id:

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-import uuid
-from pathlib import Path
 
 import streamlit as st
 
 from app.state import KINDS, get_index, init_session, settings
+from app.uploads import save_uploads
 from index.lifecycle import add, edit, remove
 from ingest import SUPPORTED_SUFFIXES
 from ingest.errors import PlanKBError
@@ -15,6 +14,9 @@ from ingest.errors import PlanKBError
 init_session()
 st.title("🗂️ 文库")
 cfg = settings()
+
+for kind, message in st.session_state.pop("flash", []):
+    getattr(st, kind)(message)
 
 try:
     index = get_index()
@@ -32,33 +34,14 @@ if docs:
         hide_index=True, use_container_width=True)
 
 
-def safe_name(name: str) -> str:
-    """An upload's file name reduced to one safe path component inside the uploads folder."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = name.encode("utf-8", "replace").decode("utf-8", "replace")
-    name = re.sub(r"[\x00-\x1f<>:\"|?*]", "_", name).strip(" .") or "upload"
-    stem, dot, suffix = name.rpartition(".")
-    return (stem or "upload")[:80] + (dot + suffix if dot else "")
-
-
 st.subheader("上传文件")
 max_mb = cfg.max_file_mb
 uploads = st.file_uploader(f"PDF、DOCX、TXT、MD、HTML，可多选（单个不超过 {max_mb} MB）",
                            type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True)
 if uploads and st.button("解析并入库", type="primary"):
-    folder = cfg.home / "uploads" / uuid.uuid4().hex[:8]
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for up in uploads:
-        target = (folder / safe_name(up.name)).resolve()
-        if folder.resolve() not in target.parents:
-            st.error(f"{up.name}：文件名不合法，已跳过")
-            continue
-        if up.size > cfg.max_bytes:
-            st.error(f"{up.name}：文件 {up.size / 2**20:.0f} MB，超过上限 {max_mb} MB，已跳过")
-            continue
-        target.write_bytes(up.getbuffer())
-        paths.append(target)
+    paths, refused = save_uploads(cfg.home, [(up.name, up.getvalue()) for up in uploads], cfg.max_bytes)
+    for message in refused:
+        st.error(message)
     bar = st.progress(0.0, text="准备……")
     labels = {"parse": "解析", "embed": "向量化", "index": "写入索引"}
 
@@ -72,12 +55,12 @@ if uploads and st.button("解析并入库", type="primary"):
             st.error(str(exc))
         else:
             bar.progress(1.0, text="完成")
-            for e in report.errors:
-                st.error(e.message)
+            flash = [("error", m) for m in refused] + [("error", e.message) for e in report.errors]
             if report.added or report.replaced:
-                st.success(f"已入库：新增 {len(report.added)} 个，更新 {len(report.replaced)} 个"
-                           + (f"，{len(report.errors)} 个失败" if report.errors else ""))
-                st.session_state["last_upload"] = report.added + report.replaced
+                flash.append(("success", f"已入库：新增 {len(report.added)} 个，更新 {len(report.replaced)} 个"
+                              + (f"，{len(report.errors)} 个失败" if report.errors else "")))
+            st.session_state["flash"] = flash
+            st.rerun()
 
 if docs:
     titles = {d.doc_id: d.title for d in docs}
@@ -103,9 +86,11 @@ if docs:
                 try:
                     edit(cfg, chosen, title=title.strip(), kind=kind, issuing_body=issuer.strip(),
                          region=region.strip(), adopted=adopted, effective=effective, amended=amended)
-                    st.success("已保存")
                 except (PlanKBError, ValueError) as exc:
                     st.error(str(exc))
+                else:
+                    st.session_state["flash"] = [("success", f"已保存《{title.strip()}》的信息")]
+                    st.rerun()
 
     st.subheader("删除文件")
     target = st.selectbox("要删除的文件", list(titles), format_func=titles.get, key="remove_doc")
@@ -117,10 +102,12 @@ if docs:
         if yes.button("确认删除", type="primary"):
             try:
                 remove(cfg, target)
-                st.session_state["confirm_remove"] = None
-                st.success(f"已删除《{titles[target]}》")
             except PlanKBError as exc:
                 st.error(str(exc))
+            else:
+                st.session_state["confirm_remove"] = None
+                st.session_state["flash"] = [("success", f"已删除《{titles[target]}》")]
+                st.rerun()
         if no.button("取消"):
             st.session_state["confirm_remove"] = None
             st.rerun()

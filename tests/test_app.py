@@ -1,0 +1,176 @@
+"""Every page under streamlit.testing (AppTest): search, citation links, upload, edit, remove,
+and each error message."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docmaker import make_docx, make_pdf
+from streamlit.testing.v1 import AppTest
+
+from index.lifecycle import BUNDLED_INDEX, seed_bundled
+from ingest.settings import Settings
+
+PAGES = Path(__file__).resolve().parents[1] / "app" / "pages"
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def seeded_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("apphome")
+    assert seed_bundled(Settings.from_env(home=home))
+    return home
+
+
+@pytest.fixture
+def home(seeded_home, tmp_path, monkeypatch):
+    """A private copy of the seeded knowledge base for each test."""
+    target = tmp_path / "kb"
+    shutil.copytree(seeded_home, target)
+    monkeypatch.setenv("PLANKB_HOME", str(target))
+    return target
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_search_page_answers_a_question(home):
+    at = page("search")
+    at.run()
+    assert at.info and "请输入一个问题" in at.info[0].value
+    at.text_input[0].input("村庄规划报批前要经过什么程序").run()
+    assert not at.exception
+    text = _texts(at)
+    assert "《中华人民共和国城乡规划法》第二十二条" in text
+    assert "<mark>" in text and "用时" in text
+    assert any("《中华人民共和国城乡规划法》第二十二条" in c.value for c in at.code)
+    assert "read?doc=" in text
+
+
+def test_search_page_citation_and_filters(home):
+    at = page("search")
+    at.run()
+    at.text_input[0].input("土地管理法第六十二条").run()
+    assert "1. 《中华人民共和国土地管理法》第六十二条" in _texts(at)
+    kind = next(s for s in at.selectbox if s.label == "文件类型")
+    kind.select("地方性法规").run()
+    text = _texts(at)
+    assert "《中华人民共和国土地管理法》" not in text and "条例" in text
+    region = next(s for s in at.selectbox if s.label == "地区")
+    region.select("浙江省").run()
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert cards and all(("浙江" in c or "绍兴" in c or "宁波" in c or "湖州" in c or "衢州" in c or "丽水" in c)
+                         for c in cards)
+
+
+def test_search_page_no_results_message(home):
+    at = page("search")
+    at.run()
+    next(s for s in at.selectbox if s.label == "文件类型").select("规划").run()
+    at.text_input[0].input("宅基地").run()
+    assert at.warning and "没有找到相关条文" in at.warning[0].value
+
+
+def test_missing_index_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANKB_HOME", str(tmp_path / "empty"))
+    monkeypatch.setattr("index.lifecycle.BUNDLED_INDEX", tmp_path / "no-bundled-index")
+    for name in ("search", "read"):
+        at = page(name)
+        at.run()
+        assert not at.exception
+        assert at.error and "知识库为空" in at.error[0].value
+
+
+def test_read_page_opens_a_shared_link(home):
+    at = page("read")
+    at.query_params["doc"] = "城乡规划法"
+    at.query_params["label"] = "第二十二条"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "📖 中华人民共和国城乡规划法"
+    text = _texts(at)
+    assert "### 第二十二条" in text and "村民会议或者村民代表会议讨论同意" in text
+    assert "第二十一条" in text or "第二十三条" in text  # neighbours shown in context
+    assert any("第二章 城乡规划的制定" in c.value for c in at.caption)
+
+
+def test_read_page_unknown_link_is_explained(home):
+    at = page("read")
+    at.query_params["doc"] = "不存在的文件"
+    at.run()
+    assert at.warning and "没有文件" in at.warning[0].value
+
+
+def test_library_upload_edit_remove(home, tmp_path):
+    docx = make_docx(tmp_path / "某村规划.docx", [
+        ("title", "浙江省湖州市某某村村庄规划（2021—2035年）"),
+        ("h1", "第一章 总则"),
+        ("p", "第一条 本规划范围为某某村村域，规划期限2021—2035年。"),
+        ("p", "第二条 规划落实耕地保有量不低于152.30公顷，严守永久基本农田保护红线。"),
+    ])
+    pdf = make_pdf(tmp_path / "某县宅基地办法.pdf", [[
+        "某县农村宅基地管理办法",
+        "第一条 为规范农村宅基地审批管理，制定本办法。",
+        "第二条 农村村民建房应当向村民委员会提出申请，经乡镇人民政府审核批准。",
+    ]], page_numbers=False)
+    at = page("library")
+    at.run()
+    assert not at.exception
+    assert "土地管理法" in list(at.dataframe[0].value["编号"])
+    at.file_uploader[0].set_value([
+        ("某村规划.docx", docx.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("../../某县宅基地办法.pdf", pdf.read_bytes(), "application/pdf"),
+        ("空文件.txt", b"", "text/plain"),
+    ]).run()
+    [b for b in at.button if b.label == "解析并入库"][0].click().run()
+    assert not at.exception
+    assert any("已入库：新增 2 个" in s.value for s in at.success)
+    assert any("空文件.txt" in e.value and "为空" in e.value for e in at.error)
+    ids = list(at.dataframe[0].value["编号"])
+    assert "某村规划" in ids and "某县宅基地办法" in ids
+    assert not list(home.glob("*.pdf")) and list((home / "uploads").rglob("某县宅基地办法.pdf"))
+
+    search = page("search")
+    search.run()
+    search.text_input[0].input("某县宅基地审批由谁批准").run()
+    assert "某县农村宅基地管理办法" in _texts(search)
+
+    # edit metadata: a bad date is refused, a good one saved
+    at.selectbox(key="edit_doc").select("某村规划").run()
+    [t for t in at.text_input if t.label == "标题"][0].input("某某村村庄规划（修改后）")
+    [t for t in at.text_input if t.label == "通过日期"][0].input("2022/6/1")
+    [b for b in at.button if b.label == "保存"][0].click().run()
+    assert at.error and "YYYY-MM-DD" in at.error[0].value
+    [t for t in at.text_input if t.label == "通过日期"][0].input("2022-06-01")
+    [b for b in at.button if b.label == "保存"][0].click().run()
+    assert any("已保存" in s.value for s in at.success)
+    frame = at.dataframe[0].value
+    row = frame[frame["编号"] == "某村规划"].iloc[0]
+    assert row["标题"] == "某某村村庄规划（修改后）" and row["通过"] == "2022-06-01"
+
+    # remove, with confirmation
+    at.selectbox(key="remove_doc").select("某县宅基地办法").run()
+    [b for b in at.button if b.label == "删除……"][0].click().run()
+    assert at.warning and "确定从知识库删除" in at.warning[0].value
+    [b for b in at.button if b.label == "确认删除"][0].click().run()
+    assert any("已删除" in s.value for s in at.success)
+    assert "某县宅基地办法" not in list(at.dataframe[0].value["编号"])
+
+
+def test_upload_names_cannot_escape(tmp_path):
+    from app.uploads import safe_name, save_uploads
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("..\\..\\boot.ini") == "boot.ini"
+    assert safe_name("a/b/c.pdf") == "c.pdf"
+    assert safe_name("....") == "upload"
+    assert safe_name("规划\x00.pdf") == "规划_.pdf"
+    saved, refused = save_uploads(tmp_path, [("../x.txt", b"abc"), ("big.txt", b"x" * 2048), ("../x.txt", b"d")], 1024)
+    assert [p.name for p in saved] == ["x.txt", "x-2.txt"]
+    assert all(tmp_path / "uploads" in p.parents for p in saved)
+    assert len(refused) == 1 and "big.txt" in refused[0] and "超过上限" in refused[0]
