@@ -311,7 +311,7 @@ def app(port: int, host: str, home: Path | None) -> None:
     script = Path(__file__).with_name("streamlit_app.py")
     env = {**os.environ, "PLANKB_HOME": str(settings.home)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
            "--server.maxUploadSize", str(settings.max_file_mb)]
     click.echo(f"plankb 已启动：http://{host}:{port}", err=True)
     sys.exit(subprocess.call(cmd, env=env))

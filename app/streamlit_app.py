@@ -12,12 +12,12 @@ import streamlit as st  # noqa: E402
 
 from app.state import init_session  # noqa: E402
 
-st.set_page_config(page_title="plankb 政策规划知识库", page_icon="📚", layout="wide")
+st.set_page_config(page_title="plankb 政策规划知识库", page_icon=":material/menu_book:", layout="wide")
 init_session()
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "views"
 navigation = st.navigation([
-    st.Page(PAGES / "search.py", title="检索", icon="🔎", url_path="search", default=True),
-    st.Page(PAGES / "read.py", title="阅读", icon="📖", url_path="read"),
-    st.Page(PAGES / "library.py", title="文库", icon="🗂️", url_path="library"),
+    st.Page(PAGES / "search.py", title="检索", icon=":material/search:", url_path="search", default=True),
+    st.Page(PAGES / "read.py", title="阅读", icon=":material/menu_book:", url_path="read"),
+    st.Page(PAGES / "library.py", title="文库", icon=":material/folder_open:", url_path="library"),
 ])
 navigation.run()

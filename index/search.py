@@ -38,7 +38,8 @@ EXPANSION_WEIGHT = 0.3       # lay-language expansions count less than the user'
 DOC_MENTION_BOOST = 1.6      # the query names this document
 REGION_MATCH_BOOST = 1.5     # a local document of the region the query names
 REGION_OTHER_PENALTY = 0.6   # a local document of another region than the one named
-LOCAL_PENALTY = 0.6          # a local document when the query names no region
+LOCAL_PENALTY = 0.6          # a local rule when the query names no region: national law first
+LOCAL_RULE_KINDS = ("地方性法规", "政策文件")  # plans and other uploads are never penalised
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ class Index:
             if d.region:
                 if info.regions:
                     s *= _region_factor(d.region, info.regions)
-                else:
+                elif d.kind in LOCAL_RULE_KINDS:
                     s *= LOCAL_PENALTY
             out[row] = s
         return out

@@ -30,7 +30,7 @@ if wanted_label and wanted_label not in labels:
     st.warning(f"《{record.title}》中没有“{wanted_label}”。")
     wanted_label = None
 
-st.title(f"📖 {record.title}")
+st.title(record.title)
 meta = " · ".join(x for x in (record.kind, record.issuing_body, record.region,
                               f"最近修订或通过 {record.date}" if record.date else "") if x)
 st.caption(f"{meta} · {record.clause_count} 条目")
@@ -67,8 +67,8 @@ for offset in (-1, 0, 1):
             st.markdown(f"### {c.label}{(' ' + c.title) if c.title else ''}{page}")
             st.markdown(html.escape(c.text).replace("\n", "<br>"), unsafe_allow_html=True)
             st.code(c.citation + page, language=None)
-            st.markdown(f'分享链接：<a href="{read_link(doc_id, c.label)}" target="_self">{read_link(doc_id, c.label)}</a>',
-                        unsafe_allow_html=True)
+            st.markdown(f'分享链接：<a href="{read_link(doc_id, c.label)}" target="_self">'
+                        f'read?doc={html.escape(doc_id)}&amp;label={html.escape(c.label)}</a>', unsafe_allow_html=True)
         else:
             st.markdown(f"<span style='color:gray'>{'上一条' if offset < 0 else '下一条'}：</span>",
                         unsafe_allow_html=True)

@@ -10,7 +10,7 @@ from index.search import Filters
 from ingest.errors import PlanKBError
 
 init_session()
-st.title("🔎 检索")
+st.title("检索")
 st.caption("用自然语言提问，或输入条文引用，如“土地管理法第六十二条”。")
 
 try:

@@ -12,7 +12,7 @@ from ingest import SUPPORTED_SUFFIXES
 from ingest.errors import PlanKBError
 
 init_session()
-st.title("🗂️ 文库")
+st.title("文库")
 cfg = settings()
 
 for kind, message in st.session_state.pop("flash", []):
