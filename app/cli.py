@@ -112,7 +112,7 @@ def _settings(**overrides: object) -> Settings:
 class _Bar:
     """Progress for library callbacks (stage, done, total): one bar per stage, on a terminal."""
 
-    LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引"}
+    LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引", "check": "体检"}
 
     def __init__(self) -> None:
         self.stage = ""
@@ -297,6 +297,90 @@ def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | 
         click.echo(json.dumps({m: r.summary() for m, r in results.items()}, ensure_ascii=False, indent=1))
     else:
         click.echo(format_table(results))
+
+
+@cli.command(help="规划体检：逐项检查村庄规划是否满足要求目录（默认 village_plan），可批量。")
+@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--catalogue", default="village_plan", show_default=True, help="要求目录名或 YAML 文件")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个规划一个对象")
+@click.option("--out", type=click.Path(path_type=Path), help="写出报告：.xlsx .csv .md .html .json")
+@_HOME
+def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | None, home: Path | None) -> None:
+    from gapcheck import check_many, load_catalogue, write
+    from gapcheck.report import STATUS_ZH, to_json
+    settings = _settings(home=home)
+    try:
+        cat = load_catalogue(catalogue)
+    except PlanKBError as exc:
+        raise click.ClickException(str(exc)) from None
+    files, failed = [], 0
+    for p in plans:
+        if not p.exists():
+            _err(f"{p}: 文件或文件夹不存在")
+            failed += 1
+        else:
+            files.extend(iter_files([p]))
+    bar = _Bar()
+    reports, errors = check_many(files, cat, settings, progress=lambda n, t, f: bar("check", n, t))
+    bar.close()
+    for e in errors:
+        _err(e)
+    if out is not None and reports:
+        try:
+            write(reports, out)
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(f"{out}: {exc}") from None
+        click.echo(f"报告已写入 {out}", err=True)
+    if as_json:
+        click.echo(to_json(reports))
+    elif out is None:
+        for r in reports:
+            click.echo(f"《{r.title}》（{r.province or '省份未识别'}） {r.plan}")
+            for f in r.findings:
+                where = f.evidence[0].section if f.evidence else ""
+                click.echo(f"  {f.requirement.id} {STATUS_ZH[f.status]:<4} {f.requirement.name}  {where}")
+            for i in r.indicators:
+                if i.status != "ok":
+                    click.echo(f"  指标 {i.name}：{ {'conflict': '冲突', 'unknown': '未检查'}[i.status]} —— {i.rule}")
+    if errors or failed:
+        sys.exit(1)
+
+
+@cli.command(help="列出政策文件中约束规划的条款（应当/必须/不得/严禁/禁止/原则上），可生成要求目录草稿。")
+@click.argument("doc")
+@click.option("--yaml", "yaml_out", type=click.Path(path_type=Path), help="写出要求目录草稿 YAML")
+@click.option("--json", "as_json", is_flag=True)
+@_HOME
+def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | None) -> None:
+    from gapcheck.obligations import draft_catalogue, obligations as find
+    from index.build import short_title
+    from index.lifecycle import find_document
+    if Path(doc).exists():
+        try:
+            document = load(Path(doc))
+        except PlanKBError as exc:
+            raise click.ClickException(str(exc)) from None
+        units, title, short = document.units(), document.title, document.doc_id
+    else:
+        index = _open_index(_settings(home=home))
+        try:
+            record = find_document(index.docs, doc)
+        except PlanKBError as exc:
+            raise click.ClickException(str(exc)) from None
+        units, title, short = index.clauses(record.doc_id), record.title, short_title(record.title)
+        document = None
+    items = find(units)
+    if as_json:
+        click.echo(json.dumps([o.to_dict() for o in items], ensure_ascii=False, indent=1))
+    else:
+        click.echo(f"《{title}》：{len(items)} 条约束性表述")
+        for o in items:
+            click.echo(f"  {o.label} [{o.modal}] {o.subject or '（未写明主体）'}：{o.requirement[:60]}")
+    if yaml_out is not None:
+        from ingest.clause import Document as Doc
+        stub = document or Doc(doc_id=short, file="", title=title, kind="", text="", clauses=[])
+        yaml_out.write_text(draft_catalogue(stub, items, short), encoding="utf-8")
+        click.echo(f"要求目录草稿已写入 {yaml_out}", err=True)
 
 
 @cli.command(help="在浏览器中打开知识库（检索、阅读、文库）。默认只监听本机。")

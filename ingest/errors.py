@@ -61,3 +61,12 @@ class IndexBusy(PlanKBError):
 
 class DocumentNotFound(PlanKBError):
     """No document in the knowledge base matches the given id or title."""
+
+
+class CatalogueError(PlanKBError):
+    """A requirement catalogue that cannot be used; names the file and line."""
+
+    def __init__(self, file: str, line: int | None, reason: str) -> None:
+        self.file, self.line, self.reason = file, line, reason
+        where = f"{file}" + (f" 第 {line} 行" if line else "")
+        super().__init__(f"{where}：{reason}")

