@@ -18,6 +18,7 @@ PAGES = Path(__file__).parent / "views"
 navigation = st.navigation([
     st.Page(PAGES / "search.py", title="检索", icon=":material/search:", url_path="search", default=True),
     st.Page(PAGES / "read.py", title="阅读", icon=":material/menu_book:", url_path="read"),
+    st.Page(PAGES / "check.py", title="规划体检", icon=":material/fact_check:", url_path="check"),
     st.Page(PAGES / "library.py", title="文库", icon=":material/folder_open:", url_path="library"),
 ])
 navigation.run()

@@ -69,6 +69,7 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
         i = 1
         while i < len(blocks) and len(parts) < 3 and _title_candidate(blocks[i]) \
                 and blocks[i].kind == blocks[0].kind and len("".join(parts)) < 40 \
+                and not _title_complete(parts[-1]) and not re.search(r"[：:]", blocks[i].text) \
                 and i + 1 < len(blocks) and not _looks_like_body_start(blocks, i):
             parts.append(blocks[i].text)
             i += 1
@@ -102,6 +103,15 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
     if not front.title:
         front.title = meta_title
     return front
+
+
+_TITLE_ENDINGS = ("法", "条例", "规定", "办法", "细则", "意见", "通知", "决定", "方案", "规划", "纲要", "解释",
+                  "）", ")", "》")
+
+
+def _title_complete(text: str) -> bool:
+    """A line that already ends like a whole title (…村庄规划（2021—2035年）)."""
+    return text.rstrip().endswith(_TITLE_ENDINGS)
 
 
 def _continues_front_line(prev: str, text: str) -> bool:
