@@ -174,3 +174,42 @@ def test_upload_names_cannot_escape(tmp_path):
     assert [p.name for p in saved] == ["x.txt", "x-2.txt"]
     assert all(tmp_path / "uploads" in p.parents for p in saved)
     assert len(refused) == 1 and "big.txt" in refused[0] and "超过上限" in refused[0]
+
+
+def test_check_page_grid_details_review_and_downloads(home):
+    plans = Path(__file__).parent / "fixtures" / "plans"
+    at = page("check")
+    at.run()
+    assert not at.exception
+    assert at.info and "请上传" in at.info[0].value
+    at.file_uploader[0].set_value([
+        ("zhejiang_full.md", (plans / "zhejiang_full.md").read_bytes(), "text/markdown"),
+        ("guangdong_gaps.txt", (plans / "guangdong_gaps.txt").read_bytes(), "text/plain"),
+        ("坏.pdf", b"%PDF-1.4 broken", "application/pdf"),
+    ]).run()
+    [b for b in at.button if b.label == "开始体检"][0].click().run()
+    assert not at.exception
+    assert any("坏.pdf" in e.value for e in at.error)
+    grid = at.dataframe[0].value
+    assert list(grid.columns) == [f"VP{n:02d}" for n in range(1, 15)]
+    assert len(grid) == 2
+    gd = grid.iloc[1]
+    assert (gd["VP05"], gd["VP09"], gd["VP07"], gd["VP01"]) == ("缺失", "部分覆盖", "冲突", "已覆盖")
+    assert set(grid.iloc[0]) == {"已覆盖"}
+    # open a cell: the evidence and the basis side by side
+    at.selectbox(key="sel_plan").select(grid.index[1]).run()
+    at.selectbox(key="sel_req").select("VP07").run()
+    text = "\n".join(m.value for m in at.markdown)
+    assert "VP07" in text and "冲突" in text and "一户只能拥有一处宅基地" in text and "180" in text
+    # a reviewer overrides a finding with a comment; the downloads carry it
+    at.selectbox(key="sel_req").select("VP09").run()
+    at.radio[0].set_value("已覆盖")
+    at.text_input[0].input("教育以外的设施见镇级专项规划")
+    [b for b in at.button if b.label == "保存复核"][0].click().run()
+    assert at.success and "已记录复核意见" in at.success[0].value
+    assert len(at.get("download_button")) == 3
+    report = at.session_state["check_reports"][1]
+    finding = next(f for f in report.findings if f.requirement.id == "VP09")
+    assert finding.review == {"status": "covered", "comment": "教育以外的设施见镇级专项规划"}
+    from index.search import Index
+    assert len(Index.open(Settings.from_env(home=home)).docs) == 78, "plans checked are not added to the library"
