@@ -117,3 +117,37 @@ def test_upload_a_file_and_find_it(app_url, browser, tmp_path):
     page.goto(f"{app_url}/search?q=青山村竹林生态保护修复")
     page.get_by_text("《浙江省湖州市青山村村庄规划（2021—2035年）》第二条").first.wait_for(timeout=60_000)
     page.context.close()
+
+
+def test_check_two_plans(app_url, browser, tmp_path):
+    plans = Path(__file__).parent / "fixtures" / "plans"
+    page = _page(browser)
+    page.goto(f"{app_url}/check")
+    page.get_by_text("上传的规划只用于体检").first.wait_for(timeout=60_000)
+    page.locator("input[type=file]").set_input_files([str(plans / "zhejiang_full.md"),
+                                                      str(plans / "guangdong_gaps.txt")])
+    page.get_by_text("guangdong_gaps.txt").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="开始体检").click()
+    page.get_by_text("总览").first.wait_for(timeout=120_000)
+    page.get_by_text("详情").first.wait_for(timeout=30_000)
+    page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
+    # open a cell: the second plan's 宅基地 finding, evidence and basis side by side
+    page.get_by_role("combobox", name="规划").click()
+    page.get_by_role("option").nth(1).click()
+    page.get_by_role("combobox", name="要求").click()
+    page.get_by_role("option", name="VP07 农村住房与宅基地布局").click()
+    page.get_by_text("《广东省土地管理条例》第四十二条").first.wait_for(timeout=30_000)
+    page.get_by_text("指标：户均宅基地面积").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / "check.png"), full_page=True)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Excel 报告").click()
+    target = tmp_path / "report.xlsx"
+    download.value.save_as(target)
+    from openpyxl import load_workbook
+    wb = load_workbook(target)
+    grid = [[c.value for c in row] for row in wb["总览"].iter_rows()]
+    assert len(grid) == 3 and grid[0][1].startswith("VP01")
+    statuses = dict(zip([c.split()[0] for c in grid[0][1:]], grid[2][1:]))
+    assert statuses["VP05"] == "缺失" and statuses["VP07"] == "冲突"
+    page.context.close()
