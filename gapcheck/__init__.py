@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest import Document, load
+from ingest.clause import join_label
 from ingest.errors import PlanKBError
 from ingest.regions import region_in_text
 from ingest.settings import Settings
@@ -75,7 +76,7 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
         evidence = []
         if m.candidate is not None and status != "missing":
             for u in m.candidate.units[:3]:
-                section = " › ".join([*u.path, f"{u.label} {u.title}".strip()])
+                section = " › ".join([*u.path, join_label(u.label, u.title)])
                 evidence.append(Evidence(u.text[:EVIDENCE_CHARS], section, u.page))
         basis = req.basis
         if req.id in conflicts:

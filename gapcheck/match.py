@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ingest import Clause
+from ingest.clause import join_label
 
 from .catalogue import Requirement
 
@@ -40,7 +41,7 @@ class Candidate:
     @property
     def section(self) -> str:
         u = self.units[0]
-        parts = list(u.path) + ([f"{u.label} {u.title}".strip()] if len(self.units) == 1 else [])
+        parts = list(u.path) + ([join_label(u.label, u.title)] if len(self.units) == 1 else [])
         return " › ".join(p for p in parts if p) or u.label
 
     @property

@@ -5,6 +5,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def join_label(label: str, title: str) -> str:
+    """第五章 + 建设用地 -> 第五章 建设用地; 一、 + 总则 -> 一、总则 (no space after 、 or ）)."""
+    if not label:
+        return title
+    if not title or title == label:
+        return label
+    return f"{label}{title}" if label.endswith(("、", "）")) else f"{label} {title}"
+
+
 @dataclass(frozen=True)
 class Clause:
     """One citable unit: a law's article (第X条), a policy item (（六）), a plan's section (3.2).
@@ -64,7 +73,7 @@ class Heading:
 
     @property
     def display(self) -> str:
-        return f"{self.label} {self.title}".strip() if self.label else self.title
+        return join_label(self.label, self.title)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clause import Clause, Heading
+from .clause import Clause, Heading, join_label
 from .front import Front
 from .markers import LAW_LEVELS, Marker, find_marker, is_cross_reference, looks_like_title
 from .readers.base import Block
@@ -40,14 +40,6 @@ class _Unit:
     label: str
     title: str
     path: tuple[str, ...]
-
-
-def _display(label: str, title: str) -> str:
-    if not label:
-        return title
-    if not title:
-        return label
-    return f"{label}{title}" if label.endswith(("、", "）")) else f"{label} {title}"
 
 
 # ---- marker validation ---------------------------------------------------------------
@@ -156,7 +148,7 @@ class _Builder:
             self.stack.pop()
         start, end = self.spans[i]
         self.headings.append(Heading(level, label, title, start, end, self.blocks[i].page))
-        self.stack.append((level, _display(label, title)))
+        self.stack.append((level, join_label(label, title)))
 
     def path(self) -> tuple[str, ...]:
         return tuple(d for _, d in self.stack)
@@ -282,19 +274,29 @@ def _walk_items(builder: _Builder, body: range, items: dict[int, Marker]) -> Non
             unit_kind = k
             break
     depth = {k: n + 1 for n, k in enumerate(present)}
+    last_heading: tuple[int, str, str] | None = None  # a heading not yet followed by a unit
     for i in body:
         b = builder.blocks[i]
         m = items.get(i)
         if m is not None and m.kind == unit_kind:
             builder.open_unit(i, m.label, _lead_title(m.rest))
+            last_heading = None
         elif m is not None and ITEM_KINDS.index(m.kind) < ITEM_KINDS.index(unit_kind):
             builder.heading(i, depth[m.kind], m.label, m.rest)
+            last_heading = (i, m.label, m.rest)
         elif b.kind == "heading":
             inner = find_marker(b.text)
             if inner is not None and inner.kind in depth:
                 builder.heading(i, depth[inner.kind], inner.label, inner.rest)
+                last_heading = (i, inner.label, inner.rest)
             else:
                 builder.heading(i, max(1, b.level) - 1, "", b.text)
+                last_heading = (i, "", b.text)
+        elif last_heading is not None:
+            # 十二、公众参与 followed by text but no numbered items: the section is its own unit
+            h, label, title = last_heading
+            builder.units.append(_Unit(h, i, label or title, title, builder.path()[:-1]))
+            last_heading = None
         else:
             builder.extend(i)
 
