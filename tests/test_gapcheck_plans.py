@@ -158,3 +158,15 @@ def test_unreadable_plan_in_a_batch(tmp_path):
     assert result.exit_code == 1
     assert len(json.loads(result.stdout)) == 1
     assert "坏规划.docx" in result.stderr and "\n" not in result.stderr.strip()
+
+
+def test_unstructured_plan_is_judged_by_meaning(catalogue, tmp_path):
+    """A plan without headings: each paragraph counts for the requirement it is most about."""
+    plan = tmp_path / "青溪村规划说明.txt"
+    plan.write_text((PLANS / "unstructured_notes.txt.in").read_text(encoding="utf-8"), encoding="utf-8")
+    report = check(plan, catalogue)
+    got = {f.requirement.id: f.status for f in report.findings}
+    assert {k for k, v in got.items() if v == "covered"} == {"VP01", "VP10", "VP11"}
+    assert {v for k, v in got.items() if k not in ("VP01", "VP10", "VP11")} == {"missing"}
+    vp10 = next(f for f in report.findings if f.requirement.id == "VP10")
+    assert vp10.evidence[0].text.startswith("村内生活污水")  # the paragraph, not the whole text
