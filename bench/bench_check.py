@@ -23,9 +23,14 @@ def sources() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(PLANS.glob("*")) if p.suffix in (".md", ".txt")]
 
 
+def unstructured() -> str:
+    """A plan without headings (judged by meaning: the expensive path)."""
+    return (PLANS / "unstructured_notes.txt.in").read_text(encoding="utf-8")
+
+
 def large_plan(folder: Path) -> Path:
     parts = []
-    for n, text in enumerate(sources() * 3):
+    for n, text in enumerate(sources() + sources()[:1]):
         parts.append(text.replace("村", f"{'甲乙丙丁戊己庚辛壬癸'[n % 10]}村", 3))
     path = folder / "large_plan.md"
     path.write_text("\n\n".join(parts), encoding="utf-8")
@@ -41,6 +46,10 @@ def batch(folder: Path, n: int = 20) -> list[Path]:
         paras = [p for p in text.split("\n") if p.strip()]
         keep = [p for p in paras if rng.random() > 0.12 or p.startswith("#")]
         body = "\n\n".join(keep).replace("村", f"{i}号村", 5)
+        if i % 5 == 4:  # every fifth plan has no headings or numbering at all: judged by meaning
+            plain = [re.sub(r"^(第[一二三四五六七八九十百]+条|[（(][一二三四五六七八九十]+[）)]|\d+(\.\d+)*)\s*", "", p)
+                     for p in keep if len(p) > 40 and not p.startswith(("#", "|"))]
+            body = "\n\n".join(plain).replace("村", f"{i}号村", 5)
         path = folder / f"plan_{i:02d}{'.md' if text.lstrip().startswith('#') else '.txt'}"
         path.write_text(body, encoding="utf-8")
         out.append(path)
@@ -61,15 +70,26 @@ def main() -> None:
         t = time.perf_counter()
         report = check(plan, catalogue, settings)
         one_s = time.perf_counter() - t
+        flat = folder / "large_plan_without_headings.txt"
+        flat.write_text("\n\n".join(re.sub(r"^(第[一二三四五六七八九十百]+条|\d+(\.\d+)*)\s*", "", p)
+                                     for p in plan.read_text(encoding="utf-8").split("\n")
+                                     if len(p) > 40 and not p.startswith(("#", "|"))), encoding="utf-8")
+        t = time.perf_counter()
+        check(flat, catalogue, settings)
+        flat_s = time.perf_counter() - t
+        size_flat = flat.stat().st_size
         plans = batch(folder)
         t = time.perf_counter()
         reports, errors = check_many(plans, catalogue, settings)
         batch_s = time.perf_counter() - t
+        size_one = plan.stat().st_size
+        size_batch = sum(p.stat().st_size for p in plans)
     assert not errors, errors
     print("| measure | figure |\n|---|---|")
     print(f"| load catalogue (resolve 30 basis citations) | {load_s:.2f} s |")
-    print(f"| one plan, {plan.stat().st_size / 1024:.0f} KB, {len(report.findings)} requirements | {one_s:.2f} s |")
-    print(f"| batch of {len(plans)} different plans ({sum(p.stat().st_size for p in plans) / 1024:.0f} KB) | "
+    print(f"| one structured plan, {size_one / 1024:.0f} KB, {len(report.findings)} requirements | {one_s:.2f} s |")
+    print(f"| one plan without headings, {size_flat / 1024:.0f} KB (judged by meaning: embeddings) | {flat_s:.2f} s |")
+    print(f"| batch of {len(plans)} different plans ({size_batch / 1024:.0f} KB) | "
           f"{batch_s:.1f} s ({batch_s / len(plans):.2f} s per plan) |")
 
 
