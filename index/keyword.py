@@ -13,6 +13,21 @@ import numpy as np
 K1, B = 1.2, 0.75
 
 
+def top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The k best (scores, rows) with a positive score, optionally only among `allowed` rows."""
+    if allowed is not None:
+        masked = np.zeros_like(scores)
+        masked[allowed] = scores[allowed]
+        scores = masked
+    kk = min(k, len(scores))
+    if kk == 0:
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-scores, kk - 1)[:kk]
+    top = top[np.argsort(-scores[top])]
+    keep = scores[top] > 0
+    return scores[top][keep], top[keep].astype(np.int64)
+
+
 class KeywordIndex:
     def __init__(self) -> None:
         self._bm25 = None
@@ -46,18 +61,7 @@ class KeywordIndex:
 
     def search(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, rows) with a positive score, optionally within `allowed` rows."""
-        scores = self.scores(tokens)
-        if allowed is not None:
-            masked = np.full_like(scores, -1.0)
-            masked[allowed] = scores[allowed]
-            scores = masked
-        kk = min(k, len(scores))
-        if kk == 0:
-            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        top = np.argpartition(-scores, kk - 1)[:kk]
-        top = top[np.argsort(-scores[top])]
-        keep = scores[top] > 0
-        return scores[top][keep], top[keep].astype(np.int64)
+        return top_rows(self.scores(tokens), k, allowed)
 
     def save(self, folder: Path) -> list[str]:
         folder.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from .catalogue import Catalogue, DocRecord, chunk_from_row
 from .citation import resolve_document
 from .embed import create_embedder
 from .hybrid import convex, rrf
-from .keyword import KeywordIndex
+from .keyword import KeywordIndex, top_rows
 from .query import QueryInfo, analyse
 from .store import read_manifest, require_generation
 from .vectors import create_vector_store
@@ -194,17 +194,7 @@ class Index:
         scores = self.keyword.scores(info.keyword_tokens)
         if info.expansion_tokens:
             scores = scores + EXPANSION_WEIGHT * self.keyword.scores(info.expansion_tokens)
-        if allowed is not None:
-            masked = np.zeros_like(scores)
-            masked[allowed] = scores[allowed]
-            scores = masked
-        kk = min(CANDIDATES, len(scores))
-        if kk == 0:
-            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        top = np.argpartition(-scores, kk - 1)[:kk]
-        top = top[np.argsort(-scores[top])]
-        keep = scores[top] > 0
-        return scores[top][keep], top[keep].astype(np.int64)
+        return top_rows(scores, CANDIDATES, allowed)
 
     def _rank(self, info: QueryInfo, dense, kw, k: int, mode: str, allowed) -> list[Hit]:  # type: ignore[no-untyped-def]
         rankings: dict[str, list[int]] = {}

@@ -19,33 +19,29 @@ def _one_line(exc: Exception, name: str) -> str:
     return message
 
 
-def test_encrypted_pdf(tmp_path):
+def _encrypted_pdf(tmp_path, name: str, user_password: str):
     from pypdf import PdfReader, PdfWriter
 
     plain = make_pdf(tmp_path / "plain.pdf", [LAW_LINES], page_numbers=False)
     writer = PdfWriter()
     for page in PdfReader(plain).pages:
         writer.add_page(page)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    path = tmp_path / "加密.pdf"
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / name
     with open(path, "wb") as f:
         writer.write(f)
+    return path
+
+
+def test_encrypted_pdf(tmp_path):
+    path = _encrypted_pdf(tmp_path, "加密.pdf", "secret")
     with pytest.raises(EncryptedDocument) as err:
         load(path)
     assert "加密" in _one_line(err.value, "加密.pdf")
 
 
 def test_owner_password_only_pdf_is_read(tmp_path):
-    from pypdf import PdfReader, PdfWriter
-
-    plain = make_pdf(tmp_path / "plain.pdf", [LAW_LINES], page_numbers=False)
-    writer = PdfWriter()
-    for page in PdfReader(plain).pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    path = tmp_path / "限制编辑.pdf"
-    with open(path, "wb") as f:
-        writer.write(f)
+    path = _encrypted_pdf(tmp_path, "限制编辑.pdf", "")
     assert [c.label for c in load(path).clauses] == ["第一条", "第二条"]
 
 
