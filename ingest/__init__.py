@@ -20,18 +20,22 @@ from .errors import (EmptyDocument, EncryptedDocument, FileTooLarge, NoTextLayer
 from .front import find_front
 from .metadata import KINDS, dates, infer_kind, issuing_body, region_for, split_file_name
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read
+from .settings import OcrOptions
 from .split import split_clause, split_clauses
 from .structure import parse_blocks
 
 _OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "region", "adopted", "effective", "amended")
 
 
-def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, **overrides: Any) -> Document:
+def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOptions | None = None,
+         progress: Callable[[str, int, int], None] | None = None, **overrides: Any) -> Document:
     """Read, clean and parse one file into a `Document`.
 
     Args:
         path: a PDF, DOCX, TXT, MD or HTML file.
         max_bytes: files larger than this are refused.
+        ocr: when to OCR scanned pages (default: pages without a text layer).
+        progress: callback (stage, done, total), e.g. ("ocr", 3, 40) per page.
         overrides: metadata fields to set instead of detecting them
             (doc_id, title, kind, issuing_body, region, adopted, effective, amended).
 
@@ -42,8 +46,8 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, **overrides: A
     unknown = set(overrides) - set(_OVERRIDABLE)
     if unknown:
         raise TypeError(f"unknown metadata fields: {', '.join(sorted(unknown))}")
-    raw = read(path, max_bytes=max_bytes)
-    blocks = clean_blocks(raw.blocks, raw.pages, join_lines=raw.source_format in ("pdf", "txt", "md"))
+    raw = read(path, max_bytes=max_bytes, ocr=ocr, progress=progress)
+    blocks = clean_blocks(raw.blocks, raw.pages, join_lines=raw.source_format in ("pdf", "txt", "md", "image"))
     if not blocks:
         raise EmptyDocument(path.name, "文件中没有可读的文字")
     front = find_front(blocks, raw.meta_title)
@@ -55,7 +59,7 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, **overrides: A
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     doc_id = overrides.get("doc_id") or doc_id
-    parsed = parse_blocks(blocks, front, doc_id, title, kind)
+    parsed = parse_blocks(blocks, front, doc_id, title, kind, raw.ocr_pages)
     adopted, effective, amended = dates(front.lines, parsed.text)
     doc = Document(
         doc_id=doc_id, file=str(path), title=title, kind=kind, text=parsed.text,
@@ -68,7 +72,7 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, **overrides: A
         source_format=raw.source_format, pages=raw.pages,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         aliases=aliases, warnings=list(raw.warnings), mode=parsed.mode,
-        front_lines=list(front.lines),
+        front_lines=list(front.lines), ocr_pages=dict(raw.ocr_pages),
     )
     if not doc.units():
         raise EmptyDocument(path.name, "文件中没有可读的正文")
@@ -95,7 +99,7 @@ class LoadError:
     message: str
 
 
-def load_many(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
+def load_many(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOptions | None = None,
               progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Document], list[LoadError]]:
     """Load every file (folders expanded); a bad file is recorded and the batch goes on."""
     files = list(iter_files(paths))
@@ -103,7 +107,7 @@ def load_many(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
     errors: list[LoadError] = []
     for n, f in enumerate(files, start=1):
         try:
-            docs.append(load(f, max_bytes=max_bytes))
+            docs.append(load(f, max_bytes=max_bytes, ocr=ocr))
         except UnreadableDocument as exc:
             errors.append(LoadError(str(f), str(exc)))
         except Exception as exc:  # a parser bug on one file must not stop the batch

