@@ -195,7 +195,7 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
     body = range(front.body_start, len(blocks))
     builder = _Builder(blocks, spans, text, doc_id, title, kind, ocr_pages or {})
     articles = _article_markers(blocks, body)
-    if len(articles) >= 2:
+    if len(articles) >= 2 or [m.number for m in articles.values()] == [(1, 0)]:
         mode = "article"
         _walk_articles(builder, body, articles)
     else:

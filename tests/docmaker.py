@@ -126,3 +126,74 @@ def make_docx(path: Path, items: list[tuple[str, str]], core_title: str | None =
             raise ValueError(kind)
     document.save(str(path))
     return path
+
+
+def scan_pages(pages: list[list[str]], dpi: int = 200, rotate: tuple[float, ...] = (), noise: tuple[int, ...] = (),
+               columns: tuple[int, ...] = (), chars_per_line: int = 30):
+    """Render text pages as a scanner would: grey images at `dpi` (A4), optionally slightly
+    rotated, speckled, or set in two columns. Returns PIL images."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    size = int(dpi * 0.16)  # ~11.5 pt
+    font = ImageFont.truetype(cjk_font(), size)
+    rng = random.Random(42)
+    images = []
+    for n, lines in enumerate(pages, start=1):
+        img = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(img)
+        margin = int(dpi * 0.9)
+        if n in columns:
+            col_w = (width - 2 * margin - int(dpi * 0.4)) // 2
+            per_col = (len(lines) + 1) // 2
+            for c, chunk in enumerate((lines[:per_col], lines[per_col:])):
+                x = margin + c * (col_w + int(dpi * 0.4))
+                for i, line in enumerate(chunk):
+                    draw.text((x, margin + i * size * 1.8), line, font=font, fill=0)
+        else:
+            for i, line in enumerate(lines):
+                y = margin + i * size * 1.8
+                if "|" in line:  # a table row: cells in columns, as a scanned table looks
+                    cells = [c.strip() for c in line.strip("| ").split("|")]
+                    first = int((width - 2 * margin) * 0.42)  # the label column is the wide one
+                    rest = (width - 2 * margin - first) // max(len(cells) - 1, 1)
+                    for c, cell in enumerate(cells):
+                        draw.text((margin + (0 if c == 0 else first + (c - 1) * rest), y), cell, font=font, fill=0)
+                    continue
+                indent = size * 2 if line.startswith("\u3000\u3000") else 0
+                draw.text((margin + indent, y), line.lstrip("\u3000"), font=font, fill=0)
+        if n in noise:
+            for _ in range(width * height // 400):
+                img.putpixel((rng.randrange(width), rng.randrange(height)), rng.choice((0, 90, 160)))
+        if n in rotate:
+            img = img.rotate(0.8, expand=False, fillcolor=255, resample=Image.BICUBIC)
+        images.append(img)
+    return images
+
+
+def make_scanned_pdf(path: Path, images, digital: dict[int, list[str]] | None = None) -> Path:
+    """A PDF whose pages are the given images (no text layer); `digital` maps 1-based page
+    numbers to text lines typeset as real text instead (a mixed PDF)."""
+    import io
+
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("cjk", "", cjk_font())
+    for n, img in enumerate(images, start=1):
+        pdf.add_page()
+        if digital and n in digital:
+            pdf.set_font("cjk", size=10.5)
+            for i, line in enumerate(digital[n]):
+                pdf.set_xy(20, 22 + i * 6.8)
+                pdf.cell(170, 6, line)
+            continue
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        buf.seek(0)
+        pdf.image(buf, x=0, y=0, w=210, h=297)
+    pdf.output(str(path))
+    return path
