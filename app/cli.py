@@ -11,6 +11,10 @@ from ingest import Document, PlanKBError, iter_files, load
 from ingest.settings import Settings
 
 
+_OCR = click.option("--ocr", type=click.Choice(["never", "auto", "always"]), envvar="PLANKB_OCR", default=None,
+                    help="扫描页 OCR：auto（默认，没有文字层的页）、always、never")
+
+
 def _err(message: str) -> None:
     click.echo(f"错误：{message}", err=True)
 
@@ -71,8 +75,9 @@ def _outline(doc: Document) -> str:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个文件一个对象 {file, title, kind, clauses}")
 @click.option("--max-file-mb", type=int, default=None, envvar="PLANKB_MAX_FILE_MB",
               help="单个文件大小上限（MB），默认 100")
-def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None) -> None:
-    settings = Settings.from_env(max_file_mb=max_file_mb)
+@_OCR
+def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None, ocr: str | None) -> None:
+    settings = Settings.from_env(max_file_mb=max_file_mb, ocr=ocr)
     entries: list[Path | str] = []  # files to parse, or an error message, in input order
     for p in paths:
         entries.extend(iter_files([p]) if p.exists() else [f"{p}: 文件或文件夹不存在"])
@@ -85,7 +90,7 @@ def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None) -> No
                 failed += 1
                 continue
             try:
-                doc = load(entry, max_bytes=settings.max_bytes)
+                doc = load(entry, max_bytes=settings.max_bytes, ocr=settings.ocr_options, progress=_Bar())
             except PlanKBError as exc:
                 _err(str(exc))
                 failed += 1
@@ -112,7 +117,7 @@ def _settings(**overrides: object) -> Settings:
 class _Bar:
     """Progress for library callbacks (stage, done, total): one bar per stage, on a terminal."""
 
-    LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引", "check": "体检"}
+    LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引", "check": "体检", "ocr": "OCR 识别"}
 
     def __init__(self) -> None:
         self.stage = ""
@@ -167,9 +172,10 @@ _EMBEDDER = click.option("--embedder", envvar="PLANKB_EMBEDDER", default=None,
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @_HOME
 @_EMBEDDER
-def build(folder: Path | None, home: Path | None, embedder: str | None) -> None:
+@_OCR
+def build(folder: Path | None, home: Path | None, embedder: str | None, ocr: str | None) -> None:
     from index.lifecycle import build as do_build
-    report = _run_change(do_build, _settings(home=home, embedder=embedder), folder)
+    report = _run_change(do_build, _settings(home=home, embedder=embedder, ocr=ocr), folder)
     _report(report)
     if report.errors:
         sys.exit(1)
@@ -179,12 +185,13 @@ def build(folder: Path | None, home: Path | None, embedder: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_HOME
 @_EMBEDDER
-def add(files: tuple[Path, ...], home: Path | None, embedder: str | None) -> None:
+@_OCR
+def add(files: tuple[Path, ...], home: Path | None, embedder: str | None, ocr: str | None) -> None:
     from index.lifecycle import add as do_add
     missing = [f for f in files if not f.exists()]
     for f in missing:
         _err(f"{f}: 文件或文件夹不存在")
-    report = _run_change(do_add, _settings(home=home, embedder=embedder), [f for f in files if f.exists()])
+    report = _run_change(do_add, _settings(home=home, embedder=embedder, ocr=ocr), [f for f in files if f.exists()])
     _report(report)
     if report.errors or missing:
         sys.exit(1)
@@ -305,10 +312,12 @@ def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | 
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个规划一个对象")
 @click.option("--out", type=click.Path(path_type=Path), help="写出报告：.xlsx .csv .md .html .json")
 @_HOME
-def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | None, home: Path | None) -> None:
+@_OCR
+def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | None, home: Path | None,
+          ocr: str | None) -> None:
     from gapcheck import check_many, load_catalogue, write
     from gapcheck.report import STATUS_ZH, to_json
-    settings = _settings(home=home)
+    settings = _settings(home=home, ocr=ocr)
     try:
         cat = load_catalogue(catalogue)
     except PlanKBError as exc:

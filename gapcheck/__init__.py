@@ -68,7 +68,7 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
     """
     settings = settings or Settings.from_env()
     catalogue = catalogue or load_catalogue("village_plan")
-    doc = plan if isinstance(plan, Document) else load(plan, max_bytes=settings.max_bytes)
+    doc = plan if isinstance(plan, Document) else load(plan, max_bytes=settings.max_bytes, ocr=settings.ocr_options)
     similarity = similarity or _Similarity(settings)
     units = doc.units()
     cands = candidates(units, topic_words(catalogue.requirements))
@@ -88,6 +88,8 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
         if m.candidate is not None and status != "missing":
             for u in m.candidate.units[:3]:
                 section = " › ".join([*u.path, join_label(u.label, u.title)])
+                if u.ocr:
+                    section += f"（OCR 识别，置信度 {u.confidence:.2f}）" if u.confidence else "（OCR 识别）"
                 evidence.append(Evidence((m.candidate.quote or u.text)[:EVIDENCE_CHARS], section, u.page))
         basis = req.basis
         if req.id in conflicts:

@@ -35,7 +35,12 @@ def _m1_initial(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [("initial", _m1_initial)]
+def _m2_ocr_confidence(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE chunks ADD COLUMN confidence REAL")
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("initial", _m1_initial), ("ocr confidence", _m2_ocr_confidence)]
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -92,7 +97,8 @@ def chunk_from_row(row: sqlite3.Row, doc_title: str, kind: str) -> Clause:
     return Clause(doc_id=row["doc_id"], doc_title=doc_title, label=row["label"], text=row["text"],
                   path=tuple(json.loads(row["path"] or "[]")), title=row["title"] or "",
                   page=row["page"], page_end=row["page_end"], start=row["start"], end=row["end"],
-                  seq=row["seq"], part=row["part"], parts=row["parts"], kind=kind, ocr=bool(row["ocr"]))
+                  seq=row["seq"], part=row["part"], parts=row["parts"], kind=kind, ocr=bool(row["ocr"]),
+                  confidence=row["confidence"] if "confidence" in row.keys() else None)
 
 
 class Catalogue:
@@ -119,10 +125,10 @@ class Catalogue:
                         f"({', '.join('?' for _ in DOC_FIELDS)})", [values.get(f) for f in DOC_FIELDS])
         self.db.executemany(
             'INSERT INTO chunks (row, doc_id, seq, part, parts, label, title, path, text, page, page_end, '
-            'start, "end", ocr, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            'start, "end", ocr, tokens, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
             [(row, c.doc_id, c.seq, c.part, c.parts, c.label, c.title,
               json.dumps(list(c.path), ensure_ascii=False), c.text, c.page, c.page_end, c.start, c.end,
-              int(c.ocr), tokens)
+              int(c.ocr), tokens, c.confidence)
              for row, (c, tokens) in enumerate(chunks, start=record["row_start"])])
 
     def commit(self) -> None:

@@ -73,7 +73,8 @@ def _parse(files: list[Path], settings: Settings, progress: Progress | None,
     docs = []
     for n, f in enumerate(files, start=1):
         try:
-            docs.append(load(f, max_bytes=settings.max_bytes))
+            docs.append(load(f, max_bytes=settings.max_bytes, ocr=settings.ocr_options,
+                             progress=progress))
         except UnreadableDocument as exc:
             report.errors.append(LoadError(str(f), str(exc)))
         except PlanKBError as exc:

@@ -32,6 +32,11 @@ if docs:
           "通过": d.adopted or "", "施行": d.effective or "", "修订": d.amended or "", "条目数": d.clause_count,
           "编号": d.doc_id} for d in docs],
         hide_index=True, use_container_width=True)
+    noted = [d for d in docs if d.warnings]
+    if noted:
+        with st.expander(f"{len(noted)} 个文件有读取提示（扫描页、低置信度 OCR 等）"):
+            for d in noted:
+                st.markdown(f"**《{d.title}》**：" + "；".join(d.warnings))
 
 
 st.subheader("上传文件")

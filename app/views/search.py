@@ -63,7 +63,8 @@ for hit in hits:
     c = hit.clause
     with st.container(border=True):
         page = f" · 第 {c.page} 页" if c.page else ""
-        st.markdown(f"**{hit.rank}. 《{hit.doc_title}》{c.label}**{page}")
+        scan = (f" · OCR 识别（置信度 {c.confidence:.2f}）" if c.confidence else " · OCR 识别") if c.ocr else ""
+        st.markdown(f"**{hit.rank}. 《{hit.doc_title}》{c.label}**{page}{scan}")
         if c.path:
             st.caption(" › ".join(c.path))
         st.markdown(f'<div class="clause-text">{marked(c.text, hit.matched_terms)}</div>', unsafe_allow_html=True)
