@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest import LoadError, iter_files, load
@@ -160,7 +159,6 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
 
 def _retitle(doc) -> None:  # type: ignore[no-untyped-def]
     """Clauses carry the doc id they are stored under (it may have been made unique)."""
-    from dataclasses import replace
     doc.clauses = [replace(c, doc_id=doc.doc_id) for c in doc.clauses]
     if doc.preamble is not None:
         doc.preamble = replace(doc.preamble, doc_id=doc.doc_id)
@@ -286,5 +284,3 @@ def seed_bundled(settings: Settings) -> bool:
     publish(settings.home, tmp)
     return True
 
-
-ProgressFn = Callable[[str, int, int], None]

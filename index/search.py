@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -291,7 +291,6 @@ class Index:
             return chunk_from_row(r, d.title, d.kind)
         parts = [p for p in self.catalogue.chunk_rows(d.doc_id) if p["seq"] == r["seq"]]
         first = chunk_from_row(parts[0], d.title, d.kind)
-        from dataclasses import replace
         text = "".join(p["text"] for p in parts)
         return replace(first, text=text, end=parts[-1]["end"], page_end=parts[-1]["page_end"] or first.page_end,
                        part=0, parts=1)

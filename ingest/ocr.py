@@ -153,7 +153,6 @@ def _columns(lines: list[OcrLine], width: float) -> list[list[OcrLine]]:
     right = [ln for ln in lines if ln.x0 > mid - width * 0.03]
     spanning = len(lines) - len(left) - len(right)
     if len(left) >= 3 and len(right) >= 3 and spanning <= 0.15 * len(lines):
-        top = min((ln.y0 for ln in lines), default=0)
         header = [ln for ln in lines if ln not in left and ln not in right]
         return [sorted(header, key=lambda ln: ln.y0), left, right] if header else [left, right]
     return [lines]

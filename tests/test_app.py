@@ -9,7 +9,7 @@ import pytest
 from docmaker import make_docx, make_pdf
 from streamlit.testing.v1 import AppTest
 
-from index.lifecycle import BUNDLED_INDEX, seed_bundled
+from index.lifecycle import seed_bundled
 from ingest.settings import Settings
 
 PAGES = Path(__file__).resolve().parents[1] / "app" / "views"
