@@ -30,7 +30,7 @@ def unstructured() -> str:
 
 def large_plan(folder: Path) -> Path:
     parts = []
-    for n, text in enumerate(sources() + sources()[:1]):
+    for n, text in enumerate(sources() + sources()[:2]):
         parts.append(text.replace("村", f"{'甲乙丙丁戊己庚辛壬癸'[n % 10]}村", 3))
     path = folder / "large_plan.md"
     path.write_text("\n\n".join(parts), encoding="utf-8")
@@ -72,7 +72,7 @@ def main() -> None:
         one_s = time.perf_counter() - t
         flat = folder / "large_plan_without_headings.txt"
         flat.write_text("\n\n".join(re.sub(r"^(第[一二三四五六七八九十百]+条|\d+(\.\d+)*)\s*", "", p)
-                                     for p in plan.read_text(encoding="utf-8").split("\n")
+                                     for p in "\n".join(sources() * 2).split("\n")
                                      if len(p) > 40 and not p.startswith(("#", "|"))), encoding="utf-8")
         t = time.perf_counter()
         check(flat, catalogue, settings)
