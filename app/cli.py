@@ -214,6 +214,14 @@ def prebuild(home: Path | None) -> None:
     click.echo(f"预建索引已写入 {folder}", err=True)
 
 
+@cli.command(help="修复损坏的知识库：恢复最近一个完好的版本，没有时从随附文库重建。")
+@_HOME
+def repair(home: Path | None) -> None:
+    from index.lifecycle import repair as do_repair
+    message = _run_change(do_repair, _settings(home=home))
+    click.echo(message, err=True)
+
+
 def _open_index(settings: Settings):  # type: ignore[no-untyped-def]
     from index.lifecycle import seed_bundled
     from index.search import Index

@@ -223,6 +223,53 @@ def remove(settings: Settings, ref: str, progress: Progress | None = None) -> Do
         return target
 
 
+def repair(settings: Settings, progress: Progress | None = None) -> str:
+    """Make the knowledge base loadable again, in one command.
+
+    First choice: the newest generation whose files all match their checksums becomes live
+    again. Otherwise the bundled corpus is rebuilt (from the shipped index when it fits), and
+    files that were added one by one are added again where they still exist.
+    Returns a one-line description of what was done.
+    """
+    from .store import generations_dir
+
+    home = settings.home
+    with WriteLock(home):
+        gens = sorted((p for p in generations_dir(home).glob("gen-*") if p.is_dir()), reverse=True) \
+            if generations_dir(home).exists() else []
+        for gen in gens:
+            try:
+                read_manifest(gen)
+            except PlanKBError:
+                continue
+            _point_to(home, gen.name)
+            return f"已恢复到完好的版本 {gen.name}"
+        added = []
+        for gen in gens:  # the damaged catalogue may still say which files were added by hand
+            try:
+                cat = Catalogue(gen / "catalogue.sqlite", readonly=True)
+                added = [Path(d.file) for d in cat.documents() if d.source_root == "" and Path(d.file).exists()]
+                cat.close()
+                break
+            except Exception:
+                continue
+        for gen in gens:
+            shutil.rmtree(gen, ignore_errors=True)
+        (home / "CURRENT").unlink(missing_ok=True)
+    build(settings, None, progress)
+    if added:
+        add(settings, added, progress)
+    return "没有完好的版本，已从随附文库重建" + (f"，并重新加入 {len(added)} 个文件" if added else "")
+
+
+def _point_to(home: Path, name: str) -> None:
+    import os
+    import uuid
+    tmp = home / f"CURRENT.{uuid.uuid4().hex[:8]}.tmp"
+    tmp.write_text(name, encoding="utf-8")
+    os.replace(tmp, home / "CURRENT")
+
+
 EDITABLE = ("title", "kind", "issuing_body", "region", "adopted", "effective", "amended")
 
 

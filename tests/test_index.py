@@ -228,3 +228,35 @@ def test_approximate_index_past_the_threshold():
 def test_settings_home_from_env(plankb_home):
     assert Settings.from_env().home == plankb_home
     assert os.environ["PLANKB_HOME"] == str(plankb_home)
+
+
+def test_repair_restores_the_last_good_generation(docs_folder, settings):
+    build(settings, docs_folder)
+    good = current_generation(settings.home)
+    (docs_folder / "新规定.txt").write_text("某县规定\n\n第一条 宅基地面积不得超过一百平方米。\n", encoding="utf-8")
+    build(settings, docs_folder)
+    damaged = current_generation(settings.home)
+    assert damaged != good
+    (damaged / "catalogue.sqlite").write_bytes(b"garbage")
+    with pytest.raises(IndexDamaged):
+        Index.open(settings)
+    result = CliRunner().invoke(cli, ["repair"], env={"PLANKB_HOME": str(settings.home), "PLANKB_EMBEDDER": "fake"})
+    assert result.exit_code == 0, result.output
+    assert "已恢复" in result.output
+    index = Index.open(settings)
+    assert current_generation(settings.home) == good
+    assert {d.doc_id for d in index.docs} == {"村庄规划条例", "污水处理条例"}
+
+
+def test_repair_rebuilds_when_nothing_is_intact(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    settings = Settings.from_env(home=home)
+    from index.lifecycle import repair, seed_bundled
+    assert seed_bundled(settings)
+    gen = current_generation(home)
+    (gen / "vectors.npy").write_bytes(b"broken")
+    message = repair(settings)
+    assert "重建" in message
+    index = Index.open(settings)
+    assert len(index.docs) == 78
+    assert index.search("土地管理法第六十二条", k=1)[0].clause.label == "第六十二条"
