@@ -47,6 +47,11 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOption
     if unknown:
         raise TypeError(f"unknown metadata fields: {', '.join(sorted(unknown))}")
     raw = read(path, max_bytes=max_bytes, ocr=ocr, progress=progress)
+    return _document(path, raw, path.read_bytes(), overrides)
+
+
+def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Document:  # type: ignore[no-untyped-def]
+    """Clean, find the front, parse the structure and read the metadata of a read file."""
     blocks = clean_blocks(raw.blocks, raw.pages, join_lines=raw.source_format in ("pdf", "txt", "md", "image"))
     if not blocks:
         raise EmptyDocument(path.name, "文件中没有可读的文字")
@@ -70,13 +75,26 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOption
         effective=overrides.get("effective") or effective,
         amended=overrides.get("amended") or amended,
         source_format=raw.source_format, pages=raw.pages,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=hashlib.sha256(data).hexdigest(),
         aliases=aliases, warnings=list(raw.warnings), mode=parsed.mode,
         front_lines=list(front.lines), ocr_pages=dict(raw.ocr_pages),
     )
     if not doc.units():
         raise EmptyDocument(path.name, "文件中没有可读的正文")
     return doc
+
+
+def parse_text(text: str, name: str = "text.txt", **overrides: Any) -> Document:
+    """Parse text that is already in memory, as if it were a .txt (or .md) file of that name.
+
+    Raises:
+        EmptyDocument: no text.
+    """
+    from .readers.text import blocks_from_text
+
+    markdown = name.lower().endswith((".md", ".markdown"))
+    raw = blocks_from_text(text, name, markdown)
+    return _document(Path(name), raw, text.encode("utf-8"), overrides)
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -117,7 +135,7 @@ def load_many(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
     return docs, errors
 
 
-__all__ = ["Clause", "Document", "Heading", "LoadError", "load", "load_many", "iter_files",
+__all__ = ["Clause", "Document", "Heading", "LoadError", "load", "load_many", "parse_text", "iter_files",
            "split_clause", "split_clauses", "PlanKBError", "UnreadableDocument", "UnsupportedType",
            "FileTooLarge", "EmptyDocument", "EncryptedDocument", "NoTextLayer", "KINDS",
            "SUPPORTED_SUFFIXES"]

@@ -107,6 +107,28 @@ class Document:
         """Every searchable unit: the preamble (if any) followed by the clauses."""
         return ([self.preamble] if self.preamble else []) + list(self.clauses)
 
+    def segments(self) -> list[tuple[int, int, str, str]]:
+        """The cleaned text cut into consecutive pieces: (start, end, kind, label) with kind
+        `unit` (a clause or the preamble), `heading` (a heading no unit contains) or `front`
+        (title, adoption lines, table of contents). Joined with newlines, the pieces give the
+        whole text back; nothing is in two pieces."""
+        units = sorted((c.start, c.end, "unit", c.label) for c in self.units())
+        inside = [(s, e) for s, e, _, _ in units]
+        heads = [(h.start, h.end, "heading", h.display) for h in self.headings
+                 if not any(s <= h.start and h.end <= e for s, e in inside)]
+        pieces = sorted(units + heads)
+        out: list[tuple[int, int, str, str]] = []
+        pos = 0
+        for start, end, kind, label in pieces:
+            if start > pos and self.text[pos:start].strip("\n"):
+                gap_end = start - 1 if self.text[start - 1:start] == "\n" else start
+                out.append((pos, gap_end, "front", ""))
+            out.append((start, end, kind, label))
+            pos = end + 1
+        if pos < len(self.text) and self.text[pos:].strip("\n"):
+            out.append((pos, len(self.text), "front", ""))
+        return out
+
     def metadata(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id, "file": self.file, "title": self.title, "kind": self.kind,

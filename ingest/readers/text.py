@@ -88,10 +88,18 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
 def read_text(path: Path, data: bytes, markdown: bool) -> RawDocument:
     """Read a .txt or .md file into line blocks; form feeds mark page breaks."""
     text, encoding = decode_text(data, path.name)
+    raw = blocks_from_text(text, path.name, markdown)
+    if "有无法解码" in encoding:
+        raw.warnings.append("部分字节无法按 UTF-8 解码，已替换为 �")
+    return raw
+
+
+def blocks_from_text(text: str, name: str, markdown: bool) -> RawDocument:
+    """Line blocks of decoded text: Markdown headings and tables, form feeds as page breaks."""
     if markdown or "<!--" in text:
         text = _HTML_COMMENT_RE.sub("\n", text)
     if not text.strip():
-        raise EmptyDocument(path.name, "文件没有文字内容")
+        raise EmptyDocument(name, "文件没有文字内容")
     pages = text.count("\f") + 1 if "\f" in text else None
     blocks: list[Block] = []
     for page_no, page_text in enumerate(text.split("\f"), start=1):
@@ -109,8 +117,4 @@ def read_text(path: Path, data: bytes, markdown: bool) -> RawDocument:
                     blocks.append(Block(" | ".join(cells), page, "row"))
             else:
                 blocks.append(Block(line, page, "line"))
-    fmt = "md" if markdown else "txt"
-    raw = RawDocument(path.name, fmt, blocks, pages=pages)
-    if "有无法解码" in encoding:
-        raw.warnings.append("部分字节无法按 UTF-8 解码，已替换为 �")
-    return raw
+    return RawDocument(name, "md" if markdown else "txt", blocks, pages=pages)
