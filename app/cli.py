@@ -16,7 +16,8 @@ _OCR = click.option("--ocr", type=click.Choice(["never", "auto", "always"]), env
 
 
 def _err(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
+    from ingest.errors import printable
+    click.echo(f"错误：{printable(message)}", err=True)
 
 
 @click.group(help="plankb：政策与规划文件知识库（plankb: a knowledge base of Chinese policy and planning documents）")

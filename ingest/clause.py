@@ -139,8 +139,9 @@ class Document:
 
     def to_parse_json(self) -> dict[str, Any]:
         """The `plankb parse --json` contract: {"file", "title", "kind", "clauses": [...]}."""
+        from .errors import printable
         return {
-            "file": self.file,
+            "file": printable(self.file),
             "title": self.title,
             "kind": self.kind,
             "clauses": [

@@ -6,10 +6,16 @@ class PlanKBError(Exception):
     """Base class of every error plankb raises on purpose."""
 
 
+def printable(name: str) -> str:
+    """A file name safe to print: undecodable bytes (surrogate escapes) become �."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class UnreadableDocument(PlanKBError):
     """A file could not be turned into text; the message names the file and the reason."""
 
     def __init__(self, file: str, reason: str) -> None:
+        file = printable(file)
         self.file = file
         self.reason = reason
         super().__init__(f"{file}: {reason}")

@@ -10,6 +10,7 @@ from ..errors import EncryptedDocument, UnreadableDocument
 from .base import Block, RawDocument
 
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a DOCX that inflates past this is refused (zip bomb)
+MAX_DOCUMENT_XML = 80 * 1024 * 1024     # word/document.xml larger than this is refused (huge XML)
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -22,12 +23,15 @@ def _check_zip(path: Path, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             total = sum(info.file_size for info in zf.infolist())
+            main_xml = zf.getinfo("word/document.xml").file_size if "word/document.xml" in names else 0
     except (zipfile.BadZipFile, ValueError) as exc:
         raise UnreadableDocument(path.name, "DOCX 文件已损坏（不是有效的 zip 包）") from exc
     if "word/document.xml" not in names:
         raise UnreadableDocument(path.name, "不是有效的 DOCX 文件（缺少 word/document.xml）")
     if total > MAX_UNZIPPED_BYTES:
         raise UnreadableDocument(path.name, f"DOCX 解压后超过 {MAX_UNZIPPED_BYTES // 2**20} MB，已拒绝（可能是压缩炸弹）")
+    if main_xml > MAX_DOCUMENT_XML:
+        raise UnreadableDocument(path.name, f"DOCX 正文 XML 超过 {MAX_DOCUMENT_XML // 2**20} MB，已拒绝")
 
 
 def _heading_level(paragraph) -> int | None:  # type: ignore[no-untyped-def]

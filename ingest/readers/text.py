@@ -37,6 +37,41 @@ def _plausibility(text: str, family: str) -> float:
     return sum(_is_common(ch, family) for ch in sample) / len(sample)
 
 
+def _decode_line(raw: bytes) -> str:
+    """One line that is not UTF-8: GB18030 or Big5, whichever reads as more common characters."""
+    best = ("", -1.0)
+    for enc, family in (("gb18030", "gb2312"), ("big5", "big5")):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text, family)
+        if score > best[1]:
+            best = (text, score)
+    return best[0] if best[1] >= 0 else raw.decode("utf-8", errors="replace")
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """Files pasted together from UTF-8 and GBK parts: decode line by line, if most lines are UTF-8."""
+    lines = data.split(b"\n")
+    utf8 = 0
+    for raw in lines:
+        try:
+            raw.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            pass
+    if utf8 == len(lines) or utf8 < 0.3 * len(lines):
+        return None
+    out = []
+    for raw in lines:
+        try:
+            out.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(_decode_line(raw))
+    return "\n".join(out)
+
+
 def decode_text(data: bytes, file: str) -> tuple[str, str]:
     """Decode bytes of a text file, detecting UTF-8 (with or without BOM), UTF-16,
     GB18030/GBK and Big5. Returns (text, encoding).
@@ -66,6 +101,9 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed, "utf-8 + gb18030/big5（混合编码）"
     candidates = []
     for enc, family in (("gb18030", "gb2312"), ("big5", "big5")):
         try:
@@ -91,6 +129,8 @@ def read_text(path: Path, data: bytes, markdown: bool) -> RawDocument:
     raw = blocks_from_text(text, path.name, markdown)
     if "有无法解码" in encoding:
         raw.warnings.append("部分字节无法按 UTF-8 解码，已替换为 �")
+    elif "混合编码" in encoding:
+        raw.warnings.append("文件混用了 UTF-8 与 GBK/Big5 编码，已逐行识别")
     return raw
 
 
