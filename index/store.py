@@ -141,7 +141,12 @@ class WriteLock:
     Waits up to `timeout` seconds, then raises IndexBusy with a clear message.
     """
 
-    def __init__(self, home: Path, timeout: float = 600.0) -> None:
+    def __init__(self, home: Path, timeout: float | None = None) -> None:
+        if timeout is None:  # PLANKB_LOCK_WAIT: how long a second writer waits (default 10 min)
+            try:
+                timeout = float(os.environ.get("PLANKB_LOCK_WAIT", "600"))
+            except ValueError:
+                timeout = 600.0
         self.home, self.timeout = home, timeout
         self._fd: int | None = None
 
