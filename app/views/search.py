@@ -1,6 +1,7 @@
 """检索: one question box, filters in the sidebar, result cards with citations."""
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
@@ -61,16 +62,13 @@ if not hits:
 st.caption(f"找到 {len(hits)} 条，用时 {elapsed:.0f} 毫秒")
 for hit in hits:
     c = hit.clause
+    page = f" · 第 {c.page} 页" if c.page else ""
+    scan = (f" · OCR 识别（置信度 {c.confidence:.2f}）" if c.confidence else " · OCR 识别") if c.ocr else ""
+    path = f'<div style="color:gray;font-size:0.9em">{html.escape(" › ".join(c.path))}</div>' if c.path else ""
     with st.container(border=True):
-        page = f" · 第 {c.page} 页" if c.page else ""
-        scan = (f" · OCR 识别（置信度 {c.confidence:.2f}）" if c.confidence else " · OCR 识别") if c.ocr else ""
-        st.markdown(f"**{hit.rank}. 《{hit.doc_title}》{c.label}**{page}{scan}")
-        if c.path:
-            st.caption(" › ".join(c.path))
-        st.markdown(f'<div class="clause-text">{marked(c.text, hit.matched_terms)}</div>', unsafe_allow_html=True)
-        left, right = st.columns([3, 1])
-        with left:
-            st.code(c.citation + (f"（第{c.page}页）" if c.page else ""), language=None)
-        with right:
-            st.markdown(f'<a href="{read_link(c.doc_id, c.label)}" target="_self">在原文中查看 →</a>',
-                        unsafe_allow_html=True)
+        # one HTML block and one copyable citation per card: few elements keep each answer cheap to send
+        st.markdown(f"<b>{hit.rank}. 《{html.escape(hit.doc_title)}》{html.escape(c.label)}</b>{page}{scan}{path}"
+                    f'<div class="clause-text" style="margin:0.4em 0">{marked(c.text, hit.matched_terms)}</div>'
+                    f'<a href="{read_link(c.doc_id, c.label)}" target="_self">在原文中查看 →</a>',
+                    unsafe_allow_html=True)
+        st.code(c.citation + (f"（第{c.page}页）" if c.page else ""), language=None)
