@@ -54,14 +54,15 @@ def _decode_line(raw: bytes) -> str:
 def _decode_mixed(data: bytes) -> str | None:
     """Files pasted together from UTF-8 and GBK parts: decode line by line, if most lines are UTF-8."""
     lines = data.split(b"\n")
+    wide = [raw for raw in lines if any(b > 0x7F for b in raw)]  # ASCII lines prove nothing
     utf8 = 0
-    for raw in lines:
+    for raw in wide:
         try:
             raw.decode("utf-8")
             utf8 += 1
         except UnicodeDecodeError:
             pass
-    if utf8 == len(lines) or utf8 < 0.3 * len(lines):
+    if utf8 == len(wide) or utf8 < max(1, 0.2 * len(wide)):
         return None
     out = []
     for raw in lines:
