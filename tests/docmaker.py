@@ -197,3 +197,11 @@ def make_scanned_pdf(path: Path, images, digital: dict[int, list[str]] | None = 
         pdf.image(buf, x=0, y=0, w=210, h=297)
     pdf.output(str(path))
     return path
+
+
+def chapter_paragraphs(source: str, heading: str) -> list[str]:
+    """The paragraphs of one `## 第X章` of a corpus law, heading first, Markdown marks removed."""
+    paras = [p.strip() for p in source.split("\n") if p.strip()]
+    start = next(i for i, p in enumerate(paras) if p.lstrip("# ").startswith(heading))
+    end = next(i for i in range(start + 1, len(paras)) if paras[i].startswith("## "))
+    return [p.lstrip("# ").strip() for p in paras[start:end]]

@@ -6,20 +6,13 @@ import re
 
 import pytest
 from conftest import CORPUS
-from docmaker import make_scanned_pdf, paginate, scan_pages, wrap
+from docmaker import chapter_paragraphs, make_scanned_pdf, paginate, scan_pages, wrap
 
 from ingest import load
 from ingest.errors import NoTextLayer
 from ingest.settings import OcrOptions
 
 PER_PAGE = 30
-
-
-def _chapter(source: str, heading: str) -> list[str]:
-    paras = [p.strip() for p in source.split("\n") if p.strip()]
-    start = next(i for i, p in enumerate(paras) if p.lstrip("# ").startswith(heading))
-    end = next(i for i in range(start + 1, len(paras)) if paras[i].startswith("## "))
-    return [p.lstrip("# ").strip() for p in paras[start:end]]
 
 
 def accuracy(expected: str, got: str) -> float:
@@ -31,7 +24,7 @@ def accuracy(expected: str, got: str) -> float:
 def scanned_law(tmp_path_factory):
     """城乡规划法 第二章 as a multi-page scan at 200 dpi: one page rotated, one speckled."""
     source = (CORPUS / "laws" / "城乡规划法_2019-04-23.md").read_text(encoding="utf-8")
-    chapter = _chapter(source, "第二章")
+    chapter = chapter_paragraphs(source, "第二章")
     lines = ["中华人民共和国城乡规划法"] + wrap(chapter[:1]) + wrap(chapter[1:], 30, indent=True)
     pages = paginate(lines, PER_PAGE)
     images = scan_pages(pages, dpi=200, rotate=(2,), noise=(3,))

@@ -5,18 +5,11 @@ import re
 
 import pytest
 from conftest import CORPUS
-from docmaker import make_pdf, paginate, wrap
+from docmaker import chapter_paragraphs, make_pdf, paginate, wrap
 
 from ingest import load
 
 PER_PAGE = 30
-
-
-def _chapter(source: str, heading: str) -> list[str]:
-    paras = [p.strip() for p in source.split("\n") if p.strip()]
-    start = next(i for i, p in enumerate(paras) if p.lstrip("# ").startswith(heading))
-    end = next(i for i in range(start + 1, len(paras)) if paras[i].startswith("## "))
-    return [p.lstrip("# ").strip() for p in paras[start:end]]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +17,7 @@ def law_pdf(tmp_path_factory):
     """土地管理法 第五章 typeset over several pages: title on page 1, running header from
     page 2, page numbers in the footer, paragraphs wrapped in mid-sentence."""
     source = (CORPUS / "laws" / "土地管理法_2019-08-26.md").read_text(encoding="utf-8")
-    chapter = _chapter(source, "第五章")
+    chapter = chapter_paragraphs(source, "第五章")
     lines = ["中华人民共和国土地管理法", "2019年8月26日第十三届全国人民代表大会常务委员会第十二次会议第三次修正"]
     lines += wrap(chapter[:1]) + wrap(chapter[1:], indent=True)
     pages = paginate(lines, PER_PAGE)
@@ -98,7 +91,7 @@ def test_pdf_cross_reference_at_line_start_is_not_an_article(tmp_path):
 
 def test_pdf_with_a_scanned_page_keeps_the_others(tmp_path):
     source = (CORPUS / "laws" / "城乡规划法_2019-04-23.md").read_text(encoding="utf-8")
-    chapter = _chapter(source, "第二章")
+    chapter = chapter_paragraphs(source, "第二章")
     pages = paginate(["中华人民共和国城乡规划法"] + wrap(chapter), PER_PAGE)
     path = make_pdf(tmp_path / "城乡规划法.pdf", pages[:2] + [[]] + pages[2:], blank_pages=(3,))
     doc = load(path)
