@@ -407,7 +407,6 @@ def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | Non
 @_HOME
 def app(port: int, host: str, home: Path | None) -> None:
     import os
-    import subprocess
     settings = _settings(home=home)
     _open_index(settings)  # seeds the bundled index on a new machine, fails clearly otherwise
     script = Path(__file__).with_name("streamlit_app.py")
@@ -419,7 +418,10 @@ def app(port: int, host: str, home: Path | None) -> None:
            "--runner.postScriptGC", "false",
            "--server.maxUploadSize", str(settings.max_file_mb)]
     click.echo(f"plankb 已启动：http://{host}:{port}", err=True)
-    sys.exit(subprocess.call(cmd, env=env))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # become the Streamlit server: a stop signal to `plankb app` then reaches the server itself
+    os.execve(sys.executable, cmd, env)
 
 
 def main() -> None:
