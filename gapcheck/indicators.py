@@ -6,10 +6,8 @@ Areas are normalised to 公顷 (1 亩 = 1/15 公顷, 1 平方米 = 1/10,000 公�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-from ingest.numerals import cn_to_int
 
 from .catalogue import Basis, Catalogue, IndicatorSpec
 
@@ -47,7 +45,6 @@ class _Reading:
     target: float | None = None
     unit: str = ""
     source: str = ""
-    extra: list[str] = field(default_factory=list)
 
 
 def _convert(value: float, unit: str, kind: str) -> tuple[float, str]:
@@ -194,4 +191,4 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["Indicator", "check_indicators", "read_tables", "read_sentences", "cn_to_int"]
+__all__ = ["Indicator", "check_indicators", "read_tables", "read_sentences"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 
 from ingest import Clause
 from ingest.clause import join_label
@@ -161,7 +160,3 @@ def status_of(m: Match, structured: bool) -> str:
 def is_structured(reqs: tuple[Requirement, ...], cands: list[Candidate]) -> bool:
     hits = sum(1 for r in reqs if any(c.body and any(h in c.heading for h in r.headings) for c in cands))
     return hits >= STRUCTURED
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return b @ a

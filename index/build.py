@@ -6,7 +6,6 @@ too), so an incremental build only embeds what is new or changed.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -194,7 +193,3 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
         cache.close()
         if old_cat:
             old_cat.close()
-
-
-def manifest_summary(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

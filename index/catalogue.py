@@ -159,8 +159,3 @@ class Catalogue:
         q = f"SELECT * FROM chunks WHERE label=? AND doc_id IN ({', '.join('?' for _ in ids)}) ORDER BY row"
         return list(self.db.execute(q, [label, *ids]))
 
-    def all_tokens(self) -> Iterable[tuple[int, str]]:
-        yield from self.db.execute("SELECT row, tokens FROM chunks ORDER BY row")
-
-    def count_chunks(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])

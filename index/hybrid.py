@@ -29,5 +29,3 @@ def convex(scores: Mapping[str, Mapping[int, float]], weights: Mapping[str, floa
             fused[row] = fused.get(row, 0.0) + w * (s - lo) / span
     return fused
 
-
-FUSIONS = {"rrf": rrf, "convex": convex}

@@ -46,9 +46,6 @@ class KeywordIndex:
     def count(self) -> int:
         return self._count
 
-    def vocabulary(self) -> dict[str, int]:
-        return self._bm25.vocab_dict if self._bm25 is not None else {}
-
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every row for the query tokens (unknown tokens are ignored)."""
         if self._bm25 is None or self._count == 0:

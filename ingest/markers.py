@@ -21,7 +21,6 @@ CN2_RE = re.compile(rf"^[（(]({_CN})[）)]")            # （一）
 AR1_RE = re.compile(r"^(\d{1,2})(?:[、．]|\.(?!\d))")   # 1. 1、 (not 1.1)
 AR2_RE = re.compile(r"^(?:[（(](\d{1,2})[）)]|(\d{1,2})[）)])")  # （1） 1）
 DOTTED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\s+|(?=[\u4e00-\u9fff]))")
-MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 
 SENTENCE_END = "。！？!?；;"
 # Words that follow a cross-reference (依照本法第六十二条规定) rather than start an article.

@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 
 _GAZETTEER = Path(__file__).parent / "data" / "regions.json"
-MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
 @lru_cache(maxsize=1)
@@ -73,12 +72,3 @@ def region_in_text(text: str, limit: int = 5000) -> str:
     if in_prov:
         return province + max(in_prov, key=lambda cn: cn[1])[0]
     return province
-
-
-def province_of(region: str) -> str:
-    """浙江省绍兴市 -> 浙江省."""
-    entries, _ = _index()
-    for name, province, city in entries:
-        if not city and region.startswith(name):
-            return province
-    return ""

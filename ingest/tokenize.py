@@ -82,10 +82,3 @@ def _with_inner_words(tok, word: str) -> list[str]:  # type: ignore[no-untyped-d
     inner = [word[i:i + n] for n in range(2, len(word)) for i in range(len(word) - n + 1)
              if tok.FREQ.get(word[i:i + n])]
     return inner + [word]
-
-
-def add_words(words: list[str]) -> None:
-    """Teach the tokenizer extra terms at run time (e.g. from a requirement catalogue)."""
-    tok = _tokenizer()
-    for w in words:
-        tok.add_word(w, freq=3000)

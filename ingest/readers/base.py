@@ -35,5 +35,4 @@ class RawDocument:
     pages: int | None = None
     meta_title: str = ""
     warnings: list[str] = field(default_factory=list)
-    empty_pages: list[int] = field(default_factory=list)
     ocr_pages: dict[int, float] = field(default_factory=dict)  # page -> mean OCR confidence

@@ -97,7 +97,6 @@ def read_pdf(path: Path, data: bytes, ocr: OcrOptions | None = None,
     except Exception:
         title = ""
     raw = RawDocument(path.name, "pdf", blocks, pages=page_count, meta_title=str(title).strip())
-    raw.empty_pages = empty
     raw.ocr_pages = ocr_pages
     raw.warnings.extend(ocr_warnings)
     if empty:
