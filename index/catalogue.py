@@ -141,6 +141,10 @@ class Catalogue:
     def chunk_rows(self, doc_id: str) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY row", (doc_id,)))
 
+    def unit_rows(self, doc_id: str, seq: int) -> list[sqlite3.Row]:
+        """The split parts of one unit, in order."""
+        return list(self.db.execute("SELECT * FROM chunks WHERE doc_id=? AND seq=? ORDER BY part", (doc_id, seq)))
+
     def rows(self, rows: Iterable[int]) -> dict[int, sqlite3.Row]:
         rows = [int(r) for r in rows]
         out: dict[int, sqlite3.Row] = {}

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ingest import LoadError, iter_files, load
+from ingest import LoadError, iter_files, load_many
 from ingest.errors import DocumentNotFound, IndexMismatch, PlanKBError, UnreadableDocument
 from ingest.settings import Settings
 
@@ -69,19 +69,8 @@ def _embedder_for(settings: Settings, manifest: dict):  # type: ignore[no-untype
 
 def _parse(files: list[Path], settings: Settings, progress: Progress | None,
            report: BuildReport) -> list:  # type: ignore[type-arg]
-    docs = []
-    for n, f in enumerate(files, start=1):
-        try:
-            docs.append(load(f, max_bytes=settings.max_bytes, ocr=settings.ocr_options,
-                             progress=progress))
-        except UnreadableDocument as exc:
-            report.errors.append(LoadError(str(f), str(exc)))
-        except PlanKBError as exc:
-            report.errors.append(LoadError(str(f), f"{f.name}: {exc}"))
-        except Exception as exc:  # a parser bug on one file must not stop the batch
-            report.errors.append(LoadError(str(f), f"{f.name}: 解析失败（{type(exc).__name__}）"))
-        if progress:
-            progress("parse", n, len(files))
+    docs, errors = load_many(files, max_bytes=settings.max_bytes, ocr=settings.ocr_options, progress=progress)
+    report.errors.extend(errors)
     return docs
 
 
@@ -129,17 +118,17 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
                     if rel not in mine or mine[rel].sha256 != sha256_file(f)]
         parsed = {str(Path(d.file).relative_to(folder)): d for d in _parse(to_parse, settings, progress, report)}
         taken = {d.doc_id: f"{d.source_root}/{d.file}" for d in old_docs}
+        changed = {str(f.relative_to(folder)) for f in to_parse}
         plan: list[Planned] = []
         for d in old_docs:
             if d.source_root != root:
                 plan.append(Planned(d.doc_id, keep=d))
             elif d.file not in files:
                 report.removed.append(d.doc_id)
-            elif d.file not in parsed and d.file in {str(f.relative_to(folder)) for f in to_parse}:
-                plan.append(Planned(d.doc_id, keep=d))  # changed but now unreadable: keep the old one
-            elif d.file not in parsed:
+            elif d.file not in parsed:  # unchanged, or changed but now unreadable: keep what is indexed
                 plan.append(Planned(d.doc_id, keep=d))
-                report.unchanged.append(d.doc_id)
+                if d.file not in changed:
+                    report.unchanged.append(d.doc_id)
         for rel, doc in parsed.items():
             if rel in mine:
                 doc.doc_id = mine[rel].doc_id

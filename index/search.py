@@ -261,20 +261,18 @@ class Index:
         order = sorted(scores, key=lambda r: -scores[r])
         seen: set[tuple[str, int]] = set()
         picked: list[tuple[int, float]] = []
-        meta = self.catalogue.rows(order[: k * 4])
-        for row in order:
-            if row not in meta:
-                meta.update(self.catalogue.rows(order[len(meta): len(meta) + k * 4]))
-            r = meta.get(row)
-            if r is None:
-                continue
-            key = (r["doc_id"], r["seq"])
-            if key in seen:
-                continue
-            seen.add(key)
-            picked.append((row, scores[row]))
-            if len(picked) == k:
+        meta: dict = {}
+        batch = k * 4
+        for start in range(0, len(order), batch):  # parts of one unit collapse: read ahead in batches
+            meta.update(self.catalogue.rows(order[start:start + batch]))
+            for row in order[start:start + batch]:
+                key = (meta[row]["doc_id"], meta[row]["seq"])
+                if key not in seen:
+                    seen.add(key)
+                    picked.append((row, scores[row]))
+            if len(picked) >= k:
                 break
+        picked = picked[:k]
         hits = []
         for rank, (row, score) in enumerate(picked, start=1):
             r = meta[row]
@@ -285,11 +283,11 @@ class Index:
                             matched_terms=tuple(t for t in info.terms if t in clause.text)))
         return hits
 
-    def _whole_clause(self, r, d: DocRecord) -> Clause:  # type: ignore[no-untyped-def]
+    def _whole_clause(self, r, d: DocRecord, parts=None) -> Clause:  # type: ignore[no-untyped-def]
         """Merge the split parts of one unit back into the whole clause."""
         if r["parts"] <= 1:
             return chunk_from_row(r, d.title, d.kind)
-        parts = [p for p in self.catalogue.chunk_rows(d.doc_id) if p["seq"] == r["seq"]]
+        parts = parts or self.catalogue.unit_rows(d.doc_id, r["seq"])
         first = chunk_from_row(parts[0], d.title, d.kind)
         text = "".join(p["text"] for p in parts)
         return replace(first, text=text, end=parts[-1]["end"], page_end=parts[-1]["page_end"] or first.page_end,
@@ -299,11 +297,10 @@ class Index:
     def clauses(self, doc_id: str) -> list[Clause]:
         """All units of a document in order (split parts merged)."""
         d = self.by_id[doc_id]
-        out: list[Clause] = []
-        for r in self.catalogue.chunk_rows(doc_id):
-            if r["part"] <= 1:
-                out.append(self._whole_clause(r, d))
-        return out
+        units: dict[int, list] = {}
+        for r in self.catalogue.chunk_rows(doc_id):  # one query for the document, parts grouped here
+            units.setdefault(r["seq"], []).append(r)
+        return [self._whole_clause(parts[0], d, parts) for parts in units.values()]
 
     def clause(self, doc_id: str, label: str) -> Clause | None:
         for c in self.clauses(doc_id):

@@ -118,20 +118,26 @@ class LoadError:
 
 
 def load_many(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOptions | None = None,
-              progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Document], list[LoadError]]:
-    """Load every file (folders expanded); a bad file is recorded and the batch goes on."""
+              progress: Callable[[str, int, int], None] | None = None) -> tuple[list[Document], list[LoadError]]:
+    """Load every file (folders expanded); a bad file is recorded and the batch goes on.
+
+    `progress(stage, done, total)` hears ("parse", n, files) after each file and, while a
+    scan is read, ("ocr", page, pages).
+    """
     files = list(iter_files(paths))
     docs: list[Document] = []
     errors: list[LoadError] = []
     for n, f in enumerate(files, start=1):
         try:
-            docs.append(load(f, max_bytes=max_bytes, ocr=ocr))
+            docs.append(load(f, max_bytes=max_bytes, ocr=ocr, progress=progress))
         except UnreadableDocument as exc:
             errors.append(LoadError(str(f), str(exc)))
+        except PlanKBError as exc:
+            errors.append(LoadError(str(f), f"{f.name}: {exc}"))
         except Exception as exc:  # a parser bug on one file must not stop the batch
-            errors.append(LoadError(str(f), f"{f.name}: 解析失败（{type(exc).__name__}: {exc}）"))
+            errors.append(LoadError(str(f), f"{f.name}: 解析失败（{type(exc).__name__}）"))
         if progress:
-            progress(n, len(files), str(f))
+            progress("parse", n, len(files))
     return docs, errors
 
 

@@ -169,7 +169,7 @@ def test_batch_goes_on_past_bad_files(tmp_path):
     (folder / "d_好.md").write_text("# 某办法\n\n第一条 内容。\n\n第二条 内容。\n", encoding="utf-8")
     (folder / "e_坏.docx").write_bytes(b"junk" * 10)
     seen = []
-    docs, errors = load_many([folder], progress=lambda n, total, f: seen.append((n, total)))
+    docs, errors = load_many([folder], progress=lambda stage, n, total: seen.append((n, total)))
     assert [d.title for d in docs] == ["某市村庄规划条例", "某办法"]
     assert [e.file.rsplit("/", 1)[-1] for e in errors] == ["b_空.txt", "c_扫描.pdf", "e_坏.docx"]
     assert seen[-1] == (5, 5)
