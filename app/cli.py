@@ -1,6 +1,7 @@
 """The `plankb` command line: parse files, later build and search the knowledge base."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -30,18 +31,7 @@ def _progress(items: list, label: str):  # type: ignore[no-untyped-def]
     """A progress bar on a terminal; silent when stderr is a pipe or a file."""
     if len(items) > 1 and sys.stderr.isatty():
         return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
-    return _Quiet(items)
-
-
-class _Quiet:
-    def __init__(self, items: list) -> None:  # type: ignore[type-arg]
-        self.items = items
-
-    def __enter__(self) -> list:  # type: ignore[type-arg]
-        return self.items
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    return contextlib.nullcontext(items)
 
 
 def _outline(doc: Document) -> str:
