@@ -14,11 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,27 +33,6 @@ def _questions() -> list[str]:
             if line.strip():
                 out.append(json.loads(line)["query"])
     return out
-
-
-def _start_app() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    home = tempfile.mkdtemp(prefix="plankb-load-")
-    env = {**os.environ, "PLANKB_HOME": home}
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "app", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("the app did not start")
 
 
 async def _ask(ws, question: str, timeout: float) -> tuple[float, str | None]:
@@ -133,19 +109,21 @@ def main() -> None:
     proc = None
     url = args.url
     if url is None:
-        proc, url = _start_app()
+        sys.path.insert(0, str(ROOT / "tests"))
+        from appserver import start_app
+        proc, url = start_app(Path(tempfile.mkdtemp(prefix="plankb-load-")))
     try:
         started = time.perf_counter()
         results = asyncio.run(_run(url, args.users, args.questions, tuple(args.think), args.timeout))
         wall = time.perf_counter() - started
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=20)
+            from appserver import stop_app
+            stop_app(proc)
     ok = sorted(t for t, e in results if e is None)
     errors = [e for _, e in results if e is not None]
     q = statistics.quantiles(ok, n=100) if len(ok) >= 2 else [ok[0]] * 99 if ok else [float("nan")] * 99
-    print(f"| users | requests | errors | p50 | p95 | max | wall time |\n|---|---|---|---|---|---|---|")
+    print("| users | requests | errors | p50 | p95 | max | wall time |\n|---|---|---|---|---|---|---|")
     print(f"| {args.users} | {len(results)} | {len(errors)} | {q[49] * 1000:.0f} ms | {q[94] * 1000:.0f} ms | "
           f"{(max(ok) if ok else float('nan')) * 1000:.0f} ms | {wall:.1f} s |")
     for e in errors[:5]:
