@@ -22,7 +22,7 @@ from .catalogue import Catalogue, DocRecord, chunk_from_row
 from .embed import Embedder
 from .keyword import KeywordIndex
 from .store import new_generation, publish, write_manifest
-from .vectors import create_vector_store
+from .vectors import RowMeta, create_vector_store
 
 PASSAGE_VERSION = 1   # bump when passage_text or chunking changes: cached vectors no longer fit
 MAX_CHUNK_CHARS = 500
@@ -125,8 +125,31 @@ class Planned:
     overrides: dict[str, Any] | None = None  # metadata edits for a kept document
 
 
+def row_meta(record: dict[str, Any]) -> RowMeta:
+    """The fields a vector engine filters on, for one document's rows."""
+    return RowMeta(record["doc_id"], record.get("kind") or "", record.get("region") or "",
+                   record.get("issuing_body") or "", record.get("date") or "",
+                   record["row_start"], record["row_end"])
+
+
+def save_store(store, folder: Path, progress: Progress | None = None) -> None:  # type: ignore[no-untyped-def]
+    if store.name == "milvus":
+        store.save(folder, progress)
+    else:
+        store.save(folder)
+
+
+def store_info(store, spec: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """How the manifest records the vector store (never with credentials)."""
+    info = {"name": store.name, "kind": getattr(store, "kind", "exact")}
+    if store.name == "milvus":
+        info["spec"] = store.target.display
+        info["collection"] = store.collection
+    return info
+
+
 def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, embedder: Embedder,
-                     store_name: str, progress: Progress | None = None,
+                     store_spec: str, progress: Progress | None = None,
                      extra_manifest: dict[str, Any] | None = None) -> Path:
     """Build a complete generation for `plan` and publish it. Returns the live folder."""
     tmp = new_generation(home)
@@ -146,6 +169,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
                 passages.extend(passage_text(c, short_title(p.doc.title)) for c in chunks)
         new_vectors = embed_with_cache(passages, embedder, cache, progress)
         vectors: list[np.ndarray] = []
+        meta: list[RowMeta] = []
         tokens_all: list[list[str]] = []
         row = 0
         offset = 0
@@ -167,6 +191,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
                 vectors.append(new_vectors[offset:offset + len(chunks)])
                 offset += len(chunks)
             cat.insert_document(record, chunk_pairs)
+            meta.append(row_meta(record))
             tokens_all.extend(t.split() if t else [] for _, t in chunk_pairs)
             row = record["row_end"]
             if progress:
@@ -177,13 +202,13 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
         keyword = KeywordIndex()
         keyword.index(tokens_all)
         keyword.save(tmp / "bm25")
-        store = create_vector_store(store_name, embedder.dim)
-        store.index(matrix)
-        store.save(tmp)
+        store = create_vector_store(store_spec, embedder.dim)
+        store.index(matrix, meta)
+        save_store(store, tmp, progress)
         cat.close()
         write_manifest(tmp, {
             "embedder": {"name": embedder.name, "dim": embedder.dim},
-            "store": {"name": store.name, "kind": getattr(store, "kind", "exact")},
+            "store": store_info(store, store_spec),
             "passage_version": PASSAGE_VERSION,
             "counts": {"documents": len(plan), "chunks": int(len(matrix))},
             **(extra_manifest or {}),

@@ -17,7 +17,8 @@ from ingest.settings import Settings
 from .build import Planned, Progress, write_generation
 from .catalogue import Catalogue, DocRecord
 from .embed import create_embedder
-from .store import WriteLock, current_generation, publish, read_manifest, sha256_file
+from .store import WriteLock, current_generation, publish, read_manifest, remove_generation, sha256_file
+from .vectors import family, write_spec
 
 BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 BUNDLED_INDEX = BUNDLED_CORPUS / "index"
@@ -140,10 +141,19 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
             doc.file = rel
             _retitle(doc)
             plan.append(Planned(doc.doc_id, doc=doc, source_root=root))
-        if report.changed or old_folder is None:
-            write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+        moving = bool(settings.store) and _store_key(settings.store) != _store_key(write_spec("", manifest))
+        if report.changed or old_folder is None or moving:  # moving: PLANKB_STORE names another store
+            write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _store_key(spec: str) -> str:
+    """Which store a spec means: local (faiss/numpy) or one Milvus server or Lite file."""
+    if family(spec) != "milvus":
+        return "local"
+    from .vectors.milvus_store import parse_target
+    return parse_target(spec).display
 
 
 def _retitle(doc) -> None:  # type: ignore[no-untyped-def]
@@ -179,7 +189,7 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
         if new_by_id:
             plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id not in new_by_id]
             plan += [Planned(i, doc=d, source_root="") for i, d in new_by_id.items()]
-            write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+            write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -208,7 +218,7 @@ def remove(settings: Settings, ref: str, progress: Progress | None = None) -> Do
         target = find_document(old_docs, ref)
         embedder = _embedder_for(settings, manifest)
         plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id != target.doc_id]
-        write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+        write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
         return target
 
 
@@ -229,6 +239,7 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
         for gen in gens:
             try:
                 read_manifest(gen)
+                _check_store(settings, gen)
             except PlanKBError:
                 continue
             _point_to(home, gen.name)
@@ -243,12 +254,21 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
             except Exception:
                 continue
         for gen in gens:
-            shutil.rmtree(gen, ignore_errors=True)
+            remove_generation(gen)
         (home / "CURRENT").unlink(missing_ok=True)
     build(settings, None, progress)
     if added:
         add(settings, added, progress)
     return "没有完好的版本，已从随附文库重建" + (f"，并重新加入 {len(added)} 个文件" if added else "")
+
+
+def _check_store(settings: Settings, folder: Path) -> None:
+    """Open a generation's vector store (a Milvus collection must still exist)."""
+    from .vectors import create_vector_store, read_spec
+    manifest = read_manifest(folder, verify=False)
+    spec = read_spec(settings.store, manifest)
+    if family(spec) == "milvus":
+        create_vector_store(spec, manifest["embedder"]["dim"]).load(folder, manifest["counts"]["chunks"])
 
 
 def _point_to(home: Path, name: str) -> None:
@@ -289,7 +309,7 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         embedder = _embedder_for(settings, manifest)
         plan = [Planned(d.doc_id, keep=d, overrides=changes if d.doc_id == target.doc_id else None)
                 for d in old_docs]
-        write_generation(settings.home, plan, old_folder, embedder, settings.store, progress)
+        write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
         return target
 
 
@@ -317,6 +337,26 @@ def seed_bundled(settings: Settings) -> bool:
             shutil.copytree(item, tmp / item.name)
         else:
             shutil.copy2(item, tmp / item.name)
+    if family(settings.store) == "milvus":
+        _move_vectors(tmp, manifest, settings.store)
     publish(settings.home, tmp)
     return True
+
+
+def _move_vectors(folder: Path, manifest: dict, spec: str) -> None:
+    """Put a copied generation's vectors into another store (the shipped index into Milvus)."""
+    from .build import row_meta, save_store, store_info
+    from .store import write_manifest
+    from .vectors import create_vector_store
+    from .vectors.base import load_vectors
+    cat = Catalogue(folder / "catalogue.sqlite", readonly=True)
+    try:
+        meta = [row_meta(d.to_dict()) for d in cat.documents()]
+    finally:
+        cat.close()
+    store = create_vector_store(spec, manifest["embedder"]["dim"])
+    store.index(load_vectors(folder), meta)
+    save_store(store, folder)
+    info = {k: v for k, v in manifest.items() if k not in ("schema", "created", "files")}
+    write_manifest(folder, {**info, "store": store_info(store, spec)})
 

@@ -26,7 +26,7 @@ from .hybrid import convex, rrf
 from .keyword import KeywordIndex, top_rows
 from .query import QueryInfo, analyse
 from .store import read_manifest, require_generation
-from .vectors import create_vector_store
+from .vectors import Pushdown, create_vector_store, read_spec
 
 MODES = ("hybrid", "dense", "keyword")
 CANDIDATES = 100
@@ -97,9 +97,8 @@ class Index:
         self.docs: list[DocRecord] = self.catalogue.documents()
         self.by_id = {d.doc_id: d for d in self.docs}
         count = self.manifest["counts"]["chunks"]
-        vectors = np.load(folder / "vectors.npy", allow_pickle=False).astype(np.float32)
-        self.store = create_vector_store(settings.store, built["dim"])
-        self.store.load(folder, vectors)
+        self.store = create_vector_store(read_spec(settings.store, self.manifest), built["dim"])
+        self.store.load(folder, count)
         self.keyword = KeywordIndex()
         self.keyword.load(folder / "bm25", count)
         self._row_doc = np.zeros(count, dtype=np.int32)
@@ -143,24 +142,23 @@ class Index:
             return np.vstack([self._query_cache[t] for t in texts])
 
     # -- filters ---------------------------------------------------------------------
-    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
+    def _pushdown(self, filters: Filters | None) -> Pushdown | None:
+        """The filter in the terms of the stored fields (a named document becomes its ids)."""
         if filters is None or filters.empty():
             return None
-        keep = []
-        for d in self.docs:
-            if filters.kind and d.kind != filters.kind:
-                continue
-            if filters.region and not (d.region or "").startswith(filters.region.strip()):
-                continue
-            if filters.doc and filters.doc.strip().strip("《》") not in (d.doc_id, d.title, d.short_title, *d.aliases):
-                continue
-            if filters.issuing_body and filters.issuing_body not in (d.issuing_body or ""):
-                continue
-            if filters.date_from and (d.date or "") < filters.date_from:
-                continue
-            if filters.date_to and (d.date or "9999") > filters.date_to:
-                continue
-            keep.append(np.arange(d.row_start, d.row_end, dtype=np.int64))
+        doc_ids = None
+        if filters.doc:
+            ref = filters.doc.strip().strip("《》")
+            doc_ids = tuple(d.doc_id for d in self.docs if ref in (d.doc_id, d.title, d.short_title, *d.aliases))
+        return Pushdown(kind=filters.kind or None, region=(filters.region or "").strip() or None, doc_ids=doc_ids,
+                        issuing_body=filters.issuing_body or None, date_from=filters.date_from or None,
+                        date_to=filters.date_to or None)
+
+    def _allowed(self, where: Pushdown | None) -> np.ndarray | None:
+        """The rows a filter keeps (for BM25 and local vector stores)."""
+        if where is None:
+            return None
+        keep = [np.arange(d.row_start, d.row_end, dtype=np.int64) for d in self.docs if _kept(d, where)]
         return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
 
     # -- search ----------------------------------------------------------------------
@@ -172,12 +170,13 @@ class Index:
         """Search several queries at once (dense queries are embedded in one batch)."""
         if mode not in MODES:
             raise PlanKBError(f"未知的检索模式 {mode!r}（可用：{'、'.join(MODES)}）")
-        allowed = self._allowed(filters)
+        where = self._pushdown(filters)
+        allowed = self._allowed(where)
         infos = [analyse(q) for q in queries]
         dense: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0, dtype=np.int64))] * len(queries)
         if mode in ("hybrid", "dense") and self.store.count:
             qv = self._embed_queries([i.dense_text for i in infos])
-            scores, rows = self.store.search(qv, CANDIDATES, allowed)
+            scores, rows = self.store.search(qv, CANDIDATES, allowed, where)
             dense = [(scores[n][rows[n] >= 0], rows[n][rows[n] >= 0]) for n in range(len(queries))]
         results = []
         for n, info in enumerate(infos):
@@ -307,6 +306,16 @@ class Index:
             if c.label == label:
                 return c
         return None
+
+
+def _kept(d: DocRecord, where: Pushdown) -> bool:
+    """Does a document pass the filter (the same rules the Milvus expression states)?"""
+    return ((not where.kind or d.kind == where.kind)
+            and (not where.region or (d.region or "").startswith(where.region))
+            and (where.doc_ids is None or d.doc_id in where.doc_ids)
+            and (not where.issuing_body or where.issuing_body in (d.issuing_body or ""))
+            and (not where.date_from or bool(d.date and d.date >= where.date_from))
+            and (not where.date_to or bool(d.date and d.date <= where.date_to)))
 
 
 def _region_factor(region: str, named: list[tuple[str, str]]) -> float:

@@ -2,7 +2,8 @@
 
     PLANKB_HOME/
       CURRENT                   name of the live generation (replaced atomically)
-      generations/<name>/       manifest.json, catalogue.sqlite, vectors.npy, bm25/, [vectors.hnsw.faiss]
+      generations/<name>/       manifest.json, catalogue.sqlite, vectors.npy, bm25/,
+                                [vectors.hnsw.faiss | milvus.json: the generation's Milvus collection]
       cache/                    embeddings by passage hash (never required for correctness)
       write.lock                held by the one process that writes
 
@@ -129,10 +130,17 @@ def prune(home: Path, keep: str) -> None:
     finished = sorted((p for p in gens.iterdir() if p.name.startswith("gen-")), key=lambda p: p.name)
     for p in gens.iterdir():
         if p.name.startswith("tmp-"):
-            shutil.rmtree(p, ignore_errors=True)
+            remove_generation(p)
     for p in finished[:-KEEP_GENERATIONS]:
         if p.name != keep:
-            shutil.rmtree(p, ignore_errors=True)
+            remove_generation(p)
+
+
+def remove_generation(folder: Path) -> None:
+    """Delete a generation folder and what it holds elsewhere (its Milvus collection)."""
+    from .vectors import drop_generation
+    drop_generation(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class WriteLock:

@@ -65,6 +65,10 @@ class IndexBusy(PlanKBError):
     """Another process is writing the knowledge base."""
 
 
+class StoreUnavailable(PlanKBError):
+    """The vector engine (a Milvus server) cannot be reached or refused a request."""
+
+
 class DocumentNotFound(PlanKBError):
     """No document in the knowledge base matches the given id or title."""
 

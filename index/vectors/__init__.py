@@ -1,15 +1,22 @@
-"""Vector stores resolve by name in one factory: faiss (default), numpy (fallback)."""
+"""Vector stores resolve by PLANKB_STORE in one factory: faiss (default), numpy (fallback), milvus."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from ingest.errors import UnknownBackend
 
-from .base import VectorStore, exact_search
+from .base import Pushdown, RowMeta, VectorStore, exact_search
 
 
-def create_vector_store(name: str, dim: int) -> VectorStore:
-    """faiss — FAISS (exact, HNSW past 100k vectors); numpy — exact, no dependency.
+def create_vector_store(spec: str, dim: int) -> VectorStore:
+    """faiss — FAISS (exact, HNSW past 100k vectors); numpy — exact, no dependency;
+    milvus://HOST:PORT or milvus:///path/kb.db — Milvus server or Milvus Lite (see milvus_store).
     Falls back to numpy when faiss is not installed and faiss was not named explicitly."""
-    name = (name or "faiss").split(":", 1)[0].lower()
+    spec = (spec or "faiss").strip()
+    if spec.lower().startswith("milvus"):
+        from .milvus_store import MilvusStore, parse_target
+        return MilvusStore(dim, parse_target(spec))
+    name = spec.split(":", 1)[0].lower()
     if name in ("faiss", "auto"):
         try:
             import faiss  # noqa: F401
@@ -23,7 +30,46 @@ def create_vector_store(name: str, dim: int) -> VectorStore:
     if name == "numpy":
         from .numpy_store import NumpyStore
         return NumpyStore(dim)
-    raise UnknownBackend(f"未知的向量库 {name!r}（可用：faiss、numpy）")
+    raise UnknownBackend(f"未知的向量库 {spec!r}（可用：faiss、numpy、milvus://主机:端口、milvus:///路径/kb.db）")
 
 
-__all__ = ["VectorStore", "create_vector_store", "exact_search"]
+def family(spec: str | None) -> str:
+    """'milvus' for a Milvus store, 'local' for the in-process ones (faiss, numpy)."""
+    return "milvus" if (spec or "").strip().lower().startswith("milvus") else "local"
+
+
+def built_spec(manifest: dict | None) -> str:
+    """The store a generation was written to, as a PLANKB_STORE value ('' if none)."""
+    store = (manifest or {}).get("store") or {}
+    return store.get("spec") or store.get("name") or ""
+
+
+def write_spec(wanted: str, manifest: dict | None) -> str:
+    """Where the next generation goes: PLANKB_STORE if set, else where the live one is, else faiss."""
+    return wanted or built_spec(manifest) or "faiss"
+
+
+def read_spec(wanted: str, manifest: dict) -> str:
+    """Where a generation's vectors are read from.
+
+    Raises:
+        IndexMismatch: PLANKB_STORE names another kind of store than the one that holds them.
+    """
+    from ingest.errors import IndexMismatch
+    built = built_spec(manifest) or "faiss"
+    if wanted and family(wanted) != family(built):
+        raise IndexMismatch(f"知识库的向量保存在 {built}，与 PLANKB_STORE={wanted} 不符："
+                            "运行 plankb build 把知识库迁移过去，或改回原设置")
+    return wanted or built
+
+
+def drop_generation(folder: Path) -> None:
+    """Release what a generation holds outside its folder (a Milvus collection), if anything."""
+    from .milvus_store import CONFIG_FILE
+    from .milvus_store import drop_generation as drop_milvus
+    if (folder / CONFIG_FILE).exists():
+        drop_milvus(folder)
+
+
+__all__ = ["Pushdown", "RowMeta", "VectorStore", "built_spec", "create_vector_store", "drop_generation",
+           "exact_search", "family", "read_spec", "write_spec"]

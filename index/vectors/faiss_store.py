@@ -14,7 +14,7 @@ import numpy as np
 
 from ingest.errors import UnknownBackend
 
-from .base import exact_search
+from .base import exact_search, load_vectors
 
 APPROX_THRESHOLD = 100_000
 HNSW_M = 32
@@ -53,21 +53,13 @@ class FaissStore:
             return index
         return faiss.IndexFlatIP(self.dim)
 
-    def index(self, vectors: np.ndarray) -> None:
+    def index(self, vectors: np.ndarray, meta=None) -> None:  # type: ignore[no-untyped-def]
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self._index = self._new_index(len(self._vectors))
         if len(self._vectors):
             self._index.add(self._vectors)
 
-    def append(self, vectors: np.ndarray) -> None:
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if self._index is None or (self.kind == "flat" and self.count + len(vectors) > self.approx_threshold):
-            self.index(np.vstack([self._vectors, vectors]))
-            return
-        self._index.add(vectors)
-        self._vectors = np.vstack([self._vectors, vectors])
-
-    def search(self, queries, k, allowed=None):  # type: ignore[no-untyped-def]
+    def search(self, queries, k, allowed=None, where=None):  # type: ignore[no-untyped-def]
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         if self._index is None or self.count == 0:
             return exact_search(self._vectors, queries, k)
@@ -95,8 +87,8 @@ class FaissStore:
         _faiss().write_index(self._index, str(folder / "vectors.hnsw.faiss"))
         return ["vectors.hnsw.faiss"]
 
-    def load(self, folder: Path, vectors: np.ndarray) -> None:
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    def load(self, folder: Path, count: int) -> None:
+        self._vectors = np.ascontiguousarray(load_vectors(folder), dtype=np.float32)
         path = folder / "vectors.hnsw.faiss"
         if path.exists():
             faiss = _faiss()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import exact_search
+from .base import exact_search, load_vectors
 
 
 class NumpyStore:
@@ -15,13 +15,10 @@ class NumpyStore:
         self.dim = dim
         self._vectors = np.zeros((0, dim), dtype=np.float32)
 
-    def index(self, vectors: np.ndarray) -> None:
+    def index(self, vectors: np.ndarray, meta=None) -> None:  # type: ignore[no-untyped-def]
         self._vectors = np.asarray(vectors, dtype=np.float32)
 
-    def append(self, vectors: np.ndarray) -> None:
-        self._vectors = np.vstack([self._vectors, np.asarray(vectors, dtype=np.float32)])
-
-    def search(self, queries, k, allowed=None):  # type: ignore[no-untyped-def]
+    def search(self, queries, k, allowed=None, where=None):  # type: ignore[no-untyped-def]
         return exact_search(self._vectors, queries, k, allowed)
 
     @property
@@ -31,5 +28,5 @@ class NumpyStore:
     def save(self, folder: Path) -> list[str]:
         return []  # the vectors themselves are saved by the index as vectors.npy
 
-    def load(self, folder: Path, vectors: np.ndarray) -> None:
-        self._vectors = vectors
+    def load(self, folder: Path, count: int) -> None:
+        self._vectors = load_vectors(folder)
