@@ -213,7 +213,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
             "counts": {"documents": len(plan), "chunks": int(len(matrix))},
             **(extra_manifest or {}),
         })
-        return publish(home, tmp)
+        return publish(home, tmp, store_spec)
     finally:
         cache.close()
         if old_cat:

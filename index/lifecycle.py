@@ -254,7 +254,7 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
             except Exception:
                 continue
         for gen in gens:
-            remove_generation(gen)
+            remove_generation(gen, settings.store)
         (home / "CURRENT").unlink(missing_ok=True)
     build(settings, None, progress)
     if added:
@@ -339,7 +339,7 @@ def seed_bundled(settings: Settings) -> bool:
             shutil.copy2(item, tmp / item.name)
     if family(settings.store) == "milvus":
         _move_vectors(tmp, manifest, settings.store)
-    publish(settings.home, tmp)
+    publish(settings.home, tmp, settings.store)
     return True
 
 

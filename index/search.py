@@ -27,6 +27,7 @@ from .keyword import KeywordIndex, top_rows
 from .query import QueryInfo, analyse
 from .store import read_manifest, require_generation
 from .vectors import Pushdown, create_vector_store, read_spec
+from .vectors.base import LIKE_UNSAFE
 
 MODES = ("hybrid", "dense", "keyword")
 CANDIDATES = 100
@@ -150,9 +151,14 @@ class Index:
         if filters.doc:
             ref = filters.doc.strip().strip("《》")
             doc_ids = tuple(d.doc_id for d in self.docs if ref in (d.doc_id, d.title, d.short_title, *d.aliases))
-        return Pushdown(kind=filters.kind or None, region=(filters.region or "").strip() or None, doc_ids=doc_ids,
-                        issuing_body=filters.issuing_body or None, date_from=filters.date_from or None,
-                        date_to=filters.date_to or None)
+        where = Pushdown(kind=filters.kind or None, region=(filters.region or "").strip() or None, doc_ids=doc_ids,
+                         issuing_body=filters.issuing_body or None, date_from=filters.date_from or None,
+                         date_to=filters.date_to or None)
+        if any(ch in (where.region or "") + (where.issuing_body or "") for ch in LIKE_UNSAFE):
+            # text a LIKE pattern would read as wildcards: match it here, send the documents' ids
+            where = replace(where, region=None, issuing_body=None,
+                            doc_ids=tuple(d.doc_id for d in self.docs if _kept(d, where)))
+        return where
 
     def _allowed(self, where: Pushdown | None) -> np.ndarray | None:
         """The rows a filter keeps (for BM25 and local vector stores)."""

@@ -102,8 +102,9 @@ def _fsync_tree(folder: Path) -> None:
             os.close(fd)
 
 
-def publish(home: Path, tmp: Path) -> Path:
-    """Make a finished temporary generation the live one, atomically; prune old ones."""
+def publish(home: Path, tmp: Path, store_spec: str = "") -> Path:
+    """Make a finished temporary generation the live one, atomically; prune old ones
+    (their Milvus collections are dropped from the store `store_spec` names)."""
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     final = generations_dir(home) / name
     _fsync_tree(tmp)
@@ -118,11 +119,11 @@ def publish(home: Path, tmp: Path) -> Path:
         os.fsync(fd)
     finally:
         os.close(fd)
-    prune(home, keep=name)
+    prune(home, keep=name, store_spec=store_spec)
     return final
 
 
-def prune(home: Path, keep: str) -> None:
+def prune(home: Path, keep: str, store_spec: str = "") -> None:
     """Remove unfinished temporary folders and all but the newest generations."""
     gens = generations_dir(home)
     if not gens.exists():
@@ -130,16 +131,16 @@ def prune(home: Path, keep: str) -> None:
     finished = sorted((p for p in gens.iterdir() if p.name.startswith("gen-")), key=lambda p: p.name)
     for p in gens.iterdir():
         if p.name.startswith("tmp-"):
-            remove_generation(p)
+            remove_generation(p, store_spec)
     for p in finished[:-KEEP_GENERATIONS]:
         if p.name != keep:
-            remove_generation(p)
+            remove_generation(p, store_spec)
 
 
-def remove_generation(folder: Path) -> None:
+def remove_generation(folder: Path, store_spec: str = "") -> None:
     """Delete a generation folder and what it holds elsewhere (its Milvus collection)."""
     from .vectors import drop_generation
-    drop_generation(folder)
+    drop_generation(folder, store_spec)
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -19,6 +19,30 @@ def plankb_home(tmp_path, monkeypatch):
     return home
 
 
+STORES = ("faiss", "milvus-lite")
+
+
+def store_spec(store: str, folder: Path) -> str:
+    """PLANKB_STORE for a backend under test: FAISS, or a real Milvus Lite file in `folder`."""
+    return "faiss" if store == "faiss" else f"milvus://{folder / 'vectors-milvus.db'}"
+
+
+def release_store(spec: str) -> None:
+    """Stop this process's Milvus Lite server for `spec` (frees its file lock and threads)."""
+    if spec.startswith("milvus"):
+        from index.vectors.milvus_store import parse_target, release
+        release(parse_target(spec))
+
+
+@pytest.fixture(params=STORES)
+def store(request, tmp_path, monkeypatch):
+    """Run a test against each vector store: FAISS and Milvus Lite (PLANKB_STORE)."""
+    spec = store_spec(request.param, tmp_path)
+    monkeypatch.setenv("PLANKB_STORE", spec)
+    yield spec
+    release_store(spec)
+
+
 @pytest.fixture(scope="session")
 def corpus_docs():
     """The whole bundled corpus, parsed once per session: {relative path: Document}."""

@@ -1,4 +1,5 @@
-"""Index lifecycle and search mechanics on small real files (real SQLite, FAISS, BM25)."""
+"""Index lifecycle and search mechanics on small real files (real SQLite, BM25, and each vector
+store: FAISS and Milvus Lite)."""
 from __future__ import annotations
 
 import json
@@ -54,7 +55,7 @@ def docs_folder(tmp_path):
 
 
 @pytest.fixture
-def settings(plankb_home):
+def settings(plankb_home, store):
     return Settings.from_env(embedder="fake")
 
 
@@ -71,6 +72,7 @@ def test_incremental_build_adds_modifies_removes(docs_folder, settings):
     assert not again.changed and sorted(again.unchanged) == ["村庄规划条例", "污水处理条例"]
     gen = current_generation(settings.home)
     assert build(settings, docs_folder) and current_generation(settings.home) == gen, "no change, no new generation"
+    assert read_manifest(gen)["store"]["name"] == ("milvus" if settings.store.startswith("milvus") else "faiss")
 
     (docs_folder / "污水处理条例.md").write_text(LAW_B.replace("第三条 任何单位", "第三条 禁止任何单位"), encoding="utf-8")
     (docs_folder / "新规定.txt").write_text("某县宅基地管理规定\n\n第一条 宅基地审批由乡镇人民政府负责。\n", encoding="utf-8")
@@ -84,6 +86,11 @@ def test_incremental_build_adds_modifies_removes(docs_folder, settings):
     dropped = build(settings, docs_folder)
     assert dropped.removed == ["村庄规划条例"]
     assert sorted(d.doc_id for d in Index.open(settings).docs) == ["新规定", "污水处理条例"]
+    generations = sorted((settings.home / "generations").iterdir())
+    if settings.store.startswith("milvus"):  # pruned generations take their collections with them
+        from index.vectors.milvus_store import client_for, parse_target, read_config
+        live = sorted(client_for(parse_target(settings.store)).list_collections())
+        assert live == sorted(read_config(g)["collection"] for g in generations) and len(live) == 2
 
 
 def test_add_and_remove(docs_folder, settings, tmp_path):
@@ -194,16 +201,17 @@ def test_cli_search_json_and_batch(docs_folder, settings, monkeypatch):
     assert empty.exit_code != 0 and "问题为空" in empty.output
 
 
-def test_vector_store_backends_agree(settings):
+def test_vector_store_backends_agree(settings, tmp_path):
     from index.vectors import create_vector_store, exact_search
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(500, 32)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     queries = vectors[:5] + 0.01
     expected = exact_search(vectors, queries, 10)[1]
-    for name in ("faiss", "numpy"):
+    for name in ("numpy", settings.store):
         store = create_vector_store(name, 32)
         store.index(vectors)
+        store.save(tmp_path)
         assert (store.search(queries, 10)[1] == expected).all()
         allowed = np.arange(100, 200, dtype=np.int64)
         rows = store.search(queries, 10, allowed)[1]

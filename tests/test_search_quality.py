@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SHARED
+from conftest import CORPUS, SHARED, STORES, release_store, store_spec
 
 from index.build import PASSAGE_VERSION, MAX_CHUNK_CHARS
 from index.catalogue import Catalogue
@@ -22,14 +22,30 @@ def dev_queries() -> Path:
     return shared if shared.exists() else Path(__file__).parent / "data" / "dev_queries.jsonl"
 
 
-@pytest.fixture(scope="module")
-def corpus_index(tmp_path_factory):
-    """The knowledge base a new user gets: the bundled corpus, seeded from the shipped index."""
+def _corpus_index(tmp_path_factory, store: str) -> Index:
     home = tmp_path_factory.mktemp("kb")
-    settings = Settings.from_env(home=home)
+    settings = Settings.from_env(home=home, store=store_spec(store, home))
     report = build(settings)  # seeds from corpus/index, then finds nothing to change
     assert not report.changed and len(report.unchanged) == 78, report
-    return Index.open(settings)
+    index = Index.open(settings)
+    assert index.store.name == ("faiss" if store == "faiss" else "milvus")
+    return index
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory):
+    """The knowledge base a new user gets (the bundled corpus, seeded from the shipped index),
+    once on FAISS and once on Milvus Lite."""
+    built = {store: _corpus_index(tmp_path_factory, store) for store in STORES}
+    yield built
+    for index in built.values():
+        index.close()
+        release_store(index.settings.store)
+
+
+@pytest.fixture(params=STORES)
+def corpus_index(indexes, request):
+    return indexes[request.param]
 
 
 def test_shipped_index_matches_the_corpus():
@@ -98,3 +114,23 @@ def test_empty_home_is_seeded_from_the_shipped_index(tmp_path):
     assert len(index.docs) == 78
     assert index.search("土地管理法第六十二条", k=1)[0].clause.label == "第六十二条"
     shutil.rmtree(tmp_path / "new")
+
+
+def test_milvus_and_faiss_give_the_same_dense_hits(indexes):
+    """Same model, exact search on both: identical dense hits on every dev question and filter."""
+    faiss, milvus = indexes["faiss"], indexes["milvus-lite"]
+    queries = [item.query for item in load_queries(dev_queries())]
+    for filters in (None, Filters(region="浙江"), Filters(kind="法律"), Filters(doc="土地管理法"),
+                    Filters(date_from="2020-01-01", date_to="2022-12-31"), Filters(issuing_body="人民代表大会")):
+        a = [[(h.clause.doc_id, h.clause.label) for h in hits] for hits in faiss.search_many(queries, 10, "dense", filters)]
+        b = [[(h.clause.doc_id, h.clause.label) for h in hits] for hits in milvus.search_many(queries, 10, "dense", filters)]
+        assert a == b, filters
+        assert any(a), filters
+
+
+def test_milvus_hybrid_quality_is_within_003_of_faiss(indexes):
+    items = load_queries(dev_queries())
+    faiss = evaluate(indexes["faiss"], items, "hybrid").summary()["overall"]
+    milvus = evaluate(indexes["milvus-lite"], items, "hybrid").summary()["overall"]
+    assert abs(faiss["hit@10"] - milvus["hit@10"]) <= 0.03, (faiss, milvus)
+    assert milvus["hit@10"] >= 0.95

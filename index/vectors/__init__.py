@@ -63,12 +63,13 @@ def read_spec(wanted: str, manifest: dict) -> str:
     return wanted or built
 
 
-def drop_generation(folder: Path) -> None:
-    """Release what a generation holds outside its folder (a Milvus collection), if anything."""
-    from .milvus_store import CONFIG_FILE
+def drop_generation(folder: Path, spec: str = "") -> None:
+    """Release what a generation holds outside its folder (a Milvus collection), if anything:
+    in the Milvus that `spec` names, else in the one the generation was written to."""
+    from .milvus_store import CONFIG_FILE, parse_target
     from .milvus_store import drop_generation as drop_milvus
     if (folder / CONFIG_FILE).exists():
-        drop_milvus(folder)
+        drop_milvus(folder, parse_target(spec) if family(spec) == "milvus" else None)
 
 
 __all__ = ["Pushdown", "RowMeta", "VectorStore", "built_spec", "create_vector_store", "drop_generation",

@@ -26,6 +26,9 @@ class RowMeta:
     row_end: int
 
 
+LIKE_UNSAFE = ("%", "_", "\\")  # wildcard and escape characters of LIKE patterns
+
+
 @dataclass(frozen=True)
 class Pushdown:
     """A search filter in terms a vector engine can evaluate itself (all parts AND-ed).

@@ -29,7 +29,7 @@ import numpy as np
 
 from ingest.errors import IndexBusy, IndexDamaged, StoreUnavailable, UnknownBackend
 
-from .base import Pushdown, RowMeta
+from .base import LIKE_UNSAFE, Pushdown, RowMeta
 
 APPROX_THRESHOLD = 100_000
 HNSW_PARAMS = {"M": 32, "efConstruction": 80}
@@ -176,7 +176,9 @@ def _quote(value: str) -> str:
 
 
 def _like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('"', '\\"')
+    if any(ch in value for ch in LIKE_UNSAFE):
+        raise ValueError(f"cannot express {value!r} as a LIKE pattern")
+    return value.replace('"', '\\"')
 
 
 def expression(where: Pushdown) -> str:
