@@ -106,31 +106,72 @@ def _settings(**overrides: object) -> Settings:
 
 
 class _Bar:
-    """Progress for library callbacks (stage, done, total): one bar per stage, on a terminal."""
+    """Progress for library callbacks (stage, done, total): one bar per stage with the rate,
+    on a terminal; in a log (stderr not a terminal), one line every PLANKB_PROGRESS_SECONDS
+    (default 30) for long stages, so a large ingest run in the background shows how it goes."""
 
-    LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引", "check": "体检", "ocr": "OCR 识别"}
+    LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引", "check": "体检", "ocr": "OCR 识别",
+              "milvus": "写入 Milvus"}
+    UNITS = {"embed": "段", "milvus": "条", "parse": "个", "index": "个", "check": "份", "ocr": "页"}
 
     def __init__(self) -> None:
+        import os
         self.stage = ""
         self.bar = None
         self.tty = sys.stderr.isatty()
+        try:
+            self.every = float(os.environ.get("PLANKB_PROGRESS_SECONDS", "30"))
+        except ValueError:
+            self.every = 30.0
+        self.started = self.last_line = 0.0
+        self.first_done = 0
+
+    def rate(self, done: int) -> str:
+        import time
+        elapsed = time.monotonic() - self.started
+        if elapsed < 0.5 or done <= self.first_done:
+            return ""
+        return f"{(done - self.first_done) / elapsed:.1f} {self.UNITS.get(self.stage, '')}/秒"
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.tty or total <= 1:
+        import time
+        if total <= 1:
             return
         if stage != self.stage:
             self.close()
-            self.stage = stage
-            self.bar = click.progressbar(length=total, label=self.LABELS.get(stage, stage), file=sys.stderr,
-                                         show_pos=True, show_eta=True)
-            self.bar.__enter__()
+            self.stage, self.started, self.first_done = stage, time.monotonic(), done
+            self.last_line = self.started
+            if stage == "embed" and 0 < done < total:  # an interrupted build goes on where it stopped
+                click.echo(f"向量化：已有 {done}/{total} 段（来自缓存），继续", err=True)
+            if self.tty:
+                self.bar = click.progressbar(length=total, label=self.LABELS.get(stage, stage), file=sys.stderr,
+                                             show_pos=True, show_eta=True, item_show_func=lambda x: x)
+                self.bar.__enter__()
         if self.bar is not None:
-            self.bar.update(done - self.bar.pos)
+            self.bar.update(done - self.bar.pos, current_item=self.rate(done) or None)
+        elif not self.tty and time.monotonic() - self.last_line >= self.every and done < total:
+            self.last_line = time.monotonic()
+            rate = self.rate(done)
+            left = ""
+            if rate:
+                per_second = (done - self.first_done) / (self.last_line - self.started)
+                left = f"，约剩 {_duration((total - done) / per_second)}"
+            click.echo(f"{self.LABELS.get(stage, stage)} {done}/{total}"
+                       + (f"（{rate}{left}）" if rate else ""), err=True)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600} 小时 {seconds % 3600 // 60} 分"
+    if seconds >= 60:
+        return f"{seconds // 60} 分 {seconds % 60} 秒"
+    return f"{seconds} 秒"
 
 
 def _run_change(fn, *args):  # type: ignore[no-untyped-def]

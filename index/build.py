@@ -20,6 +20,7 @@ from ingest.tokenize import tokenize
 
 from .catalogue import Catalogue, DocRecord, chunk_from_row
 from .embed import Embedder
+from .embed.parallel import embed_in_workers, worker_count
 from .keyword import KeywordIndex
 from .store import new_generation, publish, write_manifest
 from .vectors import RowMeta, create_vector_store
@@ -90,8 +91,12 @@ class EmbeddingCache:
 
 
 def embed_with_cache(passages: list[str], embedder: Embedder, cache: EmbeddingCache | None,
-                     progress: Progress | None, batch: int = 32) -> np.ndarray:
-    """Embed passages, reusing cached vectors; reports progress as ('embed', done, total)."""
+                     progress: Progress | None, batch: int = 32, workers: int = 0) -> np.ndarray:
+    """Embed passages, reusing cached vectors; reports progress as ('embed', done, total).
+
+    Every finished batch goes into the cache at once, so a build that is interrupted embeds
+    only what is still missing when it runs again. Large jobs run in worker processes
+    (`worker_count`)."""
     keys = [EmbeddingCache.key(p) for p in passages]
     known = cache.get(keys) if cache else {}
     missing = [i for i, k in enumerate(keys) if k not in known]
@@ -102,9 +107,14 @@ def embed_with_cache(passages: list[str], embedder: Embedder, cache: EmbeddingCa
     done = len(passages) - len(missing)
     if progress:
         progress("embed", done, len(passages))
-    for start in range(0, len(missing), batch):
-        idx = missing[start:start + batch]
-        vectors = embedder.embed_documents([passages[i] for i in idx])
+    groups = [missing[start:start + batch] for start in range(0, len(missing), batch)]
+    n_workers = worker_count(workers, len(missing))
+    if n_workers > 1:
+        results = embed_in_workers(embedder.name, [[passages[i] for i in idx] for idx in groups], n_workers)
+    else:
+        results = ((n, embedder.embed_documents([passages[i] for i in idx])) for n, idx in enumerate(groups))
+    for number, vectors in results:
+        idx = groups[number]
         out[idx] = vectors
         if cache:
             cache.put({keys[i]: vectors[n] for n, i in enumerate(idx)})
@@ -150,7 +160,7 @@ def store_info(store, spec: str) -> dict[str, Any]:  # type: ignore[no-untyped-d
 
 def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, embedder: Embedder,
                      store_spec: str, progress: Progress | None = None,
-                     extra_manifest: dict[str, Any] | None = None) -> Path:
+                     extra_manifest: dict[str, Any] | None = None, workers: int = 0) -> Path:
     """Build a complete generation for `plan` and publish it. Returns the live folder."""
     tmp = new_generation(home)
     old_cat = Catalogue(old_folder / "catalogue.sqlite", readonly=True) if old_folder else None
@@ -167,7 +177,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
                 chunks = split_clauses(p.doc.units(), MAX_CHUNK_CHARS)
                 new_chunks[p.doc_id] = chunks
                 passages.extend(passage_text(c, short_title(p.doc.title)) for c in chunks)
-        new_vectors = embed_with_cache(passages, embedder, cache, progress)
+        new_vectors = embed_with_cache(passages, embedder, cache, progress, workers=workers)
         vectors: list[np.ndarray] = []
         meta: list[RowMeta] = []
         tokens_all: list[list[str]] = []

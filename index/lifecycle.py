@@ -143,7 +143,8 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
             plan.append(Planned(doc.doc_id, doc=doc, source_root=root))
         moving = bool(settings.store) and _store_key(settings.store) != _store_key(write_spec("", manifest))
         if report.changed or old_folder is None or moving:  # moving: PLANKB_STORE names another store
-            write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
+            write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
+                         workers=settings.embed_workers)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -189,7 +190,8 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
         if new_by_id:
             plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id not in new_by_id]
             plan += [Planned(i, doc=d, source_root="") for i, d in new_by_id.items()]
-            write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
+            write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
+                         workers=settings.embed_workers)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -218,7 +220,8 @@ def remove(settings: Settings, ref: str, progress: Progress | None = None) -> Do
         target = find_document(old_docs, ref)
         embedder = _embedder_for(settings, manifest)
         plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id != target.doc_id]
-        write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
+        write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
+                         workers=settings.embed_workers)
         return target
 
 
@@ -309,7 +312,8 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         embedder = _embedder_for(settings, manifest)
         plan = [Planned(d.doc_id, keep=d, overrides=changes if d.doc_id == target.doc_id else None)
                 for d in old_docs]
-        write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress)
+        write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
+                         workers=settings.embed_workers)
         return target
 
 

@@ -22,7 +22,7 @@ def export_bundled(settings: Settings, progress=None) -> Path:  # type: ignore[n
         if cache.exists():
             (home / "cache").mkdir()
             shutil.copy2(cache, home / "cache" / "embeddings.sqlite")
-        scratch_settings = replace(settings, home=home)
+        scratch_settings = replace(settings, home=home, store="faiss")  # the shipped index is FAISS
         if BUNDLED_INDEX.exists():
             shutil.rmtree(BUNDLED_INDEX)
         build(scratch_settings, None, progress)

@@ -37,7 +37,7 @@ class Settings:
     """Where the knowledge base lives and the limits that protect it.
 
     Environment: PLANKB_HOME, PLANKB_MAX_FILE_MB, PLANKB_EMBEDDER, PLANKB_STORE, PLANKB_OCR,
-    PLANKB_OCR_MAX_PAGES, PLANKB_OCR_SECONDS.
+    PLANKB_OCR_MAX_PAGES, PLANKB_OCR_SECONDS, PLANKB_EMBED_WORKERS.
     """
 
     home: Path = field(default_factory=_default_home)
@@ -47,6 +47,7 @@ class Settings:
     ocr: str = "auto"          # never | auto (pages without a text layer) | always
     ocr_max_pages: int = 300   # per file
     ocr_seconds: int = 900     # per file
+    embed_workers: int = 0     # processes that embed a large ingest; 0 = automatic
 
     @property
     def ocr_options(self) -> OcrOptions:
@@ -66,6 +67,7 @@ class Settings:
             "ocr": os.environ.get("PLANKB_OCR") or "auto",
             "ocr_max_pages": _env_int("PLANKB_OCR_MAX_PAGES", 300),
             "ocr_seconds": _env_int("PLANKB_OCR_SECONDS", 900),
+            "embed_workers": _env_int("PLANKB_EMBED_WORKERS", 0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
