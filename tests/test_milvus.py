@@ -264,3 +264,27 @@ def test_cli_list_and_search_json_are_the_same_on_milvus(tmp_path, lite):
                                       "matched_terms"]
     assert {h["doc_id"] for h in hits} <= {"浙江宅基地办法", "杭州村庄规划规定"}
     assert hits[0]["doc_id"] == "浙江宅基地办法" and hits[0]["label"] == "第二条"
+
+
+def test_the_app_searches_a_milvus_knowledge_base(tmp_path, lite, monkeypatch):
+    from pathlib import Path as _Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from index.lifecycle import seed_bundled
+    home = tmp_path / "apphome"
+    monkeypatch.setenv("PLANKB_HOME", str(home))
+    assert seed_bundled(Settings.from_env())
+    assert read_manifest(current_generation(home))["store"]["name"] == "milvus"
+    views = _Path(__file__).resolve().parents[1] / "app" / "views"
+    at = AppTest.from_file(str(views / "search.py"), default_timeout=120)
+    at.run()
+    at.text_input[0].input("村庄规划报批前要经过什么程序").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "《中华人民共和国城乡规划法》第二十二条" in text
+    at.sidebar.selectbox[1].select("浙江省").run()   # 地区: pushed down to Milvus
+    assert not at.exception
+    titles = [m.value.split("《", 1)[1].split("》")[0] for m in at.markdown if m.value.startswith("<b>")]
+    zhejiang = {d.title for d in Index.open(Settings.from_env()).docs if (d.region or "").startswith("浙江省")}
+    assert len(titles) >= 3 and set(titles) <= zhejiang, titles
