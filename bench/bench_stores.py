@@ -3,12 +3,12 @@
 Usage:
     python bench/bench_stores.py                         # corpus size and 100,000 synthetic clauses
     python bench/bench_stores.py --n 100000 --n 300000   # other synthetic sizes
-    python bench/bench_stores.py --milvus milvus://HOST:19530   # a Milvus server instead of Lite
+    python bench/bench_stores.py --milvus milvus://HOST:19530 [--server-pid PID]   # a Milvus server
     python bench/bench_stores.py --workers               # embedding throughput, 1 vs 2 worker processes
 
 Each measurement runs in a fresh process, so memory is that backend's alone: the growth of
 the process's resident memory from before the store is built to after it was searched (Milvus Lite runs inside the
-process; for a server, only the client side is counted). "Build" is putting the vectors into
+process; for a server, the client side plus the server process when --server-pid names it). "Build" is putting the vectors into
 the store (the embedding is the same for both and excluded). Queries: the 100 dev and
 held-out questions at corpus size (vectors from the real model, encoding excluded), 200
 perturbed stored vectors on synthetic data; top 100, as search asks for; "filtered" adds a
@@ -34,10 +34,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 REGIONS = ("浙江省", "广东省", "河南省", "四川省", "江苏省", "湖南省", "贵州省")
 
 
+SERVER_PID = 0  # --server-pid: a local Milvus server whose memory counts too
+
+
 def rss_mb() -> float:
-    """Current resident memory of this process (Milvus Lite's engine runs inside it)."""
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+    """Current resident memory of this process (Milvus Lite's engine runs inside it), plus a
+    local Milvus server's when its pid is given."""
+    total = 0.0
+    for pid in ("self", *([str(SERVER_PID)] if SERVER_PID else [])):
+        with open(f"/proc/{pid}/statm") as f:
+            total += int(f.read().split()[1]) * resource.getpagesize() / 2**20
+    return total
 
 
 def pct(values: list[float], q: float) -> float:
@@ -52,10 +59,11 @@ def _target(spec: str, tmp: str) -> str:
 def _time_queries(store, queries, where_allowed) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
     plain, filtered = [], []
     where, allowed = where_allowed
-    for q in queries:
+    for q in queries:  # one loop per kind: alternating FAISS's and numpy's thread pools slows both
         t = time.perf_counter()
         store.search(q[None, :], 100)
         plain.append(time.perf_counter() - t)
+    for q in queries:
         t = time.perf_counter()
         store.search(q[None, :], 100, allowed, where)
         filtered.append(time.perf_counter() - t)
@@ -135,7 +143,9 @@ def one_workers(workers: int, n: int = 600) -> dict:
 
 
 def _child(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+    extra = ["--server-pid", str(SERVER_PID)] if SERVER_PID else []
+    out = subprocess.run([sys.executable, __file__, *extra, "--child", *args], capture_output=True, text=True,
+                         check=False)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -146,8 +156,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, action="append")
     parser.add_argument("--milvus", default="milvus:lite", help="milvus://HOST:PORT for a server (default: Lite)")
     parser.add_argument("--workers", action="store_true")
+    parser.add_argument("--server-pid", type=int, default=0, help="pid of a local Milvus server (memory)")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
+    global SERVER_PID
+    SERVER_PID = args.server_pid
     if args.child:
         what, *rest = args.child
         if what == "corpus":

@@ -154,8 +154,9 @@ class Index:
         where = Pushdown(kind=filters.kind or None, region=(filters.region or "").strip() or None, doc_ids=doc_ids,
                          issuing_body=filters.issuing_body or None, date_from=filters.date_from or None,
                          date_to=filters.date_to or None)
-        if any(ch in (where.region or "") + (where.issuing_body or "") for ch in LIKE_UNSAFE):
-            # text a LIKE pattern would read as wildcards: match it here, send the documents' ids
+        if where.issuing_body or any(ch in (where.region or "") for ch in LIKE_UNSAFE):
+            # substrings (Milvus before 2.4 matches prefixes only) and text a LIKE pattern would
+            # read as wildcards: matched here against the catalogue, sent as the documents' ids
             where = replace(where, region=None, issuing_body=None,
                             doc_ids=tuple(d.doc_id for d in self.docs if _kept(d, where)))
         return where

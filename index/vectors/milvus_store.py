@@ -190,7 +190,7 @@ def expression(where: Pushdown) -> str:
         parts.append(f'region like "{_like(where.region.strip())}%"')
     if where.doc_ids is not None:
         parts.append(f"doc_id in [{', '.join(_quote(d) for d in where.doc_ids)}]")
-    if where.issuing_body:
+    if where.issuing_body:  # infix LIKE needs Milvus 2.4+; Index sends document ids instead
         parts.append(f'issuing_body like "%{_like(where.issuing_body)}%"')
     if where.date_from:
         parts.append(f'date >= {_quote(where.date_from)} and date != ""')
@@ -278,7 +278,9 @@ class MilvusStore:
         for field, size in FIELD_BYTES.items():
             schema.add_field(field, DataType.VARCHAR, max_length=size)
         schema.add_field(VECTOR_FIELD, DataType.FLOAT_VECTOR, dim=self.dim)
-        client.create_collection(self.collection, schema=schema, consistency_level="Strong")
+        # a generation's collection is written once, verified (_finish), then only read: searches
+        # need not wait for Strong consistency (which costs a server ~200 ms per search)
+        client.create_collection(self.collection, schema=schema, consistency_level="Bounded")
 
     def _finish(self, client) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -294,6 +296,10 @@ class MilvusStore:
         params.add_index(field_name=VECTOR_FIELD, index_type=self._index_type, metric_type="IP", params=build)
         client.create_index(self.collection, params)
         client.load_collection(self.collection)
+        stored = client.query(self.collection, filter="", output_fields=["count(*)"], consistency_level="Strong")
+        if int(stored[0]["count(*)"]) != self._count:
+            raise StoreUnavailable(f"Milvus 集合 {self.collection} 只收到 {stored[0]['count(*)']} 条向量，"
+                                   f"应为 {self._count} 条（{self.target.display}）")
 
     @staticmethod
     def _rows(vectors: np.ndarray, meta: list[RowMeta], start: int, end: int) -> list[dict[str, Any]]:
