@@ -105,6 +105,7 @@ def one_corpus(spec: str) -> dict:
 
 def one_synthetic(spec: str, n: int) -> dict:
     from bench_search import synthetic
+
     from index.vectors import Pushdown, RowMeta, create_vector_store, exact_search
 
     dim = 384
