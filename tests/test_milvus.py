@@ -288,3 +288,23 @@ def test_the_app_searches_a_milvus_knowledge_base(tmp_path, lite, monkeypatch):
     titles = [m.value.split("《", 1)[1].split("》")[0] for m in at.markdown if m.value.startswith("<b>")]
     zhejiang = {d.title for d in Index.open(Settings.from_env()).docs if (d.region or "").startswith("浙江省")}
     assert len(titles) >= 3 and set(titles) <= zhejiang, titles
+
+
+def test_a_lost_collection_is_reported_and_repaired(tmp_path, lite):
+    from index.lifecycle import repair
+    from ingest.errors import IndexDamaged
+    folder = _folder(tmp_path)
+    settings = Settings.from_env(embedder="fake")
+    build(settings, folder)
+    (folder / "新规定.txt").write_text("某县规定\n\n第一条 宅基地面积不得超过一百平方米。\n", encoding="utf-8")
+    build(settings, folder)
+    live = current_generation(settings.home)
+    client_for(parse_target(lite)).drop_collection(read_config(live)["collection"])  # an operator's mistake
+    with pytest.raises(IndexDamaged) as err:
+        Index.open(settings)
+    assert "plankb repair" in str(err.value) and read_config(live)["collection"] in str(err.value)
+    message = repair(settings)
+    assert "已恢复到完好的版本" in message and current_generation(settings.home) != live
+    index = Index.open(settings)
+    assert sorted(d.doc_id for d in index.docs) == sorted(p.stem for p in folder.iterdir() if p.stem != "新规定")
+    assert index.search("宅基地面积", k=1)
