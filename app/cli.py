@@ -289,6 +289,7 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True)
 @click.option("--kind", help="文件类型：法律、行政法规、地方性法规、司法解释、政策文件、规划、其他")
 @click.option("--region", help="地区（前缀匹配，如 浙江省 或 浙江省绍兴市）")
+@click.option("--national", is_flag=True, help="仅全国性文件（不含地方性法规和地方文件）")
 @click.option("--doc", help="限定文件（编号、标题或简称）")
 @click.option("--issuer", help="发布机关（包含匹配）")
 @click.option("--date-from", help="起始日期 YYYY-MM-DD")
@@ -297,7 +298,8 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
 @_EMBEDDER
-def search(query: str | None, k: int, mode: str, kind: str | None, region: str | None, doc: str | None,
+def search(query: str | None, k: int, mode: str, kind: str | None, region: str | None, national: bool,
+           doc: str | None,
            issuer: str | None, date_from: str | None, date_to: str | None, batch, as_json: bool,
            home: Path | None, embedder: str | None) -> None:  # type: ignore[no-untyped-def]
     from index.search import Filters
@@ -306,7 +308,8 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
     if query is not None and not query.strip():
         raise click.UsageError("问题为空")
     index = _open_index(_settings(home=home, embedder=embedder))
-    filters = Filters(kind=kind, region=region, doc=doc, issuing_body=issuer, date_from=date_from, date_to=date_to)
+    filters = Filters(kind=kind, region=region, national=national, doc=doc, issuing_body=issuer,
+                      date_from=date_from, date_to=date_to)
     try:
         if batch is not None:
             queries = [line.strip() for line in batch if line.strip()]

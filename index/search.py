@@ -45,10 +45,12 @@ LOCAL_RULE_KINDS = ("地方性法规", "政策文件")  # plans and other upload
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict a search: kind, region (prefix, e.g. 浙江), document, issuing body, dates."""
+    """Restrict a search: kind, region (prefix, e.g. 浙江; national = documents of no region),
+    document, issuing body, dates."""
 
     kind: str | None = None
     region: str | None = None
+    national: bool = False
     doc: str | None = None
     issuing_body: str | None = None
     date_from: str | None = None
@@ -151,7 +153,8 @@ class Index:
         if filters.doc:
             ref = filters.doc.strip().strip("《》")
             doc_ids = tuple(d.doc_id for d in self.docs if ref in (d.doc_id, d.title, d.short_title, *d.aliases))
-        where = Pushdown(kind=filters.kind or None, region=(filters.region or "").strip() or None, doc_ids=doc_ids,
+        where = Pushdown(kind=filters.kind or None, region=(filters.region or "").strip() or None,
+                         national=filters.national, doc_ids=doc_ids,
                          issuing_body=filters.issuing_body or None, date_from=filters.date_from or None,
                          date_to=filters.date_to or None)
         if where.issuing_body or any(ch in (where.region or "") for ch in LIKE_UNSAFE):
@@ -319,6 +322,7 @@ def _kept(d: DocRecord, where: Pushdown) -> bool:
     """Does a document pass the filter (the same rules the Milvus expression states)?"""
     return ((not where.kind or d.kind == where.kind)
             and (not where.region or (d.region or "").startswith(where.region))
+            and (not where.national or not d.region)
             and (where.doc_ids is None or d.doc_id in where.doc_ids)
             and (not where.issuing_body or where.issuing_body in (d.issuing_body or ""))
             and (not where.date_from or bool(d.date and d.date >= where.date_from))

@@ -67,6 +67,14 @@ def test_search_page_citation_and_filters(home):
     cards = [m.value.split("</b>")[0] for m in at.markdown if m.value.startswith("<b>")]
     assert cards and all(("浙江" in c or "绍兴" in c or "宁波" in c or "湖州" in c or "衢州" in c or "丽水" in c)
                          for c in cards)
+    next(s for s in at.selectbox if s.label == "文件类型").select("全部").run()
+    region.select("仅全国性文件").run()
+    at.text_input[0].input("浙江宅基地面积标准").run()
+    cards = [m.value.split("</b>")[0] for m in at.markdown if m.value.startswith("<b>")]
+    assert len(cards) == 10, "national documents only, and still a full page of them"
+    from index.search import Index
+    national = {d.title for d in Index.open(Settings.from_env()).docs if not d.region}
+    assert {c.split("《", 1)[1].split("》")[0] for c in cards} <= national
 
 
 def test_search_page_no_results_message(home):

@@ -67,7 +67,8 @@ def test_filters_run_inside_milvus_and_keep_what_the_catalogue_keeps(tmp_path, l
              Filters(doc="广东省耕地保护条例"), Filters(issuing_body="人民代表大会"),
              Filters(date_from="2019-01-01"), Filters(date_to="2019-12-31"),
              Filters(date_from="2019-01-01", date_to="2020-12-31", region="浙江"),
-             Filters(region='浙"江\\'), Filters(issuing_body="100%_")]
+             Filters(region='浙"江\\'), Filters(issuing_body="100%_"), Filters(national=True),
+             Filters(national=True, kind="地方性法规")]
     for filters in cases:
         where = index._pushdown(filters)
         expected = sorted({d.doc_id for d in index.docs if d.doc_id in

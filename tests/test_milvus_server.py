@@ -60,7 +60,7 @@ def test_dense_hits_on_a_server_equal_faiss(both):
     assert both["server"].store.name == "milvus" and both["faiss"].store.name == "faiss"
     queries = [item.query for item in load_queries(dev_queries())]
     for filters in (None, Filters(region="浙江"), Filters(kind="法律"), Filters(doc="土地管理法"),
-                    Filters(date_from="2020-01-01"), Filters(issuing_body="人民代表大会")):
+                    Filters(date_from="2020-01-01"), Filters(issuing_body="人民代表大会"), Filters(national=True)):
         a = [[(h.clause.doc_id, h.clause.label) for h in hits]
              for hits in both["faiss"].search_many(queries, 10, "dense", filters)]
         b = [[(h.clause.doc_id, h.clause.label) for h in hits]

@@ -88,6 +88,8 @@ def test_filters_on_the_corpus(corpus_index):
     assert hits and all(corpus_index.by_id[h.clause.doc_id].region.startswith("浙江省") for h in hits)
     hits = corpus_index.search("宅基地", k=10, filters=Filters(kind="法律"))
     assert hits and all(h.clause.kind == "法律" for h in hits)
+    hits = corpus_index.search("浙江 宅基地面积标准", k=10, filters=Filters(national=True))
+    assert len(hits) == 10 and all(not corpus_index.by_id[h.clause.doc_id].region for h in hits)
 
 
 def test_lay_question_finds_the_house_plot_rule(corpus_index):
@@ -121,6 +123,7 @@ def test_milvus_and_faiss_give_the_same_dense_hits(indexes):
     faiss, milvus = indexes["faiss"], indexes["milvus-lite"]
     queries = [item.query for item in load_queries(dev_queries())]
     for filters in (None, Filters(region="浙江"), Filters(kind="法律"), Filters(doc="土地管理法"),
+                    Filters(national=True),
                     Filters(date_from="2020-01-01", date_to="2022-12-31"), Filters(issuing_body="人民代表大会")):
         a = [[(h.clause.doc_id, h.clause.label) for h in hits] for hits in faiss.search_many(queries, 10, "dense", filters)]
         b = [[(h.clause.doc_id, h.clause.label) for h in hits] for hits in milvus.search_many(queries, 10, "dense", filters)]

@@ -41,6 +41,7 @@ if not query.strip():
 filters = Filters(
     kind=None if kind == "全部" else kind,
     region=None if region in ("全部", "仅全国性文件") else region,
+    national=region == "仅全国性文件",
     doc=None if doc == "全部" else doc,
     date_from=f"{year_range[0]}-01-01" if year_range and year_range[0] != years[0] else None,
     date_to=f"{year_range[1]}-12-31" if year_range and year_range[1] != years[-1] else None,
@@ -51,8 +52,6 @@ try:
 except PlanKBError as exc:
     st.error(str(exc))
     st.stop()
-if region == "仅全国性文件":
-    hits = [h for h in hits if not index.by_id[h.clause.doc_id].region]
 elapsed = (time.perf_counter() - started) * 1000
 st.query_params["q"] = query.strip()
 

@@ -38,6 +38,7 @@ class Pushdown:
 
     kind: str | None = None
     region: str | None = None
+    national: bool = False               # only documents without a region (national law and policy)
     doc_ids: tuple[str, ...] | None = None
     issuing_body: str | None = None
     date_from: str | None = None

@@ -188,6 +188,8 @@ def expression(where: Pushdown) -> str:
         parts.append(f"kind == {_quote(where.kind)}")
     if where.region:
         parts.append(f'region like "{_like(where.region.strip())}%"')
+    if where.national:
+        parts.append('region == ""')
     if where.doc_ids is not None:
         parts.append(f"doc_id in [{', '.join(_quote(d) for d in where.doc_ids)}]")
     if where.issuing_body:  # infix LIKE needs Milvus 2.4+; Index sends document ids instead
