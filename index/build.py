@@ -142,9 +142,11 @@ def row_meta(record: dict[str, Any]) -> RowMeta:
                    record["row_start"], record["row_end"])
 
 
-def save_store(store, folder: Path, progress: Progress | None = None) -> None:  # type: ignore[no-untyped-def]
+def save_store(store, folder: Path, progress: Progress | None = None,  # type: ignore[no-untyped-def]
+               previous: tuple[Path, list[RowMeta]] | None = None) -> None:
+    """Save a store into a generation; Milvus may append to the previous generation's collection."""
     if store.name == "milvus":
-        store.save(folder, progress)
+        store.save(folder, progress, previous)
     else:
         store.save(folder)
 
@@ -214,7 +216,10 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
         keyword.save(tmp / "bm25")
         store = create_vector_store(store_spec, embedder.dim)
         store.index(matrix, meta)
-        save_store(store, tmp, progress)
+        previous = None
+        if old_cat is not None and old_folder is not None:
+            previous = (old_folder, [row_meta(d.to_dict()) for d in old_cat.documents()])
+        save_store(store, tmp, progress, previous)
         cat.close()
         write_manifest(tmp, {
             "embedder": {"name": embedder.name, "dim": embedder.dim},

@@ -228,25 +228,41 @@ def remove(settings: Settings, ref: str, progress: Progress | None = None) -> Do
 def repair(settings: Settings, progress: Progress | None = None) -> str:
     """Make the knowledge base loadable again, in one command.
 
-    First choice: the newest generation whose files all match their checksums becomes live
-    again. Otherwise the bundled corpus is rebuilt (from the shipped index when it fits), and
-    files that were added one by one are added again where they still exist.
+    First choice: the newest generation whose files all match their checksums (and whose Milvus
+    collection exists) becomes live again. Next: the newest generation whose files are intact
+    but whose Milvus collection is gone gets a new collection from its own vectors.npy.
+    Otherwise the bundled corpus is rebuilt (from the shipped index when it fits), and files
+    that were added one by one are added again where they still exist.
     Returns a one-line description of what was done.
     """
-    from .store import generations_dir
+    from .store import generations_dir, new_generation
 
     home = settings.home
     with WriteLock(home):
         gens = sorted((p for p in generations_dir(home).glob("gen-*") if p.is_dir()), reverse=True) \
             if generations_dir(home).exists() else []
+        intact = []
         for gen in gens:
             try:
                 read_manifest(gen)
+                intact.append(gen)
                 _check_store(settings, gen)
             except PlanKBError:
                 continue
             _point_to(home, gen.name)
             return f"已恢复到完好的版本 {gen.name}"
+        for gen in intact:  # files intact, Milvus collection lost: write the vectors again
+            manifest = read_manifest(gen)
+            spec = settings.store or manifest.get("store", {}).get("spec", "")
+            if family(spec) != "milvus":
+                continue
+            tmp = new_generation(home)
+            for item in gen.iterdir():
+                if item.name not in ("manifest.json", "milvus.json"):
+                    (shutil.copytree if item.is_dir() else shutil.copy2)(item, tmp / item.name)
+            _move_vectors(tmp, manifest, spec)
+            publish(home, tmp, spec)
+            return f"已在 Milvus 中为版本 {gen.name} 重建向量集合"
         added = []
         for gen in gens:  # the damaged catalogue may still say which files were added by hand
             try:

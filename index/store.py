@@ -105,7 +105,9 @@ def _fsync_tree(folder: Path) -> None:
 def publish(home: Path, tmp: Path, store_spec: str = "") -> Path:
     """Make a finished temporary generation the live one, atomically; prune old ones
     (their Milvus collections are dropped from the store `store_spec` names)."""
-    name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    # names sort by creation time (pruning and repair take the newest): nanoseconds, since two
+    # writes can land within one second
+    name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{uuid.uuid4().hex[:6]}"
     final = generations_dir(home) / name
     _fsync_tree(tmp)
     os.replace(tmp, final)
@@ -124,23 +126,25 @@ def publish(home: Path, tmp: Path, store_spec: str = "") -> Path:
 
 
 def prune(home: Path, keep: str, store_spec: str = "") -> None:
-    """Remove unfinished temporary folders and all but the newest generations."""
+    """Remove unfinished temporary folders and all but the newest generations (a Milvus
+    collection that a kept generation shares is left in place)."""
     gens = generations_dir(home)
     if not gens.exists():
         return
     finished = sorted((p for p in gens.iterdir() if p.name.startswith("gen-")), key=lambda p: p.name)
-    for p in gens.iterdir():
-        if p.name.startswith("tmp-"):
-            remove_generation(p, store_spec)
-    for p in finished[:-KEEP_GENERATIONS]:
-        if p.name != keep:
-            remove_generation(p, store_spec)
+    doomed = [p for p in gens.iterdir() if p.name.startswith("tmp-")]
+    doomed += [p for p in finished[:-KEEP_GENERATIONS] if p.name != keep]
+    from .vectors import collections_of
+    in_use = collections_of([p for p in finished if p not in doomed])
+    for p in doomed:
+        remove_generation(p, store_spec, in_use)
 
 
-def remove_generation(folder: Path, store_spec: str = "") -> None:
-    """Delete a generation folder and what it holds elsewhere (its Milvus collection)."""
+def remove_generation(folder: Path, store_spec: str = "", in_use: set[str] | None = None) -> None:
+    """Delete a generation folder and what it holds elsewhere (its Milvus collection, unless
+    another generation still uses it)."""
     from .vectors import drop_generation
-    drop_generation(folder, store_spec)
+    drop_generation(folder, store_spec, in_use or set())
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -94,7 +94,7 @@ def test_credentials_are_required_and_never_written(both, server, tmp_path):
     assert "wrong-password" not in run.stderr
 
 
-def test_generations_on_a_server_keep_two_collections(server, tmp_path, monkeypatch):
+def test_generations_on_a_server_share_or_drop_collections(server, tmp_path, monkeypatch):
     monkeypatch.setenv("PLANKB_MILVUS_TOKEN", f"root:{PASSWORD}")
     monkeypatch.setenv("PLANKB_MILVUS_PREFIX", "plankbtest")
     settings = Settings.from_env(home=tmp_path / "home", embedder="fake", store=server)
@@ -105,9 +105,15 @@ def test_generations_on_a_server_keep_two_collections(server, tmp_path, monkeypa
         files.append(path)
         add(settings, [path])
     client = client_for(parse_target(server))
-    mine = sorted(c for c in client.list_collections() if c.startswith("plankbtest_"))
-    generations = sorted(read_config(g)["collection"] for g in (settings.home / "generations").glob("gen-*"))
+    mine = {c for c in client.list_collections() if c.startswith("plankbtest_")}
+    generations = {read_config(g)["collection"] for g in (settings.home / "generations").glob("gen-*")}
+    assert mine == generations and len(mine) == 1, "files only added: rows appended to one collection"
+    from index.lifecycle import remove
+    remove(settings, "规定1")   # rows shift: a new collection; the old one goes with its last generation
+    remove(settings, "规定0")
+    mine = {c for c in client.list_collections() if c.startswith("plankbtest_")}
+    generations = {read_config(g)["collection"] for g in (settings.home / "generations").glob("gen-*")}
     assert mine == generations and len(mine) == 2
     index = Index.open(settings)
     assert read_config(current_generation(settings.home))["uri"] == server
-    assert {h.clause.doc_id for h in index.search("宅基地面积", k=5)} == {"规定0", "规定1", "规定2"}
+    assert {h.clause.doc_id for h in index.search("宅基地面积", k=5)} == {"规定2"}

@@ -63,14 +63,29 @@ def read_spec(wanted: str, manifest: dict) -> str:
     return wanted or built
 
 
-def drop_generation(folder: Path, spec: str = "") -> None:
-    """Release what a generation holds outside its folder (a Milvus collection), if anything:
-    in the Milvus that `spec` names, else in the one the generation was written to."""
+def drop_generation(folder: Path, spec: str = "", in_use: set[str] | None = None) -> None:
+    """Release what a generation holds outside its folder (a Milvus collection, unless it is
+    `in_use` by another generation): in the Milvus that `spec` names, else in the one the
+    generation was written to."""
     from .milvus_store import CONFIG_FILE, parse_target
     from .milvus_store import drop_generation as drop_milvus
     if (folder / CONFIG_FILE).exists():
-        drop_milvus(folder, parse_target(spec) if family(spec) == "milvus" else None)
+        drop_milvus(folder, parse_target(spec) if family(spec) == "milvus" else None, in_use or set())
 
 
-__all__ = ["Pushdown", "RowMeta", "VectorStore", "built_spec", "create_vector_store", "drop_generation",
+def collections_of(folders: list[Path]) -> set[str]:
+    """The Milvus collections these generations use."""
+    from .milvus_store import CONFIG_FILE, read_config
+    out = set()
+    for folder in folders:
+        if (folder / CONFIG_FILE).exists():
+            try:
+                out.add(read_config(folder)["collection"])
+            except Exception:  # noqa: BLE001 - a damaged config protects nothing
+                continue
+    return out
+
+
+__all__ = ["Pushdown", "RowMeta", "VectorStore", "built_spec", "collections_of", "create_vector_store",
+           "drop_generation",
            "exact_search", "family", "read_spec", "write_spec"]

@@ -247,24 +247,34 @@ class MilvusStore:
         self._pending = (vectors, sorted(meta, key=lambda m: m.row_start))
         self._count = len(vectors)
 
-    def save(self, folder: Path, progress=None) -> list[str]:  # type: ignore[no-untyped-def]
-        """Create the generation's collection and insert every row; writes milvus.json first."""
+    def save(self, folder: Path, progress=None,  # type: ignore[no-untyped-def]
+             previous: tuple[Path, list[RowMeta]] | None = None) -> list[str]:
+        """Write the generation's vectors; writes milvus.json first.
+
+        When `previous` (the live generation's folder and row fields) is an exact prefix of
+        this one — files were only added — its collection is shared and only the new rows are
+        appended; otherwise a new collection gets every row."""
         if self._pending is None:
             raise ValueError("index() first")
         vectors, meta = self._pending
-        self.collection = f"{self.target.prefix}_{uuid.uuid4().hex[:16]}"
+        start = self._appendable(previous, meta)
+        self.collection = (read_config(previous[0])["collection"] if start and previous is not None
+                           else f"{self.target.prefix}_{uuid.uuid4().hex[:16]}")
         self._index_type = self._choose_index(len(vectors))
         config = {"uri": self.target.display, "collection": self.collection, "dim": self.dim,
-                  "index": self._index_type, "count": len(vectors)}
+                  "index": self._index_type, "count": len(vectors), "shared_rows": start}
         (folder / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
         client = self.client
         try:
-            self._create(client)
-            for start in range(0, len(vectors), INSERT_BATCH):
-                client.insert(self.collection, self._rows(vectors, meta, start, start + INSERT_BATCH))
+            if start:  # rows that a write killed earlier left past the live count go first
+                client.delete(self.collection, filter=f"row >= {start}")
+            else:
+                self._create(client)
+            for first in range(start, len(vectors), INSERT_BATCH):
+                client.insert(self.collection, self._rows(vectors, meta, first, first + INSERT_BATCH))
                 if progress:
-                    progress("milvus", min(start + INSERT_BATCH, len(vectors)), len(vectors))
-            self._finish(client)
+                    progress("milvus", min(first + INSERT_BATCH, len(vectors)), len(vectors))
+            self._finish(client, new=not start)
         except Exception as exc:
             if isinstance(exc, (StoreUnavailable, IndexBusy)):
                 raise
@@ -284,11 +294,34 @@ class MilvusStore:
         # need not wait for Strong consistency (which costs a server ~200 ms per search)
         client.create_collection(self.collection, schema=schema, consistency_level="Bounded")
 
-    def _finish(self, client) -> None:  # type: ignore[no-untyped-def]
+    def _appendable(self, previous: tuple[Path, list[RowMeta]] | None, meta: list[RowMeta]) -> int:
+        """The live generation's row count if this one only appends to it (same rows, fields
+        and index type, its collection in this store), else 0."""
+        if previous is None or not previous[1]:
+            return 0
+        folder, old_meta = previous
+        try:
+            config = read_config(folder)
+        except IndexDamaged:
+            return 0
+        old = sorted(old_meta, key=lambda m: m.row_start)
+        count = old[-1].row_end
+        if (config.get("uri") != self.target.display or config.get("count") != count
+                or meta[:len(old)] != old or config.get("index") != self._choose_index(self._count)):
+            return 0
+        try:
+            return count if self.client.has_collection(config["collection"]) else 0
+        except Exception:  # noqa: BLE001 - cannot tell: write a whole new collection
+            return 0
+
+    def _finish(self, client, new: bool = True) -> None:  # type: ignore[no-untyped-def]
         try:
             client.flush(self.collection)
         except Exception:  # noqa: BLE001, S110 - Lite has no flush; a server's failure shows in the count check
             pass
+        if not new:
+            self._verify(client)
+            return
         params = client.prepare_index_params()
         build: dict[str, Any] = {}
         if self._index_type == "HNSW":
@@ -298,6 +331,9 @@ class MilvusStore:
         params.add_index(field_name=VECTOR_FIELD, index_type=self._index_type, metric_type="IP", params=build)
         client.create_index(self.collection, params)
         client.load_collection(self.collection)
+        self._verify(client)
+
+    def _verify(self, client) -> None:  # type: ignore[no-untyped-def]
         stored = client.query(self.collection, filter="", output_fields=["count(*)"], consistency_level="Strong")
         if int(stored[0]["count(*)"]) != self._count:
             raise StoreUnavailable(f"Milvus 集合 {self.collection} 只收到 {stored[0]['count(*)']} 条向量，"
@@ -349,6 +385,8 @@ class MilvusStore:
             expr = f"row in [{', '.join(str(int(r)) for r in allowed)}]"
         else:
             expr = ""
+        # a collection may be shared with a newer generation that appended rows past this one's
+        expr = f"row < {self._count}" + (f" and ({expr})" if expr else "")
         params: dict[str, Any] = {}
         if self._index_type == "HNSW":
             params = {"ef": max(HNSW_EF_SEARCH, k)}
@@ -374,11 +412,15 @@ def read_config(folder: Path) -> dict[str, Any]:
         raise IndexDamaged(f"知识库损坏：{folder.name}/{CONFIG_FILE} 无法读取，请运行 plankb repair") from exc
 
 
-def drop_generation(folder: Path, target: MilvusTarget | None = None) -> None:
-    """Drop the collection of a generation (or an unfinished one) that is being removed.
-    Best effort: an unreachable server leaves the collection for a later prune or the operator."""
+def drop_generation(folder: Path, target: MilvusTarget | None = None, in_use: set[str] | None = None) -> None:
+    """Drop the collection of a generation (or an unfinished one) that is being removed, unless
+    a kept generation shares it (rows it appended past their count are ignored by them and
+    deleted by the next append). Best effort: an unreachable server leaves the collection for
+    a later prune or the operator."""
     try:
         config = read_config(folder)
+        if config["collection"] in (in_use or set()):
+            return
         target = target or parse_target(config["uri"])
         client = client_for(target)
         if client.has_collection(config["collection"]):
