@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -115,7 +117,6 @@ class _Bar:
     UNITS = {"embed": "段", "milvus": "条", "parse": "个", "index": "个", "check": "份", "ocr": "页"}
 
     def __init__(self) -> None:
-        import os
         self.stage = ""
         self.bar = None
         self.tty = sys.stderr.isatty()
@@ -126,15 +127,15 @@ class _Bar:
         self.started = self.last_line = 0.0
         self.first_done = 0
 
-    def rate(self, done: int) -> str:
-        import time
+    def per_second(self, done: int) -> float | None:
+        """Items per second since this stage started (None until there is something to tell)."""
         elapsed = time.monotonic() - self.started
-        if elapsed < 0.5 or done <= self.first_done:
-            return ""
-        return f"{(done - self.first_done) / elapsed:.1f} {self.UNITS.get(self.stage, '')}/秒"
+        return (done - self.first_done) / elapsed if elapsed >= 0.5 and done > self.first_done else None
+
+    def rate(self, speed: float | None) -> str:
+        return f"{speed:.1f} {self.UNITS.get(self.stage, '')}/秒" if speed else ""
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        import time
         if total <= 1:
             return
         if stage != self.stage:
@@ -148,16 +149,12 @@ class _Bar:
                                              show_pos=True, show_eta=True, item_show_func=lambda x: x)
                 self.bar.__enter__()
         if self.bar is not None:
-            self.bar.update(done - self.bar.pos, current_item=self.rate(done) or None)
+            self.bar.update(done - self.bar.pos, current_item=self.rate(self.per_second(done)) or None)
         elif not self.tty and time.monotonic() - self.last_line >= self.every and done < total:
             self.last_line = time.monotonic()
-            rate = self.rate(done)
-            left = ""
-            if rate:
-                per_second = (done - self.first_done) / (self.last_line - self.started)
-                left = f"，约剩 {_duration((total - done) / per_second)}"
-            click.echo(f"{self.LABELS.get(stage, stage)} {done}/{total}"
-                       + (f"（{rate}{left}）" if rate else ""), err=True)
+            speed = self.per_second(done)
+            detail = f"（{self.rate(speed)}，约剩 {_duration((total - done) / speed)}）" if speed else ""
+            click.echo(f"{self.LABELS.get(stage, stage)} {done}/{total}{detail}", err=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -444,7 +441,6 @@ def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | Non
 @click.option("--host", default="localhost", show_default=True, help="监听地址；对外开放请放在带认证的反向代理之后")
 @_HOME
 def app(port: int, host: str, home: Path | None) -> None:
-    import os
     settings = _settings(home=home)
     _open_index(settings)  # seeds the bundled index on a new machine, fails clearly otherwise
     script = Path(__file__).with_name("streamlit_app.py")

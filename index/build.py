@@ -142,16 +142,7 @@ def row_meta(record: dict[str, Any]) -> RowMeta:
                    record["row_start"], record["row_end"])
 
 
-def save_store(store, folder: Path, progress: Progress | None = None,  # type: ignore[no-untyped-def]
-               previous: tuple[Path, list[RowMeta]] | None = None) -> None:
-    """Save a store into a generation; Milvus may append to the previous generation's collection."""
-    if store.name == "milvus":
-        store.save(folder, progress, previous)
-    else:
-        store.save(folder)
-
-
-def store_info(store, spec: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def store_info(store) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """How the manifest records the vector store (never with credentials)."""
     info = {"name": store.name, "kind": getattr(store, "kind", "exact")}
     if store.name == "milvus":
@@ -219,11 +210,11 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
         previous = None
         if old_cat is not None and old_folder is not None:
             previous = (old_folder, [row_meta(d.to_dict()) for d in old_cat.documents()])
-        save_store(store, tmp, progress, previous)
+        store.save(tmp, progress, previous)
         cat.close()
         write_manifest(tmp, {
             "embedder": {"name": embedder.name, "dim": embedder.dim},
-            "store": store_info(store, store_spec),
+            "store": store_info(store),
             "passage_version": PASSAGE_VERSION,
             "counts": {"documents": len(plan), "chunks": int(len(matrix))},
             **(extra_manifest or {}),

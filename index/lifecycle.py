@@ -241,25 +241,22 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
     with WriteLock(home):
         gens = sorted((p for p in generations_dir(home).glob("gen-*") if p.is_dir()), reverse=True) \
             if generations_dir(home).exists() else []
-        intact = []
+        intact: list[tuple[Path, dict]] = []
         for gen in gens:
             try:
-                read_manifest(gen)
-                intact.append(gen)
-                _check_store(settings, gen)
+                manifest = read_manifest(gen)
+                intact.append((gen, manifest))
+                _check_store(settings, gen, manifest)
             except PlanKBError:
                 continue
             _point_to(home, gen.name)
             return f"已恢复到完好的版本 {gen.name}"
-        for gen in intact:  # files intact, Milvus collection lost: write the vectors again
-            manifest = read_manifest(gen)
-            spec = settings.store or manifest.get("store", {}).get("spec", "")
+        for gen, manifest in intact:  # files intact, Milvus collection lost: write the vectors again
+            spec = write_spec(settings.store, manifest)
             if family(spec) != "milvus":
                 continue
             tmp = new_generation(home)
-            for item in gen.iterdir():
-                if item.name not in ("manifest.json", "milvus.json"):
-                    (shutil.copytree if item.is_dir() else shutil.copy2)(item, tmp / item.name)
+            _copy_files(gen, tmp, skip=("manifest.json", "milvus.json"))
             _move_vectors(tmp, manifest, spec)
             publish(home, tmp, spec)
             return f"已在 Milvus 中为版本 {gen.name} 重建向量集合"
@@ -281,10 +278,9 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
     return "没有完好的版本，已从随附文库重建" + (f"，并重新加入 {len(added)} 个文件" if added else "")
 
 
-def _check_store(settings: Settings, folder: Path) -> None:
+def _check_store(settings: Settings, folder: Path, manifest: dict) -> None:
     """Open a generation's vector store (a Milvus collection must still exist)."""
     from .vectors import create_vector_store, read_spec
-    manifest = read_manifest(folder, verify=False)
     spec = read_spec(settings.store, manifest)
     if family(spec) == "milvus":
         create_vector_store(spec, manifest["embedder"]["dim"]).load(folder, manifest["counts"]["chunks"])
@@ -352,20 +348,23 @@ def seed_bundled(settings: Settings) -> bool:
         return False
     from .store import new_generation
     tmp = new_generation(settings.home)
-    for item in BUNDLED_INDEX.iterdir():
-        if item.is_dir():
-            shutil.copytree(item, tmp / item.name)
-        else:
-            shutil.copy2(item, tmp / item.name)
+    _copy_files(BUNDLED_INDEX, tmp)
     if family(settings.store) == "milvus":
         _move_vectors(tmp, manifest, settings.store)
     publish(settings.home, tmp, settings.store)
     return True
 
 
+def _copy_files(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
+    """Copy a generation's files (and folders) into a new one."""
+    for item in source.iterdir():
+        if item.name not in skip:
+            (shutil.copytree if item.is_dir() else shutil.copy2)(item, target / item.name)
+
+
 def _move_vectors(folder: Path, manifest: dict, spec: str) -> None:
     """Put a copied generation's vectors into another store (the shipped index into Milvus)."""
-    from .build import row_meta, save_store, store_info
+    from .build import row_meta, store_info
     from .store import write_manifest
     from .vectors import create_vector_store
     from .vectors.base import load_vectors
@@ -376,7 +375,7 @@ def _move_vectors(folder: Path, manifest: dict, spec: str) -> None:
         cat.close()
     store = create_vector_store(spec, manifest["embedder"]["dim"])
     store.index(load_vectors(folder), meta)
-    save_store(store, folder)
+    store.save(folder)
     info = {k: v for k, v in manifest.items() if k not in ("schema", "created", "files")}
-    write_manifest(folder, {**info, "store": store_info(store, spec)})
+    write_manifest(folder, {**info, "store": store_info(store)})
 

@@ -62,8 +62,11 @@ class VectorStore(Protocol):
     @property
     def count(self) -> int: ...
 
-    def save(self, folder: Path) -> list[str]:
-        """Write the store's files into `folder` (the generation); returns their names."""
+    def save(self, folder: Path, progress=None, previous: tuple[Path, list[RowMeta]] | None = None
+             ) -> list[str]:  # type: ignore[no-untyped-def]
+        """Write the store's files into `folder` (the generation); returns their names.
+        `previous` is the live generation's folder and row fields (a store may reuse what it
+        holds for them); `progress(stage, done, total)` reports long writes."""
         ...
 
     def load(self, folder: Path, count: int) -> None:

@@ -81,7 +81,7 @@ class FaissStore:
     def count(self) -> int:
         return len(self._vectors)
 
-    def save(self, folder: Path) -> list[str]:
+    def save(self, folder: Path, progress=None, previous=None) -> list[str]:  # type: ignore[no-untyped-def]
         if self.kind != "hnsw":
             return []
         _faiss().write_index(self._index, str(folder / "vectors.hnsw.faiss"))

@@ -58,10 +58,6 @@ class MilvusTarget:
         return not self.uri.startswith(("http://", "https://"))
 
 
-def is_milvus(spec: str | None) -> bool:
-    return bool(spec) and spec.strip().lower().startswith("milvus")  # type: ignore[union-attr]
-
-
 def parse_target(spec: str) -> MilvusTarget:
     """PLANKB_STORE -> MilvusTarget. Raises UnknownBackend for a malformed value."""
     parsed = urlparse(spec.strip())
@@ -216,15 +212,12 @@ class MilvusStore:
         self.approx_threshold = approx_threshold
         self.collection = ""
         self._count = 0
-        self._pending: tuple[np.ndarray, list[RowMeta]] | None = None
+        self._pending: tuple[np.ndarray, list[RowMeta]] | None = None  # held from index() to save()
         self._index_type = ""
 
     @property
     def kind(self) -> str:
-        if self._index_type:
-            return self._index_type
-        n = self._count if self._pending is None else len(self._pending[0])
-        return self._choose_index(n)
+        return self._index_type or self._choose_index(self._count)
 
     def _choose_index(self, n: int) -> str:
         if self.target.index_type != "AUTO":

@@ -25,7 +25,7 @@ class NumpyStore:
     def count(self) -> int:
         return len(self._vectors)
 
-    def save(self, folder: Path) -> list[str]:
+    def save(self, folder: Path, progress=None, previous=None) -> list[str]:  # type: ignore[no-untyped-def]
         return []  # the vectors themselves are saved by the index as vectors.npy
 
     def load(self, folder: Path, count: int) -> None:
