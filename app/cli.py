@@ -447,6 +447,8 @@ def app(port: int, host: str, home: Path | None) -> None:
     env = {**os.environ, "PLANKB_HOME": str(settings.home)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+           # errors reach users as one Chinese sentence (app/streamlit_app.py); tracebacks go to the log
+           "--client.showErrorDetails", "none",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false",
            # a full gc.collect() after every run costs tens of ms with the index in memory
            "--runner.postScriptGC", "false",

@@ -1,0 +1,85 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against a running `plankb app`.
+
+Shared by the journey tests: launching the browser, waiting for Streamlit to settle,
+screenshots (outside the tracked tree unless PLANKB_REFRESH_SCREENSHOTS=1) and the check that
+no English reaches a user.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+README_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+# words a Chinese interface may show in Latin letters: file formats and a few technical names
+ENGLISH_ALLOWED = {"pdf", "docx", "doc", "xlsx", "html", "htm", "md", "txt", "ocr", "url", "csv", "json", "wps",
+                   "rtf", "png", "jpg", "jpeg", "mb", "kb", "plankb", "yyyy", "mm", "dd", "markdown", "excel",
+                   "vp", "gb", "id"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+
+
+def screenshot_dir() -> Path:
+    """Where journeys save screenshots: docs/screenshots with PLANKB_REFRESH_SCREENSHOTS=1
+    (to refresh the README's), otherwise a folder under the system temp dir."""
+    if os.environ.get("PLANKB_REFRESH_SCREENSHOTS") == "1":
+        README_SHOTS.mkdir(parents=True, exist_ok=True)
+        return README_SHOTS
+    folder = Path(tempfile.gettempdir()) / "plankb-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def launch(pw):  # type: ignore[no-untyped-def]
+    assert shutil.which(CHROMIUM) or os.path.exists(CHROMIUM), "apt-get install chromium"
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def new_page(browser):  # type: ignore[no-untyped-def]
+    """A fresh browser context (its own cookies and session), as a new user or a new machine."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    return context.new_page()
+
+
+def settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit has finished re-running the script (no stale widgets left)."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def english_words(text: str) -> list[str]:
+    """Latin-letter words in `text` that are not on the allow-list (file formats and the like)."""
+    return [w for w in _WORD.findall(text) if w.lower() not in ENGLISH_ALLOWED]
+
+
+def visible_text(page) -> str:  # type: ignore[no-untyped-def]
+    """Everything a user can read on the page now: visible text, placeholders, tooltips' labels
+    and the pseudo-element texts Streamlit's widgets draw (e.g. "Press Enter to apply")."""
+    return page.evaluate("""() => {
+        const out = [document.body.innerText, document.title];
+        for (const el of document.querySelectorAll('input, textarea')) {
+            if (el.placeholder) out.push(el.placeholder);
+        }
+        for (const el of document.querySelectorAll('[aria-label]')) {
+            const r = el.getBoundingClientRect();
+            if (r.width > 0 && r.height > 0) out.push(el.getAttribute('aria-label'));
+        }
+        for (const el of document.querySelectorAll('body *')) {
+            for (const pseudo of ['::before', '::after']) {
+                const c = getComputedStyle(el, pseudo).content;
+                if (c && c !== 'none' && c !== 'normal' && c.startsWith('"')) out.push(c);
+            }
+        }
+        return out.join('\\n');
+    }""")
+
+
+def assert_no_english(page, where: str) -> None:  # type: ignore[no-untyped-def]
+    words = english_words(visible_text(page))
+    assert not words, f"English on {where}: {sorted(set(words))[:20]}"
