@@ -17,10 +17,10 @@ from ingest.errors import PlanKBError
 from ingest.regions import region_in_text
 from ingest.settings import Settings
 
-from .catalogue import Catalogue, Requirement, load_catalogue
+from .catalogue import Catalogue, Requirement, basis_for_plan, load_catalogue, plan_city
 from .indicators import check_indicators
 from .match import Candidate, best_match, candidates, is_structured, status_of, topic_words
-from .report import Evidence, Finding, Report, write
+from .report import Evidence, Finding, Report, from_record, plan_labels, to_record, write
 
 EVIDENCE_CHARS = 400
 
@@ -60,8 +60,12 @@ class _Similarity:
 
 
 def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
-          settings: Settings | None = None, similarity=None) -> Report:  # type: ignore[no-untyped-def]
+          settings: Settings | None = None, similarity=None, name: str | None = None) -> Report:  # type: ignore[no-untyped-def]
     """Check one plan against a requirement catalogue.
+
+    Args:
+        name: the file's name as the user knows it (an upload's original name); default the
+            name of `plan`. Reports show it instead of the path.
 
     Raises:
         UnreadableDocument: the plan cannot be read (one-line message naming the file).
@@ -73,6 +77,7 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
     units = doc.units()
     cands = candidates(units, topic_words(catalogue.requirements))
     province = doc.region if doc.region else region_in_text(doc.title + "\n" + doc.text)
+    city = plan_city(province, doc.title + "\n" + doc.text)
     indicators = check_indicators(doc.text, doc.text.split("\n"), province, catalogue)
     conflicts = {}
     specs = {s.name: s for s in catalogue.indicators}
@@ -98,28 +103,41 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
                 evidence.insert(0, Evidence(f"{ind.source}（{ind.rule}）", f"指标：{ind.name}", None))
                 basis = tuple(dict.fromkeys(basis + ind.basis))
         score = m.coverage if status != "missing" else 0.0
-        findings.append(Finding(req, status, score, evidence, basis, m.present if status != "missing" else []))
-    return Report(plan=str(getattr(doc, "file", plan)), title=doc.title, province=province, findings=findings,
-                  indicators=indicators, catalogue=catalogue.id, warnings=list(doc.warnings))
+        findings.append(Finding(req, status, score, evidence, basis_for_plan(basis, province, city),
+                                m.present if status != "missing" else []))
+    path = str(getattr(doc, "file", plan))
+    return Report(plan=path, title=doc.title, province=province, findings=findings, indicators=indicators,
+                  catalogue=catalogue.id, warnings=list(doc.warnings), name=name or Path(path).name, city=city)
 
 
 def check_many(plans: list[Path], catalogue: Catalogue | None = None, settings: Settings | None = None,
-               progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Report], list[str]]:
-    """Check a batch; a plan that cannot be read gives a one-line error and the batch goes on."""
+               progress: Callable[[int, int, str], None] | None = None,
+               names: list[str] | None = None) -> tuple[list[Report], list[str]]:
+    """Check a batch; a plan that cannot be read gives a one-line error and the batch goes on.
+
+    Args:
+        names: the files' own names, one per plan (uploads saved under another folder); errors
+            and reports name a plan by it.
+    """
     settings = settings or Settings.from_env()
     catalogue = catalogue or load_catalogue("village_plan")
     similarity = _Similarity(settings)
     reports, errors = [], []
     for n, p in enumerate(plans, start=1):
+        name = names[n - 1] if names else None
         try:
-            reports.append(check(p, catalogue, settings, similarity))
+            reports.append(check(p, catalogue, settings, similarity, name=name))
         except PlanKBError as exc:
-            errors.append(str(exc))
+            message = str(exc)
+            if name and message.startswith(str(p)):  # name the upload, not the folder it was saved in
+                message = name + message[len(str(p)):]
+            errors.append(message)
         except Exception as exc:  # a bug on one plan must not stop the batch
-            errors.append(f"{Path(p).name}: 检查失败（{type(exc).__name__}）")
+            errors.append(f"{name or Path(p).name}: 检查失败（{type(exc).__name__}）")
         if progress:
             progress(n, len(plans), str(p))
     return reports, errors
 
 
-__all__ = ["check", "check_many", "load_catalogue", "Report", "Finding", "Evidence", "write"]
+__all__ = ["check", "check_many", "load_catalogue", "Report", "Finding", "Evidence", "write", "to_record",
+           "from_record", "plan_labels"]

@@ -1,13 +1,17 @@
 """Requirement catalogues (YAML in corpus/catalogues/), with their basis resolved to clause text."""
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ingest.errors import CatalogueError, DocumentNotFound
+from ingest.regions import region_of_title
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "corpus" / "catalogues"
 
@@ -20,8 +24,10 @@ class Basis:
     label: str
     text: str = ""
     title: str = ""
+    region: str = ""   # "" for national documents, else 浙江省 / 浙江省绍兴市
 
     def to_dict(self) -> dict[str, str]:
+        """The `plankb check --json` contract: {"doc", "label", "text"}."""
         return {"doc": self.doc, "label": self.label, "text": self.text}
 
 
@@ -103,8 +109,9 @@ def load_catalogue(name_or_path: str = "village_plan", resolver=None) -> Catalog
     """Load and validate a catalogue; resolve every basis citation to clause text.
 
     Args:
-        resolver: callable (doc, label) -> (title, text); raises DocumentNotFound or
-            KeyError when the citation does not exist. Default: the bundled corpus.
+        resolver: callable (doc, label) -> (title, text) or (title, text, region); raises
+            DocumentNotFound or KeyError when the citation does not exist. Default: the bundled
+            corpus. Without a region, the region is read from the title (绍兴市… -> 浙江省绍兴市).
 
     Raises:
         CatalogueError: with file and line, for bad structure or an unresolvable citation.
@@ -125,11 +132,12 @@ def load_catalogue(name_or_path: str = "village_plan", resolver=None) -> Catalog
             if not isinstance(b, dict) or "doc" not in b or "label" not in b:
                 raise CatalogueError(path.name, line, "basis 每项须有 doc 和 label")
             try:
-                title, text = resolver(str(b["doc"]), str(b["label"]))
+                title, text, *rest = resolver(str(b["doc"]), str(b["label"]))
             except (DocumentNotFound, KeyError) as exc:
                 raise CatalogueError(path.name, b.get("__line__", line),
                                      f"依据 {b['doc']} {b['label']} 在文库中找不到") from exc
-            out.append(Basis(str(b["doc"]), str(b["label"]), text, title))
+            region = str(rest[0]) if rest else region_of_title(title or str(b["doc"]))
+            out.append(Basis(str(b["doc"]), str(b["label"]), text, title, region))
         return tuple(out)
 
     requirements = []
@@ -196,11 +204,73 @@ def corpus_resolver():  # type: ignore[no-untyped-def]
 
     cache: dict[str, Any] = {}
 
-    def resolve(doc: str, label: str) -> tuple[str, str]:
+    def resolve(doc: str, label: str) -> tuple[str, str, str]:
         d = cache.get(doc) or cache.setdefault(doc, doc_for(doc))
         for c in d.clauses:
             if c.label == label:
-                return d.title, c.text
+                return d.title, c.text, d.region
         raise KeyError(label)
 
     return resolve
+
+
+# ---- jurisdiction: which basis documents apply to a plan from a given place ------------------
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[str, ...]]:
+    """Province -> its prefecture-level cities, from ingest's bundled gazetteer."""
+    import ingest
+
+    data = json.loads((Path(ingest.__file__).parent / "data" / "regions.json").read_text(encoding="utf-8"))
+    return {p["name"]: tuple(p.get("cities", [])) for p in data["provinces"]}
+
+
+def province_of(region: str) -> str:
+    """The province a region string starts with: 浙江省安吉县 -> 浙江省 ("" when none)."""
+    return next((p for p in _gazetteer() if region.startswith(p)), "")
+
+
+def plan_city(region: str, text: str, limit: int = 5000) -> str:
+    """The prefecture-level city a plan belongs to: from its region (浙江省衢州市…) or, failing
+    that, the city of its province its text names most (浙江省湖州市安吉县… -> 湖州市).
+
+    Returns "" when the plan names no city of its province.
+    """
+    province = province_of(region)
+    cities = _gazetteer().get(province, ())
+    rest = region[len(province):]
+    for city in cities:
+        if rest.startswith(city):
+            return city
+    head = re.sub(r"\s+", "", text[:limit])
+    counts = {c: head.count(c) for c in cities}
+    best = max(counts, key=lambda c: counts[c], default="")
+    return best if best and counts[best] else ""
+
+
+def basis_for_plan(basis: tuple[Basis, ...], region: str, city: str = "") -> tuple[Basis, ...]:
+    """A requirement's basis as it applies to a plan: national documents first, then those of
+    the plan's province, then of its city (or county); another place's local regulation (绍兴市
+    村庄规划建设条例 for a plan from 衢州 or from 广东) is left out. A plan of unknown region gets
+    the national documents only.
+
+    Args:
+        region: the plan's region (Report.province, e.g. 浙江省安吉县).
+        city: the prefecture-level city the plan names (Report.city, e.g. 湖州市).
+    """
+    province = province_of(region)
+    places = {region} | ({province + city} if province and city else set())
+
+    def rank(b: Basis) -> int | None:
+        if not b.region:
+            return 0
+        if not province:
+            return None
+        if b.region == province:
+            return 1
+        if any(p.startswith(b.region) for p in places):
+            return 2
+        return None
+
+    ranked = [(rank(b), n, b) for n, b in enumerate(basis)]
+    return tuple(b for r, _, b in sorted((x for x in ranked if x[0] is not None), key=lambda x: (x[0], x[1])))

@@ -5,11 +5,12 @@ import csv
 import html
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
-from .catalogue import Basis, Requirement
+from .catalogue import Basis, Requirement, SubItem
 from .indicators import Indicator
 
 STATUS_ZH = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "conflict": "冲突"}
@@ -48,29 +49,120 @@ class Finding:
 
 @dataclass
 class Report:
-    plan: str
+    plan: str          # the path checked (as given on the command line, or where an upload was saved)
     title: str
-    province: str
+    province: str      # the plan's region: 浙江省, 浙江省安吉县 …
     findings: list[Finding]
     indicators: list[Indicator]
     catalogue: str = "village_plan"
     warnings: list[str] = field(default_factory=list)
+    name: str = ""     # the file's own name, as the user knows it (an upload's original name)
+    city: str = ""     # the prefecture-level city the plan names (湖州市), if any
+    draft: str = ""    # what the user calls this version (初稿, 第二稿), if anything
 
     def to_dict(self) -> dict[str, Any]:
         """The `plankb check --json` contract: {"plan", "results", "indicators"}."""
         return {"plan": self.plan, "results": [f.to_dict() for f in self.findings],
                 "indicators": [i.to_dict() for i in self.indicators]}
 
+    @property
+    def file_name(self) -> str:
+        """The name reports show in 文件: never the folder a server saved an upload in."""
+        return self.name or PurePath(self.plan).name
+
     def status(self, rid: str) -> str:
         return next(f.final_status for f in self.findings if f.requirement.id == rid)
 
 
+def plan_labels(reports: list[Report]) -> list[str]:
+    """One distinct display name per plan, in order: the title when it is unique; otherwise
+    《title》（draft）when the user named the draft, else 《title》（file name）.
+
+    >>> # two uploads of 《云岭村村庄规划》 as .md and .docx
+    >>> # -> ["《云岭村村庄规划》（云岭村.md）", "《云岭村村庄规划》（云岭村.docx）"]
+    """
+    titles = [r.title or r.file_name for r in reports]
+    same = Counter(titles)
+    labels = []
+    for r, title in zip(reports, titles):
+        if r.draft:
+            labels.append(f"《{title}》（{r.draft}）")
+        elif same[title] > 1:
+            labels.append(f"《{title}》（{r.file_name}）")
+        else:
+            labels.append(title)
+    repeated, seen = Counter(labels), Counter[str]()
+    for n, label in enumerate(labels):  # the same file uploaded twice: number the copies
+        if repeated[label] > 1:
+            seen[label] += 1
+            labels[n] = f"{label}（{seen[label]}）"
+    return labels
+
+
+# ---- records: a report as plain JSON-able data and back (the review store keeps these) --------
+
+def _basis_record(b: Basis) -> dict[str, Any]:
+    return {"doc": b.doc, "label": b.label, "text": b.text, "title": b.title, "region": b.region}
+
+
+def _basis_from(d: dict[str, Any]) -> Basis:
+    return Basis(str(d["doc"]), str(d["label"]), str(d.get("text", "")), str(d.get("title", "")),
+                 str(d.get("region", "")))
+
+
+def to_record(report: Report) -> dict[str, Any]:
+    """Everything a report holds (requirements, evidence, basis, indicators, reviews) as JSON-able
+    data: the one serialisation of a report besides the --json contract."""
+    def requirement(q: Requirement) -> dict[str, Any]:
+        return {"id": q.id, "name": q.name, "description": q.description, "headings": list(q.headings),
+                "sub_items": [{"name": s.name, "terms": list(s.terms)} for s in q.sub_items],
+                "basis": [_basis_record(b) for b in q.basis]}
+
+    return {"plan": report.plan, "name": report.name, "title": report.title, "province": report.province,
+            "city": report.city, "draft": report.draft, "catalogue": report.catalogue,
+            "warnings": list(report.warnings),
+            "findings": [{"requirement": requirement(f.requirement), "status": f.status, "score": f.score,
+                          "evidence": [e.to_dict() for e in f.evidence],
+                          "basis": [_basis_record(b) for b in f.basis], "present": list(f.present),
+                          "review": dict(f.review)} for f in report.findings],
+            "indicators": [{"name": i.name, "base": i.base, "target": i.target, "unit": i.unit,
+                            "status": i.status, "rule": i.rule, "basis": [_basis_record(b) for b in i.basis],
+                            "source": i.source, "page": i.page} for i in report.indicators]}
+
+
+def from_record(d: dict[str, Any]) -> Report:
+    """The report `to_record` gave.
+
+    Raises:
+        KeyError, TypeError, ValueError: the data is not a report record.
+    """
+    def requirement(q: dict[str, Any]) -> Requirement:
+        return Requirement(str(q["id"]), str(q["name"]), str(q.get("description", "")),
+                           tuple(q.get("headings", [])),
+                           tuple(SubItem(str(s["name"]), tuple(s["terms"])) for s in q.get("sub_items", [])),
+                           tuple(_basis_from(b) for b in q.get("basis", [])))
+
+    findings = [Finding(requirement(f["requirement"]), str(f["status"]), float(f["score"]),
+                        [Evidence(str(e["text"]), str(e["section"]), e.get("page")) for e in f["evidence"]],
+                        tuple(_basis_from(b) for b in f["basis"]), list(f.get("present", [])),
+                        {str(k): str(v) for k, v in (f.get("review") or {}).items()})
+                for f in d["findings"]]
+    indicators = [Indicator(str(i["name"]), i.get("base"), i.get("target"), str(i.get("unit", "")),
+                            str(i.get("status", "ok")), str(i.get("rule", "")),
+                            tuple(_basis_from(b) for b in i.get("basis", [])), str(i.get("source", "")),
+                            i.get("page")) for i in d.get("indicators", [])]
+    return Report(plan=str(d["plan"]), title=str(d.get("title", "")), province=str(d.get("province", "")),
+                  findings=findings, indicators=indicators, catalogue=str(d.get("catalogue", "village_plan")),
+                  warnings=list(d.get("warnings", [])), name=str(d.get("name", "")), city=str(d.get("city", "")),
+                  draft=str(d.get("draft", "")))
+
+
 def _rows(reports: list[Report]) -> list[dict[str, Any]]:
     rows = []
-    for r in reports:
+    for r, label in zip(reports, plan_labels(reports)):
         for f in r.findings:
             ev = f.evidence[0] if f.evidence else None
-            rows.append({"规划": r.title or r.plan, "文件": r.plan, "编号": f.requirement.id, "要求": f.requirement.name,
+            rows.append({"规划": label, "文件": r.file_name, "编号": f.requirement.id, "要求": f.requirement.name,
                          "结论": STATUS_ZH[f.status], "得分": round(f.score, 2),
                          "已有子项": "、".join(f.present),
                          "缺少子项": "、".join(s.name for s in f.requirement.sub_items if s.name not in f.present),
@@ -81,11 +173,18 @@ def _rows(reports: list[Report]) -> list[dict[str, Any]]:
     return rows
 
 
+def _place(r: Report) -> str:
+    """省份 (and city) for a report's heading: 浙江省安吉县（湖州市）."""
+    if not r.province:
+        return "未识别"
+    return r.province + (f"（{r.city}）" if r.city and r.city not in r.province else "")
+
+
 def _indicator_rows(reports: list[Report]) -> list[dict[str, Any]]:
-    return [{"规划": r.title or r.plan, "指标": i.name, "基期": i.base, "目标": i.target, "单位": i.unit,
+    return [{"规划": label, "指标": i.name, "基期": i.base, "目标": i.target, "单位": i.unit,
              "结论": {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}[i.status], "规则": i.rule,
              "原文": i.source, "依据": "；".join(f"《{b.title or b.doc}》{b.label}" for b in i.basis)}
-            for r in reports for i in r.indicators]
+            for r, label in zip(reports, plan_labels(reports)) for i in r.indicators]
 
 
 def to_json(reports: list[Report]) -> str:
@@ -105,10 +204,11 @@ def to_markdown(reports: list[Report]) -> str:
     ids = [f.requirement for f in reports[0].findings] if reports else []
     lines = ["# 村庄规划体检报告", "", "| 规划 | " + " | ".join(r.id for r in ids) + " |",
              "|---|" + "---|" * len(ids)]
-    for r in reports:
-        lines.append(f"| {r.title or r.plan} | " + " | ".join(STATUS_ZH[r.status(q.id)] for q in ids) + " |")
-    for r in reports:
-        lines += ["", f"## {r.title or r.plan}", "", f"文件：{r.plan}　省份：{r.province or '未识别'}", ""]
+    labels = plan_labels(reports)
+    for r, label in zip(reports, labels):
+        lines.append(f"| {label} | " + " | ".join(STATUS_ZH[r.status(q.id)] for q in ids) + " |")
+    for r, label in zip(reports, labels):
+        lines += ["", f"## {label}", "", f"文件：{r.file_name}　地区：{_place(r)}", ""]
         for f in r.findings:
             review = f"（复核：{STATUS_ZH[f.review['status']]}，{f.review.get('comment', '')}）" if f.review.get("status") else ""
             lines.append(f"- **{f.requirement.id} {f.requirement.name}：{STATUS_ZH[f.status]}**{review}")
@@ -131,13 +231,14 @@ def to_html(reports: list[Report]) -> str:
            "td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}</style></head><body>",
            "<h1>村庄规划体检报告</h1><table><tr><th>规划</th>"
            + "".join(f"<th title='{e(q.name)}'>{e(q.id)}</th>" for q in ids) + "</tr>"]
-    for r in reports:
+    labels = plan_labels(reports)
+    for r, label in zip(reports, labels):
         cells = "".join(f"<td style='background:{STATUS_COLOUR[r.status(q.id)]}'>{STATUS_ZH[r.status(q.id)]}</td>"
                         for q in ids)
-        out.append(f"<tr><th>{e(r.title or r.plan)}</th>{cells}</tr>")
+        out.append(f"<tr><th>{e(label)}</th>{cells}</tr>")
     out.append("</table>")
-    for r in reports:
-        out.append(f"<h2>{e(r.title or r.plan)}</h2><p>文件：{e(r.plan)}　省份：{e(r.province or '未识别')}</p><table>"
+    for r, label in zip(reports, labels):
+        out.append(f"<h2>{e(label)}</h2><p>文件：{e(r.file_name)}　地区：{e(_place(r))}</p><table>"
                    "<tr><th>要求</th><th>结论</th><th>证据</th><th>依据</th><th>复核</th></tr>")
         for f in r.findings:
             ev = "<br>".join(f"<b>{e(x.section)}{'（第' + str(x.page) + '页）' if x.page else ''}</b>：{e(x.text[:300])}"
@@ -167,8 +268,8 @@ def to_xlsx(reports: list[Report]) -> bytes:
     grid.title = "总览"
     ids = [f.requirement for f in reports[0].findings] if reports else []
     grid.append(["规划"] + [f"{q.id} {q.name}" for q in ids])
-    for r in reports:
-        grid.append([r.title or r.plan] + [STATUS_ZH[r.status(q.id)] for q in ids])
+    for r, label in zip(reports, plan_labels(reports)):
+        grid.append([label] + [STATUS_ZH[r.status(q.id)] for q in ids])
         row = grid.max_row
         for col, q in enumerate(ids, start=2):
             colour = STATUS_COLOUR[r.status(q.id)].lstrip("#")

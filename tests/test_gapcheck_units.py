@@ -118,3 +118,141 @@ def test_obligations_cli_writes_a_loadable_draft_catalogue(tmp_path, monkeypatch
     assert items and {"label", "modal", "subject", "requirement", "sentence", "terms"} == set(items[0])
     draft = load_catalogue(str(out))  # the draft's basis resolves against the corpus
     assert len(draft.requirements) == len(items)
+
+
+# ---- basis by jurisdiction ---------------------------------------------------------------------
+
+MIXED_BASIS = """id: mixed
+requirements:
+  - id: X01
+    name: 规划期限
+    headings: [规划期限]
+    sub_items:
+      - {name: 期限, terms: [规划期限]}
+    basis:
+      - {doc: 绍兴市村庄规划建设条例, label: 第十二条}
+      - {doc: 浙江省城乡规划条例, label: 第十二条}
+      - {doc: 城乡规划法, label: 第十八条}
+      - {doc: 衢州市农村住房建设管理条例, label: 第三条}
+      - {doc: 广东省土地管理条例, label: 第四十二条}
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cat") / "mixed.yaml"
+    path.write_text(MIXED_BASIS, encoding="utf-8")
+    return load_catalogue(str(path))
+
+
+def test_basis_documents_carry_their_region(mixed):
+    regions = {b.doc: b.region for b in mixed.requirements[0].basis}
+    assert regions == {"绍兴市村庄规划建设条例": "浙江省绍兴市", "浙江省城乡规划条例": "浙江省", "城乡规划法": "",
+                       "衢州市农村住房建设管理条例": "浙江省衢州市", "广东省土地管理条例": "广东省"}
+
+
+@pytest.mark.parametrize("region, city, expected", [
+    ("浙江省衢州市", "衢州市", ["城乡规划法", "浙江省城乡规划条例", "衢州市农村住房建设管理条例"]),
+    ("浙江省新昌县", "绍兴市", ["城乡规划法", "浙江省城乡规划条例", "绍兴市村庄规划建设条例"]),
+    ("浙江省绍兴市柯桥区", "", ["城乡规划法", "浙江省城乡规划条例", "绍兴市村庄规划建设条例"]),
+    ("浙江省安吉县", "湖州市", ["城乡规划法", "浙江省城乡规划条例"]),
+    ("广东省大埔县", "梅州市", ["城乡规划法", "广东省土地管理条例"]),
+    ("", "", ["城乡规划法"]),
+])
+def test_basis_national_then_province_then_city_and_no_other_place(mixed, region, city, expected):
+    from gapcheck.catalogue import basis_for_plan
+    assert [b.doc for b in basis_for_plan(mixed.requirements[0].basis, region, city)] == expected
+
+
+def test_plan_city_from_region_or_text():
+    from gapcheck.catalogue import plan_city, province_of
+    assert province_of("浙江省安吉县") == "浙江省" and province_of("") == ""
+    assert plan_city("浙江省衢州市", "") == "衢州市"
+    assert plan_city("浙江省安吉县", "规划范围为浙江省湖州市安吉县溪龙乡云岭村") == "湖州市"
+    assert plan_city("浙江省安吉县", "广州市的经验") == ""  # another province's city is not the plan's
+    assert plan_city("", "湖州市") == ""
+
+
+def _plan(tmp_path, name, place):
+    path = tmp_path / name
+    path.write_text(f"# {place}某某村村庄规划（2021—2035年）\n\n## 第一章 规划期限\n\n"
+                    f"第一条 规划范围为{place}某某村村域，规划期限为2021年至2035年。\n", encoding="utf-8")
+    return path
+
+
+def test_check_shows_the_basis_of_the_plans_own_place(mixed, tmp_path):
+    """The 规划期限 basis: a 衢州 plan gets no 绍兴 regulation, a 绍兴 plan gets it after the
+    national law and the province's regulation, a 广东 plan gets neither Zhejiang document."""
+    from gapcheck import check
+    quzhou = check(_plan(tmp_path, "衢州.md", "浙江省衢州市龙游县"), mixed)
+    assert (quzhou.province, quzhou.city) == ("浙江省衢州市", "衢州市")
+    assert [b.doc for b in quzhou.findings[0].basis] == ["城乡规划法", "浙江省城乡规划条例",
+                                                         "衢州市农村住房建设管理条例"]
+    shaoxing = check(_plan(tmp_path, "绍兴.md", "浙江省绍兴市新昌县"), mixed)
+    assert [b.doc for b in shaoxing.findings[0].basis] == ["城乡规划法", "浙江省城乡规划条例", "绍兴市村庄规划建设条例"]
+    guangdong = check(_plan(tmp_path, "广东.md", "广东省梅州市大埔县"), mixed)
+    assert [b.doc for b in guangdong.findings[0].basis] == ["城乡规划法", "广东省土地管理条例"]
+
+
+def test_village_plan_catalogue_drops_shaoxing_rules_for_other_places(catalogue, tmp_path):
+    from gapcheck import check
+    from gapcheck.report import to_html, to_markdown
+    report = check(_plan(tmp_path, "衢州.md", "浙江省衢州市龙游县"), catalogue)
+    vp01 = next(f for f in report.findings if f.requirement.id == "VP01")
+    assert [b.doc for b in vp01.basis] == ["城乡规划法"]
+    assert "绍兴" not in to_markdown([report]) and "绍兴" not in to_html([report])
+    own = check(_plan(tmp_path, "绍兴.md", "浙江省绍兴市柯桥区"), catalogue)
+    assert [b.doc for b in next(f for f in own.findings if f.requirement.id == "VP01").basis] == \
+        ["城乡规划法", "绍兴市村庄规划建设条例"]
+
+
+# ---- file names and labels in reports ----------------------------------------------------------
+
+def test_reports_name_the_uploaded_file_not_the_server_path(catalogue, tmp_path):
+    from openpyxl import load_workbook
+
+    from gapcheck import check
+    from gapcheck.report import to_csv, to_html, to_markdown, write
+    folder = tmp_path / "checks" / "uploads" / "558e95b9"
+    folder.mkdir(parents=True)
+    saved = _plan(folder, "衢州规划.md", "浙江省衢州市龙游县")
+    report = check(saved, catalogue, name="龙游县某某村规划.md")
+    assert report.plan == str(saved) and report.file_name == "龙游县某某村规划.md"
+    for text in (to_markdown([report]), to_html([report]), to_csv([report])):
+        assert "龙游县某某村规划.md" in text and "558e95b9" not in text and "uploads" not in text
+    out = tmp_path / "r.xlsx"
+    write([report], out)
+    cells = [str(c.value) for ws in load_workbook(out) for row in ws.iter_rows() for c in row if c.value]
+    assert "龙游县某某村规划.md" in cells and not any("558e95b9" in c for c in cells)
+    assert report.to_dict()["plan"] == str(saved)  # the --json contract keeps the path checked
+
+
+def test_same_titled_plans_get_distinct_labels(catalogue, tmp_path):
+    from dataclasses import replace
+
+    from gapcheck import check, plan_labels
+    from gapcheck.report import to_markdown
+    a = check(_plan(tmp_path, "某某村规划.md", "浙江省衢州市"), catalogue)
+    b = check(_plan(tmp_path, "某某村规划（修改）.md", "浙江省衢州市"), catalogue)
+    c = check(_plan(tmp_path, "别的村.md", "浙江省湖州市"), catalogue)
+    assert a.title == b.title
+    labels = plan_labels([a, b, c])
+    assert labels == [f"《{a.title}》（某某村规划.md）", f"《{a.title}》（某某村规划（修改）.md）", c.title]
+    drafts = plan_labels([replace(a, draft="初稿"), replace(b, draft="第二稿")])
+    assert drafts == [f"《{a.title}》（初稿）", f"《{a.title}》（第二稿）"]
+    assert plan_labels([a, a]) == [f"《{a.title}》（某某村规划.md）（1）", f"《{a.title}》（某某村规划.md）（2）"]
+    md = to_markdown([a, b])
+    assert f"| 《{a.title}》（某某村规划.md） |" in md and f"## 《{a.title}》（某某村规划（修改）.md）" in md
+
+
+def test_report_record_round_trip(catalogue, tmp_path):
+    import json
+
+    from gapcheck import check, from_record, to_record
+    from gapcheck.report import to_html
+    from conftest import ROOT
+    report = check(ROOT / "tests" / "fixtures" / "plans" / "guangdong_gaps.txt", catalogue, name="石岭村.txt")
+    report.findings[8].review = {"status": "covered", "comment": "见专项规划"}
+    back = from_record(json.loads(json.dumps(to_record(report), ensure_ascii=False)))
+    assert back == report
+    assert to_html([back]) == to_html([report]) and back.to_dict() == report.to_dict()
