@@ -10,8 +10,11 @@ from pathlib import Path
 
 import click
 
+from app import i18n
 from ingest import Document, PlanKBError, iter_files, load
 from ingest.settings import Settings
+
+i18n.install()  # before the commands below are declared: click translates some texts at declaration
 
 
 _OCR = click.option("--ocr", type=click.Choice(["never", "auto", "always"]), envvar="PLANKB_OCR", default=None,
@@ -23,7 +26,7 @@ def _err(message: str) -> None:
     click.echo(f"错误：{printable(message)}", err=True)
 
 
-@click.group(help="plankb：政策与规划文件知识库（plankb: a knowledge base of Chinese policy and planning documents）")
+@click.group(help="plankb：政策与规划文件知识库。")
 @click.version_option(package_name="plankb")
 def cli() -> None:
     pass
@@ -64,7 +67,7 @@ def _outline(doc: Document) -> str:
 
 
 @cli.command(help="解析文件或文件夹，显示条文结构（--json 输出机器可读结果）。")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="路径...")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个文件一个对象 {file, title, kind, clauses}")
 @click.option("--max-file-mb", type=int, default=None, envvar="PLANKB_MAX_FILE_MB",
               help="单个文件大小上限（MB），默认 100")
@@ -198,7 +201,7 @@ _EMBEDDER = click.option("--embedder", envvar="PLANKB_EMBEDDER", default=None,
 
 
 @cli.command(help="建立或增量更新知识库（默认：随附的文库 corpus/）。未变的文件跳过，改动的替换，删除的移除。")
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[文件夹]")
 @_HOME
 @_EMBEDDER
 @_OCR
@@ -211,7 +214,7 @@ def build(folder: Path | None, home: Path | None, embedder: str | None, ocr: str
 
 
 @cli.command(help="把文件加入知识库（同名文件替换）；知识库不存在时新建。")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件...")
 @_HOME
 @_EMBEDDER
 @_OCR
@@ -227,7 +230,7 @@ def add(files: tuple[Path, ...], home: Path | None, embedder: str | None, ocr: s
 
 
 @cli.command(help="从知识库删除一个文件（按编号、标题或简称）。")
-@click.argument("doc")
+@click.argument("doc", metavar="文件")
 @_HOME
 def remove(doc: str, home: Path | None) -> None:
     from index.lifecycle import remove as do_remove
@@ -281,9 +284,10 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 
 
 @cli.command(help="检索知识库：自然语言问题或条文引用（如“土地管理法第六十二条”）。")
-@click.argument("query", required=False)
+@click.argument("query", required=False, metavar="[问题]")
 @click.option("-k", "k", type=int, default=10, show_default=True, help="返回条数")
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True)
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True,
+              help="检索方式：hybrid 综合、dense 语义、keyword 关键词")
 @click.option("--kind", help="文件类型：法律、行政法规、地方性法规、司法解释、政策文件、规划、其他")
 @click.option("--region", help="地区（前缀匹配，如 浙江省 或 浙江省绍兴市）")
 @click.option("--national", is_flag=True, help="仅全国性文件（不含地方性法规和地方文件）")
@@ -291,7 +295,7 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 @click.option("--issuer", help="发布机关（包含匹配）")
 @click.option("--date-from", help="起始日期 YYYY-MM-DD")
 @click.option("--date-to", help="截止日期 YYYY-MM-DD")
-@click.option("--batch", type=click.File("r", encoding="utf-8"), help="每行一个问题的文件（- 为标准输入）")
+@click.option("--batch", type=i18n.File("r", encoding="utf-8"), help="每行一个问题的文件（- 为标准输入）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
 @_EMBEDDER
@@ -330,11 +334,11 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
         click.echo(f"   {body[:160]}{'…' if len(body) > 160 else ''}")
 
 
-@cli.command(name="eval", help="用问题集评测检索质量：hit@1/5/10 与 MRR@10，按模式和问题风格。")
-@click.argument("queries", type=click.Path(exists=True, path_type=Path))
+@cli.command(name="eval", help="用问题集评测检索质量：前 1、5、10 条的命中率和前 10 条的平均倒数排名，按模式和问题风格分列。")
+@click.argument("queries", type=click.Path(exists=True, path_type=Path), metavar="问题集")
 @click.option("--mode", "modes", multiple=True, type=click.Choice(["hybrid", "dense", "keyword"]),
               help="评测的模式（默认三种都测）")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
 def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | None) -> None:
     from index.evaluate import evaluate, format_table, load_queries
@@ -350,15 +354,34 @@ def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | 
         click.echo(format_table(results))
 
 
-@cli.command(help="规划体检：逐项检查村庄规划是否满足要求目录（默认 village_plan），可批量。")
-@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
+FAIL_STATUSES = {"conflict": "冲突", "missing": "缺失", "partial": "部分覆盖"}
+
+
+def _fail_on(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> frozenset[str]:
+    """--fail-on conflict --fail-on missing, or --fail-on conflict,missing."""
+    chosen = set()
+    for value in values:
+        for part in (p.strip().lower() for p in value.split(",")):
+            if part not in FAIL_STATUSES:
+                raise click.BadParameter(f"{part!r} 不是可用的结论（可用：{'、'.join(FAIL_STATUSES)}）")
+            chosen.add(part)
+    return frozenset(chosen)
+
+
+@cli.command(help="规划体检：逐项检查村庄规划是否满足要求目录（默认 village_plan），可批量。\n\n"
+                  "退出码：有规划读不了时为 1；用 --fail-on 时，任一规划有所列结论（冲突、缺失、部分覆盖）的要求"
+                  "也为 1（命令行不计人工复核）；否则为 0。")
+@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="规划...")
 @click.option("--catalogue", default="village_plan", show_default=True, help="要求目录名或 YAML 文件")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个规划一个对象")
 @click.option("--out", type=click.Path(path_type=Path), help="写出报告：.xlsx .csv .md .html .json")
+@click.option("--fail-on", "fail_on", multiple=True, callback=_fail_on, metavar="结论",
+              help="有这种结论时退出码为 1：conflict（冲突）、missing（缺失）、partial（部分覆盖）；"
+                   "可重复，或用逗号分隔，如 --fail-on conflict,missing")
 @_HOME
 @_OCR
-def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | None, home: Path | None,
-          ocr: str | None) -> None:
+def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | None, fail_on: frozenset[str],
+          home: Path | None, ocr: str | None) -> None:
     from gapcheck import check_many, load_catalogue, write
     from gapcheck.report import STATUS_ZH, to_json
     settings = _settings(home=home, ocr=ocr)
@@ -395,14 +418,19 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
             for i in r.indicators:
                 if i.status != "ok":
                     click.echo(f"  指标 {i.name}：{ {'conflict': '冲突', 'unknown': '未检查'}[i.status]} —— {i.rule}")
-    if errors or failed:
+    failing = [(r, [f for f in r.findings if f.status in fail_on]) for r in reports]
+    for r, found in failing:
+        if found:
+            click.echo(f"未通过：{r.plan} " + "、".join(f"{f.requirement.id} {STATUS_ZH[f.status]}" for f in found),
+                       err=True)
+    if errors or failed or any(found for _, found in failing):
         sys.exit(1)
 
 
 @cli.command(help="列出政策文件中约束规划的条款（应当/必须/不得/严禁/禁止/原则上），可生成要求目录草稿。")
-@click.argument("doc")
+@click.argument("doc", metavar="文件")
 @click.option("--yaml", "yaml_out", type=click.Path(path_type=Path), help="写出要求目录草稿 YAML")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
 def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | None) -> None:
     from gapcheck.obligations import draft_catalogue, obligations as find
@@ -458,6 +486,9 @@ def app(port: int, host: str, home: Path | None) -> None:
     sys.stderr.flush()
     # become the Streamlit server: a stop signal to `plankb app` then reaches the server itself
     os.execve(sys.executable, cmd, env)
+
+
+i18n.localise(cli)
 
 
 def main() -> None:

