@@ -1,10 +1,14 @@
 """Shared state of the Streamlit app: settings, the index (loaded once per process and
-shared by all sessions), session defaults, and small rendering helpers."""
+shared by all sessions), session defaults, the URL and links, and small rendering helpers."""
 from __future__ import annotations
 
+import functools
 import html
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
@@ -21,6 +25,15 @@ MODES = {"hybrid": "综合（推荐）", "dense": "语义", "keyword": "关键�
 # gets the reader's own message (另存为 DOCX) instead of the widget's refusal
 UPLOAD_TYPES = sorted({s.lstrip(".") for s in SUPPORTED_SUFFIXES} | {"doc", "wps", "rtf"})
 SESSION_DEFAULTS = {"mode": "hybrid", "k": 10, "confirm_remove": None}
+# contents entries (tertiary buttons in the sidebar) read as a list, left-aligned
+STYLE = """<style>
+section[data-testid=stSidebar] button[kind=tertiary] { justify-content: flex-start; text-align: left; width: 100%; }
+section[data-testid=stSidebar] button[kind=tertiary] p { text-align: left; }
+</style>"""
+UNEXPECTED = "出现了意外错误，已记录在服务器日志中。请刷新页面重试；如果反复出现，请联系管理员。"
+
+log = logging.getLogger("plankb.app")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def settings() -> Settings:
@@ -54,11 +67,79 @@ def get_index() -> Index:
     return _load(str(s.home), generation.name)
 
 
-def read_link(doc_id: str, label: str) -> str:
-    """A link that opens the app at one clause (shareable)."""
-    return f"read?doc={quote(doc_id)}&label={quote(label)}"
+# -- errors -------------------------------------------------------------------------------
+def report_unexpected(exc: BaseException) -> None:
+    """The last resort: the traceback to the server log, one Chinese sentence to the user."""
+    log.error("unexpected error in the app", exc_info=exc)
+    st.error(UNEXPECTED)
 
 
+def guarded(fn: F) -> F:
+    """Run a page part (e.g. a fragment, which reruns on its own) with the last-resort handler."""
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # Streamlit's stop/rerun signals are BaseException: they pass
+            report_unexpected(exc)
+            return None
+    return run  # type: ignore[return-value]
+
+
+# -- the URL --------------------------------------------------------------------------------
+def url_news(page: str, names: tuple[str, ...]) -> dict[str, str]:
+    """Query parameters this session has not seen on `page` yet: those of the first load, of a
+    pasted or followed link. Afterwards the URL follows the state (see `show_in_url`), so a
+    parameter the app itself wrote is never read back over what the user chose since."""
+    now = {n: st.query_params[n] for n in names if st.query_params.get(n)}
+    seen: dict[str, dict[str, str]] = st.session_state.setdefault("_url_seen", {})
+    if seen.get(page) == now:
+        return {}
+    seen[page] = now
+    return now
+
+
+def show_in_url(page: str, values: dict[str, str]) -> None:
+    """Put the page's state into the URL (shareable, survives a reload)."""
+    values = {k: v for k, v in values.items() if v}
+    current = {k: st.query_params.get(k) for k in values}
+    if current != values or set(st.query_params) - set(values):
+        st.query_params.from_dict(values)
+    st.session_state.setdefault("_url_seen", {})[page] = values
+
+
+def app_origin() -> str:
+    """scheme://host[:port] as the user's browser reached the app (behind a proxy too)."""
+    url = ""
+    try:
+        url = st.context.url or ""
+    except Exception:  # no browser context (AppTest, bare script run)
+        url = ""
+    parts = urlsplit(url)
+    headers = _headers()
+    scheme = headers.get("X-Forwarded-Proto") or parts.scheme or "http"
+    host = headers.get("X-Forwarded-Host") or parts.netloc or headers.get("Host") or "localhost:8501"
+    return f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"
+
+
+def _headers() -> dict[str, str]:
+    try:
+        return dict(st.context.headers or {})
+    except Exception:
+        return {}
+
+
+def read_path(doc_id: str, label: str = "") -> str:
+    """The app-relative link that opens 阅读 at one clause."""
+    return f"read?doc={quote(doc_id)}" + (f"&label={quote(label)}" if label else "")
+
+
+def read_url(doc_id: str, label: str = "") -> str:
+    """The full link to one clause, to paste into a message (opens the same view anywhere)."""
+    return f"{app_origin()}/{read_path(doc_id, label)}"
+
+
+# -- rendering ------------------------------------------------------------------------------
 def marked(text: str, terms: tuple[str, ...]) -> str:
     """HTML of `text` with the matched terms marked; everything else escaped."""
     out, pos = [], 0

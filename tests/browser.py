@@ -20,6 +20,7 @@ README_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 ENGLISH_ALLOWED = {"pdf", "docx", "doc", "xlsx", "html", "htm", "md", "txt", "ocr", "url", "csv", "json", "wps",
                    "rtf", "png", "jpg", "jpeg", "mb", "kb", "plankb", "yyyy", "mm", "dd", "markdown", "excel",
                    "vp", "gb", "id"}
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\?[\w%=&.-]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -59,25 +60,36 @@ def english_words(text: str) -> list[str]:
 
 
 def visible_text(page) -> str:  # type: ignore[no-untyped-def]
-    """Everything a user can read on the page now: visible text, placeholders, tooltips' labels
-    and the pseudo-element texts Streamlit's widgets draw (e.g. "Press Enter to apply")."""
-    return page.evaluate("""() => {
-        const out = [document.body.innerText, document.title];
-        for (const el of document.querySelectorAll('input, textarea')) {
-            if (el.placeholder) out.push(el.placeholder);
+    """Everything a user can read on the page now: the rendered text (icons, which are drawn
+    from ligature names such as "search", left out), placeholders, tooltips (title) and the
+    texts Streamlit's widgets draw in CSS (e.g. "Press Enter to apply"). URLs are left out."""
+    text = page.evaluate("""() => {
+        const body = document.body.cloneNode(true);
+        for (const el of body.querySelectorAll('[data-testid=stIconMaterial], .material-symbols-rounded, '
+                                                + '[data-testid=stIconEmoji], script, style, noscript')) {
+            el.remove();
         }
-        for (const el of document.querySelectorAll('[aria-label]')) {
-            const r = el.getBoundingClientRect();
-            if (r.width > 0 && r.height > 0) out.push(el.getAttribute('aria-label'));
+        document.body.appendChild(body);
+        body.style.position = 'absolute';
+        body.style.left = '-99999px';
+        const out = [body.innerText, document.title];
+        body.remove();
+        for (const el of document.querySelectorAll('input, textarea')) {
+            if (el.placeholder && !el.value && el.offsetParent !== null) out.push(el.placeholder);
+        }
+        for (const el of document.querySelectorAll('[title]')) {
+            if (el.offsetParent !== null) out.push(el.getAttribute('title'));
         }
         for (const el of document.querySelectorAll('body *')) {
+            if (el.offsetParent === null) continue;
             for (const pseudo of ['::before', '::after']) {
                 const c = getComputedStyle(el, pseudo).content;
-                if (c && c !== 'none' && c !== 'normal' && c.startsWith('"')) out.push(c);
+                if (c && c.startsWith('"') && c.length > 2) out.push(c);
             }
         }
         return out.join('\\n');
     }""")
+    return _URL.sub(" ", text)
 
 
 def assert_no_english(page, where: str) -> None:  # type: ignore[no-untyped-def]

@@ -5,10 +5,9 @@ import re
 
 import streamlit as st
 
-from app.state import KINDS, get_index, init_session, settings
+from app.state import KINDS, UPLOAD_TYPES, get_index, init_session, settings
 from app.uploads import save_uploads
 from index.lifecycle import add, edit, remove
-from ingest import SUPPORTED_SUFFIXES
 from ingest.errors import PlanKBError
 
 init_session()
@@ -31,7 +30,7 @@ if docs:
         [{"标题": d.title, "类型": d.kind, "发布机关": d.issuing_body, "地区": d.region or "全国",
           "通过": d.adopted or "", "施行": d.effective or "", "修订": d.amended or "", "条目数": d.clause_count,
           "编号": d.doc_id} for d in docs],
-        hide_index=True, use_container_width=True)
+        hide_index=True, width="stretch")
     noted = [d for d in docs if d.warnings]
     if noted:
         with st.expander(f"{len(noted)} 个文件有读取提示（扫描页、低置信度 OCR 等）"):
@@ -42,7 +41,7 @@ if docs:
 st.subheader("上传文件")
 max_mb = cfg.max_file_mb
 uploads = st.file_uploader(f"PDF、DOCX、TXT、MD、HTML，可多选（单个不超过 {max_mb} MB）",
-                           type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True)
+                           type=UPLOAD_TYPES, accept_multiple_files=True)
 if uploads and st.button("解析并入库", type="primary"):
     paths, refused = save_uploads(cfg.home, [(up.name, up.getvalue()) for up in uploads], cfg.max_bytes)
     for message in refused:
@@ -78,15 +77,15 @@ if docs:
         issuer = st.text_input("发布机关", record.issuing_body)
         region = st.text_input("地区（如 浙江省湖州市；全国性文件留空）", record.region)
         c1, c2, c3 = st.columns(3)
-        adopted = c1.text_input("通过日期", record.adopted or "", placeholder="YYYY-MM-DD")
-        effective = c2.text_input("施行日期", record.effective or "", placeholder="YYYY-MM-DD")
-        amended = c3.text_input("修订日期", record.amended or "", placeholder="YYYY-MM-DD")
+        adopted = c1.text_input("通过日期", record.adopted or "", placeholder="年-月-日，如 2021-04-29")
+        effective = c2.text_input("施行日期", record.effective or "", placeholder="年-月-日，如 2021-04-29")
+        amended = c3.text_input("修订日期", record.amended or "", placeholder="年-月-日，如 2021-04-29")
         if st.form_submit_button("保存"):
             bad = [v for v in (adopted, effective, amended) if v and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
             if not title.strip():
                 st.error("标题不能为空")
             elif bad:
-                st.error(f"日期格式应为 YYYY-MM-DD：{'、'.join(bad)}")
+                st.error(f"日期格式应为 年-月-日（如 2021-04-29）：{'、'.join(bad)}")
             else:
                 try:
                     edit(cfg, chosen, title=title.strip(), kind=kind, issuing_body=issuer.strip(),
