@@ -81,14 +81,19 @@ def plan_labels(reports: list[Report]) -> list[str]:
     >>> # two uploads of 《云岭村村庄规划》 as .md and .docx
     >>> # -> ["《云岭村村庄规划》（云岭村.md）", "《云岭村村庄规划》（云岭村.docx）"]
     """
-    titles = [r.title or r.file_name for r in reports]
+    return labels_for([(r.title, r.file_name, r.draft) for r in reports])
+
+
+def labels_for(plans: list[tuple[str, str, str]]) -> list[str]:
+    """`plan_labels` from (title, file name, draft) triples (a stored run's list of plans)."""
+    titles = [title or file_name for title, file_name, _ in plans]
     same = Counter(titles)
     labels = []
-    for r, title in zip(reports, titles):
-        if r.draft:
-            labels.append(f"《{title}》（{r.draft}）")
+    for (_, file_name, draft), title in zip(plans, titles):
+        if draft:
+            labels.append(f"《{title}》（{draft}）")
         elif same[title] > 1:
-            labels.append(f"《{title}》（{r.file_name}）")
+            labels.append(f"《{title}》（{file_name}）")
         else:
             labels.append(title)
     repeated, seen = Counter(labels), Counter[str]()
