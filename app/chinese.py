@@ -26,6 +26,8 @@ EXACT = {
     "Choose options": "请选择",
     "No results": "没有匹配项",
     "No options to select": "没有可选项",
+    "No options to select.": "没有可选项",
+    "No options": "没有可选项",
     "Running...": "处理中……",
     "Stop": "停止",
     "Copy to clipboard": "复制",
@@ -60,6 +62,9 @@ EXACT = {
 PATTERNS = [
     (r"^(\d+(?:\.\d+)?)\s*([KMG]?B) per file(?: • (.*))?$", "单个文件不超过 $1 $2　$3"),
     (r"^Showing page (\d+) of (\d+)$", "第 $1 页，共 $2 页"),
+    (r"^(\d+) options? available\.?$", "共 $1 个选项"),
+    (r"^(.+), selected\.?$", "$1，已选中"),
+    (r"^option (.+), selected\.?$", "$1，已选中"),
     (r"^Limit (\d+(?:\.\d+)?)\s*([KMG]?B) per file(?: • (.*))?$", "单个文件不超过 $1 $2　$3"),
 ]
 
