@@ -223,3 +223,141 @@ def test_check_page_grid_details_review_and_downloads(home):
     assert finding.review == {"status": "covered", "comment": "教育以外的设施见镇级专项规划"}
     from index.search import Index
     assert len(Index.open(Settings.from_env(home=home)).docs) == 78, "plans checked are not added to the library"
+
+
+# ---- 规划体检: plans keyed by file, reviews that last, history, drafts --------------------------
+
+PLANS = Path(__file__).parent / "fixtures" / "plans"
+MD = "text/markdown"
+
+
+def _run_check(at: AppTest, files: list[tuple[str, bytes, str]], drafts: dict[str, str] | None = None) -> AppTest:
+    at.file_uploader[0].set_value(files).run()
+    for name, draft in (drafts or {}).items():
+        next(s for s in at.selectbox if s.label == f"{name} 的稿次").select(draft)
+    [b for b in at.button if b.label == "开始体检"][0].click().run()
+    assert not at.exception
+    return at
+
+
+def _details(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n" + "\n".join(c.value for c in at.caption)
+
+
+@pytest.fixture(scope="module")
+def same_plan_docx(tmp_path_factory):
+    """zhejiang_full.md as a real Word file: the same plan, the same title, another file."""
+    from test_gapcheck_plans import md_to_docx
+    return md_to_docx(PLANS / "zhejiang_full.md", tmp_path_factory.mktemp("docx") / "zhejiang_full.docx")
+
+
+def test_check_page_same_titled_plans_md_and_docx(home, same_plan_docx):
+    at = _run_check(page("check").run(), [
+        ("zhejiang_full.md", (PLANS / "zhejiang_full.md").read_bytes(), MD),
+        ("zhejiang_full.docx", same_plan_docx.read_bytes(),
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")])
+    assert not at.error
+    grid = at.dataframe[0].value
+    title = "安吉县溪龙乡云岭村村庄规划（2021—2035年）"
+    assert list(grid.index) == [f"《{title}》（zhejiang_full.md）", f"《{title}》（zhejiang_full.docx）"]
+    assert set(grid.iloc[0]) == set(grid.iloc[1]) == {"已覆盖"}
+    at.selectbox(key="sel_plan").select(grid.index[1]).run()
+    at.selectbox(key="sel_req").select("VP07").run()
+    assert not at.exception
+    text = _details(at)
+    assert "文件：zhejiang_full.docx" in text and "VP07" in text and "一户只能拥有一处宅基地" in text
+    assert at.query_params["plan"] == "1" and at.query_params["req"] == "VP07"
+    assert len(at.get("download_button")) == 3
+    import io
+
+    from openpyxl import load_workbook
+
+    from gapcheck.report import to_markdown, to_xlsx
+    reports = at.session_state["check_reports"]
+    cells = [str(c.value) for ws in load_workbook(io.BytesIO(to_xlsx(reports))) for row in ws.iter_rows()
+             for c in row if c.value is not None]
+    assert "zhejiang_full.md" in cells and "zhejiang_full.docx" in cells
+    assert f"《{title}》（zhejiang_full.docx）" in cells
+    md = to_markdown(reports)
+    for text in (md, "\n".join(cells)):
+        assert "uploads" not in text and str(home) not in text
+
+
+def test_check_page_review_survives_a_new_session(home):
+    at = _run_check(page("check").run(), [("guangdong_gaps.txt", (PLANS / "guangdong_gaps.txt").read_bytes(), "text/plain")])
+    run_id = at.session_state["check_run"]
+    assert at.query_params["run"] == str(run_id)
+    at.selectbox(key="sel_req").select("VP11").run()
+    at.radio[0].set_value("部分覆盖")
+    at.text_input[0].input("防洪内容见镇级综合防灾规划")
+    [b for b in at.button if b.label == "保存复核"][0].click().run()
+    assert at.success and "已记录复核意见" in at.success[0].value
+    assert at.dataframe[0].value.iloc[0]["VP11"] == "部分覆盖（复核）"
+
+    # a reload: a new session with the URL's query parameters
+    again = page("check")
+    for key in ("run", "plan", "req"):
+        again.query_params[key] = at.query_params[key]
+    again.run()
+    assert not again.exception
+    assert again.selectbox(key="sel_req").value == "VP11"
+    assert again.radio[0].value == "部分覆盖" and again.text_input[0].value == "防洪内容见镇级综合防灾规划"
+    assert any("已复核：部分覆盖" in c.value and "防洪内容见镇级综合防灾规划" in c.value for c in again.caption)
+
+    # a new session without a URL opens the run worked on last
+    fresh = page("check")
+    fresh.run()
+    assert fresh.session_state["check_run"] == run_id
+    fresh.selectbox(key="sel_req").select("VP11").run()
+    assert fresh.radio[0].value == "部分覆盖"
+    report = fresh.session_state["check_reports"][0]
+    assert report.status("VP11") == "partial" and report.findings[10].status == "missing"
+
+
+def test_check_page_history_reopen_and_delete(home):
+    at = _run_check(page("check").run(), [("zhejiang_full.md", (PLANS / "zhejiang_full.md").read_bytes(), MD)])
+    first = at.session_state["check_run"]
+    _run_check(at, [("guangdong_gaps.txt", (PLANS / "guangdong_gaps.txt").read_bytes(), "text/plain")])
+    second = at.session_state["check_run"]
+    assert second != first and at.dataframe[0].value.index[0].startswith("大埔县")
+    history = at.selectbox(key="history_run")
+    assert history.options[0].startswith(f"第 {second} 次") and "大埔县" in history.options[0]
+    history.select(first).run()
+    [b for b in at.button if b.label == "打开"][0].click().run()
+    assert not at.exception
+    assert at.session_state["check_run"] == first and at.dataframe[0].value.index[0].startswith("安吉县")
+    # delete the open run, after confirming
+    at.selectbox(key="history_run").select(first).run()
+    [b for b in at.button if b.label == "删除……"][0].click().run()
+    assert at.warning and "确定删除第" in at.warning[0].value
+    [b for b in at.button if b.label == "确认删除"][0].click().run()
+    assert not at.exception
+    assert any("已删除第" in i.value for i in at.info)
+    from gapcheck.reviews import ReviewStore
+    assert [r.id for r in ReviewStore.open(home).runs()] == [second]
+    assert not at.dataframe  # the deleted run is no longer shown
+
+
+def test_check_page_names_drafts_and_compares_them(home, tmp_path):
+    import re
+    full = (PLANS / "zhejiang_full.md").read_text(encoding="utf-8")
+    first = re.sub(r"## 第五章 历史文化保护与传承.*?(?=## 第六章)", "", full, flags=re.S)
+    at = _run_check(page("check").run(), [("云岭村规划.md", first.encode("utf-8"), MD),
+                                    ("云岭村规划-修改.md", full.encode("utf-8"), MD)],
+                    drafts={"云岭村规划.md": "初稿", "云岭村规划-修改.md": "第二稿"})
+    title = "安吉县溪龙乡云岭村村庄规划（2021—2035年）"
+    assert list(at.dataframe[0].value.index) == [f"《{title}》（初稿）", f"《{title}》（第二稿）"]
+    changes = [m.value for m in at.markdown if "→" in m.value]
+    assert changes == ["- **VP05 历史文化传承与保护**：缺失 → 已覆盖"]
+    at.selectbox(key="cmp_before").select(f"《{title}》（第二稿）")
+    at.selectbox(key="cmp_after").select(f"《{title}》（初稿）").run()
+    assert [m.value for m in at.markdown if "→" in m.value] == ["- **VP05 历史文化传承与保护**：已覆盖 → 缺失"]
+
+
+def test_check_page_unknown_run_in_the_url(home):
+    at = page("check")
+    at.query_params["run"] = "999"
+    at.run()
+    assert not at.exception
+    assert at.error and "没有编号为 999 的体检记录" in at.error[0].value
+    assert at.info and "请上传" in at.info[0].value

@@ -1,4 +1,10 @@
-"""规划体检: check one or many village plans against the requirement catalogue."""
+"""规划体检: check one or many village plans against the requirement catalogue.
+
+Every run is saved with its reviewer decisions in PLANKB_HOME/reviews.sqlite (gapcheck.reviews):
+the page reopens the run in the URL (?run=ID&plan=N&req=VPxx) or the one worked on last, and
+lists earlier runs under 历史体检. Plans are keyed by their position in the run, never by title:
+two uploads of one plan (.md and .docx, or two drafts) are two rows with distinct labels.
+"""
 from __future__ import annotations
 
 import html
@@ -8,14 +14,22 @@ import streamlit as st
 
 from app.state import init_session, settings
 from app.uploads import save_uploads
-from gapcheck import check_many, load_catalogue
+from gapcheck import check_many, load_catalogue, plan_labels
 from gapcheck.report import STATUS_COLOUR, STATUS_ZH, to_html, to_markdown, to_xlsx
+from gapcheck.reviews import DECISION_ZH, ReviewError, ReviewStore, compare
 from ingest import SUPPORTED_SUFFIXES
 from ingest.errors import PlanKBError
 
+DRAFTS = ["", "初稿", "第二稿", "第三稿", "送审稿", "报批稿"]
+DECISION_OF = {v: k for k, v in DECISION_ZH.items()}      # 接受 -> accept, 已覆盖 -> covered …
+REVIEWED = "（复核）"
+
 init_session()
+for key, value in {"check_run": None, "check_errors": [], "confirm_delete_run": None}.items():
+    st.session_state.setdefault(key, value)
 st.title("规划体检")
-st.caption("上传村庄规划（可多份），逐项对照法律政策要求：已覆盖 / 部分覆盖 / 缺失 / 冲突。上传的规划只用于体检，不会加入文库。")
+st.caption("上传村庄规划（可多份），逐项对照法律政策要求：已覆盖 / 部分覆盖 / 缺失 / 冲突。上传的规划只用于体检，不会加入文库。"
+           "每次体检和复核意见都会保存，可在“历史体检”中重新打开。")
 cfg = settings()
 
 
@@ -26,51 +40,207 @@ def catalogue(name: str):  # type: ignore[no-untyped-def]
 
 try:
     cat = catalogue("village_plan")
+    store = ReviewStore.open(cfg.home)
 except PlanKBError as exc:
     st.error(str(exc))
     st.stop()
 
+
+def _when(at: str) -> str:
+    return at[:16].replace("T", " ")
+
+
+def _select_run(run_id: int | None) -> None:
+    """Make `run_id` the open run; the plan, requirement and grid selection start afresh."""
+    st.session_state["check_run"] = run_id
+    st.session_state["confirm_delete_run"] = None
+    for key in ("sel_plan", "sel_req", "grid", "cmp_before", "cmp_after"):
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+    if run_id is not None:
+        st.query_params["run"] = str(run_id)
+
+
+def _on_grid() -> None:
+    """A grid cell was clicked: select its plan and requirement in the dropdowns."""
+    cells = st.session_state["grid"]["selection"]["cells"]
+    if cells:
+        row, column = cells[0]
+        st.session_state["sel_plan"], st.session_state["sel_req"] = int(row), str(column)
+
+
+def _on_dropdown() -> None:
+    """A dropdown changed: the grid shows the chosen cell (and a click on any other cell works)."""
+    st.session_state["grid"] = {"selection": {"cells": [(st.session_state["sel_plan"], st.session_state["sel_req"])],
+                                              "rows": [], "columns": []}}
+
+
+def _save_review(run_id: int, plan: int, rid: str, decision_key: str, comment_key: str) -> None:
+    try:
+        d = store.decide(run_id, plan, rid, DECISION_OF[st.session_state[decision_key]],
+                         st.session_state[comment_key].strip())
+        st.session_state["review_saved"] = f"已记录复核意见（{_when(d.at)}），下载的报告会包含它。"
+    except PlanKBError as exc:
+        st.session_state["review_saved"] = None
+        st.session_state["check_errors"] = [str(exc)]
+
+
+def _delete_run(run_id: int) -> None:
+    try:
+        store.delete(run_id)
+        st.session_state["run_deleted"] = f"已删除第 {run_id} 次体检及其复核记录。"
+    except PlanKBError as exc:
+        st.session_state["check_errors"] = [str(exc)]
+    if st.session_state["check_run"] == run_id:
+        _select_run(None)
+        st.session_state["check_run"] = 0   # 0: nothing open on purpose (no fallback to the latest)
+    st.session_state["confirm_delete_run"] = None
+
+
+# ---- which run is open: this session's, the URL's, or the one worked on last ------------------
+if st.session_state["check_run"] is None:
+    wanted = st.query_params.get("run", "")
+    st.session_state["check_run"] = int(wanted) if wanted.isdigit() else store.latest()
+    if st.session_state["check_run"] is not None:
+        st.query_params["run"] = str(st.session_state["check_run"])
+
+# ---- 历史体检 -----------------------------------------------------------------------------------
+history = store.runs()
+with st.expander(f"历史体检（{len(history)}）"):
+    if not history:
+        st.caption("还没有体检记录。")
+    else:
+        summaries = {r.id: r for r in history}
+        if st.session_state.get("history_run") not in summaries:
+            st.session_state.pop("history_run", None)
+        chosen = st.selectbox(
+            "体检记录", list(summaries), key="history_run",
+            format_func=lambda i: (f"第 {i} 次 · {_when(summaries[i].updated_at)} · {'、'.join(summaries[i].plans)}"
+                                   + (f" · 已复核 {summaries[i].decisions} 项" if summaries[i].decisions else ""))
+            if i in summaries else str(i))
+        c1, c2, _ = st.columns([1, 1, 4])
+        c1.button("打开", key="open_run", on_click=_select_run, args=(chosen,))
+        if c2.button("删除……", key="ask_delete_run"):
+            st.session_state["confirm_delete_run"] = chosen
+        pending = st.session_state["confirm_delete_run"]
+        if pending in summaries:
+            st.warning(f"确定删除第 {pending} 次体检（{'、'.join(summaries[pending].plans)}）及其全部复核意见？删除后不能恢复。")
+            d1, d2, _ = st.columns([1, 1, 4])
+            d1.button("确认删除", key="confirm_delete", on_click=_delete_run, args=(pending,))
+            d2.button("取消", key="cancel_delete", on_click=lambda: st.session_state.update(confirm_delete_run=None))
+    if st.session_state.get("run_deleted"):
+        st.info(st.session_state.pop("run_deleted"))
+
+# ---- a new run --------------------------------------------------------------------------------
 uploads = st.file_uploader("村庄规划文件（PDF、DOCX、TXT、MD、HTML）", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
                            accept_multiple_files=True, key="plans")
+if uploads:
+    with st.expander("标注稿次（可选：比较同一规划的几稿时）"):
+        for u in uploads:
+            st.selectbox(f"{u.name} 的稿次", DRAFTS, key=f"draft_{u.file_id}", accept_new_options=True,
+                         format_func=lambda d: d or "（不标注）")
 if uploads and st.button("开始体检", type="primary"):
-    paths, refused = save_uploads(cfg.home / "checks", [(u.name, u.getvalue()) for u in uploads], cfg.max_bytes)
+    paths, names, refused = [], [], []
+    drafts: dict[str, str] = {}
+    for u in uploads:  # one folder each: a file keeps its own name, even when two share it
+        saved, errors = save_uploads(cfg.home / "checks", [(u.name, u.getvalue())], cfg.max_bytes)
+        refused += errors
+        for p in saved:
+            paths.append(p)
+            names.append(p.name)
+            drafts[str(p)] = (st.session_state.get(f"draft_{u.file_id}") or "").strip()
     bar = st.progress(0.0, text="体检中……")
-    reports, errors = check_many(paths, cat, cfg,
+    reports, errors = check_many(paths, cat, cfg, names=names,
                                  progress=lambda n, t, f: bar.progress(n / t, text=f"体检 {n}/{t}"))
     bar.progress(1.0, text="完成")
-    st.session_state["check_reports"] = reports
+    for r in reports:
+        r.draft = drafts.get(r.plan, "")
     st.session_state["check_errors"] = refused + errors
+    if reports:
+        try:
+            _select_run(store.save_run(reports, refused + errors, cat.id))
+        except PlanKBError as exc:
+            st.session_state["check_errors"].append(str(exc))
+            st.session_state["check_run"] = 0
+        else:
+            st.session_state["check_errors"] = []   # kept with the run
+            st.rerun()                              # 历史体检 above lists the new run too
 
-for message in st.session_state.get("check_errors", []):
+# ---- the open run -----------------------------------------------------------------------------
+run = None
+if st.session_state["check_run"]:
+    try:
+        run = store.load(st.session_state["check_run"])
+    except PlanKBError as exc:
+        st.session_state["check_errors"] = [str(exc)]
+        _select_run(None)
+        st.session_state["check_run"] = 0
+for message in [*st.session_state["check_errors"], *(run.errors if run else ())]:
     st.error(message)
-reports = st.session_state.get("check_reports", [])
-if not reports:
+if run is None or not run.reports:
     st.info("请上传一份或多份村庄规划，然后点击“开始体检”。")
     st.stop()
 
-ids = [r.id for r in cat.requirements]
-names = {r.id: r.name for r in cat.requirements}
-plans = [r.title or r.plan for r in reports]
-grid = pd.DataFrame([[STATUS_ZH[r.status(i)] for i in ids] for r in reports], index=plans, columns=ids)
-colour = {STATUS_ZH[k]: v for k, v in STATUS_COLOUR.items()}
+reports = list(run.reports)
+st.session_state["check_reports"] = reports
+labels = plan_labels(reports)
+positions = list(range(len(reports)))
+ids = [f.requirement.id for f in reports[0].findings]
+names = {f.requirement.id: f.requirement.name for f in reports[0].findings}
+
+wanted_plan, wanted_req = st.query_params.get("plan", ""), st.query_params.get("req", "")
+for key, allowed in (("sel_plan", positions), ("sel_req", ids), ("cmp_before", positions), ("cmp_after", positions)):
+    if key in st.session_state and st.session_state[key] not in allowed:  # left from another run
+        del st.session_state[key]
+if "sel_plan" not in st.session_state:
+    st.session_state["sel_plan"] = int(wanted_plan) if wanted_plan.isdigit() and int(wanted_plan) in positions else 0
+if "sel_req" not in st.session_state:
+    st.session_state["sel_req"] = wanted_req if wanted_req in ids else ids[0]
+if "grid" not in st.session_state:
+    _on_dropdown()
+
 st.subheader("总览")
-st.caption("点击格子查看证据与依据。")
-event = st.dataframe(grid.style.map(lambda v: f"background-color: {colour.get(v, '')}"),
-                     on_select="rerun", selection_mode="single-cell", key="grid", use_container_width=True)
-cells = getattr(getattr(event, "selection", None), "cells", None) or []
-if cells:
-    row, col = cells[0]
-    st.session_state["sel_plan"] = plans[row]
-    st.session_state["sel_req"] = col if col in ids else ids[0]
+st.caption(f"第 {run.id} 次体检，{_when(run.created_at)}；点击格子查看证据与依据。标有“{REVIEWED}”的格子是复核后的结论。")
+
+
+def _cell(r, rid: str) -> str:  # type: ignore[no-untyped-def]
+    f = next(x for x in r.findings if x.requirement.id == rid)
+    return STATUS_ZH[f.final_status] + (REVIEWED if f.review.get("status") else "")
+
+
+grid = pd.DataFrame([[_cell(r, i) for i in ids] for r in reports], index=labels, columns=ids)
+colour = {STATUS_ZH[k]: v for k, v in STATUS_COLOUR.items()}
+st.dataframe(grid.style.map(lambda v: f"background-color: {colour.get(v.removesuffix(REVIEWED), '')}"),
+             on_select=_on_grid, selection_mode="single-cell", key="grid", width="stretch")
 with st.expander("各要求编号的含义"):
     st.markdown("<br>".join(f"<b>{i}</b> {html.escape(names[i])}" for i in ids), unsafe_allow_html=True)
 
+if len(reports) >= 2:
+    with st.expander("稿次对比", expanded=any(a.title == b.title for a in reports for b in reports if a is not b)):
+        pair = next(((a, b) for a in positions for b in positions if a < b and reports[a].title == reports[b].title),
+                    (0, 1))
+        b1, b2 = st.columns(2)
+        before = b1.selectbox("前一稿", positions, index=pair[0], key="cmp_before",
+                              format_func=lambda i: labels[i] if i in positions else str(i))
+        after = b2.selectbox("后一稿", positions, index=pair[1], key="cmp_after",
+                             format_func=lambda i: labels[i] if i in positions else str(i))
+        changes = compare(reports[before], reports[after])
+        if not changes:
+            st.caption("两稿各项要求的结论相同。")
+        for c in changes:
+            st.markdown(f"- **{c.requirement} {html.escape(c.name)}**：{STATUS_ZH.get(c.before, '无')} → "
+                        f"{STATUS_ZH.get(c.after, '无')}")
+
 st.subheader("详情")
 left, right = st.columns(2)
-plan_name = left.selectbox("规划", plans, key="sel_plan")
-rid = right.selectbox("要求", ids, format_func=lambda i: f"{i} {names[i]}", key="sel_req")
-report = reports[plans.index(plan_name)]
+plan = left.selectbox("规划", positions, key="sel_plan", on_change=_on_dropdown,
+                      format_func=lambda i: labels[i] if i in positions else str(i))
+rid = right.selectbox("要求", ids, key="sel_req", on_change=_on_dropdown, format_func=lambda i: f"{i} {names.get(i, '')}")
+st.query_params.update({"run": str(run.id), "plan": str(plan), "req": rid})
+report = reports[plan]
 finding = next(f for f in report.findings if f.requirement.id == rid)
+st.caption(f"文件：{report.file_name}　地区：{report.province or '未识别'}"
+           + (f"（{report.city}）" if report.city and report.city not in report.province else ""))
 st.markdown(f"**{rid} {html.escape(finding.requirement.name)}：{STATUS_ZH[finding.status]}**"
             f"（已有子项：{'、'.join(finding.present) or '无'}）", unsafe_allow_html=True)
 ev_col, basis_col = st.columns(2)
@@ -89,26 +259,33 @@ with basis_col:
             st.caption(f"《{b.title or b.doc}》{b.label}")
             st.markdown(html.escape(b.text).replace("\n", "<br>"), unsafe_allow_html=True)
 
+decided = run.decision(plan, rid)
 with st.form("review"):
     st.markdown("**复核**")
-    options = ["接受", *[STATUS_ZH[s] for s in ("covered", "partial", "missing", "conflict")]]
-    current = finding.review.get("status")
-    decision = st.radio("结论", options, index=options.index(STATUS_ZH[current]) if current else 0, horizontal=True)
-    comment = st.text_input("意见", finding.review.get("comment", ""))
-    if st.form_submit_button("保存复核"):
-        back = {v: k for k, v in STATUS_ZH.items()}
-        finding.review = {"status": finding.status if decision == "接受" else back[decision], "comment": comment}
-        st.success("已记录复核意见，下载的报告会包含它。")
+    if decided:
+        st.caption(f"已复核：{STATUS_ZH[decided.status]}（{DECISION_ZH[decided.decision]}，{_when(decided.at)}）"
+                   + (f"　意见：{decided.comment}" if decided.comment else ""))
+    options = list(DECISION_ZH.values())
+    suffix = f"{run.id}_{plan}_{rid}"
+    st.radio("结论", options, index=options.index(DECISION_ZH[decided.decision]) if decided else 0, horizontal=True,
+             key=f"decision_{suffix}")
+    st.text_input("意见", decided.comment if decided else "", key=f"comment_{suffix}")
+    st.form_submit_button("保存复核", on_click=_save_review,
+                          args=(run.id, plan, rid, f"decision_{suffix}", f"comment_{suffix}"))
+if st.session_state.get("review_saved"):
+    st.success(st.session_state.pop("review_saved"))
 
 if report.indicators:
     st.subheader("指标检查")
     st.dataframe(pd.DataFrame([{"指标": i.name, "基期": i.base, "目标": i.target, "单位": i.unit,
                                 "结论": {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}[i.status],
-                                "规则": i.rule} for i in report.indicators]), hide_index=True, use_container_width=True)
+                                "规则": i.rule} for i in report.indicators]), hide_index=True, width="stretch")
 
 st.subheader("下载报告")
+st.caption("报告包含复核结论和意见；以后可在“历史体检”中打开本次体检再次下载。")
 c1, c2, c3 = st.columns(3)
-c1.download_button("Excel 报告", to_xlsx(reports), "村庄规划体检报告.xlsx",
+stem = f"村庄规划体检报告-第{run.id}次"
+c1.download_button("Excel 报告", to_xlsx(reports), f"{stem}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-c2.download_button("网页报告", to_html(reports), "村庄规划体检报告.html", "text/html")
-c3.download_button("Markdown 报告", to_markdown(reports), "村庄规划体检报告.md", "text/markdown")
+c2.download_button("网页报告", to_html(reports), f"{stem}.html", "text/html")
+c3.download_button("Markdown 报告", to_markdown(reports), f"{stem}.md", "text/markdown")
