@@ -55,6 +55,10 @@ EXACT = {
     "Connection error": "连接中断",
     "Please wait...": "请稍候……",
     "Page not found": "页面不存在",
+    "add icon": "添加文件",
+    "delete icon": "删除",
+    "close icon": "关闭",
+    "clear icon": "清除",
     "Show more": "展开",
     "Show less": "收起",
 }
@@ -62,6 +66,7 @@ EXACT = {
 PATTERNS = [
     (r"^(\d+(?:\.\d+)?)\s*([KMG]?B) per file(?: • (.*))?$", "单个文件不超过 $1 $2　$3"),
     (r"^Showing page (\d+) of (\d+)$", "第 $1 页，共 $2 页"),
+    (r"^[a-z_]+ icon$", "图标"),
     (r"^(\d+) options? available\.?$", "共 $1 个选项"),
     (r"^(.+), selected\.?$", "$1，已选中"),
     (r"^option (.+), selected\.?$", "$1，已选中"),
