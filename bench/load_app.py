@@ -35,15 +35,60 @@ def _questions() -> list[str]:
     return out
 
 
-async def _ask(ws, question: str, timeout: float) -> tuple[float, str | None]:
+async def _first_run(ws, timeout: float) -> tuple[str, str, str]:
+    """Open the 检索 page as a browser does; returns its script hash, the question box's widget id
+    and the fragment that holds it (a browser sends these back when a question is typed)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     msg = BackMsg()
-    msg.rerun_script.query_string = "q=" + urllib.parse.quote(question)
     msg.rerun_script.page_name = "search"
-    started = time.perf_counter()
     await ws.send(msg.SerializeToString())
+    page_hash = widget = fragment = ""
+    while True:
+        fm = ForwardMsg()
+        fm.ParseFromString(await asyncio.wait_for(ws.recv(), timeout))
+        kind = fm.WhichOneof("type")
+        if kind == "new_session":
+            page_hash = fm.new_session.page_script_hash
+        elif kind == "page_info_changed" or kind == "navigation":
+            page_hash = getattr(fm, kind).page_script_hash or page_hash
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            el = fm.delta.new_element
+            if el.WhichOneof("type") == "text_input":
+                widget, fragment = el.text_input.id, fm.delta.fragment_id
+        elif kind == "script_finished":
+            if not widget:
+                raise RuntimeError("the search page has no question box")
+            return page_hash, widget, fragment
+
+
+def _question_msg(question: str, via: str, box: tuple[str, str, str]) -> bytes:
+    """What a browser sends: a question typed into the box (widget state, fragment rerun), or
+    a link opened in the same session (query string, whole-page rerun)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    if via == "url":
+        msg.rerun_script.query_string = "q=" + urllib.parse.quote(question)
+        msg.rerun_script.page_name = "search"
+        return msg.SerializeToString()
+    page_hash, widget, fragment = box
+    msg.rerun_script.page_script_hash = page_hash
+    msg.rerun_script.page_name = "search"
+    state = msg.rerun_script.widget_states.widgets.add()
+    state.id = widget
+    state.string_value = question
+    if fragment:
+        msg.rerun_script.fragment_id = fragment
+    return msg.SerializeToString()
+
+
+async def _ask(ws, question: str, timeout: float, via: str, box) -> tuple[float, str | None]:  # type: ignore[no-untyped-def]
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    started = time.perf_counter()
+    await ws.send(_question_msg(question, via, box))
     answered, error = False, None
     while True:
         data = await asyncio.wait_for(ws.recv(), timeout)
@@ -52,11 +97,10 @@ async def _ask(ws, question: str, timeout: float) -> tuple[float, str | None]:
         kind = fm.WhichOneof("type")
         if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
             el = fm.delta.new_element
+            body = {"markdown": lambda: el.markdown.body, "alert": lambda: el.alert.body}.get(el.WhichOneof("type"))
             if el.WhichOneof("type") == "exception":
                 error = el.exception.message
-            elif el.WhichOneof("type") == "markdown" and ("找到" in el.markdown.body or "没有找到" in el.markdown.body):
-                answered = True
-            elif el.WhichOneof("type") in ("alert",) and "没有找到" in el.alert.body:
+            elif body and ("找到" in body() or "没有找到" in body()) and question[:12] in body() + "没有找到":
                 answered = True
         elif kind == "script_finished":
             elapsed = time.perf_counter() - started
@@ -66,16 +110,17 @@ async def _ask(ws, question: str, timeout: float) -> tuple[float, str | None]:
 
 
 async def _user(url: str, questions: list[str], think: tuple[float, float], timeout: float,
-                results: list, rng: random.Random) -> None:
+                results: list, rng: random.Random, via: str = "widget") -> None:
     import websockets
 
     ws_url = url.replace("http", "ws", 1) + "/_stcore/stream"
     await asyncio.sleep(rng.uniform(0, think[1]))  # users arrive over the first seconds, not in one instant
     try:
         async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+            box = await _first_run(ws, timeout)
             for q in questions:
                 try:
-                    results.append(await _ask(ws, q, timeout))
+                    results.append(await _ask(ws, q, timeout, via, box))
                 except Exception as exc:  # a failed request is counted, the user goes on
                     results.append((timeout, f"{type(exc).__name__}: {exc}"))
                 await asyncio.sleep(rng.uniform(*think))
@@ -83,16 +128,28 @@ async def _user(url: str, questions: list[str], think: tuple[float, float], time
         results.extend((timeout, f"connect: {type(exc).__name__}") for _ in questions)
 
 
-async def _run(url: str, users: int, per_user: int, think: tuple[float, float], timeout: float) -> list:
+async def _run(url: str, users: int, per_user: int, think: tuple[float, float], timeout: float,
+               via: str) -> tuple[list, list]:
+    """One user alone first (the single-user figure), then `users` at once; same questions pool."""
     pool = _questions()
     rng = random.Random(1)
     rng.shuffle(pool)
+    await _user(url, ["预热"], (0, 0), 120, [], rng, via)  # load the index once, as a first visitor would
+    alone: list = []
+    await _user(url, pool[-20:], (0.2, 0.5), timeout, alone, random.Random(99), via)
     results: list = []
-    await _user(url, ["预热"], (0, 0), 120, [], rng)  # load the index once, as a first visitor would
     tasks = [_user(url, [pool[(u * per_user + i) % len(pool)] for i in range(per_user)], think, timeout, results,
-                   random.Random(u)) for u in range(users)]
+                   random.Random(u), via) for u in range(users)]
     await asyncio.gather(*tasks)
-    return results
+    return alone, results
+
+
+def _row(label: str, results: list, wall: float | None = None) -> str:
+    ok = sorted(t for t, e in results if e is None)
+    errors = len(results) - len(ok)
+    q = statistics.quantiles(ok, n=100) if len(ok) >= 2 else [ok[0]] * 99 if ok else [float("nan")] * 99
+    return (f"| {label} | {len(results)} | {errors} | {q[49] * 1000:.0f} ms | {q[94] * 1000:.0f} ms | "
+            f"{(max(ok) if ok else float('nan')) * 1000:.0f} ms |" + (f" {wall:.1f} s |" if wall else " |"))
 
 
 def main() -> None:
@@ -102,6 +159,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=5, help="per user")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), help="seconds between questions")
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--via", choices=("widget", "url"), default="widget",
+                        help="widget: typed into the question box (what a browser sends); url: a link opened "
+                             "in the same session (whole-page rerun)")
     args = parser.parse_args()
     host = urllib.parse.urlparse(args.url).hostname if args.url else "localhost"
     if host not in ("localhost", "127.0.0.1", "::1"):
@@ -114,19 +174,18 @@ def main() -> None:
         proc, url = start_app(Path(tempfile.mkdtemp(prefix="plankb-load-")))
     try:
         started = time.perf_counter()
-        results = asyncio.run(_run(url, args.users, args.questions, tuple(args.think), args.timeout))
+        alone, results = asyncio.run(_run(url, args.users, args.questions, tuple(args.think), args.timeout,
+                                          args.via))
         wall = time.perf_counter() - started
     finally:
         if proc is not None:
             from appserver import stop_app
             stop_app(proc)
-    ok = sorted(t for t, e in results if e is None)
-    errors = [e for _, e in results if e is not None]
-    q = statistics.quantiles(ok, n=100) if len(ok) >= 2 else [ok[0]] * 99 if ok else [float("nan")] * 99
+    print(f"questions sent via {args.via}")
     print("| users | requests | errors | p50 | p95 | max | wall time |\n|---|---|---|---|---|---|---|")
-    print(f"| {args.users} | {len(results)} | {len(errors)} | {q[49] * 1000:.0f} ms | {q[94] * 1000:.0f} ms | "
-          f"{(max(ok) if ok else float('nan')) * 1000:.0f} ms | {wall:.1f} s |")
-    for e in errors[:5]:
+    print(_row("1", alone))
+    print(_row(str(args.users), results, wall))
+    for e in [e for _, e in alone + results if e is not None][:5]:
         print("error:", e)
 
 

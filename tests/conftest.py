@@ -5,10 +5,24 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))
+from leftovers import kill, new_run_mark, wait_for_none  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(Path(__file__).parent))
+RUN_MARK = new_run_mark()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The run fails if any process it started is still alive (server, browser, worker)."""
+    left = wait_for_none(RUN_MARK, 10)
+    if left:
+        kill(left)
+        lines = "\n".join(f"  {pid} {cmd[:160]}" for pid, cmd in left)
+        session.config.get_terminal_writer().line(f"\nprocesses left behind by the tests (killed now):\n{lines}",
+                                                  red=True)
+        session.exitstatus = 1
 
 
 @pytest.fixture(autouse=True)
