@@ -197,18 +197,14 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
 
 
 def find_document(docs: list[DocRecord], ref: str) -> DocRecord:
-    """A document by id, exact title or short title, alias, or a unique title fragment."""
-    ref = ref.strip().strip("《》")
-    for d in docs:
-        if ref in (d.doc_id, d.title, d.short_title, *d.aliases):
-            return d
-    partial = [d for d in docs if ref and ref in d.title]
-    if len(partial) == 1:
-        return partial[0]
-    if partial:
-        names = "、".join(d.doc_id for d in partial[:5])
-        raise DocumentNotFound(f"“{ref}”匹配多个文件：{names}，请给出完整的文件编号")
-    raise DocumentNotFound(f"知识库中没有文件“{ref}”（plankb list 可列出所有文件）")
+    """A document by id, title (with or without 《》), short title, alias, abbreviation
+    (土地法, 村组法) or a unique title fragment (one place for this: `index.citation`).
+
+    Raises:
+        DocumentNotFound: none matches, or a fragment matches several (the message lists them).
+    """
+    from .citation import find_document as find
+    return find(docs, ref)
 
 
 def remove(settings: Settings, ref: str, progress: Progress | None = None) -> DocRecord:

@@ -5,10 +5,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.numerals import CN_NUMERAL_CHARS
 from ingest.regions import _index as gazetteer
 from ingest.tokenize import dict_dir, tokenize
 
 from .citation import Citation, find_citations
+
+# characters of a numbered label: a term made only of these is a label or a fragment of one
+_LABEL_CHARS = frozenset(f"{CN_NUMERAL_CHARS}0123456789第条之")
+_NUMERALS = frozenset(f"{CN_NUMERAL_CHARS}0123456789")
 
 # question words that carry no content (beyond the stop-word list)
 _FILLER_RE = re.compile(r"(请问|怎么办|怎么样|是什么|有哪些|哪些|什么|怎样|如何|多少|能不能|可不可以|是否|吗|呢|吧|啊|呀)")
@@ -96,9 +101,10 @@ class QueryInfo:
 
     @property
     def dense_text(self) -> str:
-        """What is embedded: the question, plus its formal terms when it uses lay words."""
+        """What is embedded: the question without the labels it cites (第九十九条 would find
+        第九条), plus its formal terms when it uses lay words."""
         # encoding costs ~0.6 ms a token: the appended terms stop before the text gets long
-        text = self.text
+        text = without_citations(self.text, self.citations).strip() or self.text
         terms: list[str] = []
         for term in self.expansions[:DENSE_EXPANSIONS]:
             if len(text) + sum(len(t) + 1 for t in terms) + len(term) + 2 > DENSE_MAX_CHARS:
@@ -110,8 +116,11 @@ class QueryInfo:
 def analyse(query: str) -> QueryInfo:
     """Tokens for BM25 (with lay-language expansions), highlight terms, regions, citations."""
     text = " ".join(query.split())
-    core = _FILLER_RE.sub(" ", text)
-    tokens = tokenize(core, search=True)
+    citations = find_citations(text)
+    # a cited label counts whole (第十八条), never by its fragments (十八条 is in 第二十八条)
+    core = _FILLER_RE.sub(" ", without_citations(text, citations))
+    labels = [c.label for c in citations]
+    tokens = tokenize(core, search=True) + [lb for lb in labels if lb.startswith("第")]
     token_set = set(tokenize(core, search=True, keep_stopwords=True))
     expansions: list[str] = []
     chars = set(text)
@@ -121,7 +130,7 @@ def analyse(query: str) -> QueryInfo:
     own = set(tokens)
     # whole terms only: inner words of 乡镇人民政府 such as 民政 would only add noise
     expansion_tokens = [t for term in expansions for t in tokenize(term) if t not in own]
-    terms = [t for t in dict.fromkeys(tokens) if len(t) >= 2 or not re.match(r"[\u4e00-\u9fff]", t)]
+    terms = [t for t in dict.fromkeys(tokens + labels) if len(t) >= 2 or not re.match(r"[\u4e00-\u9fff]", t)]
     regions: list[tuple[str, str]] = []
     rest = text
     for name, province, city in region_names():
@@ -129,4 +138,38 @@ def analyse(query: str) -> QueryInfo:
             regions.append((province, city))
             rest = rest.replace(name, " ")
     return QueryInfo(text, tokens, terms, expansions, list(dict.fromkeys(expansion_tokens)),
-                     list(dict.fromkeys(regions)), find_citations(text))
+                     list(dict.fromkeys(regions)), citations)
+
+
+def without_citations(text: str, citations: list[Citation]) -> str:
+    """The text with the cited labels blanked out (the document names stay)."""
+    for c in sorted(citations, key=lambda c: -c.span[0]):
+        text = text[:c.span[0]] + " " + text[c.span[1]:]
+    return text
+
+
+def term_spans(text: str, term: str) -> list[tuple[int, int]]:
+    """Where `term` occurs in `text` as a whole term: a label or number (第十八条, 十八, 62)
+    only where it is not part of a longer one (not 十八条 in 第二十八条, not 二十 in 一百二十)."""
+    spans = [m.span() for m in re.finditer(re.escape(term), text)]
+    if not term or not _LABEL_CHARS.issuperset(term) or not _NUMERALS.intersection(term):
+        return spans
+    return [(s, e) for s, e in spans if not _inside_label(text, s, e)]
+
+
+def _inside_label(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] continue a numeral or label on either side (第…, …条, …之一)?"""
+    before, after, then = text[start - 1:start], text[end:end + 1], text[end + 1:end + 2]
+    return (before in _NUMERALS or before == "第" or after in _NUMERALS or after == "条"
+            or (after == "之" and then in _NUMERALS))
+
+
+def highlight_terms(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of `terms` in `text` (for the app to mark), longest terms first, no overlaps; a
+    label or number only where it stands whole (十八条 is not marked inside 第二十八条)."""
+    spans: list[tuple[int, int]] = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        for start, end in term_spans(text, term):
+            if all(end <= s or start >= e for s, e in spans):
+                spans.append((start, end))
+    return sorted(spans)

@@ -2,12 +2,12 @@
 
 Modes: hybrid (default: weighted rank fusion of dense and keyword results, then priors for
 the documents and regions a query names), dense, keyword. A query that cites an article
-(土地管理法第六十二条) gets that article first. Split parts of one article come back as
-one hit.
+(土地管理法第六十二条, 土地法第62条) gets that article first; `citation_notes` says when the cited
+article does not exist. Split parts of one article come back as one hit. `find_document` and
+`find_clause` resolve the references people write (村组法, 第22条).
 """
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,18 +16,29 @@ from typing import Any
 import numpy as np
 
 from ingest import Clause
-from ingest.errors import IndexMismatch, PlanKBError
+from ingest.errors import DocumentNotFound, IndexMismatch, PlanKBError
 from ingest.settings import Settings
 
 from .catalogue import Catalogue, DocRecord, chunk_from_row
-from .citation import resolve_document
+from .citation import (
+    Citation,
+    CitationNote,
+    DocumentNames,
+    document_name_in,
+    find_document,
+    label_forms,
+    missing_label_note,
+)
 from .embed import create_embedder
 from .hybrid import convex, rrf
 from .keyword import KeywordIndex, top_rows
-from .query import QueryInfo, analyse
+from .lifecycle import BUNDLED_ROOT
+from .query import QueryInfo, analyse, highlight_terms, term_spans
 from .store import read_manifest, require_generation
 from .vectors import Pushdown, create_vector_store, read_spec
 from .vectors.base import LIKE_UNSAFE
+
+__all__ = ["MODES", "Filters", "Hit", "Index", "highlight_terms"]  # highlight_terms: for the app
 
 MODES = ("hybrid", "dense", "keyword")
 CANDIDATES = 100
@@ -39,8 +50,9 @@ EXPANSION_WEIGHT = 0.3       # lay-language expansions count less than the user'
 DOC_MENTION_BOOST = 1.6      # the query names this document
 REGION_MATCH_BOOST = 1.5     # a local document of the region the query names
 REGION_OTHER_PENALTY = 0.6   # a local document of another region than the one named
-LOCAL_PENALTY = 0.6          # a local rule when the query names no region: national law first
+LOCAL_PENALTY = 0.6          # a bundled local rule when the query names no region: national law first
 LOCAL_RULE_KINDS = ("地方性法规", "政策文件")  # plans and other uploads are never penalised
+RARE_SHARE = 0.005           # a query word in at most this share of chunks is rare (distinctive)
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ class Index:
         self._row_doc = np.zeros(count, dtype=np.int32)
         for n, d in enumerate(self.docs):
             self._row_doc[d.row_start:d.row_end] = n
-        self._names = {d.doc_id: [d.short_title, d.title, d.doc_id, *d.aliases] for d in self.docs}
+        self.names = DocumentNames(self.docs)
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Index:
@@ -151,8 +163,8 @@ class Index:
             return None
         doc_ids = None
         if filters.doc:
-            ref = filters.doc.strip().strip("《》")
-            doc_ids = tuple(d.doc_id for d in self.docs if ref in (d.doc_id, d.title, d.short_title, *d.aliases))
+            found = self.names.lookup(filters.doc)
+            doc_ids = (found,) if found else ()
         where = Pushdown(kind=filters.kind or None, region=(filters.region or "").strip() or None,
                          national=filters.national, doc_ids=doc_ids,
                          issuing_body=filters.issuing_body or None, date_from=filters.date_from or None,
@@ -232,35 +244,72 @@ class Index:
         return self._hits(info, scores, ranks, k)
 
     def _apply_priors(self, info: QueryInfo, scores: dict[int, float]) -> dict[int, float]:
-        named_docs = {doc_id for doc_id, names in self._names.items()
-                      if any(len(nm) >= 3 and nm in info.text.replace("中华人民共和国", "") for nm in names[:1] + names[3:])}
+        """Boost the documents and regions a query names. A query naming no region puts national
+        law before the bundled local rules, but not before documents the user added, nor before a
+        clause holding the query's rare words (see `_distinctive_rows`): a prior must not bury
+        what the user's own words point to."""
+        named_docs = self.names.mentioned(info.text)
+        for cit in info.citations:
+            named_docs.update(self.names.resolve(cit.doc_hint))
+        distinctive: set[int] | None = None
         out = {}
         for row, s in scores.items():
             d = self.docs[self._row_doc[row]]
             if d.doc_id in named_docs:
                 s *= DOC_MENTION_BOOST
-            if d.region:
-                if info.regions:
-                    s *= _region_factor(d.region, info.regions)
-                elif d.kind in LOCAL_RULE_KINDS:
-                    s *= LOCAL_PENALTY
+            if d.region and info.regions:
+                s *= _region_factor(d.region, info.regions)
+            elif d.region and d.kind in LOCAL_RULE_KINDS and d.source_root == BUNDLED_ROOT:
+                distinctive = self._distinctive_rows(info) if distinctive is None else distinctive
+                s *= 1.0 if row in distinctive else LOCAL_PENALTY
             out[row] = s
         return out
 
+    def _distinctive_rows(self, info: QueryInfo) -> set[int]:
+        """Rows that hold every rare word of the query, in a document that alone holds one of
+        them (两山合作社 in one county's 办法; not 宅基地面积, which several provinces' rules use)."""
+        limit = max(1.0, RARE_SHARE * self.keyword.count)
+        rows: np.ndarray | None = None
+        own: set[int] = set()
+        for token in dict.fromkeys(t for t in info.keyword_tokens if len(t) >= 2):
+            present = self.keyword.scores([token]) > 0
+            if 0 < np.count_nonzero(present) <= limit:
+                rows = present if rows is None else rows & present
+                docs = np.unique(self._row_doc[present])
+                if len(docs) == 1:
+                    own.add(int(docs[0]))
+        if rows is None:
+            return set()
+        return {int(r) for r in np.flatnonzero(rows) if int(self._row_doc[r]) in own}
+
+    def _allowed_docs(self, allowed: np.ndarray | None) -> set[str] | None:
+        return None if allowed is None else {self.docs[i].doc_id for i in np.unique(self._row_doc[allowed])}
+
+    def _citation_docs(self, cit: Citation, allowed_docs: set[str] | None) -> tuple[list[str] | None, bool]:
+        """The documents a citation points into (None: all) and whether it names them
+        (strong: the article comes first) or not (weak: every document's 第X条 ranks high).
+
+        A hint that spells a document the knowledge base lacks (物业管理条例第十条) points nowhere:
+        other documents' 第十条 would not answer it.
+        """
+        doc_ids = self.names.resolve(cit.doc_hint) if cit.doc_hint else []
+        if doc_ids:
+            return ([d for d in doc_ids if d in allowed_docs] if allowed_docs is not None else doc_ids), True
+        if document_name_in(cit.doc_hint):
+            return [], True
+        # 第二十二条 with a document filter, or alone: that label in every allowed document
+        if allowed_docs is None:
+            return None, False
+        return sorted(allowed_docs), len(allowed_docs) <= 3
+
     def _cited_rows(self, info: QueryInfo, allowed: np.ndarray | None) -> tuple[list[int], list[int]]:
         """Rows of the articles the query cites: (of a named or filtered document, bare labels)."""
-        allowed_docs = None if allowed is None else {self.docs[i].doc_id for i in np.unique(self._row_doc[allowed])}
+        allowed_docs = self._allowed_docs(allowed)
         strong: list[int] = []
         weak: list[int] = []
         for cit in info.citations:
-            doc_ids: list[str] | None = resolve_document(cit.doc_hint, self._names) if cit.doc_hint else []
-            target = strong
-            if not doc_ids:
-                # 第二十二条 with a document filter, or alone: that label in every allowed document
-                doc_ids = sorted(allowed_docs) if allowed_docs is not None else None
-                target = strong if allowed_docs is not None and len(allowed_docs) <= 3 else weak
-            elif allowed_docs is not None:
-                doc_ids = [d for d in doc_ids if d in allowed_docs]
+            doc_ids, named = self._citation_docs(cit, allowed_docs)
+            target = strong if named else weak
             for r in self.catalogue.rows_with_label(cit.label, doc_ids):
                 if r["part"] <= 1 and int(r["row"]) not in strong + weak:
                     target.append(int(r["row"]))
@@ -289,7 +338,7 @@ class Index:
             clause = self._whole_clause(r, d)
             hits.append(Hit(clause=clause, score=score, rank=rank, doc_title=d.title,
                             ranks={name: rk[row] for name, rk in ranks.items() if row in rk},
-                            matched_terms=tuple(t for t in info.terms if t in clause.text)))
+                            matched_terms=tuple(t for t in info.terms if term_spans(clause.text, t))))
         return hits
 
     def _whole_clause(self, r, d: DocRecord, parts=None) -> Clause:  # type: ignore[no-untyped-def]
@@ -317,6 +366,47 @@ class Index:
                 return c
         return None
 
+    def find_document(self, ref: str) -> DocRecord | None:
+        """The document `ref` names: id (城乡规划法), title with or without 《》, short title, alias,
+        abbreviation (土地法, 村组法) or a fragment of one title; None if none or several."""
+        try:
+            return find_document(self.docs, ref, self.names)
+        except DocumentNotFound:
+            return None
+
+    def find_clause(self, doc_id: str, label: str) -> Clause | None:
+        """A clause by document (any reference `find_document` takes) and label as people write
+        it: 第二十二条, 第22条, 第 22 条, 22, （二十四）, (24), 二十四. None if either is missing."""
+        record = self.find_document(doc_id)
+        if record is None:
+            return None
+        clauses = self.clauses(record.doc_id)
+        for form in label_forms(label):
+            found = next((c for c in clauses if c.label == form), None)
+            if found is not None:
+                return found
+        return None
+
+    def citation_notes(self, query: str, filters: Filters | None = None) -> list[CitationNote]:
+        """What a query cites that is not there: 城乡规划法第九十九条 -> one note whose `message` is
+        《中华人民共和国城乡规划法》没有第九十九条（共七十条），最接近的是第七十条. Empty when every
+        citation resolves (or the query cites nothing)."""
+        allowed_docs = self._allowed_docs(self._allowed(self._pushdown(filters)))
+        notes: list[CitationNote] = []
+        for cit in analyse(query).citations:
+            doc_ids, named = self._citation_docs(cit, allowed_docs)
+            if not named or self.catalogue.rows_with_label(cit.label, doc_ids):
+                continue
+            unknown = document_name_in(cit.doc_hint) if not self.names.resolve(cit.doc_hint) else ""
+            if unknown:
+                notes.append(CitationNote("", unknown, cit.label, 0, ()))
+            for doc_id in doc_ids or []:
+                labels = [r["label"] for r in self.catalogue.chunk_rows(doc_id)]
+                note = missing_label_note(doc_id, self.by_id[doc_id].title, cit.label, labels)
+                if note is not None:
+                    notes.append(note)
+        return notes
+
 
 def _kept(d: DocRecord, where: Pushdown) -> bool:
     """Does a document pass the filter (the same rules the Milvus expression states)?"""
@@ -343,13 +433,3 @@ def _region_factor(region: str, named: list[tuple[str, str]]) -> float:
             factor = REGION_MATCH_BOOST if region == province else 1 + (REGION_MATCH_BOOST - 1) / 2
         best = max(best, factor)
     return best
-
-
-def highlight_terms(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Spans of `terms` in `text` (for the app to mark), longest terms first, no overlaps."""
-    spans: list[tuple[int, int]] = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        for m in re.finditer(re.escape(term), text):
-            if all(m.end() <= s or m.start() >= e for s, e in spans):
-                spans.append(m.span())
-    return sorted(spans)
