@@ -275,8 +275,12 @@ def _year_alias(hint: str, name: str) -> bool:
     return hint.replace("年", "").endswith(name.replace("年", ""))
 
 
-def find_document(docs: Sequence[DocRecord], ref: str, names: DocumentNames | None = None) -> DocRecord:
+def find_document(docs: Sequence[DocRecord], ref: str, names: DocumentNames | None = None,
+                  guess: bool = True) -> DocRecord:
     """A document by id, title, short title, alias, abbreviation, or a unique title fragment.
+
+    With `guess` False (removing or editing a document), only what names it exactly counts:
+    id, title, short title, alias or a listed abbreviation, or a fragment of one title only.
 
     Raises:
         DocumentNotFound: no document, or a fragment of several titles (the message lists them).
@@ -286,7 +290,7 @@ def find_document(docs: Sequence[DocRecord], ref: str, names: DocumentNames | No
     key = plain(ref)
     found = names.lookup(key, derive=False)
     partial = [d for d in docs if key and key in plain(d.title)]
-    if found is None and len(partial) != 1:  # a literal fragment of one title beats a derived guess
+    if found is None and len(partial) != 1 and guess:  # a literal fragment of one title beats a derived guess
         found = names.derived(key)
     if found is not None:
         return by_id[found]

@@ -30,6 +30,7 @@ from .citation import (
     missing_label_note,
 )
 from .embed import create_embedder
+from .embed.batcher import QueryBatcher
 from .hybrid import convex, rrf
 from .keyword import KeywordIndex, top_rows
 from .lifecycle import BUNDLED_ROOT
@@ -106,6 +107,7 @@ class Index:
                                     f"不能用 {wanted.name} 检索；请改用该模型或重建知识库")
         self._embedder_name = built["name"]
         self._embedder = None
+        self._batcher: QueryBatcher | None = None
         self._lock = threading.RLock()
         self._query_cache: dict[str, np.ndarray] = {}
         self.catalogue = Catalogue(folder / "catalogue.sqlite", readonly=True)
@@ -139,6 +141,15 @@ class Index:
                 self._embedder = create_embedder("st:" + name[3:] if name.startswith("st:") else name)
             return self._embedder
 
+    @property
+    def query_encoder(self) -> QueryBatcher:
+        """The embedder behind a batcher: the app asks from many sessions' threads, and
+        questions arriving together are encoded in one call."""
+        with self._lock:
+            if self._batcher is None:
+                self._batcher = QueryBatcher(self.embedder)
+            return self._batcher
+
     def close(self) -> None:
         self.catalogue.close()
 
@@ -147,7 +158,7 @@ class Index:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._query_cache]
         if missing:
-            vectors = self.embedder.embed_queries(missing)
+            vectors = self.query_encoder.embed_queries(missing)
             with self._lock:
                 for t, v in zip(missing, vectors):
                     self._query_cache[t] = v

@@ -25,17 +25,10 @@ def units(generation: str, doc_id: str, _index: Index) -> tuple[list[Clause], li
     return clauses, toc.build(clauses)
 
 
-def find_document(index: Index, ref: str):  # type: ignore[no-untyped-def]
-    if hasattr(index, "find_document"):
-        return index.find_document(ref)
-    return index.by_id.get(ref)
-
-
 def find_position(index: Index, doc_id: str, clauses: list[Clause], label: str) -> int | None:
-    if hasattr(index, "find_clause"):
-        found = index.find_clause(doc_id, label)
-        label = found.label if found else ""
-    return next((n for n, c in enumerate(clauses) if c.label == label), None)
+    """Where a link's label (第22条, 二十二, （24）…) is in the document, if it is there."""
+    found = index.find_clause(doc_id, label)
+    return next((n for n, c in enumerate(clauses) if found and c.seq == found.seq), None)
 
 
 def follow_link(index: Index) -> None:
@@ -43,7 +36,7 @@ def follow_link(index: Index) -> None:
     news = url_news(PAGE, ("doc", "label"))
     if not news.get("doc"):
         return
-    record = find_document(index, news["doc"])
+    record = index.find_document(news["doc"])
     if record is None:
         st.session_state["read_notice"] = f"知识库中没有文件“{news['doc']}”，可能已被删除；已打开默认文件。"
         return
@@ -131,7 +124,7 @@ def main() -> None:
     titles = {d.doc_id: d.title for d in index.docs}
     follow_link(index)
     if st.session_state.get("read_doc") not in titles:
-        default = index.by_id.get(st.session_state.get("last_doc", "")) or find_document(index, DEFAULT_DOC)
+        default = index.by_id.get(st.session_state.get("last_doc", "")) or index.find_document(DEFAULT_DOC)
         st.session_state["read_doc"] = default.doc_id if default else next(iter(titles))
         st.session_state["read_pos"] = None
     notice = st.session_state.pop("read_notice", None)

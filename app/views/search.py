@@ -66,7 +66,7 @@ def answer(index: Index, mode: str, k: int, filters: Filters) -> None:
     started = time.perf_counter()
     try:
         hits = index.search(query, k=k, mode=mode, filters=filters)
-        notes = index.citation_notes(query) if hasattr(index, "citation_notes") else []
+        notes = index.citation_notes(query, filters)
     except PlanKBError as exc:
         st.error(str(exc))
         return
