@@ -5,6 +5,7 @@ import csv
 import html
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -74,19 +75,26 @@ class Report:
         return next(f.final_status for f in self.findings if f.requirement.id == rid)
 
 
-def plan_labels(reports: list[Report]) -> list[str]:
+# a plan title's closing period, dropped from short labels: 云岭村村庄规划（2021—2035年）
+_PERIOD = re.compile(r"\s*[（(]\s*\d{4}\s*[—–~～-]+\s*\d{4}\s*年?\s*[）)]\s*$")
+
+
+def plan_labels(reports: list[Report], short: bool = False) -> list[str]:
     """One distinct display name per plan, in order: the title when it is unique; otherwise
     《title》（draft）when the user named the draft, else 《title》（file name）.
+
+    Args:
+        short: leave the period out of titles (for narrow places: the app's grid and dropdowns).
 
     >>> # two uploads of 《云岭村村庄规划》 as .md and .docx
     >>> # -> ["《云岭村村庄规划》（云岭村.md）", "《云岭村村庄规划》（云岭村.docx）"]
     """
-    return labels_for([(r.title, r.file_name, r.draft) for r in reports])
+    return labels_for([(r.title, r.file_name, r.draft) for r in reports], short)
 
 
-def labels_for(plans: list[tuple[str, str, str]]) -> list[str]:
+def labels_for(plans: list[tuple[str, str, str]], short: bool = False) -> list[str]:
     """`plan_labels` from (title, file name, draft) triples (a stored run's list of plans)."""
-    titles = [title or file_name for title, file_name, _ in plans]
+    titles = [(_PERIOD.sub("", title) if short else title) or file_name for title, file_name, _ in plans]
     same = Counter(titles)
     labels = []
     for (_, file_name, draft), title in zip(plans, titles):

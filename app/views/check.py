@@ -22,7 +22,8 @@ from ingest.errors import PlanKBError
 
 DRAFTS = ["", "初稿", "第二稿", "第三稿", "送审稿", "报批稿"]
 DECISION_OF = {v: k for k, v in DECISION_ZH.items()}      # 接受 -> accept, 已覆盖 -> covered …
-REVIEWED = "（复核）"
+REVIEWED = " ✓"
+INDEX_WIDTH, CELL_WIDTH = 420, 80   # pixels of the grid's columns
 
 init_session()
 for key, value in {"check_run": None, "check_errors": [], "confirm_delete_run": None}.items():
@@ -183,7 +184,7 @@ if run is None or not run.reports:
 
 reports = list(run.reports)
 st.session_state["check_reports"] = reports
-labels = plan_labels(reports)
+labels = plan_labels(reports, short=True)
 positions = list(range(len(reports)))
 ids = [f.requirement.id for f in reports[0].findings]
 names = {f.requirement.id: f.requirement.name for f in reports[0].findings}
@@ -200,7 +201,7 @@ if "grid" not in st.session_state:
     _on_dropdown()
 
 st.subheader("总览")
-st.caption(f"第 {run.id} 次体检，{_when(run.created_at)}；点击格子查看证据与依据。标有“{REVIEWED}”的格子是复核后的结论。")
+st.caption(f"第 {run.id} 次体检，{_when(run.created_at)}；点击格子查看证据与依据。标有“✓”的格子是复核后的结论。")
 
 
 def _cell(r, rid: str) -> str:  # type: ignore[no-untyped-def]
@@ -210,8 +211,11 @@ def _cell(r, rid: str) -> str:  # type: ignore[no-untyped-def]
 
 grid = pd.DataFrame([[_cell(r, i) for i in ids] for r in reports], index=labels, columns=ids)
 colour = {STATUS_ZH[k]: v for k, v in STATUS_COLOUR.items()}
+# fixed widths: the plan's label pinned at the left, narrow requirement columns named in their tooltips
+columns = {"_index": st.column_config.TextColumn("规划", width=INDEX_WIDTH, pinned=True),
+           **{i: st.column_config.TextColumn(i, width=CELL_WIDTH, help=names[i]) for i in ids}}
 st.dataframe(grid.style.map(lambda v: f"background-color: {colour.get(v.removesuffix(REVIEWED), '')}"),
-             on_select=_on_grid, selection_mode="single-cell", key="grid", width="stretch")
+             column_config=columns, on_select=_on_grid, selection_mode="single-cell", key="grid", width="stretch")
 with st.expander("各要求编号的含义"):
     st.markdown("<br>".join(f"<b>{i}</b> {html.escape(names[i])}" for i in ids), unsafe_allow_html=True)
 
@@ -263,8 +267,9 @@ decided = run.decision(plan, rid)
 with st.form("review"):
     st.markdown("**复核**")
     if decided:
-        st.caption(f"已复核：{STATUS_ZH[decided.status]}（{DECISION_ZH[decided.decision]}，{_when(decided.at)}）"
-                   + (f"　意见：{decided.comment}" if decided.comment else ""))
+        what = f"接受原结论（{STATUS_ZH[decided.status]}）" if decided.decision == "accept" \
+            else f"改为{STATUS_ZH[decided.status]}"
+        st.caption(f"已复核：{what}，{_when(decided.at)}" + (f"　意见：{decided.comment}" if decided.comment else ""))
     options = list(DECISION_ZH.values())
     suffix = f"{run.id}_{plan}_{rid}"
     st.radio("结论", options, index=options.index(DECISION_ZH[decided.decision]) if decided else 0, horizontal=True,
