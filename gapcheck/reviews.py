@@ -158,13 +158,15 @@ class ReviewStore:
         try:
             db = sqlite3.connect(self.path, timeout=30)
         except sqlite3.Error as exc:
-            raise ReviewError(f"{self.path.name}: 无法打开体检记录（{exc}）") from exc
+            raise ReviewError(f"{self.path}: 无法打开体检记录文件，请检查该文件夹是否可写") from exc
         db.row_factory = sqlite3.Row
         try:
             with db:
                 yield db
+        except sqlite3.OperationalError as exc:
+            raise ReviewError(f"{self.path.name}: 体检记录暂时无法读写（文件被占用或磁盘已满），请稍后重试") from exc
         except sqlite3.DatabaseError as exc:
-            raise ReviewError(f"{self.path.name}: 体检记录读写失败（{exc}）") from exc
+            raise ReviewError(f"{self.path.name}: 体检记录文件已损坏，请把它移走后重试（plankb 会新建一个）") from exc
         finally:
             db.close()
 

@@ -361,3 +361,12 @@ def test_check_page_unknown_run_in_the_url(home):
     assert not at.exception
     assert at.error and "没有编号为 999 的体检记录" in at.error[0].value
     assert at.info and "请上传" in at.info[0].value
+
+
+def test_check_page_damaged_review_file_is_one_line(home):
+    (home / "reviews.sqlite").write_bytes(b"not a database" * 200)
+    at = page("check")
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "reviews.sqlite" in at.error[0].value and "移走" in at.error[0].value
+    assert "\n" not in at.error[0].value
