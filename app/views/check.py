@@ -8,6 +8,7 @@ two uploads of one plan (.md and .docx, or two drafts) are two rows with distinc
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -154,8 +155,7 @@ if uploads and st.button("开始体检", type="primary"):
     reports, errors = check_many(paths, cat, cfg, names=names,
                                  progress=lambda n, t, f: bar.progress(n / t, text=f"体检 {n}/{t}"))
     bar.progress(1.0, text="完成")
-    for r in reports:
-        r.draft = drafts.get(r.plan, "")
+    reports = [replace(r, draft=drafts.get(r.plan, "")) for r in reports]
     st.session_state["check_errors"] = refused + errors
     if reports:
         try:
