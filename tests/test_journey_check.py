@@ -13,6 +13,7 @@ import re
 import pytest
 from appserver import start_app, stop_app
 from browser import assert_no_english, launch, new_page, screenshot_dir, settle
+from playwright.sync_api import expect
 from test_gapcheck_plans import md_to_docx
 
 from index.lifecycle import seed_bundled
@@ -25,6 +26,7 @@ DRAFT, FINAL = "云岭村村庄规划.md", "云岭村村庄规划.docx"
 COMMENT = "指标表笔误，文本第十三条为188.05公顷"
 # the grid's geometry (app/views/check.py INDEX_WIDTH, CELL_WIDTH; Streamlit's row height)
 INDEX_WIDTH, CELL_WIDTH, ROW_HEIGHT = 420, 80, 35
+expect.set_options(timeout=30_000)  # a rerun on a busy machine can take seconds
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +60,15 @@ def plans(tmp_path_factory):
     return folder
 
 
-def grid_cell(page, row: int, column: int) -> str:  # type: ignore[no-untyped-def]
-    """The text of a grid cell (column 0 is the plan's label), from the grid's accessible table."""
-    return page.locator(f"[data-testid=stDataFrame] #glide-cell-{column}-{row}").first.text_content()
+def expect_cell(page, row: int, column: int, text) -> None:  # type: ignore[no-untyped-def]
+    """A grid cell (column 0 is the plan's label) shows `text`, read from the grid's accessible
+    table (waits for the rerun that puts it there)."""
+    expect(page.locator(f"[data-testid=stDataFrame] #glide-cell-{column}-{row}").first).to_have_text(text)
+
+
+def expect_url(page, *parts: str) -> None:  # type: ignore[no-untyped-def]
+    for part in parts:
+        expect(page).to_have_url(re.compile(re.escape(part)))
 
 
 def click_cell(page, row: int, requirement: int) -> None:  # type: ignore[no-untyped-def]
@@ -89,9 +97,10 @@ def choose(page, label: str, option) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def heading(page) -> str:  # type: ignore[no-untyped-def]
-    """The detail view's first line: 'VP04 耕地和永久基本农田保护：冲突'."""
-    return page.locator("strong", has_text=re.compile(r"^VP\d\d .+：")).first.inner_text()
+def expect_heading(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The detail view's first line starts with `text` ('VP04 耕地和永久基本农田保护：冲突')."""
+    line = page.locator("strong", has_text=re.compile(r"^VP\d\d .+：")).first
+    expect(line).to_have_text(re.compile("^" + re.escape(text)))
 
 
 def full_page_screenshot(page, path) -> None:  # type: ignore[no-untyped-def]
@@ -127,32 +136,34 @@ def test_a_review_day(app, browser, plans, tmp_path):
 
     # two uploads of one plan: the same title, two rows told apart by their file names
     upload_and_check(page, [plans / DRAFT, plans / FINAL])
-    assert grid_cell(page, 0, 0) == f"《{SHORT}》（{DRAFT}）"
-    assert grid_cell(page, 1, 0) == f"《{SHORT}》（{FINAL}）"
-    assert [grid_cell(page, 0, n) for n in (4, 5, 7)] == ["冲突", "缺失", "已覆盖"]
-    assert {grid_cell(page, 1, n) for n in range(1, 7)} == {"已覆盖"}  # the columns in view
-    assert "run=1" in page.url
+    expect_cell(page, 0, 0, f"《{SHORT}》（{DRAFT}）")
+    expect_cell(page, 1, 0, f"《{SHORT}》（{FINAL}）")
+    for column, status in ((4, "冲突"), (5, "缺失"), (7, "已覆盖")):
+        expect_cell(page, 0, column, status)
+    for column in range(1, 7):  # the columns in view
+        expect_cell(page, 1, column, "已覆盖")
+    expect_url(page, "run=1")
     assert_no_english(page, "规划体检 after the check")
 
     # a click on the grid selects plan and requirement ...
     click_cell(page, 0, 5)
-    assert heading(page).startswith("VP05 历史文化传承与保护：缺失")
-    assert page.get_by_text("规划中没有找到相应内容。").first.is_visible()
-    assert "plan=0" in page.url and "req=VP05" in page.url
+    expect_heading(page, "VP05 历史文化传承与保护：缺失")
+    expect(page.get_by_text("规划中没有找到相应内容。").first).to_be_visible()
+    expect_url(page, "plan=0", "req=VP05")
     # ... and the dropdowns still change the detail view afterwards
     choose(page, "要求", "VP04 耕地和永久基本农田保护")
-    assert heading(page).startswith("VP04 耕地和永久基本农田保护：冲突")
+    expect_heading(page, "VP04 耕地和永久基本农田保护：冲突")
     page.get_by_text("指标：耕地保有量").first.wait_for(timeout=30_000)
-    assert page.locator("[data-testid=stDataFrame] td[aria-selected=true]").first.get_attribute("id") == \
-        "glide-cell-4-0", "the grid follows the dropdown"
+    # the grid follows the dropdown
+    expect(page.locator("[data-testid=stDataFrame] td[aria-selected=true]").first).to_have_id("glide-cell-4-0")
     choose(page, "规划", f"《{SHORT}》（{FINAL}）")
-    assert heading(page).startswith("VP04 耕地和永久基本农田保护：已覆盖")
+    expect_heading(page, "VP04 耕地和永久基本农田保护：已覆盖")
     page.get_by_text(f"文件：{FINAL}").first.wait_for(timeout=30_000)
     click_cell(page, 1, 6)
-    assert heading(page).startswith("VP06 产业发展空间：已覆盖")
+    expect_heading(page, "VP06 产业发展空间：已覆盖")
     choose(page, "规划", f"《{SHORT}》（{DRAFT}）")
     choose(page, "要求", "VP04 耕地和永久基本农田保护")
-    assert heading(page).startswith("VP04 耕地和永久基本农田保护：冲突")
+    expect_heading(page, "VP04 耕地和永久基本农田保护：冲突")
     assert_no_english(page, "规划体检 details")
 
     # the reviewer overrides the conflict, with a comment
@@ -161,7 +172,7 @@ def test_a_review_day(app, browser, plans, tmp_path):
     page.get_by_role("button", name="保存复核").click()
     page.get_by_text("已记录复核意见").first.wait_for(timeout=30_000)
     settle(page)
-    assert grid_cell(page, 0, 4) == "已覆盖 ✓"
+    expect_cell(page, 0, 4, "已覆盖 ✓")
     assert_no_english(page, "规划体检 after a review")
     full_page_screenshot(page, screenshot_dir() / "check.png")
 
@@ -169,25 +180,27 @@ def test_a_review_day(app, browser, plans, tmp_path):
     page.reload()
     page.get_by_text("点击格子查看证据与依据").first.wait_for(timeout=60_000)
     settle(page)
-    assert heading(page).startswith("VP04 耕地和永久基本农田保护：冲突")
+    expect_heading(page, "VP04 耕地和永久基本农田保护：冲突")
     page.get_by_text("已复核：改为已覆盖").first.wait_for(timeout=30_000)
-    assert page.get_by_label("意见").input_value() == COMMENT
+    expect(page.get_by_label("意见")).to_have_value(COMMENT)
     checked = page.locator("[data-testid=stRadio] label", has=page.locator("input:checked"))
-    assert checked.inner_text().strip() == "已覆盖"
-    assert grid_cell(page, 0, 4) == "已覆盖 ✓"
+    expect(checked).to_have_text("已覆盖")
+    expect_cell(page, 0, 4, "已覆盖 ✓")
     assert_no_english(page, "规划体检 after a reload")
 
     # another plan, another run; then the first one reopened from 历史体检
     upload_and_check(page, [plans / "石岭村村庄规划.txt"])
-    assert grid_cell(page, 0, 0).startswith("大埔县西河镇石岭村") and "run=2" in page.url
+    expect_cell(page, 0, 0, re.compile("^大埔县西河镇石岭村"))
+    expect_url(page, "run=2")
     page.get_by_text("历史体检（2）").click()
     settle(page)
     choose(page, "体检记录", re.compile(r"^第 1 次 .*云岭村.*已复核 1 项"))
     assert_no_english(page, "历史体检")
     page.get_by_role("button", name="打开").click()
     settle(page)
-    assert grid_cell(page, 0, 0) == f"《{SHORT}》（{DRAFT}）" and grid_cell(page, 0, 4) == "已覆盖 ✓"
-    assert "run=1" in page.url
+    expect_cell(page, 0, 0, f"《{SHORT}》（{DRAFT}）")
+    expect_cell(page, 0, 4, "已覆盖 ✓")
+    expect_url(page, "run=1")
     choose(page, "要求", "VP04 耕地和永久基本农田保护")
     page.get_by_text("已复核：改为已覆盖").first.wait_for(timeout=30_000)
 
