@@ -318,8 +318,11 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
                 click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
             return
         hits = index.search(query, k, mode, filters)
+        notes = index.citation_notes(query, filters)
     except PlanKBError as exc:
         raise click.ClickException(str(exc)) from None
+    for note in notes:  # on stderr: --json output stays exactly the list of hits
+        click.echo(f"注意：{note.message}", err=True)
     if as_json:
         click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return

@@ -212,3 +212,18 @@ def test_version_is_chinese():
 def test_installed_command_help_is_chinese():
     out = subprocess.run([sys.executable, "-m", "app.cli", "check"], capture_output=True, text=True)
     assert out.returncode == 2 and "用法：" in out.stderr and "缺少参数" in out.stderr
+
+
+def test_search_says_when_a_cited_article_does_not_exist(tmp_path):
+    from index.lifecycle import seed_bundled
+    from ingest.settings import Settings
+    home = tmp_path / "kb"
+    assert seed_bundled(Settings.from_env(home=home))
+    result = CliRunner().invoke(cli, ["search", "城乡规划法第九十九条", "--json", "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert "《中华人民共和国城乡规划法》没有第九十九条（共七十条）" in result.stderr
+    hits = json.loads(result.stdout)  # stdout stays exactly the hit list
+    assert all(h["label"] not in ("第九条", "第十九条") for h in hits[:3])
+    found = CliRunner().invoke(cli, ["search", "土地法第62条", "-k", "1", "--home", str(home)])
+    assert found.exit_code == 0 and found.stdout.startswith("1. 《中华人民共和国土地管理法》第六十二条")
+    assert "注意" not in found.stderr
