@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from index.migrations import Migration, apply_migrations
 from ingest.errors import PlanKBError
 
 from .report import STATUS_ZH, Report, from_record, labels_for, to_record
@@ -50,17 +51,11 @@ def _m1_initial(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [("initial", _m1_initial)]
+MIGRATIONS: list[Migration] = [("initial", _m1_initial)]
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-    done = {row[0] for row in db.execute("SELECT id FROM migrations")}
-    for number, (name, step) in enumerate(MIGRATIONS, start=1):
-        if number not in done:
-            step(db)
-            db.execute("INSERT INTO migrations VALUES (?, ?, datetime('now'))", (number, name))
-    db.commit()
+    apply_migrations(db, MIGRATIONS)
 
 
 def now() -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ingest import Clause
+
+from .migrations import Migration, apply_migrations
 
 DOC_FIELDS = ("doc_id", "file", "source_root", "title", "short_title", "kind", "issuing_body", "region",
               "adopted", "effective", "amended", "date", "source_format", "pages", "sha256", "aliases",
@@ -39,18 +41,12 @@ def _m2_ocr_confidence(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE chunks ADD COLUMN confidence REAL")
 
 
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+MIGRATIONS: list[Migration] = [
     ("initial", _m1_initial), ("ocr confidence", _m2_ocr_confidence)]
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-    done = {row[0] for row in db.execute("SELECT id FROM migrations")}
-    for number, (name, step) in enumerate(MIGRATIONS, start=1):
-        if number not in done:
-            step(db)
-            db.execute("INSERT INTO migrations VALUES (?, ?, datetime('now'))", (number, name))
-    db.commit()
+    apply_migrations(db, MIGRATIONS)
 
 
 @dataclass(frozen=True)

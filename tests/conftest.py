@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,62 @@ def pytest_sessionfinish(session, exitstatus):
         session.config.get_terminal_writer().line(f"\nprocesses left behind by the tests (killed now):\n{lines}",
                                                   red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def seeded_home(tmp_path_factory):
+    """The bundled knowledge base installed once per session (copy it before changing it)."""
+    from index.lifecycle import seed_bundled
+    from ingest.settings import Settings
+
+    home = tmp_path_factory.mktemp("seeded-home")
+    assert seed_bundled(Settings.from_env(home=home))
+    return home
+
+
+@pytest.fixture
+def home(seeded_home, tmp_path, monkeypatch):
+    """A private copy of the seeded knowledge base for one test (PLANKB_HOME points at it)."""
+    target = tmp_path / "kb"
+    shutil.copytree(seeded_home, target)
+    monkeypatch.setenv("PLANKB_HOME", str(target))
+    return target
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    home: Path
+
+
+@pytest.fixture(scope="module")
+def app_server(seeded_home, tmp_path_factory):
+    """A real `plankb app` process on its own copy of the bundled knowledge base, for one
+    module of browser journeys (journeys change what they touch: uploads, reviews)."""
+    from appserver import start_app, stop_app
+
+    home = tmp_path_factory.mktemp("app-home") / "kb"
+    shutil.copytree(seeded_home, home)
+    proc, url = start_app(home)
+    yield AppServer(url, home)
+    stop_app(proc)
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server):
+    return app_server.url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (one per module; each test opens its own contexts)."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
 
 
 @pytest.fixture(autouse=True)

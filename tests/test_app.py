@@ -3,34 +3,16 @@ and each error message."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from docmaker import make_docx, make_pdf
 from streamlit.testing.v1 import AppTest
 
-from index.lifecycle import seed_bundled
 from ingest.settings import Settings
 
 PAGES = Path(__file__).resolve().parents[1] / "app" / "views"
 TIMEOUT = 120
-
-
-@pytest.fixture(scope="module")
-def seeded_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("apphome")
-    assert seed_bundled(Settings.from_env(home=home))
-    return home
-
-
-@pytest.fixture
-def home(seeded_home, tmp_path, monkeypatch):
-    """A private copy of the seeded knowledge base for each test."""
-    target = tmp_path / "kb"
-    shutil.copytree(seeded_home, target)
-    monkeypatch.setenv("PLANKB_HOME", str(target))
-    return target
 
 
 def page(name: str) -> AppTest:

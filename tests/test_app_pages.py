@@ -3,37 +3,18 @@ the contents tree, and the last-resort error handler. The browser journeys (test
 drive the same pages in Chromium."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import toc
 from app.state import UNEXPECTED
-from index.lifecycle import seed_bundled
 from index.search import Index
 from ingest import load
-from ingest.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "app" / "views"
 JUDICIAL = "最高人民法院关于审理涉及农村土地承包纠纷案件适用法律问题的解释"
-
-
-@pytest.fixture(scope="module")
-def seeded_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("pages-home")
-    assert seed_bundled(Settings.from_env(home=home))
-    return home
-
-
-@pytest.fixture
-def home(seeded_home, tmp_path, monkeypatch):
-    target = tmp_path / "kb"
-    shutil.copytree(seeded_home, target)
-    monkeypatch.setenv("PLANKB_HOME", str(target))
-    return target
 
 
 def page(name: str) -> AppTest:

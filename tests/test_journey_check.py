@@ -11,13 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from appserver import start_app, stop_app
-from browser import assert_no_english, launch, new_page, screenshot_dir, settle
+from browser import assert_no_english, new_page, screenshot_dir, settle
 from playwright.sync_api import expect
 from test_gapcheck_plans import md_to_docx
-
-from index.lifecycle import seed_bundled
-from ingest.settings import Settings
 
 PLANS = __import__("pathlib").Path(__file__).parent / "fixtures" / "plans"
 TITLE = "安吉县溪龙乡云岭村村庄规划（2021—2035年）"
@@ -27,24 +23,6 @@ COMMENT = "指标表笔误，文本第十三条为188.05公顷"
 # the grid's geometry (app/views/check.py INDEX_WIDTH, CELL_WIDTH; Streamlit's row height)
 INDEX_WIDTH, CELL_WIDTH, ROW_HEIGHT = 420, 80, 35
 expect.set_options(timeout=30_000)  # a rerun on a busy machine can take seconds
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    home = tmp_path_factory.mktemp("journey-check")
-    assert seed_bundled(Settings.from_env(home=home))
-    proc, url = start_app(home)
-    yield url, home
-    stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +104,8 @@ def upload_and_check(page, files) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def test_a_review_day(app, browser, plans, tmp_path):
-    url, home = app
+def test_a_review_day(app_server, browser, plans, tmp_path):
+    url, home = app_server.url, app_server.home
     page = new_page(browser)
     page.goto(f"{url}/check")
     page.get_by_text("上传的规划只用于体检").first.wait_for(timeout=60_000)

@@ -5,35 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from appserver import start_app, stop_app
-from browser import assert_no_english, launch, new_page, screenshot_dir, settle
+from browser import assert_no_english, new_page, screenshot_dir, settle
 from docmaker import make_docx
-
-from index.lifecycle import seed_bundled
-from ingest.settings import Settings
 
 TITLE = "衢州市柯城区农村村民建房管理办法"
 # the 办法's own wording: only this document says it
 PHRASE = "建房户应当在房屋竣工后六十日内申请联合验收"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    home = tmp_path_factory.mktemp("journey-library")
-    assert seed_bundled(Settings.from_env(home=home))
-    proc, url = start_app(home)
-    yield url
-    stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 def county_rules(folder):  # type: ignore[no-untyped-def]

@@ -8,32 +8,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from appserver import start_app, stop_app
-from browser import assert_no_english, launch, new_page, screenshot_dir, settle
-
-from index.lifecycle import seed_bundled
-from ingest.settings import Settings
+from browser import assert_no_english, new_page, screenshot_dir, settle
 
 JUDICIAL = "最高人民法院关于审理涉及农村土地承包纠纷案件适用法律问题的解释"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    home = tmp_path_factory.mktemp("journey-read")
-    assert seed_bundled(Settings.from_env(home=home))
-    proc, url = start_app(home)
-    yield url
-    stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 def current(page) -> str:  # type: ignore[no-untyped-def]

@@ -5,12 +5,7 @@ Expected top hits were read from the laws themselves (corpus/laws/*.md), not fro
 """
 from __future__ import annotations
 
-import pytest
-from appserver import start_app, stop_app
-from browser import assert_no_english, launch, new_page, screenshot_dir, settle
-
-from index.lifecycle import seed_bundled
-from ingest.settings import Settings
+from browser import assert_no_english, new_page, screenshot_dir, settle
 
 # question -> the article that answers it
 QUESTIONS = [
@@ -20,24 +15,6 @@ QUESTIONS = [
     ("永久基本农田经依法划定后能不能擅自改变用途", "《中华人民共和国土地管理法》第三十五条"),
     ("耕地的承包期是多少年", "《中华人民共和国农村土地承包法》第二十一条"),
 ]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    home = tmp_path_factory.mktemp("journey-search")
-    assert seed_bundled(Settings.from_env(home=home))
-    proc, url = start_app(home)
-    yield url
-    stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +52,7 @@ def test_question_survives_page_switch_reload_and_link(app_url, browser):
     question, article = QUESTIONS[1]
     page.get_by_label("问题或条文").wait_for(timeout=60_000)
     ask(page, question)
-    assert f"q=" in page.url
+    assert "q=" in page.url
     # to 阅读 and back through the navigation: the question and its answer are still there
     page.get_by_role("link", name="阅读").click()
     page.get_by_text("分享链接").wait_for(timeout=60_000)

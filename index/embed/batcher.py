@@ -8,7 +8,7 @@ encoded in one call. A lone question pays nothing extra: there is no timer.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 

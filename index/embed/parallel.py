@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import types
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -34,6 +37,20 @@ def _embed(texts: list[str]) -> np.ndarray:
     return np.asarray(_worker_embedder.embed_documents(texts), dtype=np.float32)
 
 
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Start workers without the parent's __main__. A spawned process re-runs the parent's main
+    script first; inside Streamlit (and its AppTest) that script is the page being shown, so
+    every worker would run the page (load the index, seed a home…). Workers need nothing of it."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def embed_in_workers(spec: str, batches: list[list[str]], workers: int) -> Iterator[tuple[int, np.ndarray]]:
     """Yield (batch number, vectors) for every batch, in order of submission."""
     threads = max(1, (os.cpu_count() or 1) // workers)
@@ -43,9 +60,10 @@ def embed_in_workers(spec: str, batches: list[list[str]], workers: int) -> Itera
         pending: deque[tuple[int, Future]] = deque()
         next_batch = 0
         while next_batch < len(batches) or pending:
-            while next_batch < len(batches) and len(pending) < workers * IN_FLIGHT_PER_WORKER:
-                pending.append((next_batch, pool.submit(_embed, batches[next_batch])))
-                next_batch += 1
+            with _bare_main():  # a submit starts a worker while fewer than `workers` run
+                while next_batch < len(batches) and len(pending) < workers * IN_FLIGHT_PER_WORKER:
+                    pending.append((next_batch, pool.submit(_embed, batches[next_batch])))
+                    next_batch += 1
             number, future = pending.popleft()
             yield number, future.result()
 
