@@ -128,5 +128,10 @@ def script() -> str:
 
 
 def localise() -> None:
-    """Replace the English texts Streamlit's widgets draw with Chinese, on every page."""
+    """Replace the English texts Streamlit's widgets draw with Chinese, on every page; an error
+    that escapes every handler (e.g. in a widget callback) is shown as our one sentence."""
+    from streamlit.elements import exception
+
+    from app.state import UNEXPECTED
+    exception._GENERIC_UNCAUGHT_EXCEPTION_TEXT = UNEXPECTED  # type: ignore[misc]
     st.html(script(), unsafe_allow_javascript=True)

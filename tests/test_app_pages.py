@@ -112,3 +112,27 @@ def test_contents_tree_follows_chapters_and_folds_flat_documents():
     groups = toc.build(flat)
     assert [g.title for g in groups] == ["第一条—第二十条", "第二十一条—第四十条", "第四十一条—第四十五条"]
     assert toc.entry(law.clauses[pos]).startswith("第六十二条 农村村民一户只能拥有")
+
+
+def test_an_error_escaping_every_handler_is_shown_in_chinese(tmp_path):
+    """A callback that fails runs outside the page's handlers: Streamlit's own redacted message
+    is replaced by ours (the app runs with client.showErrorDetails=none)."""
+    script = tmp_path / "page.py"
+    script.write_text(
+        "import streamlit as st\n"
+        "from app.chinese import localise\n"
+        "localise()\n"
+        "def fail():\n"
+        "    raise RuntimeError('simulated bug in a callback')\n"
+        "st.button('保存', on_click=fail)\n", encoding="utf-8")
+    from streamlit import config
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "none")   # as `plankb app` runs it
+    try:
+        at = AppTest.from_file(str(script), default_timeout=60)
+        at.run()
+        at.button[0].click().run()
+    finally:
+        config.set_option("client.showErrorDetails", before)
+    assert [e.message for e in at.exception] == [UNEXPECTED]
+    assert not at.exception[0].stack_trace
