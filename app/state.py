@@ -24,7 +24,9 @@ MODES = {"hybrid": "综合（推荐）", "dense": "语义", "keyword": "关键�
 # what the upload widgets accept: every readable type, plus old Office formats, so that a .doc
 # gets the reader's own message (另存为 DOCX) instead of the widget's refusal
 UPLOAD_TYPES = sorted({s.lstrip(".") for s in SUPPORTED_SUFFIXES} | {"doc", "wps", "rtf"})
-SESSION_DEFAULTS = {"mode": "hybrid", "k": 10, "confirm_remove": None}
+SESSION_DEFAULTS = {"mode": "hybrid", "k": 10, "confirm_remove": None,
+                    # 规划体检: the open run (None: the URL's or the latest; 0: none on purpose)
+                    "check_run": None, "check_errors": [], "confirm_delete_run": None}
 # contents entries (tertiary buttons in the sidebar) read as a list, left-aligned
 STYLE = """<style>
 section[data-testid=stSidebar] button[kind=tertiary] { justify-content: flex-start; text-align: left; width: 100%; }
@@ -43,7 +45,7 @@ def settings() -> Settings:
 def init_session() -> None:
     """Session-state defaults, set in one place."""
     for key, value in SESSION_DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+        st.session_state.setdefault(key, list(value) if isinstance(value, list) else value)
 
 
 @st.cache_resource(max_entries=2, show_spinner="正在加载知识库……")

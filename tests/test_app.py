@@ -352,3 +352,16 @@ def test_check_page_damaged_review_file_is_one_line(home):
     assert not at.exception
     assert len(at.error) == 1 and "reviews.sqlite" in at.error[0].value and "移走" in at.error[0].value
     assert "\n" not in at.error[0].value
+
+
+def test_check_page_takes_an_old_word_file_and_explains_it(home, tmp_path):
+    at = page("check")
+    at.run()
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048   # a Word 97-2003 (.doc) header
+    good = (Path(__file__).parent / "fixtures" / "plans" / "zhejiang_full.md").read_bytes()
+    at.file_uploader(key="plans").set_value([("旧规划.doc", old, "application/msword"),
+                                            ("云岭村村庄规划.md", good, "text/markdown")]).run()
+    [b for b in at.button if b.label == "开始体检"][0].click().run()
+    assert not at.exception
+    assert any("旧规划.doc" in e.value and "另存为 DOCX" in e.value for e in at.error)
+    assert any("总览" in s.value for s in at.subheader)

@@ -13,12 +13,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from app.state import init_session, settings
+from app.state import UPLOAD_TYPES, init_session, settings
 from app.uploads import save_uploads
 from gapcheck import check_many, load_catalogue, plan_labels
 from gapcheck.report import STATUS_COLOUR, STATUS_ZH, to_html, to_markdown, to_xlsx
 from gapcheck.reviews import DECISION_ZH, ReviewError, ReviewStore, compare
-from ingest import SUPPORTED_SUFFIXES
 from ingest.errors import PlanKBError
 
 DRAFTS = ["", "初稿", "第二稿", "第三稿", "送审稿", "报批稿"]
@@ -27,8 +26,6 @@ REVIEWED = " ✓"
 INDEX_WIDTH, CELL_WIDTH = 420, 80   # pixels of the grid's columns
 
 init_session()
-for key, value in {"check_run": None, "check_errors": [], "confirm_delete_run": None}.items():
-    st.session_state.setdefault(key, value)
 st.title("规划体检")
 st.caption("上传村庄规划（可多份），逐项对照法律政策要求：已覆盖 / 部分覆盖 / 缺失 / 冲突。上传的规划只用于体检，不会加入文库。"
            "每次体检和复核意见都会保存，可在“历史体检”中重新打开。")
@@ -134,7 +131,7 @@ with st.expander(f"历史体检（{len(history)}）"):
         st.info(st.session_state.pop("run_deleted"))
 
 # ---- a new run --------------------------------------------------------------------------------
-uploads = st.file_uploader("村庄规划文件（PDF、DOCX、TXT、MD、HTML）", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
+uploads = st.file_uploader("村庄规划文件（PDF、DOCX、TXT、MD、HTML）", type=UPLOAD_TYPES,
                            accept_multiple_files=True, key="plans")
 if uploads:
     with st.expander("标注稿次（可选：比较同一规划的几稿时）"):
