@@ -468,7 +468,7 @@ def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | Non
 
 
 @cli.command(help="在浏览器中打开知识库（检索、阅读、文库）。默认只监听本机。")
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--port", type=int, default=8501, show_default=True, help="端口")
 @click.option("--host", default="localhost", show_default=True, help="监听地址；对外开放请放在带认证的反向代理之后")
 @_HOME
 def app(port: int, host: str, home: Path | None) -> None:

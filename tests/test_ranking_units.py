@@ -1,0 +1,81 @@
+"""Unit tests of the pure pieces search and the gap check are built from: rank fusion, the
+region prior, colloquial phrase matching, and the status rule of a gap-check match."""
+from __future__ import annotations
+
+import pytest
+
+from gapcheck.match import COVERED, SIM_MATCH, Candidate, Match, status_of
+from index.hybrid import RRF_K, convex, rrf
+from index.query import _phrase_in
+from index.search import REGION_MATCH_BOOST, REGION_OTHER_PENALTY, _region_factor
+from ingest import Clause
+
+
+def test_rrf_sums_weighted_reciprocal_ranks():
+    fused = rrf({"dense": [7, 3], "keyword": [3, 9]}, {"dense": 1.0, "keyword": 2.0})
+    assert fused[3] == pytest.approx(1 / (RRF_K + 2) + 2 / (RRF_K + 1))
+    assert fused[7] == pytest.approx(1 / (RRF_K + 1))
+    assert fused[9] == pytest.approx(2 / (RRF_K + 2))
+    # found by both retrievers beats first place in one
+    assert max(fused, key=fused.get) == 3
+
+
+def test_rrf_of_nothing_is_empty_and_unknown_retrievers_weigh_one():
+    assert rrf({}, {}) == {}
+    assert rrf({"other": [5]}, {})[5] == pytest.approx(1 / (RRF_K + 1))
+
+
+def test_convex_normalises_each_retriever_then_weighs():
+    fused = convex({"dense": {1: 0.9, 2: 0.5}, "keyword": {2: 30.0, 3: 10.0}}, {"dense": 1.0, "keyword": 0.5})
+    assert fused[1] == pytest.approx(1.0)          # top of dense, absent from keyword
+    assert fused[2] == pytest.approx(0.0 + 0.5)    # bottom of dense, top of keyword
+    assert fused[3] == pytest.approx(0.0)
+    assert convex({"dense": {}, "keyword": {4: 2.0}}, {}) == {4: 0.0}  # one score: no span, no crash
+
+
+@pytest.mark.parametrize("region, named, factor", [
+    ("浙江省", [("浙江省", "")], REGION_MATCH_BOOST),                       # the province named
+    ("浙江省绍兴市", [("浙江省", "")], 1 + (REGION_MATCH_BOOST - 1) / 2),   # a city in it
+    ("浙江省绍兴市", [("浙江省", "绍兴市")], REGION_MATCH_BOOST),           # the city named
+    ("浙江省衢州市", [("浙江省", "绍兴市")], 1.0),                           # same province, other city
+    ("广东省", [("浙江省", "")], REGION_OTHER_PENALTY),                     # another province
+    ("广东省", [("浙江省", ""), ("广东省", "")], REGION_MATCH_BOOST),       # two places named
+])
+def test_region_factor(region, named, factor):
+    assert _region_factor(region, named) == pytest.approx(factor)
+
+
+@pytest.mark.parametrize("phrase, text, found", [
+    ("挖鱼塘", "我家的耕地挖成了鱼塘可以吗", True),        # characters in order within a short window
+    ("卖房子", "农村的房子卖给别人以后还能申请宅基地吗", True),  # the same words in another order
+    ("盖房子", "宅基地上盖房子要审批吗", True),                # as it stands
+    ("挖鱼塘", "鱼塘旁边能不能种树", False),                   # one of its words missing
+    ("挖鱼塘", "鱼塘旁边能不能挖沟", True),                    # all its words, in any order
+    ("卖房子", "房价", False),
+])
+def test_phrase_in(phrase, text, found):
+    from ingest.tokenize import tokenize
+    assert _phrase_in(phrase, text, set(tokenize(text, search=True, keep_stopwords=True))) is found
+
+
+def _match(body: str = "正文", units: int = 1, **kw) -> Match:
+    clause = Clause(doc_id="plan", doc_title="某村规划", label="第一条", text=body)
+    defaults = dict(coverage=0.0, heading_hit=False, similarity=0.0, present=[], score=0.0, topical=False)
+    return Match(candidate=Candidate([clause] * units, "", body), **{**defaults, **kw})
+
+
+@pytest.mark.parametrize("m, structured, status", [
+    (Match(None, 0.0, False, 0.0, [], 0.0), False, "missing"),
+    (_match(body=""), False, "missing"),                                          # a bare mention
+    (_match(heading_hit=True, coverage=COVERED), True, "covered"),
+    (_match(heading_hit=True, coverage=COVERED - 0.01), True, "partial"),
+    (_match(coverage=1.0, topical=True, similarity=0.99), True, "missing"),       # structured: needs its own section
+    (_match(coverage=1.0, topical=True, similarity=SIM_MATCH), False, "covered"),
+    (_match(coverage=1.0, topical=True, similarity=SIM_MATCH, units=2), False, "partial"),
+    (_match(coverage=0.3, topical=True, similarity=SIM_MATCH), False, "partial"),
+    (_match(coverage=0.0, topical=True, similarity=SIM_MATCH), False, "missing"),
+    (_match(coverage=1.0, topical=False, similarity=0.99), False, "missing"),    # about another topic
+    (_match(coverage=1.0, topical=True, similarity=SIM_MATCH - 0.01), False, "missing"),
+])
+def test_status_of(m, structured, status):
+    assert status_of(m, structured) == status
