@@ -437,8 +437,8 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
 @_HOME
 def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | None) -> None:
     from gapcheck.obligations import draft_catalogue, obligations as find
-    from index.build import short_title
     from index.lifecycle import find_document
+    from ingest.names import short_title
     if Path(doc).exists():
         try:
             document = load(Path(doc))

@@ -178,15 +178,15 @@ def load_catalogue(name_or_path: str = "village_plan", resolver=None) -> Catalog
 
 def corpus_resolver():  # type: ignore[no-untyped-def]
     """Resolve (doc, label) against the bundled corpus files (parsed once)."""
-    from index.build import short_title
     from ingest import load
     from ingest.metadata import split_file_name
+    from ingest.names import plain, short_title
 
     root = CATALOGUE_DIR.parent
     docs: dict[str, Any] = {}
 
     def doc_for(name: str):  # type: ignore[no-untyped-def]
-        name = name.strip("《》").replace("中华人民共和国", "")
+        name = plain(name)
         if not docs:
             for f in sorted(root.glob("*/*.md")):
                 if f.parent.name in ("dict", "catalogues", "index"):
@@ -198,7 +198,7 @@ def corpus_resolver():  # type: ignore[no-untyped-def]
                 return load(f)
         for doc_id, aliases, f in docs.values():
             d = load(f)
-            if name in (short_title(d.title), d.title):
+            if name in (plain(short_title(d.title)), plain(d.title)):
                 return d
         raise DocumentNotFound(name)
 

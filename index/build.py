@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ingest import Clause, Document, split_clauses
+from ingest.names import short_title  # one place for names; still importable from here
 from ingest.tokenize import tokenize
 
 from .catalogue import Catalogue, DocRecord, chunk_from_row
@@ -28,12 +29,6 @@ from .vectors import RowMeta, create_vector_store
 PASSAGE_VERSION = 1   # bump when passage_text or chunking changes: cached vectors no longer fit
 MAX_CHUNK_CHARS = 500
 Progress = Callable[[str, int, int], None]
-
-
-def short_title(title: str) -> str:
-    """中华人民共和国土地管理法 -> 土地管理法 (how people cite a national law)."""
-    t = title.strip().strip("《》")
-    return t[len("中华人民共和国"):] if t.startswith("中华人民共和国") and len(t) > 8 else t
 
 
 def passage_text(clause: Clause, doc_short_title: str) -> str:

@@ -198,13 +198,13 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
 
 def find_document(docs: list[DocRecord], ref: str) -> DocRecord:
     """The document a remove or edit names: id, title (with or without 《》), short title, alias,
-    listed abbreviation or a unique title fragment (one place for this: `index.citation`). A
+    listed abbreviation or a unique title fragment (one place for this: `ingest.names`). A
     derived abbreviation (土地法) is a guess: good enough to read, not to delete.
 
     Raises:
         DocumentNotFound: none matches, or a fragment matches several (the message lists them).
     """
-    from .citation import find_document as find
+    from ingest.names import find_document as find
     return find(docs, ref, guess=False)
 
 

@@ -16,19 +16,12 @@ from typing import Any
 import numpy as np
 
 from ingest import Clause
-from ingest.errors import DocumentNotFound, IndexMismatch, PlanKBError
+from ingest.errors import IndexMismatch, PlanKBError
+from ingest.names import DocumentNames, document_name_in, resolve
 from ingest.settings import Settings
 
 from .catalogue import Catalogue, DocRecord, chunk_from_row
-from .citation import (
-    Citation,
-    CitationNote,
-    DocumentNames,
-    document_name_in,
-    find_document,
-    label_forms,
-    missing_label_note,
-)
+from .citation import Citation, CitationNote, label_forms, missing_label_note
 from .embed import create_embedder
 from .embed.batcher import QueryBatcher
 from .hybrid import convex, rrf
@@ -379,11 +372,9 @@ class Index:
 
     def find_document(self, ref: str) -> DocRecord | None:
         """The document `ref` names: id (城乡规划法), title with or without 《》, short title, alias,
-        abbreviation (土地法, 村组法) or a fragment of one title; None if none or several."""
-        try:
-            return find_document(self.docs, ref, self.names)
-        except DocumentNotFound:
-            return None
+        abbreviation (土地法, 村组法) or a fragment of one title; None if none or several
+        (`ingest.names.resolve`)."""
+        return resolve(ref, self.docs, self.names)
 
     def find_clause(self, doc_id: str, label: str) -> Clause | None:
         """A clause by document (any reference `find_document` takes) and label as people write

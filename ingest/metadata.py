@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .front import DATE_RE
+from .names import has_state_prefix
 from .regions import region_in_text, region_of_title
 
 KINDS = ("法律", "行政法规", "地方性法规", "司法解释", "政策文件", "规划", "其他")
@@ -59,7 +60,7 @@ def infer_kind(title: str, front_lines: list[str], folder: str = "") -> str:
             return "地方性法规"
         if "关于" in core and not core.endswith("条例"):
             return "政策文件"
-        if "国务院" in front or t.startswith("中华人民共和国") or core.endswith("条例"):
+        if "国务院" in front or has_state_prefix(t) or core.endswith("条例"):
             return "行政法规"
     if core.endswith(_POLICY_ENDINGS) or "关于" in core:
         return "政策文件"

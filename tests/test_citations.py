@@ -6,18 +6,12 @@ import pytest
 from conftest import CORPUS
 
 from index.catalogue import Catalogue
-from index.citation import (
-    CitationNote,
-    DocumentNames,
-    abbreviation_key,
-    abbreviations,
-    label_forms,
-    missing_label_note,
-)
+from index.citation import CitationNote, label_forms, missing_label_note
 from index.lifecycle import find_document, seed_bundled
 from index.query import analyse
 from index.search import Filters, Index, highlight_terms
 from ingest.errors import DocumentNotFound
+from ingest.names import DocumentNames, abbreviation_key, abbreviations
 from ingest.settings import Settings
 
 CHENGXIANG = "中华人民共和国城乡规划法"
