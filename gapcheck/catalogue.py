@@ -12,8 +12,9 @@ import yaml
 
 from ingest.errors import CatalogueError, DocumentNotFound
 from ingest.regions import region_of_title
+from ingest.resources import catalogue_dir
 
-CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "corpus" / "catalogues"
+CATALOGUE_DIR = catalogue_dir()  # its parent is the bundled corpus (corpus_resolver)
 
 
 @dataclass(frozen=True)

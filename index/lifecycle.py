@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest import LoadError, iter_files, load_many
 from ingest.errors import DocumentNotFound, IndexMismatch, PlanKBError, UnreadableDocument
+from ingest.resources import bundled_index_dir, corpus_dir
 from ingest.settings import Settings
 
 from .build import Planned, Progress, write_generation
@@ -20,8 +21,8 @@ from .embed import create_embedder
 from .store import WriteLock, current_generation, publish, read_manifest, remove_generation, sha256_file
 from .vectors import family, write_spec
 
-BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-BUNDLED_INDEX = BUNDLED_CORPUS / "index"
+BUNDLED_CORPUS = corpus_dir()  # corpus/ in the source tree, plankb_corpus/ in site-packages
+BUNDLED_INDEX = bundled_index_dir()
 BUNDLED_ROOT = "@bundled"  # source_root of documents from the bundled corpus, wherever it lives
 
 

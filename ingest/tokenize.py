@@ -7,20 +7,20 @@ Obligation words (应当, 不得, 禁止 …) and negations are deliberately not
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from functools import lru_cache
 from pathlib import Path
+
+from . import resources
 
 _TOKEN_RE = re.compile(r"[\w\u3400-\u9fff]")
 _lock = threading.Lock()
 
 
 def dict_dir() -> Path:
-    """corpus/dict beside the package, or $PLANKB_DICT_DIR."""
-    env = os.environ.get("PLANKB_DICT_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "corpus" / "dict"
+    """The dictionary folder: $PLANKB_DICT_DIR, else the bundled corpus's dict/ (see ingest.resources)."""
+    return resources.dict_dir()
 
 
 @lru_cache(maxsize=1)
