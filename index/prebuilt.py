@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from ingest.errors import PlanKBError
 from ingest.settings import Settings
 
 from .lifecycle import BUNDLED_INDEX, build
@@ -15,7 +16,13 @@ from .store import current_generation
 
 def export_bundled(settings: Settings, progress=None) -> Path:  # type: ignore[no-untyped-def]
     """Build the bundled corpus in a scratch home (reusing this home's embedding cache) and
-    copy the generation to corpus/index/."""
+    copy the generation to corpus/index/.
+
+    Raises:
+        PlanKBError: not run from a source checkout (an installed plankb's data is read-only).
+    """
+    if not (BUNDLED_INDEX.parent.parent / "pyproject.toml").is_file():
+        raise PlanKBError(f"plankb prebuild 只能在源代码仓库中运行（它重写随附的预建索引 {BUNDLED_INDEX}）")
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch)
         cache = settings.home / "cache" / "embeddings.sqlite"
