@@ -15,11 +15,10 @@ import streamlit as st
 from index.lifecycle import seed_bundled
 from index.search import Index, highlight_terms
 from index.store import current_generation
-from ingest import SUPPORTED_SUFFIXES
+from ingest import KINDS, SUPPORTED_SUFFIXES
 from ingest.errors import IndexMissing
 from ingest.settings import Settings
 
-KINDS = ("法律", "行政法规", "地方性法规", "司法解释", "政策文件", "规划", "其他")
 MODES = {"hybrid": "综合（推荐）", "dense": "语义", "keyword": "关键词"}
 # what the upload widgets accept: every readable type, plus old Office formats, so that a .doc
 # gets the reader's own message (另存为 DOCX) instead of the widget's refusal

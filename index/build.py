@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ingest import Clause, Document, split_clauses
+from ingest.split import MAX_CHARS
 from ingest.names import short_title  # one place for names; still importable from here
 from ingest.tokenize import tokenize
 
@@ -27,7 +28,7 @@ from .store import new_generation, publish, write_manifest
 from .vectors import RowMeta, create_vector_store
 
 PASSAGE_VERSION = 1   # bump when passage_text or chunking changes: cached vectors no longer fit
-MAX_CHUNK_CHARS = 500
+MAX_CHUNK_CHARS = MAX_CHARS  # one number: the splitter's
 Progress = Callable[[str, int, int], None]
 
 

@@ -129,14 +129,6 @@ class Document:
             out.append((pos, len(self.text), "front", ""))
         return out
 
-    def metadata(self) -> dict[str, Any]:
-        return {
-            "doc_id": self.doc_id, "file": self.file, "title": self.title, "kind": self.kind,
-            "issuing_body": self.issuing_body, "region": self.region, "adopted": self.adopted,
-            "effective": self.effective, "amended": self.amended, "source_format": self.source_format,
-            "pages": self.pages, "sha256": self.sha256, "aliases": list(self.aliases),
-        }
-
     def to_parse_json(self) -> dict[str, Any]:
         """The `plankb parse --json` contract: {"file", "title", "kind", "clauses": [...]}."""
         from .errors import printable
