@@ -388,8 +388,9 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
     from gapcheck import check_many, load_catalogue, write
     from gapcheck.report import STATUS_ZH, to_json
     settings = _settings(home=home, ocr=ocr)
+    index = _open_index(settings)  # the basis may cite any document in the knowledge base
     try:
-        cat = load_catalogue(catalogue)
+        cat = load_catalogue(catalogue, index)
     except PlanKBError as exc:
         raise click.ClickException(str(exc)) from None
     files, failed = [], 0
@@ -400,7 +401,7 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
         else:
             files.extend(iter_files([p]))
     bar = _Bar()
-    reports, errors = check_many(files, cat, settings, progress=lambda n, t, f: bar("check", n, t))
+    reports, errors = check_many(files, cat, index, settings, progress=lambda n, t, f: bar("check", n, t))
     bar.close()
     for e in errors:
         _err(e)

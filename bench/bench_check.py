@@ -58,29 +58,33 @@ def batch(folder: Path, n: int = 20) -> list[Path]:
 
 def main() -> None:
     from gapcheck import check, check_many, load_catalogue
+    from index.lifecycle import seed_bundled
+    from index.search import Index
     from ingest.settings import Settings
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         settings = Settings.from_env(home=folder / "home")
+        seed_bundled(settings)
+        index = Index.open(settings)
         t = time.perf_counter()
-        catalogue = load_catalogue("village_plan")
+        catalogue = load_catalogue("village_plan", index)
         load_s = time.perf_counter() - t
         plan = large_plan(folder)
         t = time.perf_counter()
-        report = check(plan, catalogue, settings)
+        report = check(plan, catalogue, index, settings)
         one_s = time.perf_counter() - t
         flat = folder / "large_plan_without_headings.txt"
         flat.write_text("\n\n".join(re.sub(r"^(第[一二三四五六七八九十百]+条|\d+(\.\d+)*)\s*", "", p)
                                      for p in "\n".join(sources() * 2).split("\n")
                                      if len(p) > 40 and not p.startswith(("#", "|"))), encoding="utf-8")
         t = time.perf_counter()
-        check(flat, catalogue, settings)
+        check(flat, catalogue, index, settings)
         flat_s = time.perf_counter() - t
         size_flat = flat.stat().st_size
         plans = batch(folder)
         t = time.perf_counter()
-        reports, errors = check_many(plans, catalogue, settings)
+        reports, errors = check_many(plans, catalogue, index, settings)
         batch_s = time.perf_counter() - t
         size_one = plan.stat().st_size
         size_batch = sum(p.stat().st_size for p in plans)

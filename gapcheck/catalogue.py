@@ -1,4 +1,6 @@
-"""Requirement catalogues (YAML in corpus/catalogues/), with their basis resolved to clause text."""
+"""Requirement catalogues (YAML in corpus/catalogues/), with their basis resolved to clause text
+in the knowledge base (`index.search.Index`): a catalogue may cite any document in it, the
+bundled ones and those the user added."""
 from __future__ import annotations
 
 import json
@@ -6,13 +8,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ingest.errors import CatalogueError, DocumentNotFound
-from ingest.regions import region_of_title
+from ingest.errors import CatalogueError
 from ingest.resources import catalogue_dir
+
+if TYPE_CHECKING:
+    from index.search import Index
 
 CATALOGUE_DIR = catalogue_dir()  # its parent is the bundled corpus (corpus_resolver)
 
@@ -106,19 +110,38 @@ def catalogue_path(name_or_path: str) -> Path:
     raise CatalogueError(str(name_or_path), None, f"找不到要求目录（可用：{known}）")
 
 
-def load_catalogue(name_or_path: str = "village_plan", resolver=None) -> Catalogue:  # type: ignore[no-untyped-def]
+def bundled_index() -> Index:
+    """The bundled corpus's shipped index, read where it lies (nothing is copied into
+    PLANKB_HOME; only the gap check's embedding cache is written there): what catalogues and
+    checks resolve against when the caller passes no knowledge base.
+
+    Raises:
+        IndexMissing, IndexDamaged: no usable shipped index.
+    """
+    from index.lifecycle import BUNDLED_INDEX
+    from index.search import Index
+    from ingest.settings import Settings
+
+    return Index(BUNDLED_INDEX, Settings.from_env())
+
+
+def load_catalogue(name_or_path: str = "village_plan", index: Index | None = None) -> Catalogue:
     """Load and validate a catalogue; resolve every basis citation to clause text.
 
     Args:
-        resolver: callable (doc, label) -> (title, text) or (title, text, region); raises
-            DocumentNotFound or KeyError when the citation does not exist. Default: the bundled
-            corpus. Without a region, the region is read from the title (绍兴市… -> 浙江省绍兴市).
+        name_or_path: a bundled catalogue's name (village_plan) or a YAML file.
+        index: the knowledge base the basis is resolved in (`Index.find_document`, any name
+            people write: 城乡规划法, 土地法; then `Index.find_clause`: 第二十二条, 第22条), so a
+            catalogue may cite a document the user added. The basis takes the document's
+            title, the clause's text and the document's region (for `basis_for_plan`).
+            Default: the bundled corpus only (`bundled_index`).
 
     Raises:
-        CatalogueError: with file and line, for bad structure or an unresolvable citation.
+        CatalogueError: with file and line, for bad structure or a citation the knowledge
+            base does not hold.
     """
     path = catalogue_path(name_or_path)
-    resolver = resolver or corpus_resolver()
+    index = index or bundled_index()
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - safe subclass
     except yaml.YAMLError as exc:
@@ -132,13 +155,11 @@ def load_catalogue(name_or_path: str = "village_plan", resolver=None) -> Catalog
         for b in items or []:
             if not isinstance(b, dict) or "doc" not in b or "label" not in b:
                 raise CatalogueError(path.name, line, "basis 每项须有 doc 和 label")
-            try:
-                title, text, *rest = resolver(str(b["doc"]), str(b["label"]))
-            except (DocumentNotFound, KeyError) as exc:
-                raise CatalogueError(path.name, b.get("__line__", line),
-                                     f"依据 {b['doc']} {b['label']} 在文库中找不到") from exc
-            region = str(rest[0]) if rest else region_of_title(title or str(b["doc"]))
-            out.append(Basis(str(b["doc"]), str(b["label"]), text, title, region))
+            record = index.find_document(str(b["doc"]))
+            clause = index.find_clause(record.doc_id, str(b["label"])) if record else None
+            if record is None or clause is None:
+                raise CatalogueError(path.name, b.get("__line__", line), f"依据 {b['doc']} {b['label']} 在文库中找不到")
+            out.append(Basis(str(b["doc"]), clause.label, clause.text, record.title, record.region or ""))
         return tuple(out)
 
     requirements = []
@@ -175,44 +196,6 @@ def load_catalogue(name_or_path: str = "village_plan", resolver=None) -> Catalog
         caps.append(HomesteadCap(str(province), {str(k): float(v) for k, v in spec["caps"].items() if k != "__line__"}, b))
     return Catalogue(str(data.get("id", path.stem)), str(data.get("name", path.stem)), str(path),
                      tuple(requirements), tuple(indicators), tuple(caps))
-
-
-def corpus_resolver():  # type: ignore[no-untyped-def]
-    """Resolve (doc, label) against the bundled corpus files (parsed once)."""
-    from ingest import load
-    from ingest.metadata import split_file_name
-    from ingest.names import plain, short_title
-
-    root = CATALOGUE_DIR.parent
-    docs: dict[str, Any] = {}
-
-    def doc_for(name: str):  # type: ignore[no-untyped-def]
-        name = plain(name)
-        if not docs:
-            for f in sorted(root.glob("*/*.md")):
-                if f.parent.name in ("dict", "catalogues", "index"):
-                    continue
-                doc_id, aliases, _ = split_file_name(f)
-                docs[f.name] = (doc_id, aliases, f)
-        for doc_id, aliases, f in docs.values():
-            if name == doc_id or name in aliases:
-                return load(f)
-        for doc_id, aliases, f in docs.values():
-            d = load(f)
-            if name in (plain(short_title(d.title)), plain(d.title)):
-                return d
-        raise DocumentNotFound(name)
-
-    cache: dict[str, Any] = {}
-
-    def resolve(doc: str, label: str) -> tuple[str, str, str]:
-        d = cache.get(doc) or cache.setdefault(doc, doc_for(doc))
-        for c in d.clauses:
-            if c.label == label:
-                return d.title, c.text, d.region
-        raise KeyError(label)
-
-    return resolve
 
 
 # ---- jurisdiction: which basis documents apply to a plan from a given place ------------------

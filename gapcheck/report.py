@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from ingest import Clause
+from ingest.clause import join_label
+
 from .catalogue import Basis, Requirement, SubItem
 from .indicators import Indicator
 
@@ -20,11 +23,36 @@ STATUS_COLOUR = {"covered": "#c8e6c9", "partial": "#fff3c4", "missing": "#ffcdd2
 
 @dataclass(frozen=True)
 class Evidence:
-    text: str
-    section: str
-    page: int | None
+    """What a plan says for a requirement: a quote from one of the plan's own clauses (its
+    section and page come from the clause), or, with no clause, a line placed by `where`
+    (an indicator row: 指标：耕地保有量; or a record saved before evidence kept its clause)."""
+
+    clause: Clause | None
+    quote: str
+    where: str = ""
+    where_page: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.quote
+
+    @property
+    def section(self) -> str:
+        """第二章 国土空间布局 › 第十条 生态保护红线, with OCR noted (a reviewer checks such text)."""
+        c = self.clause
+        if c is None:
+            return self.where
+        section = " › ".join([*c.path, join_label(c.label, c.title)])
+        if c.ocr:
+            section += f"（OCR 识别，置信度 {c.confidence:.2f}）" if c.confidence else "（OCR 识别）"
+        return section
+
+    @property
+    def page(self) -> int | None:
+        return self.clause.page if self.clause is not None else self.where_page
 
     def to_dict(self) -> dict[str, Any]:
+        """The `plankb check --json` contract: {"text", "section", "page"}."""
         return {"text": self.text, "section": self.section, "page": self.page}
 
 
@@ -123,6 +151,18 @@ def _basis_from(d: dict[str, Any]) -> Basis:
                  str(d.get("region", "")))
 
 
+def _evidence_record(e: Evidence) -> dict[str, Any]:
+    return {**e.to_dict(), "clause": e.clause.to_dict() if e.clause is not None else None}
+
+
+def _evidence_from(d: dict[str, Any]) -> Evidence:
+    """Evidence from a record; records saved before evidence kept its clause hold only
+    {"text", "section", "page"}, shown as they were."""
+    if d.get("clause"):
+        return Evidence(Clause.from_dict(d["clause"]), str(d["text"]))
+    return Evidence(None, str(d["text"]), str(d["section"]), d.get("page"))
+
+
 def to_record(report: Report) -> dict[str, Any]:
     """Everything a report holds (requirements, evidence, basis, indicators, reviews) as JSON-able
     data: the one serialisation of a report besides the --json contract."""
@@ -135,7 +175,7 @@ def to_record(report: Report) -> dict[str, Any]:
             "city": report.city, "draft": report.draft, "catalogue": report.catalogue,
             "warnings": list(report.warnings),
             "findings": [{"requirement": requirement(f.requirement), "status": f.status, "score": f.score,
-                          "evidence": [e.to_dict() for e in f.evidence],
+                          "evidence": [_evidence_record(e) for e in f.evidence],
                           "basis": [_basis_record(b) for b in f.basis], "present": list(f.present),
                           "review": dict(f.review)} for f in report.findings],
             "indicators": [{"name": i.name, "base": i.base, "target": i.target, "unit": i.unit,
@@ -156,7 +196,7 @@ def from_record(d: dict[str, Any]) -> Report:
                            tuple(_basis_from(b) for b in q.get("basis", [])))
 
     findings = [Finding(requirement(f["requirement"]), str(f["status"]), float(f["score"]),
-                        [Evidence(str(e["text"]), str(e["section"]), e.get("page")) for e in f["evidence"]],
+                        [_evidence_from(e) for e in f["evidence"]],
                         tuple(_basis_from(b) for b in f["basis"]), list(f.get("present", [])),
                         {str(k): str(v) for k, v in (f.get("review") or {}).items()})
                 for f in d["findings"]]

@@ -146,6 +146,22 @@ class Index:
     def close(self) -> None:
         self.catalogue.close()
 
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Vectors of passages from outside the knowledge base (a plan's paragraphs for the gap
+        check), encoded as documents by the model that built the index; each distinct passage
+        is embedded once and kept in the embedding cache under PLANKB_HOME.
+
+        Returns:
+            One normalised row per text, in order (shape len(texts) × dim).
+        """
+        from .build import EmbeddingCache, embed_with_cache
+
+        cache = EmbeddingCache(self.settings.home, self.embedder.name)  # one connection per call: any thread
+        try:
+            return embed_with_cache(list(texts), self.embedder, cache, None)
+        finally:
+            cache.close()
+
     def _embed_queries(self, texts: list[str]) -> np.ndarray:
         """Query vectors, remembered for the last QUERY_CACHE distinct questions."""
         with self._lock:

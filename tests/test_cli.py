@@ -88,10 +88,13 @@ def variants(tmp_path_factory):
     return paths
 
 
-def test_variants_have_exactly_one_status_each(variants):
+def test_variants_have_exactly_one_status_each(variants, home):
     from gapcheck import check
+    from index.search import Index
+    from ingest.settings import Settings
+    index = Index.open(Settings.from_env(home=home))
     for status, path in variants.items():
-        got = {f.status for f in check(path).findings}
+        got = {f.status for f in check(path, None, index).findings}
         assert got == {"covered"} | {status}, (status, got)
 
 

@@ -12,6 +12,9 @@ from docmaker import make_docx, make_pdf, paginate, wrap
 from app.cli import cli
 from gapcheck import check, load_catalogue
 from gapcheck.report import to_csv, to_html, to_markdown, to_xlsx
+from index.lifecycle import seed_bundled
+from index.search import Index
+from ingest.settings import Settings
 
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 EXPECTED = json.loads((PLANS / "expected.json").read_text(encoding="utf-8"))
@@ -66,13 +69,23 @@ def expected_statuses(name: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue("village_plan")
+def index(tmp_path_factory):
+    """The knowledge base a new user gets (the bundled corpus), in a home of its own."""
+    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
+    assert seed_bundled(settings)
+    opened = Index.open(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def catalogue(index):
+    return load_catalogue("village_plan", index)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_plan_statuses_are_exact(name, catalogue, tmp_path):
-    report = check(plan_file(name, tmp_path), catalogue)
+def test_plan_statuses_are_exact(name, catalogue, index, tmp_path):
+    report = check(plan_file(name, tmp_path), catalogue, index)
     got = {f.requirement.id: f.status for f in report.findings}
     assert got == expected_statuses(name)
     indicators = {i.name: i.status for i in report.indicators}
@@ -85,12 +98,12 @@ def test_plan_statuses_are_exact(name, catalogue, tmp_path):
         assert f.basis and all(b.text for b in f.basis)
 
 
-def test_conflicts_quote_both_sides(catalogue, tmp_path):
+def test_conflicts_quote_both_sides(catalogue, index, tmp_path):
     for name, spec in EXPECTED.items():
         conflicts = [k for k, v in spec.get("indicators", {}).items() if v == "conflict"]
         if not conflicts:
             continue
-        report = check(plan_file(name, tmp_path), catalogue)
+        report = check(plan_file(name, tmp_path), catalogue, index)
         for indicator in conflicts:
             finding = next(f for f in report.findings if f.requirement.id == INDICATOR_REQUIREMENT[indicator])
             assert finding.status == "conflict"
@@ -99,10 +112,10 @@ def test_conflicts_quote_both_sides(catalogue, tmp_path):
             assert ind.basis and ind.basis[0].text and set(ind.basis) <= set(finding.basis)  # the rule's side
 
 
-def test_removing_a_section_flips_exactly_its_requirement(catalogue, tmp_path):
+def test_removing_a_section_flips_exactly_its_requirement(catalogue, index, tmp_path):
     full = "zhejiang_full.md"
     source = (PLANS / full).read_text(encoding="utf-8")
-    baseline = {f.requirement.id: f.status for f in check(PLANS / full, catalogue).findings}
+    baseline = {f.requirement.id: f.status for f in check(PLANS / full, catalogue, index).findings}
     assert set(baseline.values()) == {"covered"}
     chapters = re.split(r"(?m)^(?=## )", source)
     for rid in ("VP03", "VP05", "VP10", "VP12"):
@@ -110,7 +123,7 @@ def test_removing_a_section_flips_exactly_its_requirement(catalogue, tmp_path):
         chapter = next(c for c in chapters if c.startswith("## ") and any(h in c.split("\n", 1)[0] for h in req.headings))
         cut = tmp_path / f"without_{rid}.md"
         cut.write_text(source.replace(chapter, ""), encoding="utf-8")
-        got = {f.requirement.id: f.status for f in check(cut, catalogue).findings}
+        got = {f.requirement.id: f.status for f in check(cut, catalogue, index).findings}
         changed = {k for k in got if got[k] != baseline[k]}
         assert changed == {rid}, (rid, {k: got[k] for k in changed})
         assert got[rid] == "missing"
@@ -141,8 +154,8 @@ def test_check_cli_json_contract_and_reports(tmp_path):
     assert wb["总览"].max_row == len(plans) + 1
 
 
-def test_report_writers_carry_reviewer_decisions(catalogue):
-    report = check(PLANS / "guangdong_gaps.txt", catalogue)
+def test_report_writers_carry_reviewer_decisions(catalogue, index):
+    report = check(PLANS / "guangdong_gaps.txt", catalogue, index)
     finding = next(f for f in report.findings if f.requirement.id == "VP09")
     finding.review = {"status": "covered", "comment": "另见专项规划"}
     assert report.status("VP09") == "covered" and finding.status == "partial"
@@ -151,7 +164,7 @@ def test_report_writers_carry_reviewer_decisions(catalogue):
     assert len(to_xlsx([report])) > 1000
 
 
-def test_unreadable_plan_in_a_batch(tmp_path):
+def test_unreadable_plan_in_a_batch(tmp_path, home):  # home: a knowledge base already there
     bad = tmp_path / "坏规划.docx"
     bad.write_bytes(b"not a docx")
     result = CliRunner().invoke(cli, ["check", str(bad), str(PLANS / "zhejiang_full.md"), "--json"])
@@ -160,11 +173,11 @@ def test_unreadable_plan_in_a_batch(tmp_path):
     assert "坏规划.docx" in result.stderr and "\n" not in result.stderr.strip()
 
 
-def test_unstructured_plan_is_judged_by_meaning(catalogue, tmp_path):
+def test_unstructured_plan_is_judged_by_meaning(catalogue, index, tmp_path):
     """A plan without headings: each paragraph counts for the requirement it is most about."""
     plan = tmp_path / "青溪村规划说明.txt"
     plan.write_text((PLANS / "unstructured_notes.txt.in").read_text(encoding="utf-8"), encoding="utf-8")
-    report = check(plan, catalogue)
+    report = check(plan, catalogue, index)
     got = {f.requirement.id: f.status for f in report.findings}
     assert {k for k, v in got.items() if v == "covered"} == {"VP01", "VP10", "VP11"}
     assert {v for k, v in got.items() if k not in ("VP01", "VP10", "VP11")} == {"missing"}

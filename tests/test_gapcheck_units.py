@@ -10,15 +10,28 @@ from app.cli import cli
 from gapcheck.catalogue import load_catalogue
 from gapcheck.indicators import check_indicators
 from gapcheck.obligations import obligations
+from index.lifecycle import seed_bundled
+from index.search import Index
 from ingest import load
 from ingest.errors import CatalogueError
+from ingest.settings import Settings
 
 EXPECTED_IDS = [f"VP{n:02d}" for n in range(1, 15)]
 
 
 @pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue("village_plan")
+def index(tmp_path_factory):
+    """The knowledge base a new user gets (the bundled corpus), in a home of its own."""
+    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
+    assert seed_bundled(settings)
+    opened = Index.open(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def catalogue(index):
+    return load_catalogue("village_plan", index)
 
 
 def test_village_plan_catalogue_resolves_its_basis(catalogue):
@@ -35,7 +48,7 @@ def test_village_plan_catalogue_resolves_its_basis(catalogue):
     assert caps["浙江省"].caps["耕地"] == 125 and "一百二十五平方米" in caps["浙江省"].basis.text
 
 
-def test_unresolvable_citation_is_an_error_with_its_line(tmp_path):
+def test_unresolvable_citation_is_an_error_with_its_line(tmp_path, index):
     path = tmp_path / "bad.yaml"
     path.write_text("""id: bad
 requirements:
@@ -47,7 +60,7 @@ requirements:
       - {doc: 土地管理法, label: 第九百九十九条}
 """, encoding="utf-8")
     with pytest.raises(CatalogueError) as err:
-        load_catalogue(str(path))
+        load_catalogue(str(path), index)
     assert "bad.yaml" in str(err.value) and "第 8 行" in str(err.value) and "第九百九十九条" in str(err.value)
 
 
@@ -57,11 +70,11 @@ requirements:
     ("id: x\nrequirements:\n  - {id: A, name: a, sub_items: [{name: s, terms: [t]}]}\n"
      "  - {id: A, name: b, sub_items: [{name: s, terms: [t]}]}\n", "重复"),
 ])
-def test_bad_catalogues(tmp_path, text, message):
+def test_bad_catalogues(tmp_path, text, message, index):
     path = tmp_path / "c.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogueError) as err:
-        load_catalogue(str(path))
+        load_catalogue(str(path), index)
     assert message in str(err.value)
 
 
@@ -108,7 +121,7 @@ def test_obligations_of_a_law():
     assert not any("是指" in o.sentence for o in items)
 
 
-def test_obligations_cli_writes_a_loadable_draft_catalogue(tmp_path, monkeypatch):
+def test_obligations_cli_writes_a_loadable_draft_catalogue(tmp_path, monkeypatch, index):
     from conftest import CORPUS
     out = tmp_path / "draft.yaml"
     result = CliRunner().invoke(cli, ["obligations", str(CORPUS / "local" / "绍兴市村庄规划建设条例_2020-08-18.md"),
@@ -116,7 +129,7 @@ def test_obligations_cli_writes_a_loadable_draft_catalogue(tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
     assert items and {"label", "modal", "subject", "requirement", "sentence", "terms"} == set(items[0])
-    draft = load_catalogue(str(out))  # the draft's basis resolves against the corpus
+    draft = load_catalogue(str(out), index)  # the draft's basis resolves in the knowledge base
     assert len(draft.requirements) == len(items)
 
 
@@ -139,10 +152,10 @@ requirements:
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory):
+def mixed(tmp_path_factory, index):
     path = tmp_path_factory.mktemp("cat") / "mixed.yaml"
     path.write_text(MIXED_BASIS, encoding="utf-8")
-    return load_catalogue(str(path))
+    return load_catalogue(str(path), index)
 
 
 def test_basis_documents_carry_their_region(mixed):
@@ -180,35 +193,35 @@ def _plan(tmp_path, name, place):
     return path
 
 
-def test_check_shows_the_basis_of_the_plans_own_place(mixed, tmp_path):
+def test_check_shows_the_basis_of_the_plans_own_place(mixed, index, tmp_path):
     """The 规划期限 basis: a 衢州 plan gets no 绍兴 regulation, a 绍兴 plan gets it after the
     national law and the province's regulation, a 广东 plan gets neither Zhejiang document."""
     from gapcheck import check
-    quzhou = check(_plan(tmp_path, "衢州.md", "浙江省衢州市龙游县"), mixed)
+    quzhou = check(_plan(tmp_path, "衢州.md", "浙江省衢州市龙游县"), mixed, index)
     assert (quzhou.province, quzhou.city) == ("浙江省衢州市", "衢州市")
     assert [b.doc for b in quzhou.findings[0].basis] == ["城乡规划法", "浙江省城乡规划条例",
                                                          "衢州市农村住房建设管理条例"]
-    shaoxing = check(_plan(tmp_path, "绍兴.md", "浙江省绍兴市新昌县"), mixed)
+    shaoxing = check(_plan(tmp_path, "绍兴.md", "浙江省绍兴市新昌县"), mixed, index)
     assert [b.doc for b in shaoxing.findings[0].basis] == ["城乡规划法", "浙江省城乡规划条例", "绍兴市村庄规划建设条例"]
-    guangdong = check(_plan(tmp_path, "广东.md", "广东省梅州市大埔县"), mixed)
+    guangdong = check(_plan(tmp_path, "广东.md", "广东省梅州市大埔县"), mixed, index)
     assert [b.doc for b in guangdong.findings[0].basis] == ["城乡规划法", "广东省土地管理条例"]
 
 
-def test_village_plan_catalogue_drops_shaoxing_rules_for_other_places(catalogue, tmp_path):
+def test_village_plan_catalogue_drops_shaoxing_rules_for_other_places(catalogue, index, tmp_path):
     from gapcheck import check
     from gapcheck.report import to_html, to_markdown
-    report = check(_plan(tmp_path, "衢州.md", "浙江省衢州市龙游县"), catalogue)
+    report = check(_plan(tmp_path, "衢州.md", "浙江省衢州市龙游县"), catalogue, index)
     vp01 = next(f for f in report.findings if f.requirement.id == "VP01")
     assert [b.doc for b in vp01.basis] == ["城乡规划法"]
     assert "绍兴" not in to_markdown([report]) and "绍兴" not in to_html([report])
-    own = check(_plan(tmp_path, "绍兴.md", "浙江省绍兴市柯桥区"), catalogue)
+    own = check(_plan(tmp_path, "绍兴.md", "浙江省绍兴市柯桥区"), catalogue, index)
     assert [b.doc for b in next(f for f in own.findings if f.requirement.id == "VP01").basis] == \
         ["城乡规划法", "绍兴市村庄规划建设条例"]
 
 
 # ---- file names and labels in reports ----------------------------------------------------------
 
-def test_reports_name_the_uploaded_file_not_the_server_path(catalogue, tmp_path):
+def test_reports_name_the_uploaded_file_not_the_server_path(catalogue, index, tmp_path):
     from openpyxl import load_workbook
 
     from gapcheck import check
@@ -216,7 +229,7 @@ def test_reports_name_the_uploaded_file_not_the_server_path(catalogue, tmp_path)
     folder = tmp_path / "checks" / "uploads" / "558e95b9"
     folder.mkdir(parents=True)
     saved = _plan(folder, "衢州规划.md", "浙江省衢州市龙游县")
-    report = check(saved, catalogue, name="龙游县某某村规划.md")
+    report = check(saved, catalogue, index, name="龙游县某某村规划.md")
     assert report.plan == str(saved) and report.file_name == "龙游县某某村规划.md"
     for text in (to_markdown([report]), to_html([report]), to_csv([report])):
         assert "龙游县某某村规划.md" in text and "558e95b9" not in text and "uploads" not in text
@@ -227,14 +240,14 @@ def test_reports_name_the_uploaded_file_not_the_server_path(catalogue, tmp_path)
     assert report.to_dict()["plan"] == str(saved)  # the --json contract keeps the path checked
 
 
-def test_same_titled_plans_get_distinct_labels(catalogue, tmp_path):
+def test_same_titled_plans_get_distinct_labels(catalogue, index, tmp_path):
     from dataclasses import replace
 
     from gapcheck import check, plan_labels
     from gapcheck.report import to_markdown
-    a = check(_plan(tmp_path, "某某村规划.md", "浙江省衢州市"), catalogue)
-    b = check(_plan(tmp_path, "某某村规划（修改）.md", "浙江省衢州市"), catalogue)
-    c = check(_plan(tmp_path, "别的村.md", "浙江省湖州市"), catalogue)
+    a = check(_plan(tmp_path, "某某村规划.md", "浙江省衢州市"), catalogue, index)
+    b = check(_plan(tmp_path, "某某村规划（修改）.md", "浙江省衢州市"), catalogue, index)
+    c = check(_plan(tmp_path, "别的村.md", "浙江省湖州市"), catalogue, index)
     assert a.title == b.title
     labels = plan_labels([a, b, c])
     assert labels == [f"《{a.title}》（某某村规划.md）", f"《{a.title}》（某某村规划（修改）.md）", c.title]
@@ -245,13 +258,13 @@ def test_same_titled_plans_get_distinct_labels(catalogue, tmp_path):
     assert f"| 《{a.title}》（某某村规划.md） |" in md and f"## 《{a.title}》（某某村规划（修改）.md）" in md
 
 
-def test_report_record_round_trip(catalogue, tmp_path):
+def test_report_record_round_trip(catalogue, index, tmp_path):
     import json
 
     from gapcheck import check, from_record, to_record
     from gapcheck.report import to_html
     from conftest import ROOT
-    report = check(ROOT / "tests" / "fixtures" / "plans" / "guangdong_gaps.txt", catalogue, name="石岭村.txt")
+    report = check(ROOT / "tests" / "fixtures" / "plans" / "guangdong_gaps.txt", catalogue, index, name="石岭村.txt")
     report.findings[8].review = {"status": "covered", "comment": "见专项规划"}
     back = from_record(json.loads(json.dumps(to_record(report), ensure_ascii=False)))
     assert back == report

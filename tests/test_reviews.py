@@ -13,24 +13,37 @@ from conftest import ROOT
 
 from gapcheck import check, load_catalogue, to_record
 from gapcheck.reviews import FILE_NAME, ReviewError, ReviewStore, compare
+from index.lifecycle import seed_bundled
+from index.search import Index
+from ingest.settings import Settings
 
 PLANS = ROOT / "tests" / "fixtures" / "plans"
 
 
 @pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue("village_plan")
+def index(tmp_path_factory):
+    """The knowledge base a new user gets (the bundled corpus), in a home of its own."""
+    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
+    assert seed_bundled(settings)
+    opened = Index.open(settings)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="module")
-def reports(catalogue):
+def catalogue(index):
+    return load_catalogue("village_plan", index)
+
+
+@pytest.fixture(scope="module")
+def reports(catalogue, index):
     """Two plans of a run: a full plan uploaded as 云岭村.md, and the Guangdong plan with gaps."""
-    return [check(PLANS / "zhejiang_full.md", catalogue, name="云岭村.md"),
-            check(PLANS / "guangdong_gaps.txt", catalogue, name="石岭村.txt")]
+    return [check(PLANS / "zhejiang_full.md", catalogue, index, name="云岭村.md"),
+            check(PLANS / "guangdong_gaps.txt", catalogue, index, name="石岭村.txt")]
 
 
 @pytest.fixture(scope="module")
-def drafts(catalogue, tmp_path_factory):
+def drafts(catalogue, index, tmp_path_factory):
     """Two drafts of one plan: the first lacks its 历史文化 chapter and lowers 耕地保有量."""
     folder = tmp_path_factory.mktemp("drafts")
     full = (PLANS / "zhejiang_full.md").read_text(encoding="utf-8")
@@ -38,8 +51,8 @@ def drafts(catalogue, tmp_path_factory):
     first = first.replace("| 耕地保有量 | 186.72 | 188.05 | 公顷 |", "| 耕地保有量 | 186.72 | 180.05 | 公顷 |")
     (folder / "云岭村规划.md").write_text(first, encoding="utf-8")
     (folder / "云岭村规划（修改）.md").write_text(full, encoding="utf-8")
-    return [replace(check(folder / "云岭村规划.md", catalogue), draft="初稿"),
-            replace(check(folder / "云岭村规划（修改）.md", catalogue), draft="第二稿")]
+    return [replace(check(folder / "云岭村规划.md", catalogue, index), draft="初稿"),
+            replace(check(folder / "云岭村规划（修改）.md", catalogue, index), draft="第二稿")]
 
 
 def test_a_run_survives_a_new_store_object(tmp_path, reports):
@@ -53,6 +66,25 @@ def test_a_run_survives_a_new_store_object(tmp_path, reports):
     [summary] = again.runs()
     assert summary.id == run_id and summary.files == ("云岭村.md", "石岭村.txt")
     assert summary.plans == tuple(r.title for r in reports) and summary.decisions == 0
+
+
+def test_a_run_saved_before_evidence_kept_its_clause_still_loads(tmp_path, reports):
+    """Records written before issue 13 hold evidence as {"text", "section", "page"} only: they
+    load and show the same places, quotes and --json output."""
+    run_id = ReviewStore.open(tmp_path).save_run(reports)
+    db = sqlite3.connect(tmp_path / FILE_NAME)
+    for position, report in db.execute("SELECT position, report FROM plans WHERE run_id = ?", (run_id,)).fetchall():
+        record = json.loads(report)
+        for f in record["findings"]:
+            f["evidence"] = [{k: e[k] for k in ("text", "section", "page")} for e in f["evidence"]]
+        db.execute("UPDATE plans SET report = ? WHERE run_id = ? AND position = ?",
+                   (json.dumps(record, ensure_ascii=False), run_id, position))
+    db.commit()
+    db.close()
+    old = ReviewStore(tmp_path / FILE_NAME).load(run_id)
+    assert [r.to_dict() for r in old.reports] == [r.to_dict() for r in reports]
+    evidence = [e for f in old.reports[0].findings for e in f.evidence]
+    assert evidence and all(e.clause is None and e.section for e in evidence)
 
 
 def test_reports_are_json_text_in_sqlite(tmp_path, reports):

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from app.state import UPLOAD_TYPES, init_session, settings
+from app.state import UPLOAD_TYPES, get_index, init_session, settings
 from app.uploads import save_uploads
 from gapcheck import check_many, load_catalogue, plan_labels
 from gapcheck.report import STATUS_COLOUR, STATUS_ZH, to_html, to_markdown, to_xlsx
@@ -32,13 +32,15 @@ st.caption("上传村庄规划（可多份），逐项对照法律政策要求�
 cfg = settings()
 
 
-@st.cache_resource(show_spinner="正在载入要求目录……")
-def catalogue(name: str):  # type: ignore[no-untyped-def]
-    return load_catalogue(name)
+@st.cache_resource(max_entries=4, show_spinner="正在载入要求目录……")
+def catalogue(name: str, generation: str, _index):  # type: ignore[no-untyped-def]
+    """Resolved once per knowledge-base generation: after an upload the basis may cite it."""
+    return load_catalogue(name, _index)
 
 
 try:
-    cat = catalogue("village_plan")
+    index = get_index()
+    cat = catalogue("village_plan", str(index.folder), index)
     store = ReviewStore.open(cfg.home)
 except PlanKBError as exc:
     st.error(str(exc))
@@ -149,7 +151,7 @@ if uploads and st.button("开始体检", type="primary"):
             names.append(p.name)
             drafts[str(p)] = (st.session_state.get(f"draft_{u.file_id}") or "").strip()
     bar = st.progress(0.0, text="体检中……")
-    reports, errors = check_many(paths, cat, cfg, names=names,
+    reports, errors = check_many(paths, cat, index, cfg, names=names,
                                  progress=lambda n, t, f: bar.progress(n / t, text=f"体检 {n}/{t}"))
     bar.progress(1.0, text="完成")
     reports = [replace(r, draft=drafts.get(r.plan, "")) for r in reports]
