@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.names import plain
+
 from .search import Index
+
+
+def _norm(name: str) -> str:
+    """A document name as compared (`ingest.names.plain`); kept for bench/bench_search.py."""
+    return plain(name)
 
 
 @dataclass(frozen=True)
