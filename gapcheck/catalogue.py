@@ -18,7 +18,7 @@ from ingest.resources import catalogue_dir
 if TYPE_CHECKING:
     from index.search import Index
 
-CATALOGUE_DIR = catalogue_dir()  # its parent is the bundled corpus (corpus_resolver)
+CATALOGUE_DIR = catalogue_dir()  # the bundled catalogues (village_plan.yaml …)
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,6 @@ class Requirement:
     headings: tuple[str, ...]
     sub_items: tuple[SubItem, ...]
     basis: tuple[Basis, ...]
-
-    @property
-    def terms(self) -> tuple[str, ...]:
-        return tuple(t for s in self.sub_items for t in s.terms)
 
 
 @dataclass(frozen=True)
