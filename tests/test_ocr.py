@@ -101,19 +101,22 @@ def test_png_upload_is_read(tmp_path):
     assert doc.source_format == "image" and doc.clauses[0].label == "第一条" and doc.clauses[0].ocr
 
 
-def test_scanned_plan_gets_the_same_gap_check(tmp_path):
+def test_scanned_plan_gets_the_same_gap_check(tmp_path, home):
     from gapcheck import check, load_catalogue
+    from index.search import Index
+    from ingest.settings import Settings
     plans = __import__("pathlib").Path(__file__).parent / "fixtures" / "plans"
     source = plans / "guangdong_gaps.txt"
-    catalogue = load_catalogue("village_plan")
-    digital = check(source, catalogue)
+    index = Index.open(Settings.from_env(home=home))
+    catalogue = load_catalogue("village_plan", index)
+    digital = check(source, catalogue, index)
     paras = [p.strip() for p in source.read_text(encoding="utf-8").splitlines() if p.strip()]
     lines = []
     for p in paras:
         is_heading = bool(re.match(r"^\d+(\.\d+)*\s", p)) or len(p) < 30 or "|" in p
         lines += [p] if is_heading else wrap([p], 32, indent=True)
     images = scan_pages(paginate(lines, 40), dpi=200)
-    scanned = check(make_scanned_pdf(tmp_path / "石岭村规划扫描件.pdf", images), catalogue)
+    scanned = check(make_scanned_pdf(tmp_path / "石岭村规划扫描件.pdf", images), catalogue, index)
     assert {f.requirement.id: f.status for f in scanned.findings} == \
         {f.requirement.id: f.status for f in digital.findings}
     assert {i.name: i.status for i in scanned.indicators} == {i.name: i.status for i in digital.indicators}

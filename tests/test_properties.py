@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gapcheck.catalogue import load_catalogue
+from gapcheck.catalogue import bundled_index, load_catalogue
 from gapcheck.indicators import read_sentences, read_tables
 from ingest import parse_text
 from ingest.errors import EmptyDocument
@@ -80,7 +80,7 @@ def test_tokenizer_never_fails(text):
         assert all(t and t == t.strip() and t == t.lower() for t in tokens)
 
 
-CATALOGUE = load_catalogue("village_plan")
+CATALOGUE = load_catalogue("village_plan", bundled_index())  # the shipped index, read in place
 
 
 @FAST
