@@ -15,7 +15,7 @@ import streamlit as st
 from index.lifecycle import seed_bundled
 from index.search import Index, highlight_terms
 from index.store import current_generation
-from ingest import KINDS, SUPPORTED_SUFFIXES
+from ingest import SUPPORTED_SUFFIXES
 from ingest.errors import IndexMissing
 from ingest.settings import Settings
 
@@ -38,7 +38,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def settings() -> Settings:
-    return Settings.from_env()
+    """The app's one Settings (environment, then defaults); configures the tokenizer's
+    dictionaries (Settings.dict_dir) for this process."""
+    from ingest.tokenize import configure
+    value = Settings.from_env()
+    configure(value.dict_dir)
+    return value
 
 
 def init_session() -> None:

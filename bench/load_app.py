@@ -97,10 +97,11 @@ async def _ask(ws, question: str, timeout: float, via: str, box) -> tuple[float,
         kind = fm.WhichOneof("type")
         if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
             el = fm.delta.new_element
-            body = {"markdown": lambda: el.markdown.body, "alert": lambda: el.alert.body}.get(el.WhichOneof("type"))
-            if el.WhichOneof("type") == "exception":
+            kind_of = el.WhichOneof("type")
+            body = el.markdown.body if kind_of == "markdown" else el.alert.body if kind_of == "alert" else ""
+            if kind_of == "exception":
                 error = el.exception.message
-            elif body and ("找到" in body() or "没有找到" in body()) and question[:12] in body() + "没有找到":
+            elif ("找到" in body or "没有找到" in body) and question[:12] in body + "没有找到":
                 answered = True
         elif kind == "script_finished":
             elapsed = time.perf_counter() - started

@@ -28,14 +28,14 @@ def _check_partition(doc) -> None:
     text = doc.text
     segments = doc.segments()
     pos = 0
-    for start, end, kind, _ in segments:
+    for start, end, _, _ in segments:
         assert 0 <= start <= end <= len(text)
         assert text[pos:start].strip("\n") == "", "text between pieces must only be line breaks"
         pos = end
     assert text[pos:].strip("\n") == ""
     rebuilt = "\n".join(text[s:e] for s, e, _, _ in segments)
     assert rebuilt.replace("\n", "") == text.replace("\n", "")
-    for (s1, e1, _, _), (s2, e2, _, _) in zip(segments, segments[1:]):
+    for (_, e1, _, _), (s2, _, _, _) in zip(segments, segments[1:]):
         assert e1 <= s2, "no character is in two pieces"
 
 

@@ -17,7 +17,7 @@ from app.state import UPLOAD_TYPES, get_index, init_session, settings
 from app.uploads import save_uploads
 from gapcheck import check_many, load_catalogue, plan_labels
 from gapcheck.report import STATUS_COLOUR, STATUS_ZH, to_html, to_markdown, to_xlsx
-from gapcheck.reviews import DECISION_ZH, ReviewError, ReviewStore, compare
+from gapcheck.reviews import DECISION_ZH, ReviewStore, compare
 from ingest.errors import PlanKBError
 
 DRAFTS = ["", "初稿", "第二稿", "第三稿", "送审稿", "报批稿"]

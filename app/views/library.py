@@ -5,9 +5,10 @@ import re
 
 import streamlit as st
 
-from app.state import KINDS, UPLOAD_TYPES, get_index, init_session, settings
+from app.state import UPLOAD_TYPES, get_index, init_session, settings
 from app.uploads import save_uploads
 from index.lifecycle import add, edit, remove
+from ingest import KINDS
 from ingest.errors import PlanKBError
 
 init_session()

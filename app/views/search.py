@@ -10,8 +10,18 @@ import time
 
 import streamlit as st
 
-from app.state import KINDS, MODES, get_index, guarded, init_session, marked, read_path, show_in_url, url_news
+from app.state import (
+    MODES,
+    get_index,
+    guarded,
+    init_session,
+    marked,
+    read_path,
+    show_in_url,
+    url_news,
+)
 from index.search import Filters, Index
+from ingest import KINDS
 from ingest.errors import PlanKBError
 
 PAGE = "search"
