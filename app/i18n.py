@@ -138,7 +138,7 @@ def install() -> None:
             module.ngettext = ngettext  # type: ignore[attr-defined]
     for attr, zh in TYPE_NAMES.items():
         getattr(click.types, attr).name = zh
-    click.formatting.term_len = display_width  # type: ignore[attr-defined]
+    click.formatting.term_len = display_width  # type: ignore[attr-defined,assignment]
 
 
 def localise(group: click.Group) -> None:

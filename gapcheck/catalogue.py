@@ -146,7 +146,7 @@ def load_catalogue(name_or_path: str = "village_plan", index: Index | None = Non
     if not isinstance(data, dict) or not isinstance(data.get("requirements"), list):
         raise CatalogueError(path.name, None, "缺少 requirements 列表")
 
-    def basis(items: Any, line: int) -> tuple[Basis, ...]:
+    def basis(items: Any, line: int | None) -> tuple[Basis, ...]:
         out = []
         for b in items or []:
             if not isinstance(b, dict) or "doc" not in b or "label" not in b:

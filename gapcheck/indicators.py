@@ -176,7 +176,10 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
                 ind.rule = f"{spec.name}不得减少：目标年不低于基期，符合"
         elif spec.rule == "homestead_cap":
             value = r.target if r.target is not None else r.base
-            ind.status, ind.rule, ind.basis = _homestead_rule(value, province, doc_text, catalogue)
+            if value is None:
+                ind.status, ind.rule = "unknown", f"{spec.name}：规划未给出数值，未检查"
+            else:
+                ind.status, ind.rule, ind.basis = _homestead_rule(value, province, doc_text, catalogue)
         else:
             ind.rule = "仅提取，无对应规则"
         out.append(ind)

@@ -69,6 +69,7 @@ def _recognise(png: bytes) -> list[OcrLine]:
     global _engine
     if _engine is None:
         _init_worker()
+    assert _engine is not None
     result, _ = _engine(png)
     out = []
     for box, text, conf in result or []:
@@ -99,9 +100,9 @@ def image_png(data: bytes) -> tuple[bytes, float]:
     """A PNG/JPEG upload as grey PNG bytes and its width."""
     from PIL import Image
 
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    image = image.convert("L")
+    opened = Image.open(io.BytesIO(data))
+    opened.load()
+    image = opened.convert("L")
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     return buf.getvalue(), float(image.width)

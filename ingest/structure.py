@@ -47,7 +47,7 @@ class _Unit:
 def _article_markers(blocks: list[Block], body: range) -> dict[int, Marker]:
     """Articles at paragraph starts, in ascending order; cross-references are skipped."""
     found: dict[int, Marker] = {}
-    last = (0, 0)
+    last: tuple[int, ...] = (0, 0)
     for i in body:
         b = blocks[i]
         if b.kind not in ("para", "heading"):

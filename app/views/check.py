@@ -151,8 +151,11 @@ if uploads and st.button("开始体检", type="primary"):
             names.append(p.name)
             drafts[str(p)] = (st.session_state.get(f"draft_{u.file_id}") or "").strip()
     bar = st.progress(0.0, text="体检中……")
-    reports, errors = check_many(paths, cat, index, cfg, names=names,
-                                 progress=lambda n, t, f: bar.progress(n / t, text=f"体检 {n}/{t}"))
+
+    def progress(n: int, t: int, f: str) -> None:
+        bar.progress(n / t, text=f"体检 {n}/{t}")
+
+    reports, errors = check_many(paths, cat, index, cfg, names=names, progress=progress)
     bar.progress(1.0, text="完成")
     reports = [replace(r, draft=drafts.get(r.plan, "")) for r in reports]
     st.session_state["check_errors"] = refused + errors
@@ -186,7 +189,7 @@ st.session_state["check_reports"] = reports
 labels = plan_labels(reports, short=True)
 positions = list(range(len(reports)))
 ids = [f.requirement.id for f in reports[0].findings]
-names = {f.requirement.id: f.requirement.name for f in reports[0].findings}
+req_names = {f.requirement.id: f.requirement.name for f in reports[0].findings}
 
 wanted_plan, wanted_req = st.query_params.get("plan", ""), st.query_params.get("req", "")
 for key, allowed in (("sel_plan", positions), ("sel_req", ids), ("cmp_before", positions), ("cmp_after", positions)):
@@ -212,11 +215,11 @@ grid = pd.DataFrame([[_cell(r, i) for i in ids] for r in reports], index=labels,
 colour = {STATUS_ZH[k]: v for k, v in STATUS_COLOUR.items()}
 # fixed widths: the plan's label pinned at the left, narrow requirement columns named in their tooltips
 columns = {"_index": st.column_config.TextColumn("规划", width=INDEX_WIDTH, pinned=True),
-           **{i: st.column_config.TextColumn(i, width=CELL_WIDTH, help=names[i]) for i in ids}}
+           **{i: st.column_config.TextColumn(i, width=CELL_WIDTH, help=req_names[i]) for i in ids}}
 st.dataframe(grid.style.map(lambda v: f"background-color: {colour.get(v.removesuffix(REVIEWED), '')}"),
              column_config=columns, on_select=_on_grid, selection_mode="single-cell", key="grid", width="stretch")
 with st.expander("各要求编号的含义"):
-    st.markdown("<br>".join(f"<b>{i}</b> {html.escape(names[i])}" for i in ids), unsafe_allow_html=True)
+    st.markdown("<br>".join(f"<b>{i}</b> {html.escape(req_names[i])}" for i in ids), unsafe_allow_html=True)
 
 if len(reports) >= 2:
     with st.expander("稿次对比", expanded=any(a.title == b.title for a in reports for b in reports if a is not b)):
@@ -236,9 +239,10 @@ if len(reports) >= 2:
 
 st.subheader("详情")
 left, right = st.columns(2)
-plan = left.selectbox("规划", positions, key="sel_plan", on_change=_on_dropdown,
-                      format_func=lambda i: labels[i] if i in positions else str(i))
-rid = right.selectbox("要求", ids, key="sel_req", on_change=_on_dropdown, format_func=lambda i: f"{i} {names.get(i, '')}")
+plan: int = left.selectbox("规划", positions, key="sel_plan", on_change=_on_dropdown,
+                           format_func=lambda i: labels[i] if i in positions else str(i)) or 0
+rid: str = right.selectbox("要求", ids, key="sel_req", on_change=_on_dropdown,
+                           format_func=lambda i: f"{i} {req_names.get(i, '')}") or ids[0]
 st.query_params.update({"run": str(run.id), "plan": str(plan), "req": rid})
 report = reports[plan]
 finding = next(f for f in report.findings if f.requirement.id == rid)

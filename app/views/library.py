@@ -69,8 +69,9 @@ if uploads and st.button("解析并入库", type="primary"):
 
 if docs:
     titles = {d.doc_id: d.title for d in docs}
+    ids: list[str] = list(titles)
     st.subheader("修改文件信息")
-    chosen = st.selectbox("文件", list(titles), format_func=titles.get, key="edit_doc")
+    chosen: str = st.selectbox("文件", ids, format_func=lambda i: titles[i], key="edit_doc") or ids[0]
     record = index.by_id[chosen]
     with st.form("edit_form"):
         title = st.text_input("标题", record.title)
@@ -98,7 +99,7 @@ if docs:
                     st.rerun()
 
     st.subheader("删除文件")
-    target = st.selectbox("要删除的文件", list(titles), format_func=titles.get, key="remove_doc")
+    target: str = st.selectbox("要删除的文件", ids, format_func=lambda i: titles[i], key="remove_doc") or ids[0]
     if st.button("删除……"):
         st.session_state["confirm_remove"] = target
     if st.session_state.get("confirm_remove") == target:

@@ -131,7 +131,8 @@ def main() -> None:
     if notice:
         st.warning(notice)
 
-    doc_id = st.selectbox("选择文件", list(titles), format_func=titles.get, key="read_doc", on_change=new_document,
+    ids: list[str] = list(titles)
+    doc_id: str = st.selectbox("选择文件", ids, format_func=lambda i: titles[i], key="read_doc", on_change=new_document,
                           persist_state="session")
     record = index.by_id[doc_id]
     clauses, tree = units(index.folder.name, doc_id, index)
@@ -155,7 +156,7 @@ def main() -> None:
                   persist_state="session")
     right.button("下一条", icon=":material/arrow_forward:", on_click=go, args=(pos + 1,),
                  disabled=pos >= len(clauses) - 1)
-    scope = scope_col.segmented_control("显示范围", list(SCOPES), format_func=SCOPES.get, key="read_scope",
+    scope = scope_col.segmented_control("显示范围", list(SCOPES), format_func=lambda s: SCOPES[s], key="read_scope",
                                         default="clause", persist_state="session") or "clause"
 
     c = clauses[pos]

@@ -67,7 +67,7 @@ class QueryBatcher:
         for r in mine:
             if r.error is not None:
                 raise r.error
-        return np.vstack([r.vector for r in mine])
+        return np.vstack([r.vector for r in mine if r.vector is not None])
 
     def _encode(self, batch: list[_Request]) -> None:
         try:

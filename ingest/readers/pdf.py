@@ -47,9 +47,9 @@ def read_pdf(path: Path, data: bytes, ocr: OcrOptions | None = None,
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except (DependencyError, NotImplementedError):
-                opened = 0
+                opened = False
             if not opened:
                 raise EncryptedDocument(path.name, "PDF 已加密，需要密码才能打开，请提供未加密的文件")
         page_count = len(reader.pages)
