@@ -13,6 +13,7 @@ import click
 from app import i18n
 from ingest import Document, PlanKBError, iter_files, load
 from ingest.settings import Settings
+from ingest.tokenize import configure as configure_tokenizer
 
 i18n.install()  # before the commands below are declared: click translates some texts at declaration
 
@@ -73,7 +74,7 @@ def _outline(doc: Document) -> str:
               help="单个文件大小上限（MB），默认 100")
 @_OCR
 def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None, ocr: str | None) -> None:
-    settings = Settings.from_env(max_file_mb=max_file_mb, ocr=ocr)
+    settings = _settings(max_file_mb=max_file_mb, ocr=ocr)
     entries: list[Path | str] = []  # files to parse, or an error message, in input order
     for p in paths:
         entries.extend(iter_files([p]) if p.exists() else [f"{p}: 文件或文件夹不存在"])
@@ -86,7 +87,7 @@ def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None, ocr: 
                 failed += 1
                 continue
             try:
-                doc = load(entry, max_bytes=settings.max_bytes, ocr=settings.ocr_options, progress=_Bar())
+                doc = load(entry, max_bytes=settings.max_bytes, ocr=settings.ocr_options, progress=_Bar(settings.progress_seconds))
             except PlanKBError as exc:
                 _err(str(exc))
                 failed += 1
@@ -107,26 +108,26 @@ def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None, ocr: 
 # ---- knowledge base -------------------------------------------------------------------
 
 def _settings(**overrides: object) -> Settings:
-    return Settings.from_env(**overrides)
+    """The one Settings of a command: its options, then the environment, then defaults."""
+    settings = Settings.from_env(**overrides)
+    configure_tokenizer(settings.dict_dir)
+    return settings
 
 
 class _Bar:
     """Progress for library callbacks (stage, done, total): one bar per stage with the rate,
-    on a terminal; in a log (stderr not a terminal), one line every PLANKB_PROGRESS_SECONDS
-    (default 30) for long stages, so a large ingest run in the background shows how it goes."""
+    on a terminal; in a log (stderr not a terminal), one line every `every` seconds
+    (Settings.progress_seconds, PLANKB_PROGRESS_SECONDS, default 30) for long stages, so a large ingest run in the background shows how it goes."""
 
     LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引", "check": "体检", "ocr": "OCR 识别",
               "milvus": "写入 Milvus"}
     UNITS = {"embed": "段", "milvus": "条", "parse": "个", "index": "个", "check": "份", "ocr": "页"}
 
-    def __init__(self) -> None:
+    def __init__(self, every: float = 30.0) -> None:
         self.stage = ""
         self.bar = None
         self.tty = sys.stderr.isatty()
-        try:
-            self.every = float(os.environ.get("PLANKB_PROGRESS_SECONDS", "30"))
-        except ValueError:
-            self.every = 30.0
+        self.every = every
         self.started = self.last_line = 0.0
         self.first_done = 0
 
@@ -174,10 +175,10 @@ def _duration(seconds: float) -> str:
     return f"{seconds} 秒"
 
 
-def _run_change(fn, *args):  # type: ignore[no-untyped-def]
-    bar = _Bar()
+def _run_change(fn, settings: Settings, *args):  # type: ignore[no-untyped-def]
+    bar = _Bar(settings.progress_seconds)
     try:
-        return fn(*args, progress=bar)
+        return fn(settings, *args, progress=bar)
     except PlanKBError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -400,7 +401,7 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
             failed += 1
         else:
             files.extend(iter_files([p]))
-    bar = _Bar()
+    bar = _Bar(settings.progress_seconds)
     reports, errors = check_many(files, cat, index, settings, progress=lambda n, t, f: bar("check", n, t))
     bar.close()
     for e in errors:

@@ -5,7 +5,7 @@ in it, and plan passages are embedded by its model (`Index.embed_passages`).
 
     >>> from gapcheck import check, load_catalogue
     >>> from index.search import Index
-    >>> index = Index.open()
+    >>> index = Index.open(Settings.from_env())
     >>> report = check("plan.docx", load_catalogue("village_plan", index), index)
     >>> report.to_dict()["results"][0]["status"]
 """
@@ -60,14 +60,14 @@ class _Similarity:
         return [(float(row[mine]), int(np.argmax(row)) == mine) for row in sims]
 
 
-def check(plan: str | Path | Document, catalogue: Catalogue | None = None, index: Index | None = None,
+def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index,
           settings: Settings | None = None, similarity=None, name: str | None = None) -> Report:  # type: ignore[no-untyped-def]
     """Check one plan against a requirement catalogue.
 
     Args:
         catalogue: default village_plan, resolved in `index`.
-        index: the knowledge base (its model embeds the plan's passages); default the bundled
-            corpus only (`gapcheck.catalogue.bundled_index`).
+        index: the knowledge base, opened with the caller's Settings (its model embeds the
+            plan's passages; `gapcheck.catalogue.bundled_index` is the bundled corpus alone).
         settings: reading limits and OCR for the plan; default the index's.
         name: the file's name as the user knows it (an upload's original name); default the
             name of `plan`. Reports show it instead of the path.
@@ -75,7 +75,6 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None, index
     Raises:
         UnreadableDocument: the plan cannot be read (one-line message naming the file).
     """
-    index = index or bundled_index()
     settings = settings or index.settings
     catalogue = catalogue or load_catalogue("village_plan", index)
     doc = plan if isinstance(plan, Document) else load(plan, max_bytes=settings.max_bytes, ocr=settings.ocr_options)
@@ -112,17 +111,16 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None = None, index
                   catalogue=catalogue.id, warnings=list(doc.warnings), name=name or Path(path).name, city=city)
 
 
-def check_many(plans: list[Path], catalogue: Catalogue | None = None, index: Index | None = None,
+def check_many(plans: list[Path], catalogue: Catalogue | None, index: Index,
                settings: Settings | None = None, progress: Callable[[int, int, str], None] | None = None,
                names: list[str] | None = None) -> tuple[list[Report], list[str]]:
     """Check a batch; a plan that cannot be read gives a one-line error and the batch goes on.
 
     Args:
-        catalogue, index, settings: as for `check` (the index is opened once for the batch).
+        catalogue, index, settings: as for `check` (one open index for the batch).
         names: the files' own names, one per plan (uploads saved under another folder); errors
             and reports name a plan by it.
     """
-    index = index or bundled_index()
     settings = settings or index.settings
     catalogue = catalogue or load_catalogue("village_plan", index)
     similarity = _Similarity(index)

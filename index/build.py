@@ -18,6 +18,7 @@ import numpy as np
 from ingest import Clause, Document, split_clauses
 from ingest.split import MAX_CHARS
 from ingest.names import short_title  # one place for names; still importable from here
+from ingest.settings import MilvusOptions
 from ingest.tokenize import tokenize
 
 from .catalogue import Catalogue, DocRecord, chunk_from_row
@@ -149,8 +150,10 @@ def store_info(store) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, embedder: Embedder,
                      store_spec: str, progress: Progress | None = None,
-                     extra_manifest: dict[str, Any] | None = None, workers: int = 0) -> Path:
-    """Build a complete generation for `plan` and publish it. Returns the live folder."""
+                     extra_manifest: dict[str, Any] | None = None, workers: int = 0,
+                     milvus: MilvusOptions | None = None) -> Path:
+    """Build a complete generation for `plan` and publish it (a Milvus store is reached with
+    `milvus`, Settings.milvus). Returns the live folder."""
     tmp = new_generation(home)
     old_cat = Catalogue(old_folder / "catalogue.sqlite", readonly=True) if old_folder else None
     old_vectors = (np.load(old_folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
@@ -201,7 +204,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
         keyword = KeywordIndex()
         keyword.index(tokens_all)
         keyword.save(tmp / "bm25")
-        store = create_vector_store(store_spec, embedder.dim)
+        store = create_vector_store(store_spec, embedder.dim, milvus)
         store.index(matrix, meta)
         previous = None
         if old_cat is not None and old_folder is not None:
@@ -215,7 +218,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
             "counts": {"documents": len(plan), "chunks": int(len(matrix))},
             **(extra_manifest or {}),
         })
-        return publish(home, tmp, store_spec)
+        return publish(home, tmp, store_spec, milvus)
     finally:
         cache.close()
         if old_cat:

@@ -108,7 +108,7 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
     if not folder.is_dir():
         raise UnreadableDocument(str(folder), "文件夹不存在")
     report = BuildReport()
-    with WriteLock(settings.home):
+    with WriteLock(settings.home, settings.lock_wait):
         if current_generation(settings.home) is None and _root_key(folder) == BUNDLED_ROOT:
             seed_bundled(settings)
         old_folder, old_docs, manifest = _old_state(settings.home)
@@ -142,20 +142,21 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
             doc.file = rel
             _retitle(doc)
             plan.append(Planned(doc.doc_id, doc=doc, source_root=root))
-        moving = bool(settings.store) and _store_key(settings.store) != _store_key(write_spec("", manifest))
+        moving = (bool(settings.store)
+                  and _store_key(settings.store, settings) != _store_key(write_spec("", manifest), settings))
         if report.changed or old_folder is None or moving:  # moving: PLANKB_STORE names another store
             write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers)
+                         workers=settings.embed_workers, milvus=settings.milvus)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _store_key(spec: str) -> str:
+def _store_key(spec: str, settings: Settings) -> str:
     """Which store a spec means: local (faiss/numpy) or one Milvus server or Lite file."""
     if family(spec) != "milvus":
         return "local"
     from .vectors.milvus_store import parse_target
-    return parse_target(spec).display
+    return parse_target(spec, settings.milvus).display
 
 
 def _retitle(doc) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +171,7 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
     started = time.perf_counter()
     report = BuildReport()
     files = list(iter_files(paths))
-    with WriteLock(settings.home):
+    with WriteLock(settings.home, settings.lock_wait):
         old_folder, old_docs, manifest = _old_state(settings.home)
         embedder = _embedder_for(settings, manifest)
         parsed = _parse(files, settings, progress, report)
@@ -192,7 +193,7 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
             plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id not in new_by_id]
             plan += [Planned(i, doc=d, source_root="") for i, d in new_by_id.items()]
             write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers)
+                         workers=settings.embed_workers, milvus=settings.milvus)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -211,7 +212,7 @@ def find_document(docs: list[DocRecord], ref: str) -> DocRecord:
 
 def remove(settings: Settings, ref: str, progress: Progress | None = None) -> DocRecord:
     """Remove one document from the knowledge base."""
-    with WriteLock(settings.home):
+    with WriteLock(settings.home, settings.lock_wait):
         old_folder, old_docs, manifest = _old_state(settings.home)
         if old_folder is None:
             raise DocumentNotFound("知识库为空")
@@ -219,7 +220,7 @@ def remove(settings: Settings, ref: str, progress: Progress | None = None) -> Do
         embedder = _embedder_for(settings, manifest)
         plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id != target.doc_id]
         write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers)
+                         workers=settings.embed_workers, milvus=settings.milvus)
         return target
 
 
@@ -236,7 +237,7 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
     from .store import generations_dir, new_generation
 
     home = settings.home
-    with WriteLock(home):
+    with WriteLock(home, settings.lock_wait):
         gens = sorted((p for p in generations_dir(home).glob("gen-*") if p.is_dir()), reverse=True) \
             if generations_dir(home).exists() else []
         intact: list[tuple[Path, dict]] = []
@@ -255,8 +256,8 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
                 continue
             tmp = new_generation(home)
             _copy_files(gen, tmp, skip=("manifest.json", "milvus.json"))
-            _move_vectors(tmp, manifest, spec)
-            publish(home, tmp, spec)
+            _move_vectors(tmp, manifest, spec, settings)
+            publish(home, tmp, spec, settings.milvus)
             return f"已在 Milvus 中为版本 {gen.name} 重建向量集合"
         added = []
         for gen in gens:  # the damaged catalogue may still say which files were added by hand
@@ -268,7 +269,7 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
             except Exception:
                 continue
         for gen in gens:
-            remove_generation(gen, settings.store)
+            remove_generation(gen, settings.store, milvus=settings.milvus)
         (home / "CURRENT").unlink(missing_ok=True)
     build(settings, None, progress)
     if added:
@@ -281,7 +282,7 @@ def _check_store(settings: Settings, folder: Path, manifest: dict) -> None:
     from .vectors import create_vector_store, read_spec
     spec = read_spec(settings.store, manifest)
     if family(spec) == "milvus":
-        create_vector_store(spec, manifest["embedder"]["dim"]).load(folder, manifest["counts"]["chunks"])
+        create_vector_store(spec, manifest["embedder"]["dim"], settings.milvus).load(folder, manifest["counts"]["chunks"])
 
 
 def _point_to(home: Path, name: str) -> None:
@@ -308,7 +309,7 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         raise ValueError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
     if fields.get("kind") and fields["kind"] not in KINDS:
         raise ValueError(f"文件类型须为：{'、'.join(KINDS)}")
-    with WriteLock(settings.home):
+    with WriteLock(settings.home, settings.lock_wait):
         old_folder, old_docs, manifest = _old_state(settings.home)
         if old_folder is None:
             raise DocumentNotFound("知识库为空")
@@ -323,7 +324,7 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         plan = [Planned(d.doc_id, keep=d, overrides=changes if d.doc_id == target.doc_id else None)
                 for d in old_docs]
         write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers)
+                         workers=settings.embed_workers, milvus=settings.milvus)
         return target
 
 
@@ -348,8 +349,8 @@ def seed_bundled(settings: Settings) -> bool:
     tmp = new_generation(settings.home)
     _copy_files(BUNDLED_INDEX, tmp)
     if family(settings.store) == "milvus":
-        _move_vectors(tmp, manifest, settings.store)
-    publish(settings.home, tmp, settings.store)
+        _move_vectors(tmp, manifest, settings.store, settings)
+    publish(settings.home, tmp, settings.store, settings.milvus)
     return True
 
 
@@ -360,7 +361,7 @@ def _copy_files(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, target / item.name)
 
 
-def _move_vectors(folder: Path, manifest: dict, spec: str) -> None:
+def _move_vectors(folder: Path, manifest: dict, spec: str, settings: Settings) -> None:
     """Put a copied generation's vectors into another store (the shipped index into Milvus)."""
     from .build import row_meta, store_info
     from .store import write_manifest
@@ -371,7 +372,7 @@ def _move_vectors(folder: Path, manifest: dict, spec: str) -> None:
         meta = [row_meta(d.to_dict()) for d in cat.documents()]
     finally:
         cat.close()
-    store = create_vector_store(spec, manifest["embedder"]["dim"])
+    store = create_vector_store(spec, manifest["embedder"]["dim"], settings.milvus)
     store.index(load_vectors(folder), meta)
     store.save(folder)
     info = {k: v for k, v in manifest.items() if k not in ("schema", "created", "files")}

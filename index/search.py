@@ -107,7 +107,7 @@ class Index:
         self.docs: list[DocRecord] = self.catalogue.documents()
         self.by_id = {d.doc_id: d for d in self.docs}
         count = self.manifest["counts"]["chunks"]
-        self.store = create_vector_store(read_spec(settings.store, self.manifest), built["dim"])
+        self.store = create_vector_store(read_spec(settings.store, self.manifest), built["dim"], settings.milvus)
         self.store.load(folder, count)
         self.keyword = KeywordIndex()
         self.keyword.load(folder / "bm25", count)
@@ -117,13 +117,13 @@ class Index:
         self.names = DocumentNames(self.docs)
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Index:
-        """Open the live generation at PLANKB_HOME.
+    def open(cls, settings: Settings) -> Index:
+        """Open the live generation at `settings.home` (built at the edge: the CLI's options,
+        `app.state.settings()`, or `Settings.from_env(home=...)` in a script).
 
         Raises:
             IndexMissing, IndexDamaged, IndexMismatch.
         """
-        settings = settings or Settings.from_env()
         return cls(require_generation(settings.home), settings)
 
     @property

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import IndexBusy, IndexDamaged, IndexMissing
+from ingest.settings import MilvusOptions
 
 SCHEMA = 1
 KEEP_GENERATIONS = 2
@@ -102,9 +103,10 @@ def _fsync_tree(folder: Path) -> None:
             os.close(fd)
 
 
-def publish(home: Path, tmp: Path, store_spec: str = "") -> Path:
+def publish(home: Path, tmp: Path, store_spec: str = "", milvus: MilvusOptions | None = None) -> Path:
     """Make a finished temporary generation the live one, atomically; prune old ones
-    (their Milvus collections are dropped from the store `store_spec` names)."""
+    (their Milvus collections are dropped from the store `store_spec` names, reached with
+    `milvus`, Settings.milvus)."""
     # names sort by creation time (pruning and repair take the newest): nanoseconds, since two
     # writes can land within one second
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{uuid.uuid4().hex[:6]}"
@@ -121,11 +123,11 @@ def publish(home: Path, tmp: Path, store_spec: str = "") -> Path:
         os.fsync(fd)
     finally:
         os.close(fd)
-    prune(home, keep=name, store_spec=store_spec)
+    prune(home, keep=name, store_spec=store_spec, milvus=milvus)
     return final
 
 
-def prune(home: Path, keep: str, store_spec: str = "") -> None:
+def prune(home: Path, keep: str, store_spec: str = "", milvus: MilvusOptions | None = None) -> None:
     """Remove unfinished temporary folders and all but the newest generations (a Milvus
     collection that a kept generation shares is left in place)."""
     gens = generations_dir(home)
@@ -137,29 +139,26 @@ def prune(home: Path, keep: str, store_spec: str = "") -> None:
     from .vectors import collections_of
     in_use = collections_of([p for p in finished if p not in doomed])
     for p in doomed:
-        remove_generation(p, store_spec, in_use)
+        remove_generation(p, store_spec, in_use, milvus)
 
 
-def remove_generation(folder: Path, store_spec: str = "", in_use: set[str] | None = None) -> None:
+def remove_generation(folder: Path, store_spec: str = "", in_use: set[str] | None = None,
+                      milvus: MilvusOptions | None = None) -> None:
     """Delete a generation folder and what it holds elsewhere (its Milvus collection, unless
     another generation still uses it)."""
     from .vectors import drop_generation
-    drop_generation(folder, store_spec, in_use or set())
+    drop_generation(folder, store_spec, in_use or set(), milvus)
     shutil.rmtree(folder, ignore_errors=True)
 
 
 class WriteLock:
     """An exclusive lock on PLANKB_HOME/write.lock: one writer at a time.
 
-    Waits up to `timeout` seconds, then raises IndexBusy with a clear message.
+    Waits up to `timeout` seconds (Settings.lock_wait, PLANKB_LOCK_WAIT), then raises IndexBusy
+    with a clear message.
     """
 
-    def __init__(self, home: Path, timeout: float | None = None) -> None:
-        if timeout is None:  # PLANKB_LOCK_WAIT: how long a second writer waits (default 10 min)
-            try:
-                timeout = float(os.environ.get("PLANKB_LOCK_WAIT", "600"))
-            except ValueError:
-                timeout = 600.0
+    def __init__(self, home: Path, timeout: float = 600.0) -> None:
         self.home, self.timeout = home, timeout
         self._fd: int | None = None
 

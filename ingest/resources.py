@@ -12,7 +12,6 @@ before that mapping existed, falls back to corpus/ beside the packages.
 from __future__ import annotations
 
 import importlib.util
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,11 +36,22 @@ def corpus_dir() -> Path:
     return next((Path(p) for p in locations if (Path(p) / _MARKER).is_file()), _SOURCE_TREE)
 
 
+_dictionaries: Path | None = None  # set by `configure_dictionaries` (Settings.dict_dir) at the edge
+
+
+def configure_dictionaries(folder: Path | None) -> None:
+    """Use the dictionaries in `folder` (None: the corpus's dict/). The CLI and the app call it
+    once with `Settings.dict_dir` before anything is tokenized: the tokenizer loads its
+    dictionaries once per process (`ingest.tokenize.configure` also drops what it has loaded)."""
+    global _dictionaries
+    _dictionaries = Path(folder) if folder else None
+
+
 def dict_dir() -> Path:
     """The tokenizer's dictionaries (planning_terms.txt, stopwords.txt, synonyms.txt,
-    abbreviations.txt): $PLANKB_DICT_DIR if set, else the corpus's dict/."""
-    env = os.environ.get("PLANKB_DICT_DIR")
-    return Path(env) if env else corpus_dir() / "dict"
+    abbreviations.txt): the configured folder (Settings.dict_dir, PLANKB_DICT_DIR), else the
+    corpus's dict/."""
+    return _dictionaries or corpus_dir() / "dict"
 
 
 def catalogue_dir() -> Path:

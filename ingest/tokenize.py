@@ -19,8 +19,24 @@ _lock = threading.Lock()
 
 
 def dict_dir() -> Path:
-    """The dictionary folder: $PLANKB_DICT_DIR, else the bundled corpus's dict/ (see ingest.resources)."""
+    """The dictionary folder: Settings.dict_dir as configured at the edge, else the bundled
+    corpus's dict/ (see ingest.resources)."""
     return resources.dict_dir()
+
+
+def configure(folder: Path | None) -> None:
+    """Tokenize with the dictionaries in `folder` (`Settings.dict_dir`; None: the corpus's).
+
+    The edge (CLI, app) calls it once, before searching: what was loaded from another folder
+    is dropped here, and callers that cache derived word lists (index.query's synonyms,
+    ingest.names' abbreviations) load them on first use after this.
+    """
+    if folder == resources._dictionaries or (folder is None and resources._dictionaries is None):
+        return
+    resources.configure_dictionaries(folder)
+    from .names import abbreviations
+    for cached in (_tokenizer, stopwords, planning_terms, abbreviations):
+        cached.cache_clear()
 
 
 @lru_cache(maxsize=1)

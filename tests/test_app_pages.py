@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from app import toc
 from app.state import UNEXPECTED
 from index.search import Index
+from ingest.settings import Settings
 from ingest import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +71,7 @@ def test_read_opens_the_law_at_its_first_article_and_follows_choices(home):
     assert at.title[0].value == JUDICIAL
     assert any(m.value.startswith("### 第一条") for m in at.markdown), "not the 前言"
     at.selectbox(key="read_doc").select("土地管理法").run()
-    pos = next(n for n, c in enumerate(Index.open().clauses("土地管理法")) if c.label == "第六十二条")
+    pos = next(n for n, c in enumerate(Index.open(Settings.from_env()).clauses("土地管理法")) if c.label == "第六十二条")
     at.selectbox(key="read_pos").select(pos).run()
     assert any(m.value.startswith("### 第六十二条") for m in at.markdown)
     assert at.query_params["doc"] == "土地管理法" and at.query_params["label"] == "第六十二条"

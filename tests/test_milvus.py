@@ -147,7 +147,7 @@ def test_credentials_are_taken_from_the_uri_or_environment_and_never_kept(monkey
     assert target.db_name == "planning" and target.index_type == "HNSW"
     assert "s3cret" not in target.display and target.display == "milvus://milvus.internal:19531?db=planning"
     monkeypatch.setenv("PLANKB_MILVUS_TOKEN", "api-key-123")
-    assert parse_target("milvus+https://cloud.example:443").token == "api-key-123"
+    assert parse_target("milvus+https://cloud.example:443", Settings.from_env().milvus).token == "api-key-123"
     assert parse_target("milvus+https://cloud.example:443").uri == "https://cloud.example:443"
     assert parse_target("milvus://milvus.internal").uri == "http://milvus.internal:19530"
     assert parse_target("milvus:///srv/plankb/kb.db").lite

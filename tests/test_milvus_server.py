@@ -104,7 +104,7 @@ def test_generations_on_a_server_share_or_drop_collections(server, tmp_path, mon
         path.write_text(f"某县第{n}号规定\n\n第一条 宅基地面积不得超过{n + 1}百平方米。\n", encoding="utf-8")
         files.append(path)
         add(settings, [path])
-    client = client_for(parse_target(server))
+    client = client_for(parse_target(server, settings.milvus))
     mine = {c for c in client.list_collections() if c.startswith("plankbtest_")}
     generations = {read_config(g)["collection"] for g in (settings.home / "generations").glob("gen-*")}
     assert mine == generations and len(mine) == 1, "files only added: rows appended to one collection"

@@ -4,18 +4,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.errors import UnknownBackend
+from ingest.settings import MilvusOptions
 
 from .base import Pushdown, RowMeta, VectorStore, exact_search
 
 
-def create_vector_store(spec: str, dim: int) -> VectorStore:
+def create_vector_store(spec: str, dim: int, milvus: MilvusOptions | None = None) -> VectorStore:
     """faiss — FAISS (exact, HNSW past 100k vectors); numpy — exact, no dependency;
-    milvus://HOST:PORT or milvus:///path/kb.db — Milvus server or Milvus Lite (see milvus_store).
+    milvus://HOST:PORT or milvus:///path/kb.db — Milvus server or Milvus Lite (see milvus_store),
+    reached with `milvus` (Settings.milvus: token, prefix, index type, timeout).
     Falls back to numpy when faiss is not installed and faiss was not named explicitly."""
     spec = (spec or "faiss").strip()
     if spec.lower().startswith("milvus"):
         from .milvus_store import MilvusStore, parse_target
-        return MilvusStore(dim, parse_target(spec))
+        return MilvusStore(dim, parse_target(spec, milvus))
     name = spec.split(":", 1)[0].lower()
     if name in ("faiss", "auto"):
         try:
@@ -63,14 +65,15 @@ def read_spec(wanted: str, manifest: dict) -> str:
     return wanted or built
 
 
-def drop_generation(folder: Path, spec: str = "", in_use: set[str] | None = None) -> None:
+def drop_generation(folder: Path, spec: str = "", in_use: set[str] | None = None,
+                    milvus: MilvusOptions | None = None) -> None:
     """Release what a generation holds outside its folder (a Milvus collection, unless it is
     `in_use` by another generation): in the Milvus that `spec` names, else in the one the
     generation was written to."""
     from .milvus_store import CONFIG_FILE, parse_target
     from .milvus_store import drop_generation as drop_milvus
     if (folder / CONFIG_FILE).exists():
-        drop_milvus(folder, parse_target(spec) if family(spec) == "milvus" else None, in_use or set())
+        drop_milvus(folder, parse_target(spec, milvus) if family(spec) == "milvus" else None, in_use or set(), milvus)
 
 
 def collections_of(folders: list[Path]) -> set[str]:

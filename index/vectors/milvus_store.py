@@ -5,8 +5,10 @@ Chosen with PLANKB_STORE:
     milvus:///path/kb.db        Milvus Lite, embedded in this process (one process per file)
 Optional query parameters: ?db=NAME (database, default "default"), ?index=FLAT|HNSW|IVF_FLAT|AUTOINDEX|...
 (default "auto": FLAT up to 100,000 vectors, HNSW above, as with FAISS). Credentials come from
-PLANKB_MILVUS_TOKEN ("user:password" or an API key) or user:password@ in the URI; they are never
-written to the knowledge base. PLANKB_MILVUS_PREFIX (default "plankb") starts every collection name.
+Settings.milvus_token (PLANKB_MILVUS_TOKEN: "user:password" or an API key) or user:password@ in
+the URI; they are never written to the knowledge base. Settings.milvus_prefix (PLANKB_MILVUS_PREFIX,
+default "plankb") starts every collection name. The options come in as `MilvusOptions`
+(`Settings.milvus`); this module reads no environment.
 
 Each generation of the knowledge base gets its own collection, named in the generation's
 milvus.json, which is written before the collection is created: a write killed half-way leaves
@@ -28,6 +30,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import numpy as np
 
 from ingest.errors import IndexBusy, IndexDamaged, StoreUnavailable, UnknownBackend
+from ingest.settings import MilvusOptions
 
 from .base import LIKE_UNSAFE, Pushdown, RowMeta
 
@@ -52,21 +55,24 @@ class MilvusTarget:
     db_name: str = ""
     index_type: str = "auto"
     prefix: str = "plankb"
+    timeout: float = 10.0
 
     @property
     def lite(self) -> bool:
         return not self.uri.startswith(("http://", "https://"))
 
 
-def parse_target(spec: str) -> MilvusTarget:
-    """PLANKB_STORE -> MilvusTarget. Raises UnknownBackend for a malformed value."""
+def parse_target(spec: str, options: MilvusOptions | None = None) -> MilvusTarget:
+    """PLANKB_STORE -> MilvusTarget, with `options` (Settings.milvus; default: no token, the
+    default prefix, index and timeout). Raises UnknownBackend for a malformed value."""
+    options = options or MilvusOptions()
     parsed = urlparse(spec.strip())
     scheme = parsed.scheme.lower()
     if scheme not in ("milvus", "milvus+http", "milvus+https"):
         raise UnknownBackend(f"无法识别的 Milvus 地址 {spec!r}（例：milvus://主机:19530 或 milvus:///路径/kb.db）")
     query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
-    index_type = (query.get("index") or os.environ.get("PLANKB_MILVUS_INDEX") or "auto").upper()
-    prefix = os.environ.get("PLANKB_MILVUS_PREFIX") or "plankb"
+    index_type = (query.get("index") or options.index or "auto").upper()
+    prefix = options.prefix or "plankb"
     if not prefix.replace("_", "").isalnum() or not prefix[0].isalpha():
         raise UnknownBackend(f"PLANKB_MILVUS_PREFIX 只能含字母、数字和下划线，且以字母开头：{prefix!r}")
     host = parsed.hostname or ""
@@ -76,17 +82,18 @@ def parse_target(spec: str) -> MilvusTarget:
             port = parsed.port or 19530
         except ValueError:
             raise UnknownBackend(f"Milvus 地址的端口无效：{spec!r}") from None
-        token = os.environ.get("PLANKB_MILVUS_TOKEN", "")
+        token = options.token
         if parsed.username and not token:
             token = f"{unquote(parsed.username)}:{unquote(parsed.password or '')}"
         http = "https" if scheme == "milvus+https" else "http"
         display = f"{scheme}://{host}:{port}" + (f"?db={query['db']}" if query.get("db") else "")
-        return MilvusTarget(f"{http}://{host}:{port}", display, token, query.get("db", ""), index_type, prefix)
+        return MilvusTarget(f"{http}://{host}:{port}", display, token, query.get("db", ""), index_type, prefix,
+                            options.timeout)
     lite = Path((parsed.netloc + path) if not host else host + path).expanduser()
     if not lite.name.endswith(".db"):
         raise UnknownBackend(f"Milvus Lite 的数据文件须以 .db 结尾：{spec!r}")
     lite = lite.resolve()
-    return MilvusTarget(str(lite), f"milvus://{lite}", index_type=index_type, prefix=prefix)
+    return MilvusTarget(str(lite), f"milvus://{lite}", index_type=index_type, prefix=prefix, timeout=options.timeout)
 
 
 # -- connections -------------------------------------------------------------------------
@@ -118,7 +125,7 @@ def client_for(target: MilvusTarget):  # type: ignore[no-untyped-def]
         if target.db_name:
             kwargs["db_name"] = target.db_name
         if not target.lite:
-            kwargs["timeout"] = float(os.environ.get("PLANKB_MILVUS_TIMEOUT", "10"))
+            kwargs["timeout"] = target.timeout
         try:
             client = pymilvus.MilvusClient(**kwargs)
         except Exception as exc:  # pymilvus raises several types for one cause: no connection
@@ -146,9 +153,10 @@ def _check_lite_free(path: Path) -> None:
 
 def release(target: MilvusTarget) -> None:
     """Close this process's client (and, for Milvus Lite, its embedded server and file lock)."""
-    with _clients_lock:
-        client = _clients.pop((target.uri, target.token, target.db_name), None)
-    if client is not None:
+    with _clients_lock:  # whatever credentials each was opened with
+        keys = [k for k in _clients if k[0] == target.uri and k[2] == target.db_name]
+        clients = [_clients.pop(k) for k in keys]
+    for client in clients:
         try:
             client.close()
         except Exception:  # noqa: BLE001, S110 - closing a dead connection must not fail the caller
@@ -405,7 +413,8 @@ def read_config(folder: Path) -> dict[str, Any]:
         raise IndexDamaged(f"知识库损坏：{folder.name}/{CONFIG_FILE} 无法读取，请运行 plankb repair") from exc
 
 
-def drop_generation(folder: Path, target: MilvusTarget | None = None, in_use: set[str] | None = None) -> None:
+def drop_generation(folder: Path, target: MilvusTarget | None = None, in_use: set[str] | None = None,
+                    options: MilvusOptions | None = None) -> None:
     """Drop the collection of a generation (or an unfinished one) that is being removed, unless
     a kept generation shares it (rows it appended past their count are ignored by them and
     deleted by the next append). Best effort: an unreachable server leaves the collection for
@@ -414,7 +423,7 @@ def drop_generation(folder: Path, target: MilvusTarget | None = None, in_use: se
         config = read_config(folder)
         if config["collection"] in (in_use or set()):
             return
-        target = target or parse_target(config["uri"])
+        target = target or parse_target(config["uri"], options)
         client = client_for(target)
         if client.has_collection(config["collection"]):
             client.drop_collection(config["collection"])
