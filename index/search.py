@@ -24,7 +24,7 @@ from .catalogue import Catalogue, DocRecord, chunk_from_row
 from .citation import Citation, CitationNote, label_forms, missing_label_note
 from .embed import create_embedder
 from .embed.batcher import QueryBatcher
-from .hybrid import convex, rrf
+from .hybrid import SearchTuning, fusion
 from .keyword import KeywordIndex, top_rows
 from .lifecycle import BUNDLED_ROOT
 from .query import QueryInfo, analyse, highlight_terms, term_spans
@@ -35,16 +35,8 @@ from .vectors.base import LIKE_UNSAFE
 __all__ = ["MODES", "Filters", "Hit", "Index", "highlight_terms"]  # highlight_terms: for the app
 
 MODES = ("hybrid", "dense", "keyword")
-CANDIDATES = 100
 QUERY_CACHE = 1024
-# tuned on the development questions (see README): how much each retriever counts
-FUSION = "rrf"
-WEIGHTS = {"dense": 1.0, "keyword": 1.0}
-EXPANSION_WEIGHT = 0.3       # lay-language expansions count less than the user's own words
-DOC_MENTION_BOOST = 1.6      # the query names this document
-REGION_MATCH_BOOST = 1.5     # a local document of the region the query names
-REGION_OTHER_PENALTY = 0.6   # a local document of another region than the one named
-LOCAL_PENALTY = 0.6          # a bundled local rule when the query names no region: national law first
+# fusion, weights and priors: index.hybrid.SearchTuning (tuned on the development questions)
 LOCAL_RULE_KINDS = ("地方性法规", "政策文件")  # plans and other uploads are never penalised
 RARE_SHARE = 0.005           # a query word in at most this share of chunks is rare (distinctive)
 
@@ -88,9 +80,17 @@ class Hit:
 class Index:
     """A loaded, read-only generation of the knowledge base (safe to share between threads)."""
 
-    def __init__(self, folder: Path, settings: Settings) -> None:
+    def __init__(self, folder: Path, settings: Settings, tuning: SearchTuning | None = None) -> None:
+        """Load a generation.
+
+        Args:
+            tuning: fusion, weights and priors; default today's tuning with `settings.fusion`.
+                The fusion function is chosen here, once.
+        """
         self.folder = folder
         self.settings = settings
+        self.tuning = tuning or SearchTuning(fusion=settings.fusion)
+        self._fuse = fusion(self.tuning)
         self.manifest = read_manifest(folder)
         built = self.manifest["embedder"]
         if settings.embedder:
@@ -117,14 +117,14 @@ class Index:
         self.names = DocumentNames(self.docs)
 
     @classmethod
-    def open(cls, settings: Settings) -> Index:
+    def open(cls, settings: Settings, tuning: SearchTuning | None = None) -> Index:
         """Open the live generation at `settings.home` (built at the edge: the CLI's options,
         `app.state.settings()`, or `Settings.from_env(home=...)` in a script).
 
         Raises:
             IndexMissing, IndexDamaged, IndexMismatch.
         """
-        return cls(require_generation(settings.home), settings)
+        return cls(require_generation(settings.home), settings, tuning)
 
     @property
     def embedder(self):  # type: ignore[no-untyped-def]
@@ -218,7 +218,7 @@ class Index:
         dense: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0, dtype=np.int64))] * len(queries)
         if mode in ("hybrid", "dense") and self.store.count:
             qv = self._embed_queries([i.dense_text for i in infos])
-            scores, rows = self.store.search(qv, CANDIDATES, allowed, where)
+            scores, rows = self.store.search(qv, self.tuning.candidates, allowed, where)
             dense = [(scores[n][rows[n] >= 0], rows[n][rows[n] >= 0]) for n in range(len(queries))]
         results = []
         for n, info in enumerate(infos):
@@ -234,8 +234,8 @@ class Index:
         """BM25 over the query's own words plus, at lower weight, its lay-language expansions."""
         scores = self.keyword.scores(info.keyword_tokens)
         if info.expansion_tokens:
-            scores = scores + EXPANSION_WEIGHT * self.keyword.scores(info.expansion_tokens)
-        return top_rows(scores, CANDIDATES, allowed)
+            scores = scores + self.tuning.expansion_weight * self.keyword.scores(info.expansion_tokens)
+        return top_rows(scores, self.tuning.candidates, allowed)
 
     def _rank(self, info: QueryInfo, dense, kw, k: int, mode: str, allowed) -> list[Hit]:  # type: ignore[no-untyped-def]
         rankings: dict[str, list[int]] = {}
@@ -244,11 +244,8 @@ class Index:
         if mode in ("hybrid", "keyword"):
             rankings["keyword"] = [int(r) for r in kw[1]]
         if mode == "hybrid":
-            if FUSION == "rrf":
-                scores = rrf(rankings, WEIGHTS)
-            else:
-                scores = convex({"dense": dict(zip(rankings["dense"], map(float, dense[0]))),
-                                 "keyword": dict(zip(rankings["keyword"], map(float, kw[0])))}, WEIGHTS)
+            scores = self._fuse(rankings, {"dense": dict(zip(rankings["dense"], map(float, dense[0]))),
+                                           "keyword": dict(zip(rankings["keyword"], map(float, kw[0])))})
             scores = self._apply_priors(info, scores)
         else:
             raw = dense[0] if mode == "dense" else kw[0]
@@ -276,12 +273,12 @@ class Index:
         for row, s in scores.items():
             d = self.docs[self._row_doc[row]]
             if d.doc_id in named_docs:
-                s *= DOC_MENTION_BOOST
+                s *= self.tuning.doc_mention_boost
             if d.region and info.regions:
-                s *= _region_factor(d.region, info.regions)
+                s *= _region_factor(d.region, info.regions, self.tuning)
             elif d.region and d.kind in LOCAL_RULE_KINDS and d.source_root == BUNDLED_ROOT:
                 distinctive = self._distinctive_rows(info) if distinctive is None else distinctive
-                s *= 1.0 if row in distinctive else LOCAL_PENALTY
+                s *= 1.0 if row in distinctive else self.tuning.local_penalty
             out[row] = s
         return out
 
@@ -437,17 +434,18 @@ def _kept(d: DocRecord, where: Pushdown) -> bool:
             and (not where.date_to or bool(d.date and d.date <= where.date_to)))
 
 
-def _region_factor(region: str, named: list[tuple[str, str]]) -> float:
+def _region_factor(region: str, named: list[tuple[str, str]], tuning: SearchTuning = SearchTuning()) -> float:
     """Boost a local document of the region the query names: most if its level matches
     (浙江 -> 浙江省 regulations), less for a city inside a named province, and penalise
     documents of other provinces."""
-    best = REGION_OTHER_PENALTY
+    boost = tuning.region_match_boost
+    best = tuning.region_other_penalty
     for province, city in named:
         if not region.startswith(province):
             continue
         if city:
-            factor = REGION_MATCH_BOOST if city in region else 1.0
+            factor = boost if city in region else 1.0
         else:
-            factor = REGION_MATCH_BOOST if region == province else 1 + (REGION_MATCH_BOOST - 1) / 2
+            factor = boost if region == province else 1 + (boost - 1) / 2
         best = max(best, factor)
     return best

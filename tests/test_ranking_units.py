@@ -7,7 +7,11 @@ import pytest
 from gapcheck.match import COVERED, SIM_MATCH, Candidate, Match, status_of
 from index.hybrid import RRF_K, convex, rrf
 from index.query import _phrase_in
-from index.search import REGION_MATCH_BOOST, REGION_OTHER_PENALTY, _region_factor
+from index.hybrid import SearchTuning
+from index.search import _region_factor
+
+REGION_MATCH_BOOST = SearchTuning().region_match_boost
+REGION_OTHER_PENALTY = SearchTuning().region_other_penalty
 from ingest import Clause
 
 

@@ -1,0 +1,68 @@
+"""Tuning as data: SearchTuning picks the fusion once; MatchTuning is chosen per embedder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import index.hybrid as hybrid
+from index.evaluate import evaluate, load_queries
+from index.hybrid import SearchTuning
+from index.lifecycle import BUNDLED_INDEX
+from index.search import Index
+from ingest.settings import Settings
+
+DEV = Path(__file__).parent / "data" / "dev_queries.jsonl"
+QUESTIONS = [("村庄规划草案报送审批前，需要履行哪些公告、征求意见和村民表决程序？", "城乡规划法", "第二十二条"),
+             ("绍兴村庄规划批准后多久要公布成果？规划期限一般定多少年？", "绍兴市村庄规划建设条例", "第十一条")]
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """The shipped index, opened read-only twice: default tuning and convex fusion."""
+    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"))
+    opened = {"default": Index(BUNDLED_INDEX, settings),
+              "convex": Index(BUNDLED_INDEX, settings, SearchTuning(fusion="convex"))}
+    yield opened
+    for index in opened.values():
+        index.close()
+
+
+def test_the_default_fusion_stays_rrf(bundled, monkeypatch):
+    index = bundled["default"]
+    assert index.tuning == SearchTuning() and index.tuning.fusion == "rrf" and index.tuning.rrf_k == 60
+    called = []
+    monkeypatch.setattr(hybrid, "rrf", lambda *a, **k: called.append("rrf") or {})
+    monkeypatch.setattr(hybrid, "convex", lambda *a, **k: called.append("convex") or {})
+    index.search("宅基地面积", k=3)
+    assert called == ["rrf"]
+
+
+def test_convex_fusion_runs_when_chosen(bundled, monkeypatch):
+    index = bundled["convex"]
+    called = []
+    real = hybrid.convex
+    monkeypatch.setattr(hybrid, "convex", lambda *a, **k: called.append("convex") or real(*a, **k))
+    monkeypatch.setattr(hybrid, "rrf", lambda *a, **k: pytest.fail("rrf ran under convex tuning"))
+    hits = index.search("宅基地面积", k=5)
+    assert called == ["convex"] and hits
+
+
+@pytest.mark.parametrize(("query", "doc", "label"), QUESTIONS)
+def test_convex_fusion_finds_the_answer_to_corpus_questions(bundled, query, doc, label):
+    convex_hits = bundled["convex"].search(query, k=10)
+    rrf_hits = bundled["default"].search(query, k=10)
+    assert any(h.clause.doc_id == doc and h.clause.label == label for h in convex_hits)
+    assert [h.score for h in convex_hits] != [h.score for h in rrf_hits], "convex scores are not RRF's"
+
+
+def test_convex_fusion_is_sensible_on_the_development_questions(bundled):
+    overall = evaluate(bundled["convex"], load_queries(DEV), "hybrid").summary()["overall"]
+    assert overall["hit@10"] >= 0.9 and overall["mrr@10"] >= 0.7, overall
+
+
+def test_an_unknown_fusion_is_refused():
+    with pytest.raises(ValueError, match="融合"):
+        SearchTuning(fusion="max")
+    assert Index.__init__.__defaults__ is not None  # tuning is optional: default from settings
+    assert SearchTuning(weights={"dense": 2.0}).weights == (("dense", 2.0),)
