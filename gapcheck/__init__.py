@@ -24,7 +24,7 @@ from ingest.settings import Settings
 
 from .catalogue import Catalogue, Requirement, basis_for_plan, bundled_index, load_catalogue, plan_city
 from .indicators import check_indicators
-from .match import Candidate, best_match, candidates, is_structured, status_of, topic_words
+from .match import Candidate, MatchTuning, best_match, candidates, is_structured, status_of, topic_words, tuning_for
 from .report import Evidence, Finding, Report, from_record, plan_labels, to_record, write
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
     catalogue = catalogue or load_catalogue("village_plan", index)
     doc = plan if isinstance(plan, Document) else load(plan, max_bytes=settings.max_bytes, ocr=settings.ocr_options)
     similarity = similarity or _Similarity(index)
+    tuning = tuning_for(index.embedder_name)
     units = doc.units()
     cands = candidates(units, topic_words(catalogue.requirements))
     province = doc.region if doc.region else region_in_text(doc.title + "\n" + doc.text)
@@ -89,11 +90,11 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
     for ind in indicators:
         if ind.status == "conflict" and specs[ind.name].requirement:
             conflicts.setdefault(specs[ind.name].requirement, []).append(ind)
-    structured = is_structured(catalogue.requirements, cands)
+    structured = is_structured(catalogue.requirements, cands, tuning)
     findings = []
     for req in catalogue.requirements:
-        m = best_match(req, cands, lambda r, cs: similarity(r, cs, catalogue.requirements), structured)
-        status = status_of(m, structured)
+        m = best_match(req, cands, lambda r, cs: similarity(r, cs, catalogue.requirements), structured, tuning)
+        status = status_of(m, structured, tuning)
         evidence = []
         if m.candidate is not None and status != "missing":
             evidence = [Evidence(u, (m.candidate.quote or u.text)[:EVIDENCE_CHARS]) for u in m.candidate.units[:3]]
@@ -107,8 +108,13 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
         findings.append(Finding(req, status, score, evidence, basis_for_plan(basis, province, city),
                                 m.present if status != "missing" else []))
     path = str(getattr(doc, "file", plan))
+    warnings = list(doc.warnings)
+    if not tuning.by_meaning:
+        warnings.append(f"本次体检未按语义判断：向量模型 {tuning.embedder} 没有校准过的相似度阈值，"
+                        "只依据章节标题和关键词判断；没有对应标题的内容可能被误判")
     return Report(plan=path, title=doc.title, province=province, findings=findings, indicators=indicators,
-                  catalogue=catalogue.id, warnings=list(doc.warnings), name=name or Path(path).name, city=city)
+                  catalogue=catalogue.id, warnings=warnings, name=name or Path(path).name, city=city,
+                  tuning=tuning)
 
 
 def check_many(plans: list[Path], catalogue: Catalogue | None, index: Index,
@@ -141,5 +147,5 @@ def check_many(plans: list[Path], catalogue: Catalogue | None, index: Index,
     return reports, errors
 
 
-__all__ = ["check", "check_many", "load_catalogue", "bundled_index", "Report", "Finding", "Evidence", "write", "to_record",
+__all__ = ["MatchTuning", "check", "check_many", "load_catalogue", "bundled_index", "Report", "Finding", "Evidence", "write", "to_record",
            "from_record", "plan_labels"]

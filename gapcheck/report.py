@@ -16,6 +16,7 @@ from ingest.clause import join_label
 
 from .catalogue import Basis, Requirement, SubItem
 from .indicators import Indicator
+from .match import MatchTuning
 
 STATUS_ZH = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "conflict": "冲突"}
 STATUS_COLOUR = {"covered": "#c8e6c9", "partial": "#fff3c4", "missing": "#ffcdd2", "conflict": "#e57373"}
@@ -88,6 +89,7 @@ class Report:
     name: str = ""     # the file's own name, as the user knows it (an upload's original name)
     city: str = ""     # the prefecture-level city the plan names (湖州市), if any
     draft: str = ""    # what the user calls this version (初稿, 第二稿), if anything
+    tuning: MatchTuning | None = None  # the thresholds it was judged by (None: a record from before)
 
     def to_dict(self) -> dict[str, Any]:
         """The `plankb check --json` contract: {"plan", "results", "indicators"}."""
@@ -174,6 +176,7 @@ def to_record(report: Report) -> dict[str, Any]:
     return {"plan": report.plan, "name": report.name, "title": report.title, "province": report.province,
             "city": report.city, "draft": report.draft, "catalogue": report.catalogue,
             "warnings": list(report.warnings),
+            "tuning": report.tuning.to_dict() if report.tuning else None,
             "findings": [{"requirement": requirement(f.requirement), "status": f.status, "score": f.score,
                           "evidence": [_evidence_record(e) for e in f.evidence],
                           "basis": [_basis_record(b) for b in f.basis], "present": list(f.present),
@@ -207,7 +210,8 @@ def from_record(d: dict[str, Any]) -> Report:
     return Report(plan=str(d["plan"]), title=str(d.get("title", "")), province=str(d.get("province", "")),
                   findings=findings, indicators=indicators, catalogue=str(d.get("catalogue", "village_plan")),
                   warnings=list(d.get("warnings", [])), name=str(d.get("name", "")), city=str(d.get("city", "")),
-                  draft=str(d.get("draft", "")))
+                  draft=str(d.get("draft", "")),
+                  tuning=MatchTuning.from_dict(d["tuning"]) if d.get("tuning") else None)
 
 
 def _rows(reports: list[Report]) -> list[dict[str, Any]]:

