@@ -6,6 +6,7 @@ import functools
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -54,7 +55,7 @@ def init_session() -> None:
 
 @st.cache_resource(max_entries=2, show_spinner="正在加载知识库……")
 def _load(home: str, generation: str) -> Index:
-    return Index.open(Settings.from_env(home=Path(home)))
+    return Index.open(replace(settings(), home=Path(home)))
 
 
 def get_index() -> Index:

@@ -17,6 +17,7 @@ from ingest.resources import catalogue_dir
 
 if TYPE_CHECKING:
     from index.search import Index
+    from ingest.settings import Settings
 
 CATALOGUE_DIR = catalogue_dir()  # the bundled catalogues (village_plan.yaml …)
 
@@ -106,22 +107,21 @@ def catalogue_path(name_or_path: str) -> Path:
     raise CatalogueError(str(name_or_path), None, f"找不到要求目录（可用：{known}）")
 
 
-def bundled_index() -> Index:
+def bundled_index(settings: Settings) -> Index:
     """The bundled corpus's shipped index, read where it lies (nothing is copied into
-    PLANKB_HOME; only the gap check's embedding cache is written there): what catalogues and
-    checks resolve against when the caller passes no knowledge base.
+    PLANKB_HOME; only the gap check's embedding cache is written there under settings.home):
+    for catalogue work without a knowledge base of one's own.
 
     Raises:
         IndexMissing, IndexDamaged: no usable shipped index.
     """
     from index.lifecycle import BUNDLED_INDEX
     from index.search import Index
-    from ingest.settings import Settings
 
-    return Index(BUNDLED_INDEX, Settings.from_env())
+    return Index(BUNDLED_INDEX, settings)
 
 
-def load_catalogue(name_or_path: str = "village_plan", index: Index | None = None) -> Catalogue:
+def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
     """Load and validate a catalogue; resolve every basis citation to clause text.
 
     Args:
@@ -130,14 +130,12 @@ def load_catalogue(name_or_path: str = "village_plan", index: Index | None = Non
             people write: 城乡规划法, 土地法; then `Index.find_clause`: 第二十二条, 第22条), so a
             catalogue may cite a document the user added. The basis takes the document's
             title, the clause's text and the document's region (for `basis_for_plan`).
-            Default: the bundled corpus only (`bundled_index`).
 
     Raises:
         CatalogueError: with file and line, for bad structure or a citation the knowledge
             base does not hold.
     """
     path = catalogue_path(name_or_path)
-    index = index or bundled_index()
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - safe subclass
     except yaml.YAMLError as exc:

@@ -108,7 +108,7 @@ def test_a_plan_elsewhere_is_not_shown_the_county_rule(index, catalogue_file, tm
 def test_citing_a_document_not_in_the_knowledge_base_names_file_and_line(catalogue_file):
     """The bundled corpus alone lacks the upload: the citation is an error at its line."""
     with pytest.raises(CatalogueError) as err:
-        load_catalogue(str(catalogue_file), bundled_index())
+        load_catalogue(str(catalogue_file), bundled_index(Settings.from_env()))
     message = str(err.value)
     assert "county.yaml" in message and "第 11 行" in message and COUNTY_ID in message
 

@@ -9,6 +9,7 @@ from gapcheck.catalogue import bundled_index, load_catalogue
 from gapcheck.indicators import read_sentences, read_tables
 from ingest import parse_text
 from ingest.errors import EmptyDocument
+from ingest.settings import Settings
 from ingest.tokenize import tokenize
 
 PIECES = [
@@ -80,7 +81,7 @@ def test_tokenizer_never_fails(text):
         assert all(t and t == t.strip() and t == t.lower() for t in tokens)
 
 
-CATALOGUE = load_catalogue("village_plan", bundled_index())  # the shipped index, read in place
+CATALOGUE = load_catalogue("village_plan", bundled_index(Settings.from_env()))  # the shipped index, read in place
 
 
 @FAST
