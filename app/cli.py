@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -78,7 +79,7 @@ def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None, ocr: 
     entries: list[Path | str] = []  # files to parse, or an error message, in input order
     for p in paths:
         entries.extend(iter_files([p]) if p.exists() else [f"{p}: 文件或文件夹不存在"])
-    results = []
+    results: list[Any] = []
     failed = 0
     with _progress(entries, "解析") as bar:
         for entry in bar:
@@ -125,7 +126,7 @@ class _Bar:
 
     def __init__(self, every: float = 30.0) -> None:
         self.stage = ""
-        self.bar = None
+        self.bar: Any = None   # click's progress bar while a stage runs on a terminal
         self.tty = sys.stderr.isatty()
         self.every = every
         self.started = self.last_line = 0.0
@@ -394,7 +395,8 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
         cat = load_catalogue(catalogue, index)
     except PlanKBError as exc:
         raise click.ClickException(str(exc)) from None
-    files, failed = [], 0
+    files: list[Path] = []
+    failed = 0
     for p in plans:
         if not p.exists():
             _err(f"{p}: 文件或文件夹不存在")
@@ -438,7 +440,8 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
 def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | None) -> None:
-    from gapcheck.obligations import draft_catalogue, obligations as find
+    from gapcheck.obligations import draft_catalogue
+    from gapcheck.obligations import obligations as find
     from index.lifecycle import find_document
     from ingest.names import short_title
     if Path(doc).exists():

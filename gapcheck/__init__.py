@@ -23,8 +23,17 @@ from ingest.regions import region_in_text
 from ingest.settings import Settings
 
 from .catalogue import Catalogue, Requirement, basis_for_plan, bundled_index, load_catalogue, plan_city
-from .indicators import check_indicators
-from .match import Candidate, MatchTuning, best_match, candidates, is_structured, status_of, topic_words, tuning_for
+from .indicators import Indicator, check_indicators
+from .match import (
+    Candidate,
+    MatchTuning,
+    best_match,
+    candidates,
+    is_structured,
+    status_of,
+    topic_words,
+    tuning_for,
+)
 from .report import Evidence, Finding, Report, from_record, plan_labels, to_record, write
 
 if TYPE_CHECKING:
@@ -85,7 +94,7 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
     province = doc.region if doc.region else region_in_text(doc.title + "\n" + doc.text)
     city = plan_city(province, doc.title + "\n" + doc.text)
     indicators = check_indicators(doc.text, doc.text.split("\n"), province, catalogue)
-    conflicts = {}
+    conflicts: dict[str, list[Indicator]] = {}
     specs = {s.name: s for s in catalogue.indicators}
     for ind in indicators:
         if ind.status == "conflict" and specs[ind.name].requirement:

@@ -128,7 +128,7 @@ def is_bare(text: str, topics: list[str]) -> bool:
 def _lead(body: str) -> str:
     """第十条 生态保护红线。严格落实… -> 生态保护红线 (an article's own title, if it has one)."""
     body = re.sub(r"^第[零一二三四五六七八九十百千0-9]+条\s*", "", body)
-    head = re.split(r"[。：:]", body, 1)[0]
+    head = re.split(r"[。：:]", body, maxsplit=1)[0]
     return head if len(head) <= 16 and "，" not in head else ""
 
 
@@ -175,9 +175,9 @@ def best_match(req: Requirement, cands: list[Candidate], similarity, structured:
     # topical heading with full coverage (a structured plan is judged by its sections alone)
     if tuning.by_meaning and not structured and not (scored and scored[0].heading_hit
                                                      and scored[0].coverage >= tuning.covered):
-        pool = [m for m in scored if m.candidate.body][:SEMANTIC_CANDIDATES]
+        pool = [m for m in scored if m.candidate is not None and m.candidate.body][:SEMANTIC_CANDIDATES]
         if pool:
-            for m, (sim, top) in zip(pool, similarity(req, [m.candidate for m in pool])):
+            for m, (sim, top) in zip(pool, similarity(req, [m.candidate for m in pool if m.candidate])):
                 m.similarity, m.topical = sim, top
                 m.score += 0.5 * max(0.0, (sim - tuning.sim_floor) / tuning.sim_span) + (0.5 if top else 0.0)
             scored.sort(key=lambda m: -m.score)

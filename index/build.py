@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from ingest import Clause, Document, split_clauses
-from ingest.split import MAX_CHARS
 from ingest.names import short_title  # one place for names; still importable from here
 from ingest.settings import MilvusOptions
+from ingest.split import MAX_CHARS
 from ingest.tokenize import tokenize
 
 from .catalogue import Catalogue, DocRecord, chunk_from_row

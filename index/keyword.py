@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,7 @@ def top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> t
 
 class KeywordIndex:
     def __init__(self) -> None:
-        self._bm25 = None
+        self._bm25: Any = None   # bm25s.BM25 once indexed or loaded
         self._count = 0
 
     def index(self, token_lists: list[list[str]]) -> None:

@@ -303,6 +303,7 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         DocumentNotFound, ValueError (unknown field or kind).
     """
     from ingest import KINDS
+
     from .build import short_title
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -317,7 +318,7 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         changes = {k: (v or None) if k in ("adopted", "effective", "amended") else (v or "")
                    for k, v in fields.items()}
         if changes.get("title"):
-            changes["short_title"] = short_title(changes["title"])
+            changes["short_title"] = short_title(str(changes["title"]))
         merged = {**target.to_dict(), **changes}
         changes["date"] = merged["amended"] or merged["adopted"] or merged["effective"]
         embedder = _embedder_for(settings, manifest)

@@ -124,9 +124,9 @@ def analyse(query: str) -> QueryInfo:
     token_set = set(tokenize(core, search=True, keep_stopwords=True))
     expansions: list[str] = []
     chars = set(text)
-    for phrase, terms in synonyms():
+    for phrase, formal in synonyms():
         if chars.issuperset(phrase) and _phrase_in(phrase, text, token_set):
-            expansions.extend(t for t in terms if t not in expansions)
+            expansions.extend(t for t in formal if t not in expansions)
     own = set(tokens)
     # whole terms only: inner words of 乡镇人民政府 such as 民政 would only add noise
     expansion_tokens = [t for term in expansions for t in tokenize(term) if t not in own]

@@ -225,7 +225,7 @@ class Index:
             qv = self._embed_queries([i.dense_text for i in infos])
             scores, rows = self.store.search(qv, self.tuning.candidates, allowed, where)
             dense = [(scores[n][rows[n] >= 0], rows[n][rows[n] >= 0]) for n in range(len(queries))]
-        results = []
+        results: list[list[Hit]] = []
         for n, info in enumerate(infos):
             if allowed is not None and len(allowed) == 0:
                 results.append([])
@@ -439,7 +439,7 @@ def _kept(d: DocRecord, where: Pushdown) -> bool:
             and (not where.date_to or bool(d.date and d.date <= where.date_to)))
 
 
-def _region_factor(region: str, named: list[tuple[str, str]], tuning: SearchTuning = SearchTuning()) -> float:
+def _region_factor(region: str, named: list[tuple[str, str]], tuning: SearchTuning) -> float:
     """Boost a local document of the region the query names: most if its level matches
     (浙江 -> 浙江省 regulations), less for a city inside a named province, and penalise
     documents of other provinces."""

@@ -15,8 +15,15 @@ from typing import Any
 
 from .clause import Clause, Document, Heading
 from .clean import clean_blocks
-from .errors import (EmptyDocument, EncryptedDocument, FileTooLarge, NoTextLayer, PlanKBError,
-                     UnreadableDocument, UnsupportedType)
+from .errors import (
+    EmptyDocument,
+    EncryptedDocument,
+    FileTooLarge,
+    NoTextLayer,
+    PlanKBError,
+    UnreadableDocument,
+    UnsupportedType,
+)
 from .front import find_front
 from .metadata import KINDS, dates, infer_kind, issuing_body, region_for, split_file_name
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read

@@ -47,8 +47,8 @@ class OcrPage:
 
 def available() -> bool:
     try:
-        import rapidocr_onnxruntime  # noqa: F401
         import pypdfium2  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
     except ImportError:
         return False
     return True

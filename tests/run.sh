@@ -17,4 +17,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 python -m pip install -q -r requirements-dev.txt
+python -m ruff check .
+python -m mypy
 python -m pytest -q "$@"

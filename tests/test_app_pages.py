@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from app import toc
 from app.state import UNEXPECTED
 from index.search import Index
-from ingest.settings import Settings
 from ingest import load
+from ingest.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "app" / "views"

@@ -7,8 +7,16 @@ import zipfile
 import pytest
 from docmaker import make_docx, make_image_pdf, make_pdf
 
-from ingest import (EmptyDocument, EncryptedDocument, FileTooLarge, NoTextLayer, UnreadableDocument,
-                    UnsupportedType, load, load_many)
+from ingest import (
+    EmptyDocument,
+    EncryptedDocument,
+    FileTooLarge,
+    NoTextLayer,
+    UnreadableDocument,
+    UnsupportedType,
+    load,
+    load_many,
+)
 
 LAW_LINES = ["某市村庄规划条例", "第一条 为了加强村庄规划管理，制定本条例。", "第二条 本条例自公布之日起施行。"]
 

@@ -261,9 +261,10 @@ def test_same_titled_plans_get_distinct_labels(catalogue, index, tmp_path):
 def test_report_record_round_trip(catalogue, index, tmp_path):
     import json
 
+    from conftest import ROOT
+
     from gapcheck import check, from_record, to_record
     from gapcheck.report import to_html
-    from conftest import ROOT
     report = check(ROOT / "tests" / "fixtures" / "plans" / "guangdong_gaps.txt", catalogue, index, name="石岭村.txt")
     report.findings[8].review = {"status": "covered", "comment": "见专项规划"}
     back = from_record(json.loads(json.dumps(to_record(report), ensure_ascii=False)))

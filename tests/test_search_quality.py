@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, SHARED, STORES, release_store, store_spec
 
-from index.build import PASSAGE_VERSION, MAX_CHUNK_CHARS
+from index.build import MAX_CHUNK_CHARS, PASSAGE_VERSION
 from index.catalogue import Catalogue
 from index.evaluate import evaluate, load_queries
 from index.lifecycle import BUNDLED_INDEX, build

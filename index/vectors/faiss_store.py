@@ -9,6 +9,7 @@ vectors.npy on load, which takes milliseconds.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class FaissStore:
     def __init__(self, dim: int, approx_threshold: int = APPROX_THRESHOLD) -> None:
         self.dim = dim
         self.approx_threshold = approx_threshold
-        self._index = None
+        self._index: Any = None   # a faiss index once built or loaded
         self._vectors = np.zeros((0, dim), dtype=np.float32)
 
     @property

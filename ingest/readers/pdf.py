@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
-
 from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import EncryptedDocument, NoTextLayer, UnreadableDocument
 from ..settings import OcrOptions
