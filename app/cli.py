@@ -359,7 +359,7 @@ def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | 
         click.echo(format_table(results))
 
 
-FAIL_STATUSES = {"conflict": "冲突", "missing": "缺失", "partial": "部分覆盖"}
+FAIL_STATUSES = ("conflict", "missing", "partial")   # shown as gapcheck.report.STATUS_ZH says
 
 
 def _fail_on(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> frozenset[str]:
@@ -388,7 +388,7 @@ def _fail_on(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | None, fail_on: frozenset[str],
           home: Path | None, ocr: str | None) -> None:
     from gapcheck import check_many, load_catalogue, write
-    from gapcheck.report import STATUS_ZH, to_json
+    from gapcheck.report import INDICATOR_ZH, STATUS_ZH, to_json
     settings = _settings(home=home, ocr=ocr)
     index = _open_index(settings)  # the basis may cite any document in the knowledge base
     try:
@@ -424,7 +424,7 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
                 click.echo(f"  {f.requirement.id} {STATUS_ZH[f.status]:<4} {f.requirement.name}  {where}")
             for i in r.indicators:
                 if i.status != "ok":
-                    click.echo(f"  指标 {i.name}：{ {'conflict': '冲突', 'unknown': '未检查'}[i.status]} —— {i.rule}")
+                    click.echo(f"  指标 {i.name}：{INDICATOR_ZH[i.status]} —— {i.rule}")
     failing = [(r, [f for f in r.findings if f.status in fail_on]) for r in reports]
     for r, found in failing:
         if found:

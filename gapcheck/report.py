@@ -19,6 +19,7 @@ from .indicators import Indicator
 from .match import MatchTuning
 
 STATUS_ZH = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "conflict": "冲突"}
+INDICATOR_ZH = {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}   # an indicator's status
 STATUS_COLOUR = {"covered": "#c8e6c9", "partial": "#fff3c4", "missing": "#ffcdd2", "conflict": "#e57373"}
 
 
@@ -239,7 +240,7 @@ def _place(r: Report) -> str:
 
 def _indicator_rows(reports: list[Report]) -> list[dict[str, Any]]:
     return [{"规划": label, "指标": i.name, "基期": i.base, "目标": i.target, "单位": i.unit,
-             "结论": {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}[i.status], "规则": i.rule,
+             "结论": INDICATOR_ZH[i.status], "规则": i.rule,
              "原文": i.source, "依据": "；".join(f"《{b.title or b.doc}》{b.label}" for b in i.basis)}
             for r, label in zip(reports, plan_labels(reports)) for i in r.indicators]
 

@@ -16,7 +16,7 @@ import streamlit as st
 from app.state import UPLOAD_TYPES, get_index, init_session, settings
 from app.uploads import save_uploads
 from gapcheck import check_many, load_catalogue, plan_labels
-from gapcheck.report import STATUS_COLOUR, STATUS_ZH, to_html, to_markdown, to_xlsx
+from gapcheck.report import INDICATOR_ZH, STATUS_COLOUR, STATUS_ZH, to_html, to_markdown, to_xlsx
 from gapcheck.reviews import DECISION_ZH, ReviewStore, compare
 from ingest.errors import PlanKBError
 
@@ -286,7 +286,7 @@ if st.session_state.get("review_saved"):
 if report.indicators:
     st.subheader("指标检查")
     st.dataframe(pd.DataFrame([{"指标": i.name, "基期": i.base, "目标": i.target, "单位": i.unit,
-                                "结论": {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}[i.status],
+                                "结论": INDICATOR_ZH[i.status],
                                 "规则": i.rule} for i in report.indicators]), hide_index=True, width="stretch")
 
 st.subheader("下载报告")
