@@ -7,13 +7,16 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from app import i18n
 from ingest import Document, PlanKBError, iter_files, load
 from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from index.search import Index
 from ingest.tokenize import configure as configure_tokenizer
 
 i18n.install()  # before the commands below are declared: click translates some texts at declaration
@@ -34,7 +37,7 @@ def cli() -> None:
     pass
 
 
-def _progress(items: list, label: str):  # type: ignore[no-untyped-def]
+def _progress(items: list, label: str):
     """A progress bar on a terminal; silent when stderr is a pipe or a file."""
     if len(items) > 1 and sys.stderr.isatty():
         return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
@@ -176,7 +179,7 @@ def _duration(seconds: float) -> str:
     return f"{seconds} 秒"
 
 
-def _run_change(fn, settings: Settings, *args):  # type: ignore[no-untyped-def]
+def _run_change(fn, settings: Settings, *args):
     bar = _Bar(settings.progress_seconds)
     try:
         return fn(settings, *args, progress=bar)
@@ -186,7 +189,7 @@ def _run_change(fn, settings: Settings, *args):  # type: ignore[no-untyped-def]
         bar.close()
 
 
-def _report(report) -> None:  # type: ignore[no-untyped-def]
+def _report(report) -> None:
     for e in report.errors:
         _err(e.message)
     parts = [f"新增 {len(report.added)}", f"更新 {len(report.replaced)}", f"删除 {len(report.removed)}",
@@ -256,7 +259,7 @@ def repair(home: Path | None) -> None:
     click.echo(message, err=True)
 
 
-def _open_index(settings: Settings):  # type: ignore[no-untyped-def]
+def _open_index(settings: Settings) -> Index:
     from index.lifecycle import seed_bundled
     from index.search import Index
     from index.store import current_generation
@@ -304,7 +307,7 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 def search(query: str | None, k: int, mode: str, kind: str | None, region: str | None, national: bool,
            doc: str | None,
            issuer: str | None, date_from: str | None, date_to: str | None, batch, as_json: bool,
-           home: Path | None, embedder: str | None) -> None:  # type: ignore[no-untyped-def]
+           home: Path | None, embedder: str | None) -> None:
     from index.search import Filters
     if (query is None) == (batch is None):
         raise click.UsageError("请给出一个问题，或用 --batch 给出问题文件")
@@ -319,6 +322,7 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
             for hits in index.search_many(queries, k, mode, filters):
                 click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
             return
+        assert query is not None  # exactly one of query and --batch, checked above
         hits = index.search(query, k, mode, filters)
         notes = index.citation_notes(query, filters)
     except PlanKBError as exc:

@@ -70,7 +70,7 @@ class _Similarity:
 
 
 def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index,
-          settings: Settings | None = None, similarity=None, name: str | None = None) -> Report:  # type: ignore[no-untyped-def]
+          settings: Settings | None = None, similarity=None, name: str | None = None) -> Report:
     """Check one plan against a requirement catalogue.
 
     Args:

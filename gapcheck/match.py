@@ -158,7 +158,7 @@ def coverage(req: Requirement, text: str) -> tuple[float, list[str]]:
     return len(present) / len(req.sub_items), present
 
 
-def best_match(req: Requirement, cands: list[Candidate], similarity, structured: bool,  # type: ignore[no-untyped-def]
+def best_match(req: Requirement, cands: list[Candidate], similarity, structured: bool,
                tuning: MatchTuning) -> Match:
     """The candidate that best evidences `req`.
 

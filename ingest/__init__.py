@@ -57,7 +57,7 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOption
     return _document(path, raw, path.read_bytes(), overrides)
 
 
-def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Document:  # type: ignore[no-untyped-def]
+def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Document:
     """Clean, find the front, parse the structure and read the metadata of a read file."""
     blocks = clean_blocks(raw.blocks, raw.pages, join_lines=raw.source_format in ("pdf", "txt", "md", "image"))
     if not blocks:

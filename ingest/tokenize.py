@@ -40,7 +40,7 @@ def configure(folder: Path | None) -> None:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
+def _tokenizer():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -91,7 +91,7 @@ def tokenize(text: str, search: bool = False, keep_stopwords: bool = False) -> l
     return out
 
 
-def _with_inner_words(tok, word: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _with_inner_words(tok, word: str) -> list[str]:
     """永久基本农田 -> [永久, 基本, 农田, 基本农田, …, 永久基本农田]: dictionary words inside."""
     if len(word) < 3:
         return [word]

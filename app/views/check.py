@@ -16,8 +16,10 @@ import streamlit as st
 from app.state import UPLOAD_TYPES, get_index, init_session, settings
 from app.uploads import save_uploads
 from gapcheck import check_many, load_catalogue, plan_labels
-from gapcheck.report import INDICATOR_ZH, STATUS_COLOUR, STATUS_ZH, to_html, to_markdown, to_xlsx
+from gapcheck.catalogue import Catalogue
+from gapcheck.report import INDICATOR_ZH, STATUS_COLOUR, STATUS_ZH, Report, to_html, to_markdown, to_xlsx
 from gapcheck.reviews import DECISION_ZH, ReviewStore, compare
+from index.search import Index
 from ingest.errors import PlanKBError
 
 DRAFTS = ["", "初稿", "第二稿", "第三稿", "送审稿", "报批稿"]
@@ -33,7 +35,7 @@ cfg = settings()
 
 
 @st.cache_resource(max_entries=4, show_spinner="正在载入要求目录……")
-def catalogue(name: str, generation: str, _index):  # type: ignore[no-untyped-def]
+def catalogue(name: str, generation: str, _index: Index) -> Catalogue:
     """Resolved once per knowledge-base generation: after an upload the basis may cite it."""
     return load_catalogue(name, _index)
 
@@ -206,7 +208,7 @@ st.subheader("总览")
 st.caption(f"第 {run.id} 次体检，{_when(run.created_at)}；点击格子查看证据与依据。标有“✓”的格子是复核后的结论。")
 
 
-def _cell(r, rid: str) -> str:  # type: ignore[no-untyped-def]
+def _cell(r: Report, rid: str) -> str:
     f = next(x for x in r.findings if x.requirement.id == rid)
     return STATUS_ZH[f.final_status] + (REVIEWED if f.review.get("status") else "")
 

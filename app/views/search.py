@@ -20,7 +20,7 @@ from app.state import (
     show_in_url,
     url_news,
 )
-from index.search import Filters, Index
+from index.search import Filters, Hit, Index
 from ingest import KINDS
 from ingest.errors import PlanKBError
 
@@ -91,7 +91,7 @@ def answer(index: Index, mode: str, k: int, filters: Filters) -> None:
         card(hit)
 
 
-def card(hit) -> None:  # type: ignore[no-untyped-def]
+def card(hit: Hit) -> None:
     c = hit.clause
     page = f" · 第 {c.page} 页" if c.page else ""
     scan = (f" · OCR 识别（置信度 {c.confidence:.2f}）" if c.confidence else " · OCR 识别") if c.ocr else ""

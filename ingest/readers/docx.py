@@ -34,7 +34,7 @@ def _check_zip(path: Path, data: bytes) -> None:
         raise UnreadableDocument(path.name, f"DOCX 正文 XML 超过 {MAX_DOCUMENT_XML // 2**20} MB，已拒绝")
 
 
-def _heading_level(paragraph) -> int | None:  # type: ignore[no-untyped-def]
+def _heading_level(paragraph) -> int | None:
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     if name.lower() in ("title", "标题"):
         return 0
@@ -49,7 +49,7 @@ def _heading_level(paragraph) -> int | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _page_breaks(element) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _page_breaks(element) -> tuple[int, int]:
     """(breaks before the first text, breaks after it) inside a paragraph element."""
     before = after = 0
     seen_text = False

@@ -37,7 +37,7 @@ class _BlockCollector(HTMLParser):
                 else:
                     self.blocks.append(Block(line.strip(), None, "para"))
 
-    def handle_starttag(self, tag: str, attrs) -> None:  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif tag == "title":
