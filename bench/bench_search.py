@@ -56,7 +56,7 @@ def bench_corpus(repeats: int) -> None:
     open_s = time.perf_counter() - t
     queries = [it.query for it in load_queries(ROOT / "tests" / "data" / "dev_queries.jsonl")]
     index.search("预热", k=10)
-    print(f"corpus: {len(index.docs)} documents, {index.manifest['counts']['chunks']} chunks")
+    print(f"corpus: {len(index.docs)} documents, {index.manifest.counts.chunks} chunks")
     print("| measure | figure |\n|---|---|")
     print(f"| first `plankb search` on a new machine (empty PLANKB_HOME, seeds the shipped index) | {first_cold:.2f} s |")
     print(f"| `plankb search` from process start to answer | {first_warm:.2f} s |")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,20 @@ from ingest.settings import MilvusOptions
 from ingest.split import MAX_CHARS
 from ingest.tokenize import tokenize
 
-from .catalogue import Catalogue, DocRecord, chunk_from_row
+from .catalogue import Catalogue, DocRecord
 from .embed import Embedder
 from .embed.parallel import embed_in_workers, worker_count
 from .keyword import KeywordIndex
-from .store import new_generation, publish, write_manifest
+from .store import (
+    Counts,
+    EmbedderInfo,
+    Manifest,
+    StoreInfo,
+    new_generation,
+    publish,
+    safe_settings,
+    write_manifest,
+)
 from .vectors import RowMeta, create_vector_store
 
 PASSAGE_VERSION = 1   # bump when passage_text or chunking changes: cached vectors no longer fit
@@ -41,17 +50,18 @@ def passage_text(clause: Clause, doc_short_title: str) -> str:
     return f"{head}\n{body}"
 
 
-def document_record(doc: Document, source_root: str, row_start: int, rows: int) -> dict[str, Any]:
-    return {
-        "doc_id": doc.doc_id, "file": doc.file, "source_root": source_root, "title": doc.title,
-        "short_title": short_title(doc.title), "kind": doc.kind, "issuing_body": doc.issuing_body,
-        "region": doc.region, "adopted": doc.adopted, "effective": doc.effective, "amended": doc.amended,
-        "date": doc.amended or doc.adopted or doc.effective, "source_format": doc.source_format,
-        "pages": doc.pages, "sha256": doc.sha256, "aliases": list(doc.aliases), "warnings": doc.warnings,
-        "headings": [{"level": h.level, "label": h.label, "title": h.title, "page": h.page} for h in doc.headings],
-        "mode": doc.mode, "clause_count": len(doc.clauses), "added_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "row_start": row_start, "row_end": row_start + rows,
-    }
+def document_record(doc: Document, source_root: str, row_start: int, rows: int) -> DocRecord:
+    """The catalogue's record of a newly parsed document stored at rows [row_start, row_start+rows)."""
+    return DocRecord(
+        doc_id=doc.doc_id, file=doc.file, source_root=source_root, title=doc.title,
+        short_title=short_title(doc.title), kind=doc.kind, issuing_body=doc.issuing_body,
+        region=doc.region, adopted=doc.adopted, effective=doc.effective, amended=doc.amended,
+        date=doc.amended or doc.adopted or doc.effective, source_format=doc.source_format,
+        pages=doc.pages, sha256=doc.sha256, aliases=tuple(doc.aliases), warnings=tuple(doc.warnings),
+        headings=tuple({"level": h.level, "label": h.label, "title": h.title, "page": h.page}
+                       for h in doc.headings),
+        mode=doc.mode, clause_count=len(doc.clauses), added_at=time.strftime("%Y-%m-%d %H:%M:%S"),
+        row_start=row_start, row_end=row_start + rows)
 
 
 class EmbeddingCache:
@@ -132,28 +142,26 @@ class Planned:
     overrides: dict[str, Any] | None = None  # metadata edits for a kept document
 
 
-def row_meta(record: dict[str, Any]) -> RowMeta:
+def row_meta(record: DocRecord) -> RowMeta:
     """The fields a vector engine filters on, for one document's rows."""
-    return RowMeta(record["doc_id"], record.get("kind") or "", record.get("region") or "",
-                   record.get("issuing_body") or "", record.get("date") or "",
-                   record["row_start"], record["row_end"])
+    return RowMeta(record.doc_id, record.kind or "", record.region or "", record.issuing_body or "",
+                   record.date or "", record.row_start, record.row_end)
 
 
-def store_info(store) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def store_info(store) -> StoreInfo:  # type: ignore[no-untyped-def]
     """How the manifest records the vector store (never with credentials)."""
-    info = {"name": store.name, "kind": getattr(store, "kind", "exact")}
     if store.name == "milvus":
-        info["spec"] = store.target.display
-        info["collection"] = store.collection
-    return info
+        return StoreInfo(store.name, getattr(store, "kind", "exact"), store.target.display, store.collection)
+    return StoreInfo(store.name, getattr(store, "kind", "exact"))
 
 
 def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, embedder: Embedder,
                      store_spec: str, progress: Progress | None = None,
-                     extra_manifest: dict[str, Any] | None = None, workers: int = 0,
-                     milvus: MilvusOptions | None = None) -> Path:
+                     workers: int = 0, milvus: MilvusOptions | None = None,
+                     recorded: Mapping[str, object] | None = None) -> Path:
     """Build a complete generation for `plan` and publish it (a Milvus store is reached with
-    `milvus`, Settings.milvus). Returns the live folder."""
+    `milvus`, Settings.milvus; `recorded`, Settings.recorded(), goes into the manifest without
+    credentials). Returns the live folder."""
     tmp = new_generation(home)
     old_cat = Catalogue(old_folder / "catalogue.sqlite", readonly=True) if old_folder else None
     old_vectors = (np.load(old_folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
@@ -179,10 +187,10 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
             if p.keep is not None:
                 assert old_cat is not None and old_vectors is not None
                 rows = old_cat.chunk_rows(p.keep.doc_id)
-                record = {**p.keep.to_dict(), **(p.overrides or {}), "row_start": row, "row_end": row + len(rows)}
+                record = replace(p.keep, **(p.overrides or {}), row_start=row, row_end=row + len(rows))
                 if p.source_root:
-                    record["source_root"] = p.source_root
-                chunk_pairs = [(chunk_from_row(r, p.keep.title, p.keep.kind), r["tokens"]) for r in rows]
+                    record = replace(record, source_root=p.source_root)
+                chunk_pairs = [(r.clause(p.keep.title, p.keep.kind), r.tokens) for r in rows]
                 vectors.append(np.asarray(old_vectors[p.keep.row_start:p.keep.row_end], dtype=np.float32))
             else:
                 assert p.doc is not None
@@ -195,7 +203,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
             cat.insert_document(record, chunk_pairs)
             meta.append(row_meta(record))
             tokens_all.extend(t.split() if t else [] for _, t in chunk_pairs)
-            row = record["row_end"]
+            row = record.row_end
             if progress:
                 progress("index", n, len(plan))
         cat.commit()
@@ -208,16 +216,13 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
         store.index(matrix, meta)
         previous = None
         if old_cat is not None and old_folder is not None:
-            previous = (old_folder, [row_meta(d.to_dict()) for d in old_cat.documents()])
+            previous = (old_folder, [row_meta(d) for d in old_cat.documents()])
         store.save(tmp, progress, previous)
         cat.close()
-        write_manifest(tmp, {
-            "embedder": {"name": embedder.name, "dim": embedder.dim},
-            "store": store_info(store),
-            "passage_version": PASSAGE_VERSION,
-            "counts": {"documents": len(plan), "chunks": int(len(matrix))},
-            **(extra_manifest or {}),
-        })
+        write_manifest(tmp, Manifest(
+            embedder=EmbedderInfo(embedder.name, embedder.dim), store=store_info(store),
+            passage_version=PASSAGE_VERSION, counts=Counts(len(plan), int(len(matrix))),
+            settings=safe_settings(recorded) if recorded is not None else None))
         return publish(home, tmp, store_spec, milvus)
     finally:
         cache.close()

@@ -89,12 +89,49 @@ def _doc_from_row(row: sqlite3.Row) -> DocRecord:
     return DocRecord(**data)
 
 
-def chunk_from_row(row: sqlite3.Row, doc_title: str, kind: str) -> Clause:
-    return Clause(doc_id=row["doc_id"], doc_title=doc_title, label=row["label"], text=row["text"],
-                  path=tuple(json.loads(row["path"] or "[]")), title=row["title"] or "",
-                  page=row["page"], page_end=row["page_end"], start=row["start"], end=row["end"],
-                  seq=row["seq"], part=row["part"], parts=row["parts"], kind=kind, ocr=bool(row["ocr"]),
-                  confidence=row["confidence"] if "confidence" in row.keys() else None)
+@dataclass(frozen=True)
+class ChunkRow:
+    """One row of `chunks`: a unit (or one split part of it) at row `row` of the vector and
+    BM25 indexes, with its search tokens."""
+
+    row: int
+    doc_id: str
+    seq: int
+    part: int
+    parts: int
+    label: str
+    title: str
+    path: tuple[str, ...]
+    text: str
+    page: int | None
+    page_end: int | None
+    start: int
+    end: int
+    ocr: bool
+    tokens: str
+    confidence: float | None
+
+    def clause(self, doc_title: str, kind: str) -> Clause:
+        """The unit as a Clause of the document titled `doc_title`."""
+        return Clause(doc_id=self.doc_id, doc_title=doc_title, label=self.label, text=self.text,
+                      path=self.path, title=self.title, page=self.page, page_end=self.page_end,
+                      start=self.start, end=self.end, seq=self.seq, part=self.part, parts=self.parts,
+                      kind=kind, ocr=self.ocr, confidence=self.confidence)
+
+
+def _chunk_from_row(row: sqlite3.Row) -> ChunkRow:
+    """The one place a `chunks` row is read by column name."""
+    return ChunkRow(row=int(row["row"]), doc_id=row["doc_id"], seq=row["seq"], part=row["part"],
+                    parts=row["parts"], label=row["label"], title=row["title"] or "",
+                    path=tuple(json.loads(row["path"] or "[]")), text=row["text"], page=row["page"],
+                    page_end=row["page_end"], start=row["start"], end=row["end"], ocr=bool(row["ocr"]),
+                    tokens=row["tokens"] or "",
+                    confidence=row["confidence"] if "confidence" in row.keys() else None)
+
+
+def chunk_from_row(row: ChunkRow, doc_title: str, kind: str) -> Clause:
+    """The unit a catalogue row holds, as a Clause (`ChunkRow.clause`)."""
+    return row.clause(doc_title, kind)
 
 
 class Catalogue:
@@ -113,8 +150,8 @@ class Catalogue:
         self.db.close()
 
     # -- writing ---------------------------------------------------------------------
-    def insert_document(self, record: dict[str, Any], chunks: Iterable[tuple[Clause, str]]) -> None:
-        values = dict(record)
+    def insert_document(self, record: DocRecord, chunks: Iterable[tuple[Clause, str]]) -> None:
+        values = record.to_dict()
         for key in ("aliases", "warnings", "headings"):
             values[key] = json.dumps(list(values.get(key) or []), ensure_ascii=False)
         self.db.execute(f"INSERT INTO documents ({', '.join(DOC_FIELDS)}) VALUES "
@@ -125,7 +162,7 @@ class Catalogue:
             [(row, c.doc_id, c.seq, c.part, c.parts, c.label, c.title,
               json.dumps(list(c.path), ensure_ascii=False), c.text, c.page, c.page_end, c.start, c.end,
               int(c.ocr), tokens, c.confidence)
-             for row, (c, tokens) in enumerate(chunks, start=record["row_start"])])
+             for row, (c, tokens) in enumerate(chunks, start=record.row_start)])
 
     def commit(self) -> None:
         self.db.commit()
@@ -134,28 +171,31 @@ class Catalogue:
     def documents(self) -> list[DocRecord]:
         return [_doc_from_row(r) for r in self.db.execute("SELECT * FROM documents ORDER BY row_start")]
 
-    def chunk_rows(self, doc_id: str) -> list[sqlite3.Row]:
-        return list(self.db.execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY row", (doc_id,)))
+    def _chunks(self, query: str, params: Iterable[object]) -> list[ChunkRow]:
+        return [_chunk_from_row(r) for r in self.db.execute(query, list(params))]
 
-    def unit_rows(self, doc_id: str, seq: int) -> list[sqlite3.Row]:
+    def chunk_rows(self, doc_id: str) -> list[ChunkRow]:
+        return self._chunks("SELECT * FROM chunks WHERE doc_id=? ORDER BY row", (doc_id,))
+
+    def unit_rows(self, doc_id: str, seq: int) -> list[ChunkRow]:
         """The split parts of one unit, in order."""
-        return list(self.db.execute("SELECT * FROM chunks WHERE doc_id=? AND seq=? ORDER BY part", (doc_id, seq)))
+        return self._chunks("SELECT * FROM chunks WHERE doc_id=? AND seq=? ORDER BY part", (doc_id, seq))
 
-    def rows(self, rows: Iterable[int]) -> dict[int, sqlite3.Row]:
+    def rows(self, rows: Iterable[int]) -> dict[int, ChunkRow]:
         rows = [int(r) for r in rows]
-        out: dict[int, sqlite3.Row] = {}
+        out: dict[int, ChunkRow] = {}
         for i in range(0, len(rows), 500):
             batch = rows[i:i + 500]
             q = f"SELECT * FROM chunks WHERE row IN ({', '.join('?' for _ in batch)})"
-            out.update({r["row"]: r for r in self.db.execute(q, batch)})
+            out.update({r.row: r for r in self._chunks(q, batch)})
         return out
 
-    def rows_with_label(self, label: str, doc_ids: Iterable[str] | None = None) -> list[sqlite3.Row]:
+    def rows_with_label(self, label: str, doc_ids: Iterable[str] | None = None) -> list[ChunkRow]:
         if doc_ids is None:
-            return list(self.db.execute("SELECT * FROM chunks WHERE label=? ORDER BY row", (label,)))
+            return self._chunks("SELECT * FROM chunks WHERE label=? ORDER BY row", (label,))
         ids = list(doc_ids)
         if not ids:
             return []
         q = f"SELECT * FROM chunks WHERE label=? AND doc_id IN ({', '.join('?' for _ in ids)}) ORDER BY row"
-        return list(self.db.execute(q, [label, *ids]))
+        return self._chunks(q, [label, *ids])
 

@@ -18,7 +18,15 @@ from ingest.settings import Settings
 from .build import Planned, Progress, write_generation
 from .catalogue import Catalogue, DocRecord
 from .embed import create_embedder
-from .store import WriteLock, current_generation, publish, read_manifest, remove_generation, sha256_file
+from .store import (
+    Manifest,
+    WriteLock,
+    current_generation,
+    publish,
+    read_manifest,
+    remove_generation,
+    sha256_file,
+)
 from .vectors import family, write_spec
 
 BUNDLED_CORPUS = corpus_dir()  # corpus/ in the source tree, plankb_corpus/ in site-packages
@@ -45,10 +53,10 @@ def _root_key(folder: Path) -> str:
     return BUNDLED_ROOT if folder == BUNDLED_CORPUS.resolve() else str(folder)
 
 
-def _old_state(home: Path) -> tuple[Path | None, list[DocRecord], dict]:
+def _old_state(home: Path) -> tuple[Path | None, list[DocRecord], Manifest | None]:
     folder = current_generation(home)
     if folder is None:
-        return None, [], {}
+        return None, [], None
     manifest = read_manifest(folder)
     cat = Catalogue(folder / "catalogue.sqlite", readonly=True)
     try:
@@ -57,9 +65,9 @@ def _old_state(home: Path) -> tuple[Path | None, list[DocRecord], dict]:
         cat.close()
 
 
-def _embedder_for(settings: Settings, manifest: dict):  # type: ignore[no-untyped-def]
+def _embedder_for(settings: Settings, manifest: Manifest | None):  # type: ignore[no-untyped-def]
     """The embedder to write with: the one that built the index, unless another is asked for."""
-    built_with = manifest.get("embedder", {}).get("name") if manifest else None
+    built_with = manifest.embedder.name if manifest is not None else None
     wanted = settings.embedder
     if built_with and wanted and create_embedder(wanted).name != built_with:
         raise IndexMismatch(f"知识库由向量模型 {built_with} 建立，不能用 {wanted} 写入；"
@@ -146,7 +154,8 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
                   and _store_key(settings.store, settings) != _store_key(write_spec("", manifest), settings))
         if report.changed or old_folder is None or moving:  # moving: PLANKB_STORE names another store
             write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers, milvus=settings.milvus)
+                         workers=settings.embed_workers, milvus=settings.milvus,
+                         recorded=settings.recorded())
     report.seconds = time.perf_counter() - started
     return report
 
@@ -193,7 +202,8 @@ def add(settings: Settings, paths: list[Path], progress: Progress | None = None)
             plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id not in new_by_id]
             plan += [Planned(i, doc=d, source_root="") for i, d in new_by_id.items()]
             write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers, milvus=settings.milvus)
+                         workers=settings.embed_workers, milvus=settings.milvus,
+                         recorded=settings.recorded())
     report.seconds = time.perf_counter() - started
     return report
 
@@ -220,7 +230,8 @@ def remove(settings: Settings, ref: str, progress: Progress | None = None) -> Do
         embedder = _embedder_for(settings, manifest)
         plan = [Planned(d.doc_id, keep=d) for d in old_docs if d.doc_id != target.doc_id]
         write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers, milvus=settings.milvus)
+                         workers=settings.embed_workers, milvus=settings.milvus,
+                         recorded=settings.recorded())
         return target
 
 
@@ -240,7 +251,7 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
     with WriteLock(home, settings.lock_wait):
         gens = sorted((p for p in generations_dir(home).glob("gen-*") if p.is_dir()), reverse=True) \
             if generations_dir(home).exists() else []
-        intact: list[tuple[Path, dict]] = []
+        intact: list[tuple[Path, Manifest]] = []
         for gen in gens:
             try:
                 manifest = read_manifest(gen)
@@ -277,12 +288,12 @@ def repair(settings: Settings, progress: Progress | None = None) -> str:
     return "没有完好的版本，已从随附文库重建" + (f"，并重新加入 {len(added)} 个文件" if added else "")
 
 
-def _check_store(settings: Settings, folder: Path, manifest: dict) -> None:
+def _check_store(settings: Settings, folder: Path, manifest: Manifest) -> None:
     """Open a generation's vector store (a Milvus collection must still exist)."""
     from .vectors import create_vector_store, read_spec
     spec = read_spec(settings.store, manifest)
     if family(spec) == "milvus":
-        create_vector_store(spec, manifest["embedder"]["dim"], settings.milvus).load(folder, manifest["counts"]["chunks"])
+        create_vector_store(spec, manifest.embedder.dim, settings.milvus).load(folder, manifest.counts.chunks)
 
 
 def _point_to(home: Path, name: str) -> None:
@@ -325,7 +336,8 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         plan = [Planned(d.doc_id, keep=d, overrides=changes if d.doc_id == target.doc_id else None)
                 for d in old_docs]
         write_generation(settings.home, plan, old_folder, embedder, write_spec(settings.store, manifest), progress,
-                         workers=settings.embed_workers, milvus=settings.milvus)
+                         workers=settings.embed_workers, milvus=settings.milvus,
+                         recorded=settings.recorded())
         return target
 
 
@@ -342,9 +354,9 @@ def seed_bundled(settings: Settings) -> bool:
     except PlanKBError:
         return False
     from .build import PASSAGE_VERSION
-    if manifest.get("passage_version") != PASSAGE_VERSION:
+    if manifest.passage_version != PASSAGE_VERSION:
         return False
-    if settings.embedder and create_embedder(settings.embedder).name != manifest["embedder"]["name"]:
+    if settings.embedder and create_embedder(settings.embedder).name != manifest.embedder.name:
         return False
     from .store import new_generation
     tmp = new_generation(settings.home)
@@ -362,7 +374,7 @@ def _copy_files(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, target / item.name)
 
 
-def _move_vectors(folder: Path, manifest: dict, spec: str, settings: Settings) -> None:
+def _move_vectors(folder: Path, manifest: Manifest, spec: str, settings: Settings) -> None:
     """Put a copied generation's vectors into another store (the shipped index into Milvus)."""
     from .build import row_meta, store_info
     from .store import write_manifest
@@ -370,12 +382,11 @@ def _move_vectors(folder: Path, manifest: dict, spec: str, settings: Settings) -
     from .vectors.base import load_vectors
     cat = Catalogue(folder / "catalogue.sqlite", readonly=True)
     try:
-        meta = [row_meta(d.to_dict()) for d in cat.documents()]
+        meta = [row_meta(d) for d in cat.documents()]
     finally:
         cat.close()
-    store = create_vector_store(spec, manifest["embedder"]["dim"], settings.milvus)
+    store = create_vector_store(spec, manifest.embedder.dim, settings.milvus)
     store.index(load_vectors(folder), meta)
     store.save(folder)
-    info = {k: v for k, v in manifest.items() if k not in ("schema", "created", "files")}
-    write_manifest(folder, {**info, "store": store_info(store)})
+    write_manifest(folder, replace(manifest, store=store_info(store)))
 

@@ -20,7 +20,7 @@ from ingest.errors import IndexMismatch, PlanKBError
 from ingest.names import DocumentNames, document_name_in, resolve
 from ingest.settings import Settings
 
-from .catalogue import Catalogue, DocRecord, chunk_from_row
+from .catalogue import Catalogue, ChunkRow, DocRecord
 from .citation import Citation, CitationNote, label_forms, missing_label_note
 from .embed import create_embedder
 from .embed.batcher import QueryBatcher
@@ -92,13 +92,13 @@ class Index:
         self.tuning = tuning or SearchTuning(fusion=settings.fusion)
         self._fuse = fusion(self.tuning)
         self.manifest = read_manifest(folder)
-        built = self.manifest["embedder"]
+        built = self.manifest.embedder
         if settings.embedder:
             wanted = create_embedder(settings.embedder)
-            if wanted.name != built["name"]:
-                raise IndexMismatch(f"知识库由向量模型 {built['name']}（{built['dim']} 维）建立，"
+            if wanted.name != built.name:
+                raise IndexMismatch(f"知识库由向量模型 {built.name}（{built.dim} 维）建立，"
                                     f"不能用 {wanted.name} 检索；请改用该模型或重建知识库")
-        self._embedder_name = built["name"]
+        self._embedder_name = built.name
         self._embedder = None
         self._batcher: QueryBatcher | None = None
         self._lock = threading.RLock()
@@ -106,8 +106,8 @@ class Index:
         self.catalogue = Catalogue(folder / "catalogue.sqlite", readonly=True)
         self.docs: list[DocRecord] = self.catalogue.documents()
         self.by_id = {d.doc_id: d for d in self.docs}
-        count = self.manifest["counts"]["chunks"]
-        self.store = create_vector_store(read_spec(settings.store, self.manifest), built["dim"], settings.milvus)
+        count = self.manifest.counts.chunks
+        self.store = create_vector_store(read_spec(settings.store, self.manifest), built.dim, settings.milvus)
         self.store.load(folder, count)
         self.keyword = KeywordIndex()
         self.keyword.load(folder / "bm25", count)
@@ -333,20 +333,20 @@ class Index:
             doc_ids, named = self._citation_docs(cit, allowed_docs)
             target = strong if named else weak
             for r in self.catalogue.rows_with_label(cit.label, doc_ids):
-                if r["part"] <= 1 and int(r["row"]) not in strong + weak:
-                    target.append(int(r["row"]))
+                if r.part <= 1 and r.row not in strong + weak:
+                    target.append(r.row)
         return strong, weak
 
     def _hits(self, info: QueryInfo, scores: dict[int, float], ranks: dict[str, dict[int, int]], k: int) -> list[Hit]:
         order = sorted(scores, key=lambda r: -scores[r])
         seen: set[tuple[str, int]] = set()
         picked: list[tuple[int, float]] = []
-        meta: dict = {}
+        meta: dict[int, ChunkRow] = {}
         batch = k * 4
         for start in range(0, len(order), batch):  # parts of one unit collapse: read ahead in batches
             meta.update(self.catalogue.rows(order[start:start + batch]))
             for row in order[start:start + batch]:
-                key = (meta[row]["doc_id"], meta[row]["seq"])
+                key = (meta[row].doc_id, meta[row].seq)
                 if key not in seen:
                     seen.add(key)
                     picked.append((row, scores[row]))
@@ -356,30 +356,30 @@ class Index:
         hits = []
         for rank, (row, score) in enumerate(picked, start=1):
             r = meta[row]
-            d = self.by_id[r["doc_id"]]
+            d = self.by_id[r.doc_id]
             clause = self._whole_clause(r, d)
             hits.append(Hit(clause=clause, score=score, rank=rank, doc_title=d.title,
                             ranks={name: rk[row] for name, rk in ranks.items() if row in rk},
                             matched_terms=tuple(t for t in info.terms if term_spans(clause.text, t))))
         return hits
 
-    def _whole_clause(self, r, d: DocRecord, parts=None) -> Clause:  # type: ignore[no-untyped-def]
+    def _whole_clause(self, r: ChunkRow, d: DocRecord, parts: list[ChunkRow] | None = None) -> Clause:
         """Merge the split parts of one unit back into the whole clause."""
-        if r["parts"] <= 1:
-            return chunk_from_row(r, d.title, d.kind)
-        parts = parts or self.catalogue.unit_rows(d.doc_id, r["seq"])
-        first = chunk_from_row(parts[0], d.title, d.kind)
-        text = "".join(p["text"] for p in parts)
-        return replace(first, text=text, end=parts[-1]["end"], page_end=parts[-1]["page_end"] or first.page_end,
+        if r.parts <= 1:
+            return r.clause(d.title, d.kind)
+        parts = parts or self.catalogue.unit_rows(d.doc_id, r.seq)
+        first = parts[0].clause(d.title, d.kind)
+        text = "".join(p.text for p in parts)
+        return replace(first, text=text, end=parts[-1].end, page_end=parts[-1].page_end or first.page_end,
                        part=0, parts=1)
 
     # -- reading ---------------------------------------------------------------------
     def clauses(self, doc_id: str) -> list[Clause]:
         """All units of a document in order (split parts merged)."""
         d = self.by_id[doc_id]
-        units: dict[int, list] = {}
+        units: dict[int, list[ChunkRow]] = {}
         for r in self.catalogue.chunk_rows(doc_id):  # one query for the document, parts grouped here
-            units.setdefault(r["seq"], []).append(r)
+            units.setdefault(r.seq, []).append(r)
         return [self._whole_clause(parts[0], d, parts) for parts in units.values()]
 
     def clause(self, doc_id: str, label: str) -> Clause | None:
@@ -421,7 +421,7 @@ class Index:
             if unknown:
                 notes.append(CitationNote("", unknown, cit.label, 0, ()))
             for doc_id in doc_ids or []:
-                labels = [r["label"] for r in self.catalogue.chunk_rows(doc_id)]
+                labels = [r.label for r in self.catalogue.chunk_rows(doc_id)]
                 note = missing_label_note(doc_id, self.by_id[doc_id].title, cit.label, labels)
                 if note is not None:
                     notes.append(note)

@@ -19,6 +19,8 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,30 +62,165 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_manifest(folder: Path, info: dict[str, Any]) -> dict[str, Any]:
-    """Record schema, settings and a checksum of every file of the generation."""
+@dataclass(frozen=True)
+class EmbedderInfo:
+    """The model a generation was embedded with."""
+
+    name: str = ""
+    dim: int = 0
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """Where a generation's vectors are (never with credentials: `spec` is the display form)."""
+
+    name: str = "faiss"
+    kind: str = "exact"
+    spec: str = ""        # Milvus only: the PLANKB_STORE form without credentials
+    collection: str = ""  # Milvus only
+
+
+@dataclass(frozen=True)
+class Counts:
+    documents: int = 0
+    chunks: int = 0
+
+
+SECRET_WORDS = ("token", "password", "secret", "credential", "key")
+
+
+def _store_without_credentials(spec: str) -> str:
+    """A PLANKB_STORE value as a manifest may record it: a Milvus URI loses user, password and
+    query (save the database); a malformed one is not recorded at all."""
+    from .vectors import family
+    if family(spec) != "milvus":
+        return spec
+    from .vectors.milvus_store import parse_target
+    try:
+        return parse_target(spec).display
+    except Exception:  # noqa: BLE001 - whatever it holds, it is not written
+        return ""
+
+
+def safe_settings(recorded: Mapping[str, object]) -> dict[str, object]:
+    """Recorded settings (Settings.recorded()) as they may reach disk: no credentials."""
+    out: dict[str, object] = {}
+    for key, value in recorded.items():
+        if any(word in key.lower() for word in SECRET_WORDS):
+            continue
+        if key == "store" and isinstance(value, str):
+            value = _store_without_credentials(value)
+        out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """manifest.json of one generation: schema, embedder, vector store, passage version, counts,
+    the settings it was built with and a checksum of every file.
+
+    `from_json`/`to_json` are the only places that know the JSON shape. Older manifests read
+    with defaults for what they lack; keys this version does not know are kept in `extra` and
+    written back.
+    """
+
+    embedder: EmbedderInfo = EmbedderInfo()
+    store: StoreInfo | None = None
+    passage_version: int | None = None
+    counts: Counts = Counts()
+    settings: Mapping[str, object] | None = None   # Settings.recorded(), credentials removed
+    schema: int = SCHEMA
+    created: str = ""
+    files: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    KNOWN = ("schema", "created", "embedder", "store", "passage_version", "counts", "settings", "files")
+
+    def __post_init__(self) -> None:
+        if self.settings is not None:  # credentials never enter a Manifest, so never reach disk
+            object.__setattr__(self, "settings", safe_settings(self.settings))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Manifest:
+        """Read a manifest as any version wrote it.
+
+        Raises:
+            ValueError: not a manifest (not an object, or a field of the wrong type).
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("manifest.json is not an object")
+        try:
+            emb = data.get("embedder") or {}
+            store = data.get("store")
+            counts = data.get("counts") or {}
+            settings = data.get("settings")
+            version = data.get("passage_version")
+            return cls(
+                embedder=EmbedderInfo(str(emb.get("name") or ""), int(emb.get("dim") or 0)),
+                store=None if not store else StoreInfo(
+                    str(store.get("name") or "faiss"), str(store.get("kind") or "exact"),
+                    str(store.get("spec") or ""), str(store.get("collection") or "")),
+                passage_version=None if version is None else int(version),
+                counts=Counts(int(counts.get("documents") or 0), int(counts.get("chunks") or 0)),
+                settings=None if settings is None else safe_settings(dict(settings)),
+                schema=data.get("schema"),  # type: ignore[arg-type]  # checked by read_manifest
+                created=str(data.get("created") or ""),
+                files={str(k): str(v) for k, v in (data.get("files") or {}).items()},
+                extra={k: v for k, v in data.items() if k not in cls.KNOWN})
+        except (AttributeError, TypeError) as exc:
+            raise ValueError(f"manifest.json is malformed: {exc}") from exc
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object written to manifest.json (same keys, same order as before; new:
+        `settings`). Credentials never pass: settings are filtered again here."""
+        out: dict[str, Any] = {"schema": self.schema, "created": self.created,
+                               "embedder": {"name": self.embedder.name, "dim": self.embedder.dim}}
+        if self.store is not None:
+            store: dict[str, Any] = {"name": self.store.name, "kind": self.store.kind}
+            if self.store.name == "milvus" or self.store.spec or self.store.collection:
+                store.update(spec=self.store.spec, collection=self.store.collection)
+            out["store"] = store
+        if self.passage_version is not None:
+            out["passage_version"] = self.passage_version
+        out["counts"] = {"documents": self.counts.documents, "chunks": self.counts.chunks}
+        if self.settings is not None:
+            out["settings"] = safe_settings(self.settings)
+        out.update({k: v for k, v in self.extra.items() if k not in self.KNOWN})
+        out["files"] = dict(self.files)
+        return out
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Transitional: a top-level key of the JSON form, for callers not yet reading the
+        attributes (app/cli.py `list`). New code reads `manifest.store` and friends."""
+        return self.to_json().get(key, default)
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> Manifest:
+    """Write `manifest` with this schema, the time and a checksum of every file of the
+    generation; returns what was written."""
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                    if p.is_file() and p.name != "manifest.json")
-    manifest = {"schema": SCHEMA, "created": time.strftime("%Y-%m-%dT%H:%M:%S"), **info,
-                "files": {name: sha256_file(folder / name) for name in files}}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    return manifest
+    written = replace(manifest, schema=SCHEMA, created=time.strftime("%Y-%m-%dT%H:%M:%S"),
+                      files={name: sha256_file(folder / name) for name in files})
+    (folder / "manifest.json").write_text(json.dumps(written.to_json(), ensure_ascii=False, indent=1),
+                                          encoding="utf-8")
+    return written
 
 
-def read_manifest(folder: Path, verify: bool = True) -> dict[str, Any]:
+def read_manifest(folder: Path, verify: bool = True) -> Manifest:
     """Load manifest.json; with `verify`, check every file's checksum.
 
     Raises:
         IndexDamaged: the manifest is missing or unreadable, or a file is missing or altered.
     """
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         raise IndexDamaged(f"知识库损坏：{folder.name}/manifest.json 无法读取，请运行 plankb repair") from exc
-    if manifest.get("schema") != SCHEMA:
-        raise IndexDamaged(f"知识库格式版本 {manifest.get('schema')} 与本程序（{SCHEMA}）不符，请运行 plankb repair")
+    if manifest.schema != SCHEMA:
+        raise IndexDamaged(f"知识库格式版本 {manifest.schema} 与本程序（{SCHEMA}）不符，请运行 plankb repair")
     if verify:
-        for name, digest in manifest.get("files", {}).items():
+        for name, digest in manifest.files.items():
             path = folder / name
             if not path.exists() or sha256_file(path) != digest:
                 raise IndexDamaged(f"知识库损坏：{name} 缺失或校验不符，请运行 plankb repair")

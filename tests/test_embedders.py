@@ -37,6 +37,7 @@ def test_sentence_transformers_backend_offline(monkeypatch, tmp_path):
 
     from index.lifecycle import add
     from index.search import Index
+    from index.store import EmbedderInfo
     from ingest.settings import Settings
     path = tmp_path / "rules.md"
     path.write_text("# Village rules\n\n第一条 A household may hold one house plot only.\n\n"
@@ -44,7 +45,7 @@ def test_sentence_transformers_backend_offline(monkeypatch, tmp_path):
     settings = Settings.from_env(embedder=f"st:{model_dir}")
     add(settings, [path])
     index = Index.open(settings)
-    assert index.manifest["embedder"] == {"name": f"st:{model_dir}", "dim": 384}
+    assert index.manifest.embedder == EmbedderInfo(name=f"st:{model_dir}", dim=384)
     hit = index.search("house plot per household", k=1, mode="dense")[0]
     assert hit.clause.label == "第一条"
 

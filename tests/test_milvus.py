@@ -129,13 +129,15 @@ def test_a_faiss_knowledge_base_moves_into_milvus_with_build(tmp_path, monkeypat
         report = build(moved, folder)
         assert not report.changed and len(report.unchanged) == 4
         manifest = read_manifest(current_generation(moved.home))
-        assert manifest["store"]["name"] == "milvus" and manifest["store"]["spec"] == parse_target(spec).display
+        assert manifest.store is not None
+        assert manifest.store.name == "milvus" and manifest.store.spec == parse_target(spec).display
         index = Index.open(Settings.from_env(embedder="fake"))  # no PLANKB_STORE: the index says where it is
         assert index.store.name == "milvus"
         after = [[h.to_dict() for h in index.search(q, k=5, mode="dense")] for q in questions]
         assert [_by_score(hits) for hits in after] == [_by_score(hits) for hits in before]
         add(Settings.from_env(embedder="fake"), [tmp_path / "docs" / "无日期的说明.txt"])
-        assert read_manifest(current_generation(moved.home))["store"]["name"] == "milvus", "writes stay in Milvus"
+        written = read_manifest(current_generation(moved.home)).store
+        assert written is not None and written.name == "milvus", "writes stay in Milvus"
     finally:
         release_store(spec)
 
@@ -321,7 +323,8 @@ def test_the_app_searches_a_milvus_knowledge_base(tmp_path, lite, monkeypatch):
     home = tmp_path / "apphome"
     monkeypatch.setenv("PLANKB_HOME", str(home))
     assert seed_bundled(Settings.from_env())
-    assert read_manifest(current_generation(home))["store"]["name"] == "milvus"
+    store = read_manifest(current_generation(home)).store
+    assert store is not None and store.name == "milvus"
     views = _Path(__file__).resolve().parents[1] / "app" / "views"
     at = AppTest.from_file(str(views / "search.py"), default_timeout=120)
     at.run()

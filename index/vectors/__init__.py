@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import UnknownBackend
 from ingest.settings import MilvusOptions
 
 from .base import Pushdown, RowMeta, VectorStore, exact_search
+
+if TYPE_CHECKING:
+    from ..store import Manifest
 
 
 def create_vector_store(spec: str, dim: int, milvus: MilvusOptions | None = None) -> VectorStore:
@@ -40,18 +44,18 @@ def family(spec: str | None) -> str:
     return "milvus" if (spec or "").strip().lower().startswith("milvus") else "local"
 
 
-def built_spec(manifest: dict | None) -> str:
+def built_spec(manifest: Manifest | None) -> str:
     """The store a generation was written to, as a PLANKB_STORE value ('' if none)."""
-    store = (manifest or {}).get("store") or {}
-    return store.get("spec") or store.get("name") or ""
+    store = manifest.store if manifest is not None else None
+    return (store.spec or store.name) if store is not None else ""
 
 
-def write_spec(wanted: str, manifest: dict | None) -> str:
+def write_spec(wanted: str, manifest: Manifest | None) -> str:
     """Where the next generation goes: PLANKB_STORE if set, else where the live one is, else faiss."""
     return wanted or built_spec(manifest) or "faiss"
 
 
-def read_spec(wanted: str, manifest: dict) -> str:
+def read_spec(wanted: str, manifest: Manifest) -> str:
     """Where a generation's vectors are read from.
 
     Raises:
