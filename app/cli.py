@@ -282,9 +282,9 @@ def list_docs(as_json: bool, home: Path | None) -> None:
     for d in index.docs:
         extra = " · ".join(x for x in (d.kind, d.issuing_body, d.region, d.date or "") if x)
         click.echo(f"{d.doc_id}\t《{d.title}》\t{extra}\t{d.clause_count} 条目")
-    store = index.manifest.get("store", {})
-    where = f"{store.get('spec')}，集合 {store.get('collection')}" if store.get("name") == "milvus" \
-        else f"{store.get('name', 'faiss')}（{index.folder}）"
+    store = index.manifest.store
+    where = f"{store.spec}，集合 {store.collection}" if store is not None and store.name == "milvus" \
+        else f"{store.name if store else 'faiss'}（{index.folder}）"
     click.echo(f"共 {len(index.docs)} 个文件，{index.store.count} 个检索单元；向量库：{where}", err=True)
 
 

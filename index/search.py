@@ -65,7 +65,6 @@ class Hit:
     clause: Clause
     score: float
     rank: int
-    doc_title: str
     ranks: dict[str, int] = field(default_factory=dict)
     matched_terms: tuple[str, ...] = ()
 
@@ -73,7 +72,7 @@ class Hit:
         """The JSON hit contract of `plankb search --json`."""
         c = self.clause
         return {"rank": self.rank, "score": round(float(self.score), 6), "doc_id": c.doc_id,
-                "title": self.doc_title, "label": c.label, "path": list(c.path), "page": c.page,
+                "title": c.doc_title, "label": c.label, "path": list(c.path), "page": c.page,
                 "text": c.text, "matched_terms": list(self.matched_terms)}
 
 
@@ -358,7 +357,7 @@ class Index:
             r = meta[row]
             d = self.by_id[r.doc_id]
             clause = self._whole_clause(r, d)
-            hits.append(Hit(clause=clause, score=score, rank=rank, doc_title=d.title,
+            hits.append(Hit(clause=clause, score=score, rank=rank,
                             ranks={name: rk[row] for name, rk in ranks.items() if row in rk},
                             matched_terms=tuple(t for t in info.terms if term_spans(clause.text, t))))
         return hits

@@ -189,11 +189,6 @@ class Manifest:
         out["files"] = dict(self.files)
         return out
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """Transitional: a top-level key of the JSON form, for callers not yet reading the
-        attributes (app/cli.py `list`). New code reads `manifest.store` and friends."""
-        return self.to_json().get(key, default)
-
 
 def write_manifest(folder: Path, manifest: Manifest) -> Manifest:
     """Write `manifest` with this schema, the time and a checksum of every file of the

@@ -98,7 +98,7 @@ def card(hit: Hit) -> None:
     path = f'<div style="color:gray;font-size:0.9em">{html.escape(" › ".join(c.path))}</div>' if c.path else ""
     with st.container(border=True):
         # one HTML block and one copyable citation per card: few elements keep each answer cheap to send
-        st.markdown(f"<b>{hit.rank}. 《{html.escape(hit.doc_title)}》{html.escape(c.label)}</b>{page}{scan}{path}"
+        st.markdown(f"<b>{hit.rank}. 《{html.escape(c.doc_title)}》{html.escape(c.label)}</b>{page}{scan}{path}"
                     f'<div class="clause-text" style="margin:0.4em 0">{marked(c.text, hit.matched_terms)}</div>'
                     f'<a href="{read_path(c.doc_id, c.label)}" target="_self">在原文中查看 →</a>',
                     unsafe_allow_html=True)
