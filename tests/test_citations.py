@@ -7,25 +7,15 @@ from conftest import CORPUS
 
 from index.catalogue import Catalogue
 from index.citation import CitationNote, label_forms, missing_label_note
-from index.lifecycle import find_document, seed_bundled
+from index.lifecycle import find_document
 from index.query import analyse
-from index.search import Filters, Index, highlight_terms
+from index.search import Filters, highlight_terms
 from ingest.errors import DocumentNotFound
 from ingest.names import DocumentNames, abbreviation_key, abbreviations
-from ingest.settings import Settings
 
 CHENGXIANG = "中华人民共和国城乡规划法"
 NO_1 = "中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见"
 
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    """The knowledge base a new user gets: the bundled corpus from the shipped index."""
-    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
-    assert seed_bundled(settings)
-    opened = Index.open(settings)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

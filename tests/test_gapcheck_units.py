@@ -10,28 +10,12 @@ from app.cli import cli
 from gapcheck.catalogue import load_catalogue
 from gapcheck.indicators import check_indicators
 from gapcheck.obligations import obligations
-from index.lifecycle import seed_bundled
-from index.search import Index
 from ingest import load
 from ingest.errors import CatalogueError
-from ingest.settings import Settings
 
 EXPECTED_IDS = [f"VP{n:02d}" for n in range(1, 15)]
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    """The knowledge base a new user gets (the bundled corpus), in a home of its own."""
-    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
-    assert seed_bundled(settings)
-    opened = Index.open(settings)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
-def catalogue(index):
-    return load_catalogue("village_plan", index)
 
 
 def test_village_plan_catalogue_resolves_its_basis(catalogue):

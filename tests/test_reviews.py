@@ -11,28 +11,12 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import ROOT
 
-from gapcheck import check, load_catalogue, to_record
+from gapcheck import check, to_record
 from gapcheck.reviews import FILE_NAME, ReviewError, ReviewStore, compare
-from index.lifecycle import seed_bundled
-from index.search import Index
-from ingest.settings import Settings
 
 PLANS = ROOT / "tests" / "fixtures" / "plans"
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    """The knowledge base a new user gets (the bundled corpus), in a home of its own."""
-    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss")
-    assert seed_bundled(settings)
-    opened = Index.open(settings)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
-def catalogue(index):
-    return load_catalogue("village_plan", index)
 
 
 @pytest.fixture(scope="module")

