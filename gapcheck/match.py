@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ingest import Clause
-from ingest.clause import join_label
 
 from .catalogue import Requirement
 
@@ -79,16 +78,6 @@ class Candidate:
     heading: str
     body: str            # substantive text (bare mentions removed)
     quote: str = ""      # set when the candidate is one paragraph of a longer unit
-
-    @property
-    def section(self) -> str:
-        u = self.units[0]
-        parts = list(u.path) + ([join_label(u.label, u.title)] if len(self.units) == 1 else [])
-        return " › ".join(p for p in parts if p) or u.label
-
-    @property
-    def page(self) -> int | None:
-        return self.units[0].page
 
 
 @dataclass
