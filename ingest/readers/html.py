@@ -1,4 +1,10 @@
-"""HTML: block elements become paragraphs, h1–h6 headings, table rows stay rows."""
+"""HTML: block elements become paragraphs, h1–h6 headings, table rows stay rows.
+
+A saved government web page is read as a person reads it: hidden elements (display:none,
+`hidden`, aria-hidden) are dropped, the article body is taken by readability-lxml (trafilatura
+when readability finds almost nothing), and the title comes from the page's meta ArticleTitle
+or <title>, without the site name or a repost mark, ahead of the body.
+"""
 from __future__ import annotations
 
 import re
@@ -88,6 +94,79 @@ class _BlockCollector(HTMLParser):
         self._flush()
 
 
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.I)
+_SITE_SUFFIX_RE = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]*(?:网站|门户|政府网|信息公开)[^-_|｜—]*$")
+_REPOST_RE = re.compile(r"^[（(]转载[）)]\s*")
+_PAGE_BYTES = 30_000  # a saved site page with chrome; smaller files are read whole
+
+
+def _blocks(html: str) -> tuple[list[Block], str]:
+    collector = _BlockCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.blocks, " ".join(collector.title.split())
+
+
+def _page_title(tree) -> str:
+    """The page's own title: meta ArticleTitle, else <title> without the site name."""
+    title = ""
+    for meta in tree.iter("meta"):
+        if (meta.get("name") or "").lower() == "articletitle" and (meta.get("content") or "").strip():
+            title = meta.get("content").strip()
+            break
+    if not title:
+        el = tree.find(".//title")
+        title = " ".join((el.text_content() if el is not None else "").split())
+        title = _SITE_SUFFIX_RE.sub("", title)
+    return _REPOST_RE.sub("", " ".join(title.split()))
+
+
+def _main_content(text: str) -> tuple[list[Block], str] | None:
+    """Hidden elements dropped, then the article body; None if no library finds one."""
+    try:
+        from lxml import html as lxml_html
+    except ImportError:
+        return None
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except Exception:  # lxml refuses some inputs (e.g. empty after parsing)
+        return None
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if _HIDDEN_STYLE_RE.search(el.get("style") or "") or el.get("hidden") is not None \
+                or (el.get("aria-hidden") or "").lower() == "true":
+            el.drop_tree()
+    title = _page_title(tree)
+    cleaned = lxml_html.tostring(tree, encoding="unicode")
+    candidates: list[str] = []
+    try:
+        from readability import Document as Readable
+        candidates.append(Readable(cleaned).summary(html_partial=True))
+    except Exception:  # a library failure falls back to the next reader
+        pass
+    blocks: list[Block] = []
+    if candidates:
+        blocks, _ = _blocks(candidates[0])
+    if _chars(blocks) < 200:
+        try:
+            import trafilatura
+            out = trafilatura.extract(cleaned, output_format="html", include_tables=True, favor_precision=True)
+        except Exception:  # a library failure falls back to the whole page
+            out = None
+        if out:
+            blocks, _ = _blocks(out)
+    if _chars(blocks) < 50:
+        return None
+    if title and (not blocks or blocks[0].text != title):
+        blocks.insert(0, Block(title, None, "heading", 1))
+    return blocks, title
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
 def read_html(path: Path, data: bytes) -> RawDocument:
     """Read an HTML file; the charset comes from <meta> or is detected."""
     text = None
@@ -99,9 +178,11 @@ def read_html(path: Path, data: bytes) -> RawDocument:
             text = None
     if text is None:
         text, _ = decode_text(data, path.name)
-    collector = _BlockCollector()
-    collector.feed(text)
-    collector.close()
-    if not any(b.text.strip() for b in collector.blocks):
+    main = _main_content(text) if len(data) >= _PAGE_BYTES else None
+    if main is not None:
+        blocks, title = main
+    else:
+        blocks, title = _blocks(text)
+    if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(path.name, "HTML 中没有正文文字")
-    return RawDocument(path.name, "html", collector.blocks, meta_title=" ".join(collector.title.split()))
+    return RawDocument(path.name, "html", blocks, meta_title=title)
