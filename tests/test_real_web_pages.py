@@ -35,3 +35,21 @@ def test_real_web_page(name: str) -> None:
         assert _flat(phrase) in everything, phrase
     for chrome in expected["absent"]:
         assert _flat(chrome) not in everything, chrome
+
+
+def test_a_small_site_page_loses_its_chrome_too(tmp_path):
+    """Chrome is recognised by the page's make-up (menus, footer, many links or scripts), not
+    by its size: a short notice saved from a county site is cleaned as a long one is."""
+    menu = "".join(f'<li><a href="/c{i}.html">栏目{i}</a></li>' for i in range(8))
+    articles = "".join(f"<p>第{n}条 乡镇人民政府应当组织编制村庄规划，并按照本办法第{n}项要求公开征求意见。</p>"
+                       for n in ("一", "二", "三"))
+    page = (f'<html><head><meta charset="utf-8"><title>某县村庄规划公示办法_某县人民政府门户网站</title></head><body>'
+            f'<nav><ul>{menu}</ul></nav><div class="article"><h1>某县村庄规划公示办法</h1>{articles}</div>'
+            f'<footer>版权所有：某县人民政府办公室 邮编：324000 网站地图</footer></body></html>')
+    path = tmp_path / "某县村庄规划公示办法.html"
+    path.write_text(page, encoding="utf-8")
+    assert len(page.encode("utf-8")) < 30_000
+    doc = ingest.load(path)
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条", "第三条"]
+    assert not any(w in doc.text for w in ("版权所有", "邮编", "网站地图", "栏目3"))
+    assert doc.title == "某县村庄规划公示办法"

@@ -97,7 +97,18 @@ class _BlockCollector(HTMLParser):
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.I)
 _SITE_SUFFIX_RE = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]*(?:网站|门户|政府网|信息公开)[^-_|｜—]*$")
 _REPOST_RE = re.compile(r"^[（(]转载[）)]\s*")
-_PAGE_BYTES = 30_000  # a saved site page with chrome; smaller files are read whole
+# a page saved from a web site carries the site around its article (menus, footer, share
+# links): then the article is extracted; a plain HTML document is read whole
+_CHROME_RE = re.compile(rb"<(?:nav|header|footer|aside|iframe)\b", re.I)
+_LINK_RE = re.compile(rb"<a\s", re.I)
+_SCRIPT_RE = re.compile(rb"<script\b", re.I)
+SITE_LINKS, SITE_SCRIPTS = 20, 3   # a document saved as HTML (Word, pandoc) has few of either
+
+
+def _site_page(data: bytes) -> bool:
+    """Does this look like a page saved from a site (chrome to remove), not a plain document?"""
+    return (bool(_CHROME_RE.search(data)) or len(_LINK_RE.findall(data)) >= SITE_LINKS
+            or len(_SCRIPT_RE.findall(data)) >= SITE_SCRIPTS)
 
 
 def _blocks(html: str) -> tuple[list[Block], str]:
@@ -178,7 +189,7 @@ def read_html(path: Path, data: bytes) -> RawDocument:
             text = None
     if text is None:
         text, _ = decode_text(data, path.name)
-    main = _main_content(text) if len(data) >= _PAGE_BYTES else None
+    main = _main_content(text) if _site_page(data) else None
     if main is not None:
         blocks, title = main
     else:
