@@ -26,6 +26,7 @@ from .errors import (
 )
 from .front import find_front
 from .metadata import KINDS, dates, infer_kind, issuing_body, region_for, split_file_name
+from .panels import Panel
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read
 from .settings import OcrOptions
 from .split import split_clause, split_clauses
@@ -73,10 +74,14 @@ def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Docume
     doc_id = overrides.get("doc_id") or doc_id
     parsed = parse_blocks(blocks, front, doc_id, title, kind, raw.ocr_pages)
     adopted, effective, amended = dates(front.lines, parsed.text)
+    panel = raw.panel or Panel()
+    # the site's panel wins over inference (adopted = 成文日期, effective = 实施日期)
+    adopted, effective = panel.adopted or adopted, panel.effective or effective
     doc = Document(
         doc_id=doc_id, file=str(path), title=title, kind=kind, text=parsed.text,
         clauses=parsed.clauses, headings=parsed.headings, preamble=parsed.preamble,
-        issuing_body=overrides.get("issuing_body") or issuing_body(title, front.lines, kind),
+        issuing_body=overrides.get("issuing_body") or _issuer(panel.issuing_body, issuing_body(title, front.lines, kind)),
+        doc_number=panel.doc_number,
         region=overrides.get("region") or region_for(title, kind, body_text),
         adopted=overrides.get("adopted") or adopted,
         effective=overrides.get("effective") or effective,
@@ -89,6 +94,15 @@ def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Docume
     if not doc.units():
         raise EmptyDocument(path.name, "文件中没有可读的正文")
     return doc
+
+
+def _issuer(stated: str, inferred: str) -> str:
+    """The panel's issuing body, unless the inferred one names it among co-issuers (a panel
+    lists the lead body only: 广州市人力资源和社会保障局 for a notice it issued with 广州市财政局)."""
+    flat_stated, flat_inferred = "".join(stated.split()), "".join(inferred.split())
+    if not flat_stated or (flat_stated in flat_inferred and flat_stated != flat_inferred):
+        return inferred
+    return stated
 
 
 def parse_text(text: str, name: str = "text.txt", **overrides: Any) -> Document:

@@ -90,6 +90,7 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     preamble: Clause | None = None
     issuing_body: str = ""
+    doc_number: str = ""  # 发文字号 as the site's panel or the page states it; "" if not read
     region: str = ""
     adopted: str | None = None
     effective: str | None = None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..panels import Panel
+
 
 @dataclass
 class Block:
@@ -36,3 +38,4 @@ class RawDocument:
     meta_title: str = ""
     warnings: list[str] = field(default_factory=list)
     ocr_pages: dict[int, float] = field(default_factory=dict)  # page -> mean OCR confidence
+    panel: Panel | None = None  # the site's metadata panel (发文机构, 文号, dates), if it has one

@@ -3,7 +3,9 @@
 A saved government web page is read as a person reads it: hidden elements (display:none,
 `hidden`, aria-hidden) are dropped, the article body is taken by readability-lxml (trafilatura
 when readability finds almost nothing), and the title comes from the page's meta ArticleTitle
-or <title>, without the site name or a repost mark, ahead of the body.
+or <title>, without the site name or a repost mark, ahead of the body. The page's metadata
+panel and meta tags (发布机关, 成文日期, 发布日期, 实施日期, PubDate) and the 文号 above the
+article become the document's `Panel` (ingest.panels).
 """
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .. import panels
 from ..errors import EmptyDocument
+from ..panels import Panel
 from .base import Block, RawDocument
 from .text import decode_text
 
@@ -132,7 +136,21 @@ def _page_title(tree) -> str:
     return _REPOST_RE.sub("", " ".join(title.split()))
 
 
-def _main_content(text: str) -> tuple[list[Block], str] | None:
+def _page_panel(tree) -> Panel:
+    """The page's metadata panel (发布机构, 成文日期, 发布日期, 实施日期 …) and meta tags.
+
+    The panel sits outside the article, so it is read from the whole page's visible text; a
+    panel body that is the site's own name (a repost) is not the issuer.
+    """
+    pairs = [(meta.get("name") or "", meta.get("content") or "") for meta in tree.iter("meta")]
+    site = next((c for n, c in pairs if n.lower() == "sitename"), "")
+    text = "".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    panel, _ = panels.read_lines([line for line in lines if line])
+    return panels.without_site(panel, site).merged(panels.read_meta(pairs))
+
+
+def _main_content(text: str) -> tuple[list[Block], str, Panel] | None:
     """Hidden elements dropped, then the article body; None if no library finds one."""
     try:
         from lxml import html as lxml_html
@@ -149,6 +167,7 @@ def _main_content(text: str) -> tuple[list[Block], str] | None:
                 or (el.get("aria-hidden") or "").lower() == "true":
             el.drop_tree()
     title = _page_title(tree)
+    panel = _page_panel(tree)
     cleaned = lxml_html.tostring(tree, encoding="unicode")
     candidates: list[str] = []
     try:
@@ -171,7 +190,9 @@ def _main_content(text: str) -> tuple[list[Block], str] | None:
         return None
     if title and (not blocks or blocks[0].text != title):
         blocks.insert(0, Block(title, None, "heading", 1))
-    return blocks, title
+    # the 文号 above the article (穗府办规〔2024〕13号, 广州市人民政府令 / 第179号)
+    panel = panel.merged(panels.front_number([b.text for b in blocks[:8]]))
+    return blocks, title, panel
 
 
 def _chars(blocks: list[Block]) -> int:
@@ -190,10 +211,11 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     if text is None:
         text, _ = decode_text(data, path.name)
     main = _main_content(text) if _site_page(data) else None
+    panel = None
     if main is not None:
-        blocks, title = main
+        blocks, title, panel = main
     else:
         blocks, title = _blocks(text)
     if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(path.name, "HTML 中没有正文文字")
-    return RawDocument(path.name, "html", blocks, meta_title=title)
+    return RawDocument(path.name, "html", blocks, meta_title=title, panel=panel or None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import panels
 from ..errors import EmptyDocument, UnreadableDocument
 from .base import Block, RawDocument
 
@@ -12,6 +13,11 @@ _CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—�
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# a scraped government page's chrome: the site path and page tools above the text, the share
+# widget, 公报PDF, related links and the exit prompt below it (whole lines only)
+_HEAD_CHROME_RE = re.compile(r"^(政务公开\s*>.*|.*>\s*政策服务.*|公报PDF|收藏|打印|字号[:：]\s*大\s*中\s*小)$")
+_TAIL_CHROME_RE = re.compile(r"^(复制链接|新浪微博|微信|分享[:：]?|X|公报PDF|相关解读|解读\s*[|｜].*|相关政策|评价|建议|放弃|"
+                             r"您访问的链接即将离开.*|收藏|打印)$")
 
 
 def _is_common(ch: str, encoding: str) -> bool:
@@ -158,4 +164,25 @@ def blocks_from_text(text: str, name: str, markdown: bool) -> RawDocument:
                     blocks.append(Block(" | ".join(cells), page, "row"))
             else:
                 blocks.append(Block(line, page, "line"))
-    return RawDocument(name, "md" if markdown else "txt", blocks, pages=pages)
+    if markdown:
+        return RawDocument(name, "md", blocks, pages=pages)
+    return _without_site_parts(RawDocument(name, "txt", blocks, pages=pages))
+
+
+def _without_site_parts(raw: RawDocument) -> RawDocument:
+    """A scraped page's metadata panel ([发文机构]…, 成文日期：…) read into `raw.panel` and its
+    lines dropped, with the site chrome above and below the text."""
+    blocks = raw.blocks
+    texts = [" ".join(b.text.split()) for b in blocks]
+    panel, used = panels.read_lines(texts)
+    start = 0
+    while start < len(blocks) and (not texts[start] or _HEAD_CHROME_RE.match(texts[start])):
+        start += 1
+    end = len(blocks)
+    while end > start and (not texts[end - 1] or _TAIL_CHROME_RE.match(texts[end - 1])):
+        end -= 1
+    kept = [b for n, b in enumerate(blocks) if start <= n < end and n not in used]
+    if kept:
+        raw.blocks = kept
+    raw.panel = panel or None
+    return raw
