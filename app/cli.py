@@ -73,7 +73,7 @@ def _outline(doc: Document) -> str:
 
 @cli.command(help="解析文件或文件夹，显示条文结构（--json 输出机器可读结果）。")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="路径...")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个文件一个对象 {file, title, kind, clauses}")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个文件一个对象 {file, title, kind, doc_number, clauses}（doc_number 为文号）")
 @click.option("--max-file-mb", type=int, default=None, envvar="PLANKB_MAX_FILE_MB",
               help="单个文件大小上限（MB），默认 100")
 @_OCR

