@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ingest import Document, load
-from ingest.errors import PlanKBError
-from ingest.regions import region_in_text
+from ingest.errors import PlanKBError, UnreadableDocument
+from ingest.regions import plan_city, region_in_text
 from ingest.settings import Settings
 
-from .catalogue import Catalogue, Requirement, basis_for_plan, bundled_index, load_catalogue, plan_city
+from .catalogue import Catalogue, Requirement, basis_for_plan, bundled_index, load_catalogue
 from .indicators import Indicator, check_indicators
 from .match import (
     Candidate,
@@ -144,11 +144,10 @@ def check_many(plans: list[Path], catalogue: Catalogue | None, index: Index,
         name = names[n - 1] if names else None
         try:
             reports.append(check(p, catalogue, index, settings, similarity, name=name))
+        except UnreadableDocument as exc:  # named as the user knows the file, not as it was saved
+            errors.append(f"{name}: {exc.reason}" if name else str(exc))
         except PlanKBError as exc:
-            message = str(exc)
-            if name and message.startswith(str(p)):  # name the upload, not the folder it was saved in
-                message = name + message[len(str(p)):]
-            errors.append(message)
+            errors.append(str(exc))
         except Exception as exc:  # a bug on one plan must not stop the batch
             errors.append(f"{name or Path(p).name}: 检查失败（{type(exc).__name__}）")
         if progress:

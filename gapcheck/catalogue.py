@@ -3,16 +3,14 @@ in the knowledge base (`index.search.Index`): a catalogue may cite any document 
 bundled ones and those the user added."""
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ingest.errors import CatalogueError
+from ingest.regions import province_of
 from ingest.resources import catalogue_dir
 
 if TYPE_CHECKING:
@@ -193,38 +191,6 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
 
 
 # ---- jurisdiction: which basis documents apply to a plan from a given place ------------------
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, tuple[str, ...]]:
-    """Province -> its prefecture-level cities, from ingest's bundled gazetteer."""
-    import ingest
-
-    data = json.loads((Path(ingest.__file__).parent / "data" / "regions.json").read_text(encoding="utf-8"))
-    return {p["name"]: tuple(p.get("cities", [])) for p in data["provinces"]}
-
-
-def province_of(region: str) -> str:
-    """The province a region string starts with: 浙江省安吉县 -> 浙江省 ("" when none)."""
-    return next((p for p in _gazetteer() if region.startswith(p)), "")
-
-
-def plan_city(region: str, text: str, limit: int = 5000) -> str:
-    """The prefecture-level city a plan belongs to: from its region (浙江省衢州市…) or, failing
-    that, the city of its province its text names most (浙江省湖州市安吉县… -> 湖州市).
-
-    Returns "" when the plan names no city of its province.
-    """
-    province = province_of(region)
-    cities = _gazetteer().get(province, ())
-    rest = region[len(province):]
-    for city in cities:
-        if rest.startswith(city):
-            return city
-    head = re.sub(r"\s+", "", text[:limit])
-    counts = {c: head.count(c) for c in cities}
-    best = max(counts, key=lambda c: counts[c], default="")
-    return best if best and counts[best] else ""
-
 
 def basis_for_plan(basis: tuple[Basis, ...], region: str, city: str = "") -> tuple[Basis, ...]:
     """A requirement's basis as it applies to a plan: national documents first, then those of

@@ -11,12 +11,17 @@ _GAZETTEER = Path(__file__).parent / "data" / "regions.json"
 
 
 @lru_cache(maxsize=1)
+def _provinces() -> list[dict]:
+    """The gazetteer as bundled: provinces with their short name, cities and counties."""
+    return list(json.loads(_GAZETTEER.read_text(encoding="utf-8"))["provinces"])
+
+
+@lru_cache(maxsize=1)
 def _index() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     """(name, province, city) entries longest first, and short name -> province."""
-    data = json.loads(_GAZETTEER.read_text(encoding="utf-8"))
     entries: list[tuple[str, str, str]] = []
     shorts: dict[str, str] = {}
-    for prov in data["provinces"]:
+    for prov in _provinces():
         name = prov["name"]
         entries.append((name, name, ""))
         shorts[prov["short"]] = name
@@ -72,3 +77,32 @@ def region_in_text(text: str, limit: int = 5000) -> str:
     if in_prov:
         return province + max(in_prov, key=lambda cn: cn[1])[0]
     return province
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[str, ...]]:
+    """Province -> its prefecture-level cities."""
+    return {p["name"]: tuple(p.get("cities", [])) for p in _provinces()}
+
+
+def province_of(region: str) -> str:
+    """The province a region string starts with: 浙江省安吉县 -> 浙江省 ("" when none)."""
+    return next((p for p in _cities() if region.startswith(p)), "")
+
+
+def plan_city(region: str, text: str, limit: int = 5000) -> str:
+    """The prefecture-level city a plan belongs to: from its region (浙江省衢州市…) or, failing
+    that, the city of its province its text names most (浙江省湖州市安吉县… -> 湖州市).
+
+    Returns "" when the plan names no city of its province.
+    """
+    province = province_of(region)
+    cities = _cities().get(province, ())
+    rest = region[len(province):]
+    for city in cities:
+        if rest.startswith(city):
+            return city
+    head = re.sub(r"\s+", "", text[:limit])
+    counts = {c: head.count(c) for c in cities}
+    best = max(counts, key=lambda c: counts[c], default="")
+    return best if best and counts[best] else ""

@@ -162,7 +162,7 @@ def test_basis_national_then_province_then_city_and_no_other_place(mixed, region
 
 
 def test_plan_city_from_region_or_text():
-    from gapcheck.catalogue import plan_city, province_of
+    from ingest.regions import plan_city, province_of
     assert province_of("浙江省安吉县") == "浙江省" and province_of("") == ""
     assert plan_city("浙江省衢州市", "") == "衢州市"
     assert plan_city("浙江省安吉县", "规划范围为浙江省湖州市安吉县溪龙乡云岭村") == "湖州市"
@@ -254,3 +254,14 @@ def test_report_record_round_trip(catalogue, index, tmp_path):
     back = from_record(json.loads(json.dumps(to_record(report), ensure_ascii=False)))
     assert back == report
     assert to_html([back]) == to_html([report]) and back.to_dict() == report.to_dict()
+
+
+def test_an_unreadable_upload_is_named_as_the_user_named_it(index, catalogue, tmp_path):
+    from gapcheck import check_many
+    saved = tmp_path / "uploads" / "9f8e7d6c" / "upload.doc"   # saved under another name and folder
+    saved.parent.mkdir(parents=True)
+    saved.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    reports, errors = check_many([saved], catalogue, index, names=["云岭村规划（旧版）.doc"])
+    assert reports == [] and len(errors) == 1
+    assert errors[0].startswith("云岭村规划（旧版）.doc: ") and "另存为 DOCX" in errors[0]
+    assert "9f8e7d6c" not in errors[0]
