@@ -64,13 +64,11 @@ EXACT = {
 }
 # strings with numbers in them: (regular expression, replacement)
 PATTERNS = [
-    (r"^(\d+(?:\.\d+)?)\s*([KMG]?B) per file(?: • (.*))?$", "单个文件不超过 $1 $2　$3"),
+    (r"^(?:Limit )?(\d+(?:\.\d+)?)\s*([KMG]?B) per file(?: • (.*))?$", "单个文件不超过 $1 $2　$3"),
     (r"^Showing page (\d+) of (\d+)$", "第 $1 页，共 $2 页"),
     (r"^[a-z_]+ icon$", "图标"),
     (r"^(\d+) options? available\.?$", "共 $1 个选项"),
-    (r"^(.+), selected\.?$", "$1，已选中"),
-    (r"^option (.+), selected\.?$", "$1，已选中"),
-    (r"^Limit (\d+(?:\.\d+)?)\s*([KMG]?B) per file(?: • (.*))?$", "单个文件不超过 $1 $2　$3"),
+    (r"^(?:option )?(.+), selected\.?$", "$1，已选中"),
 ]
 
 _SCRIPT = """
@@ -87,7 +85,7 @@ _SCRIPT = """
     for (const [re, to] of patterns) if (re.test(t)) return t.replace(re, to).replace(/\\s+$/, '');
     return null;
   };
-  const skip = (el) => el && el.closest && el.closest('[data-testid=stIconMaterial], .stCode code, [data-testid=stMarkdownContainer] .plankb-own');
+  const skip = (el) => el && el.closest && el.closest('[data-testid=stIconMaterial], .stCode code');
   const fixText = (node) => {
     if (skip(node.parentElement)) return;
     const t = translate(node.nodeValue);
@@ -127,6 +125,9 @@ def script() -> str:
     return _SCRIPT % {"exact": json.dumps(EXACT, ensure_ascii=False), "patterns": json.dumps(PATTERNS)}
 
 
+SCRIPT = script()   # built once per process, sent on every page run
+
+
 def localise() -> None:
     """Replace the English texts Streamlit's widgets draw with Chinese, on every page; an error
     that escapes every handler (e.g. in a widget callback) is shown as our one sentence."""
@@ -134,4 +135,4 @@ def localise() -> None:
 
     from app.state import UNEXPECTED
     exception._GENERIC_UNCAUGHT_EXCEPTION_TEXT = UNEXPECTED  # type: ignore[misc]
-    st.html(script(), unsafe_allow_javascript=True)
+    st.html(SCRIPT, unsafe_allow_javascript=True)

@@ -117,7 +117,6 @@ def show_in_url(page: str, values: dict[str, str]) -> None:
 
 def app_origin() -> str:
     """scheme://host[:port] as the user's browser reached the app (behind a proxy too)."""
-    url = ""
     try:
         url = st.context.url or ""
     except Exception:  # no browser context (AppTest, bare script run)

@@ -9,7 +9,7 @@ from ingest import Clause
 
 FLAT_GROUP = 20      # a document without headings is shown in groups of this many units
 PREVIEW_CHARS = 16   # a unit without a title is listed with the first words of its text
-_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[章编]")
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+章")
 
 
 @dataclass
@@ -87,7 +87,7 @@ def chapter(nodes: list[TocNode], pos: int) -> TocNode | None:
     """The chapter (章, else the top-level heading or group) that holds unit `pos`."""
     chain = containing(nodes, pos)
     for node in reversed(chain):
-        if _CHAPTER.match(node.title) and "章" in node.title[:8]:
+        if _CHAPTER.match(node.title):
             return node
     return chain[0] if chain else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import toc
@@ -137,3 +138,22 @@ def test_an_error_escaping_every_handler_is_shown_in_chinese(tmp_path):
         config.set_option("client.showErrorDetails", before)
     assert [e.message for e in at.exception] == [UNEXPECTED]
     assert not at.exception[0].stack_trace
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("100MB per file • PDF, DOCX", "单个文件不超过 100 MB　PDF, DOCX"),
+    ("Limit 200MB per file", "单个文件不超过 200 MB"),
+    ("option 土地管理法, selected", "土地管理法，已选中"),
+    ("土地管理法, selected.", "土地管理法，已选中"),
+    ("87 options available.", "共 87 个选项"),
+])
+def test_streamlit_texts_with_numbers_become_chinese(english, chinese):
+    """The page script's patterns (JavaScript regular expressions, the same syntax here)."""
+    import re
+
+    from app.chinese import PATTERNS
+    pattern, replacement = next((p, r) for p, r in PATTERNS if re.match(p, english))
+    m = re.match(pattern, english)
+    assert m is not None
+    got = re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", replacement).rstrip()
+    assert got == chinese
