@@ -77,6 +77,14 @@ class Heading:
         return join_label(self.label, self.title)
 
 
+@dataclass(frozen=True)
+class OutlineEntry(Heading):
+    """One line of the document's 目录 (table of contents): level, label, title and the span
+    of the 目录 line in the text; `printed_page` is the page number the 目录 gives, if any."""
+
+    printed_page: int | None = None
+
+
 @dataclass
 class Document:
     """A parsed file: metadata, the cleaned text, its headings and its clauses."""
@@ -103,6 +111,7 @@ class Document:
     mode: str = ""
     front_lines: list[str] = field(default_factory=list)
     ocr_pages: dict[int, float] = field(default_factory=dict)
+    outline: list[OutlineEntry] = field(default_factory=list)  # the 目录 as the author wrote it
 
     def units(self) -> list[Clause]:
         """Every searchable unit: the preamble (if any) followed by the clauses."""

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 
 from .markers import find_marker, looks_like_title
 from .readers.base import Block
+from .toc import Toc, find_toc, is_header
 
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _FRONT_WORDS = ("通过", "修正", "修订", "修改", "公布", "施行", "批准", "发布", "印发", "颁布", "会议", "命令", "令")
 _DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$|令\s*第\s*\d+\s*号")
-_TOC_RE = re.compile(r"^目\s*录$")
+# a 目录 with a `目录` line may stand this far into the document (a cover page, 前言 before it)
+_TOC_REACH = 120
 
 
 @dataclass
@@ -22,6 +24,7 @@ class Front:
     lines: list[str] = field(default_factory=list)  # adoption/amendment/number lines
     indices: list[int] = field(default_factory=list)  # every block index that is front matter
     body_start: int = 0
+    toc: Toc | None = None            # the 目录, kept as the outline; its blocks are never units
 
 
 def is_front_line(text: str) -> bool:
@@ -39,7 +42,8 @@ def is_front_line(text: str) -> bool:
 
 
 def _title_candidate(block: Block) -> bool:
-    if block.kind == "row" or find_marker(block.text) is not None or is_front_line(block.text):
+    if block.kind == "row" or find_marker(block.text) is not None or is_front_line(block.text) \
+            or is_header(block.text):
         return False
     return looks_like_title(block.text, limit=60) or (block.kind == "heading" and block.level <= 1)
 
@@ -93,13 +97,22 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
             front.indices.extend(range(i, repeat))
             i = repeat
             continue
-        if _TOC_RE.match(text.replace(" ", "")):
-            end = _toc_end(blocks, i + 1)
+        if is_header(text):
+            toc = find_toc(blocks, i, i + 1)
+            end = toc.end if toc is not None else i + 1
+            front.toc = front.toc or toc
             front.indices.extend(range(i, end))
             i = end
             continue
         break
     front.body_start = i
+    if front.toc is None:
+        # a 目录 further on (after a cover page or a 前言), or one without a `目录` line
+        front.toc = find_toc(blocks, i, i + max(_TOC_REACH, len(blocks) // 3))
+        if front.toc is not None:
+            front.indices.extend(range(front.toc.first, front.toc.end))
+            if front.toc.first == i:
+                front.body_start = front.toc.end
     if not front.title:
         front.title = meta_title
     return front
@@ -139,19 +152,3 @@ def _looks_like_body_start(blocks: list[Block], i: int) -> bool:
     """A short line followed by real sentences is a subtitle or heading, not a title line."""
     nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
     return len(blocks[i].text) > 20 or (find_marker(nxt) is None and "。" in nxt and len(blocks[i].text) < 6)
-
-
-def _toc_end(blocks: list[Block], start: int) -> int:
-    """A table of contents lists headings until the first of them appears again."""
-    first = None
-    j = start
-    while j < len(blocks):
-        text = blocks[j].text.replace(" ", "")
-        if first is None:
-            first = text
-        elif text == first:
-            return j
-        if not looks_like_title(blocks[j].text, limit=60) or j - start > 200:
-            return start  # not a list of headings after all
-        j += 1
-    return start

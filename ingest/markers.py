@@ -89,6 +89,16 @@ def looks_like_title(rest: str, limit: int = 40) -> bool:
     return not any(p in rest for p in "。！？；;，,") and not rest.endswith(("：", ":"))
 
 
+def looks_like_heading(rest: str, limit: int = 60) -> bool:
+    """A heading's text that may hold commas, colons or a closing full stop
+    (坚持规划引领管控，落实村民户有所居; 实施地质灾害风险隐患调查评价工程。) but no sentence inside."""
+    rest = rest.strip()
+    if not rest or len(rest) > limit:
+        return False
+    core = rest.rstrip("。.：: ")
+    return bool(core) and not any(p in core for p in "。！？；;!?")
+
+
 def is_cross_reference(marker: Marker, raw_after_label: str) -> bool:
     """True if an article label at a paragraph start is really a reference (第二十二条规定的…)."""
     if marker.kind != "article":

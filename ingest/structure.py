@@ -9,15 +9,21 @@ Four modes, chosen per document from the numbering it uses:
   starts a unit labelled with its number (or its own title when unnumbered);
 - paragraphs: no structure at all; paragraphs are grouped into units of ~400 characters.
 A cross-reference at a paragraph start (第二十二条规定的程序…) never starts a unit.
+
+A 目录 (table of contents, ingest/toc.py) is never read as units: it becomes the document's
+outline. When the body's headings lost their numbers (`总则`, `规划背景` after a PDF converter),
+they are aligned in order with the 目录 entries and take their labels and levels; if the 目录
+numbers a level the body does not (第X条), the body is walked by the 目录 (`_walk_aligned`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .clause import Clause, Heading, join_label
+from .clause import Clause, Heading, OutlineEntry, join_label
 from .front import Front
-from .markers import LAW_LEVELS, Marker, find_marker, is_cross_reference, looks_like_title
+from .markers import LAW_LEVELS, Marker, find_marker, is_cross_reference, looks_like_heading, looks_like_title
 from .readers.base import Block
+from .toc import Toc, TocEntry, align
 
 ITEM_KINDS = ("cn1", "cn2", "ar1", "ar2")
 PARAGRAPH_UNIT_CHARS = 400
@@ -31,6 +37,7 @@ class Parsed:
     preamble: Clause | None
     mode: str
     spans: list[tuple[int, int]] = field(default_factory=list)  # per block (start, end)
+    outline: list[OutlineEntry] = field(default_factory=list)   # the 目录, if the document has one
 
 
 @dataclass
@@ -44,7 +51,7 @@ class _Unit:
 
 # ---- marker validation ---------------------------------------------------------------
 
-def _article_markers(blocks: list[Block], body: range) -> dict[int, Marker]:
+def _article_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
     """Articles at paragraph starts, in ascending order; cross-references are skipped."""
     found: dict[int, Marker] = {}
     last: tuple[int, ...] = (0, 0)
@@ -74,7 +81,7 @@ def _dotted_ok(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
     return False
 
 
-def _outline_markers(blocks: list[Block], body: range) -> dict[int, Marker]:
+def _outline_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
     """Numbered section headings (1 / 1.1 / 3.4) that follow each other in sequence."""
     found: dict[int, Marker] = {}
     prev: tuple[int, ...] | None = None
@@ -91,7 +98,7 @@ def _outline_markers(blocks: list[Block], body: range) -> dict[int, Marker]:
     return found
 
 
-def _item_markers(blocks: list[Block], body: range) -> dict[int, Marker]:
+def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
     """一、/（一）/1./（1） markers whose numbers continue or restart their own sequence."""
     found: dict[int, Marker] = {}
     last: dict[str, int] = {}
@@ -117,19 +124,67 @@ def _law_heading(b: Block) -> Marker | None:
     return None
 
 
-def _heading_like(blocks: list[Block], idx: list[int], markers: dict[int, Marker]) -> bool:
-    """Do most entries of one numbering level stand as titles over deeper numbered entries?
+def _item_roles(blocks: list[Block], body: list[int], items: dict[int, Marker]) -> dict[int, str]:
+    """Each numbered item as `heading` (a title over deeper numbered items: its path),
+    `unit`, or `inside` (an enumeration item (项) of the unit above it).
 
-    一、总体要求 followed by （一）… is a heading; （一）指导思想 followed by body text is a
-    unit with a title line.
+    The deepest level that carries body text is the unit: 一、坚持规划引领管控，落实村民户有所居
+    followed by （一）… is a heading, 一、指导思想 followed by text is a unit. Below the top
+    level, a title over deeper items is a heading only where its siblings are too (a
+    （三）优化村庄布局 with 1./2. among （一）…（四） that carry text is a unit), and never over a
+    plain enumeration (1.年满18周岁；2.…).
     """
-    votes = 0
-    for i in idx:
-        nxt = markers.get(i + 1)
-        deeper = nxt is not None and ITEM_KINDS.index(nxt.kind) > ITEM_KINDS.index(markers[i].kind)
-        if blocks[i].kind == "heading" or (looks_like_title(markers[i].rest, 30) and deeper):
-            votes += 1
-    return votes >= 0.6 * len(idx)
+    order = [i for i in body if i in items]
+    rank = {k: n for n, k in enumerate(ITEM_KINDS)}
+    top = min((rank[m.kind] for m in items.values()), default=0)
+    parent: dict[int, int | None] = {}
+    children: dict[int, list[int]] = {}
+    stack: list[int] = []
+    for i in order:
+        while stack and rank[items[stack[-1]].kind] >= rank[items[i].kind]:
+            stack.pop()
+        parent[i] = stack[-1] if stack else None
+        if stack:
+            children.setdefault(stack[-1], []).append(i)
+        stack.append(i)
+    position = {i: n for n, i in enumerate(body)}
+
+    def followed_by_text(i: int) -> bool:
+        n = position[i] + 1
+        if n >= len(body):
+            return False
+        nxt = body[n]
+        return nxt not in items and blocks[nxt].kind in ("para", "row", "line")
+
+    def list_like(i: int) -> bool:
+        rest = items[i].rest
+        if followed_by_text(i) or blocks[i].kind == "heading" or i in children:
+            return False
+        return rest.rstrip().endswith(("；", ";", "，", ",", "、")) or (len(rest) <= 50 and rest.count("。") <= 1)
+
+    def over_items(i: int) -> bool:
+        kids = children.get(i, [])
+        title = blocks[i].kind == "heading" or looks_like_heading(items[i].rest)
+        return bool(kids) and title and not all(list_like(k) for k in kids)
+
+    roles: dict[int, str] = {}
+    for i in order:
+        p = parent[i]
+        if p is not None and roles[p] != "heading":
+            roles[i] = "inside"
+            continue
+        heading = over_items(i)
+        if heading and rank[items[i].kind] > top and blocks[i].kind != "heading" \
+                and not any(blocks[k].kind == "heading" for k in children[i]):
+            siblings = [j for j in order if parent[j] == p and items[j].kind == items[i].kind]
+            heading = sum(1 for j in siblings if over_items(j)) >= 0.6 * len(siblings)
+        roles[i] = "heading" if heading else "unit"
+    return roles
+
+
+def _heading_title(rest: str) -> str:
+    """实施地质灾害风险隐患调查评价工程。 -> without the closing stop or colon."""
+    return rest.strip().rstrip("。：:").strip() or rest.strip()
 
 
 # ---- building -----------------------------------------------------------------------
@@ -143,6 +198,7 @@ class _Builder:
         self.headings: list[Heading] = []
         self.stack: list[tuple[int, str]] = []  # (level, display)
         self.units: list[_Unit] = []
+        self.titles: dict[int, str] = {}  # block -> title the 目录 gives an aligned unit
 
     def heading(self, i: int, level: int, label: str, title: str) -> None:
         while self.stack and self.stack[-1][0] >= level:
@@ -154,7 +210,10 @@ class _Builder:
     def path(self) -> tuple[str, ...]:
         return tuple(d for _, d in self.stack)
 
-    def open_unit(self, i: int, label: str, title: str) -> None:
+    def open_unit(self, i: int, label: str, title: str, level: int | None = None) -> None:
+        """Open a unit at block i; a unit at `level` closes the headings at that level or deeper."""
+        while level is not None and self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
         self.units.append(_Unit(i, i, label, title, self.path()))
 
     def extend(self, i: int) -> bool:
@@ -192,16 +251,21 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
         spans.append((pos, pos + len(b.text)))
         pos += len(b.text) + 1
     text = "\n".join(b.text for b in blocks)
-    body = range(front.body_start, len(blocks))
-    builder = _Builder(blocks, spans, text, doc_id, title, kind, ocr_pages or {})
-    articles = _article_markers(blocks, body)
+    toc = front.toc
+    body = [i for i in range(front.body_start, len(blocks)) if toc is None or not toc.covers(i)]
+    aligned = align(toc, blocks, body) if toc is not None else {}
+    # unnumbered body headings read as the 目录 numbers them (总则 -> 第一章 总则)
+    numbered = _with_toc_numbers(blocks, aligned)
+    builder = _Builder(numbered, spans, text, doc_id, title, kind, ocr_pages or {})
+    builder.titles = {i: e.title for i, e in aligned.items() if e.label}
+    articles = _article_markers(numbered, body)
     if len(articles) >= 2 or [m.number for m in articles.values()] == [(1, 0)]:
         mode = "article"
         _walk_articles(builder, body, articles)
     else:
-        outline = _outline_markers(blocks, body)
-        items = _item_markers(blocks, body)
-        styled = [i for i in body if blocks[i].kind == "heading"]
+        outline = _outline_markers(numbered, body)
+        items = _item_markers(numbered, body)
+        styled = [i for i in body if numbered[i].kind == "heading"]
         if len(outline) >= 2 and len(outline) >= sum(1 for m in items.values() if m.kind == "cn2"):
             mode = "outline"
             _walk_outline(builder, body, outline)
@@ -215,7 +279,9 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
             mode = "paragraphs"
             _walk_paragraphs(builder, body)
     first = builder.units[0].first if builder.units else len(blocks)
-    pre = [i for i in range(front.body_start, first) if blocks[i].kind in ("para", "row")]
+    pre = [i for i in body if i < first and blocks[i].kind in ("para", "row")]
+    if toc is not None and any(i > toc.first for i in pre):
+        pre = [i for i in pre if i > toc.first]  # a 前言 after the 目录, not the cover before it
     preamble = None
     if pre:
         start, end = spans[pre[0]][0], spans[pre[-1]][1]
@@ -223,14 +289,34 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
                           page=blocks[pre[0]].page, page_end=blocks[pre[-1]].last_page,
                           start=start, end=end, seq=0, kind=kind)
     clauses = [builder.clause(u, n) for n, u in enumerate(builder.units, start=1)]
-    return Parsed(text, builder.headings, clauses, preamble, mode, spans)
+    return Parsed(text, builder.headings, clauses, preamble, mode, spans, _outline(toc, blocks, spans))
 
 
-def _walk_articles(builder: _Builder, body: range, articles: dict[int, Marker]) -> None:
+def _with_toc_numbers(blocks: list[Block], aligned: dict[int, TocEntry]) -> list[Block]:
+    """The blocks as the parser reads them: an aligned heading carries its 目录 label."""
+    if not aligned:
+        return blocks
+    out = list(blocks)
+    for i, e in aligned.items():
+        if e.label:
+            sep = "" if e.label.endswith(("、", "）")) or not e.title else " "
+            out[i] = replace(blocks[i], text=f"{e.label}{sep}{e.title}")
+    return out
+
+
+def _outline(toc: Toc | None, blocks: list[Block], spans: list[tuple[int, int]]) -> list[OutlineEntry]:
+    if toc is None:
+        return []
+    return [OutlineEntry(level=e.level, label=e.label, title=e.title, start=spans[e.block][0],
+                         end=spans[e.block][1], page=blocks[e.block].page, printed_page=e.printed_page)
+            for e in toc.entries]
+
+
+def _walk_articles(builder: _Builder, body: list[int], articles: dict[int, Marker]) -> None:
     for i in body:
         b = builder.blocks[i]
         if i in articles:
-            builder.open_unit(i, articles[i].label, "")
+            builder.open_unit(i, articles[i].label, builder.titles.get(i, ""))
             continue
         law = _law_heading(b) if b.kind in ("para", "heading") else None
         part = find_marker(b.text) if law is None and b.kind == "para" else None
@@ -246,7 +332,7 @@ def _walk_articles(builder: _Builder, body: range, articles: dict[int, Marker]) 
             builder.extend(i)
 
 
-def _walk_outline(builder: _Builder, body: range, outline: dict[int, Marker]) -> None:
+def _walk_outline(builder: _Builder, body: list[int], outline: dict[int, Marker]) -> None:
     for i in body:
         b = builder.blocks[i]
         m = outline.get(i)
@@ -269,25 +355,24 @@ def _walk_outline(builder: _Builder, body: range, outline: dict[int, Marker]) ->
         builder.units.append(_Unit(i, i, label or title, title, unit_path))
 
 
-def _walk_items(builder: _Builder, body: range, items: dict[int, Marker]) -> None:
+def _walk_items(builder: _Builder, body: list[int], items: dict[int, Marker]) -> None:
     present = [k for k in ITEM_KINDS if any(m.kind == k for m in items.values())]
-    unit_kind = present[-1]
-    for k in present:
-        idx = [i for i, m in items.items() if m.kind == k]
-        if not _heading_like(builder.blocks, idx, items):
-            unit_kind = k
-            break
+    roles = _item_roles(builder.blocks, body, items)
     depth = {k: n + 1 for n, k in enumerate(present)}
     last_heading: tuple[int, str, str] | None = None  # a heading not yet followed by a unit
     for i in body:
         b = builder.blocks[i]
         m = items.get(i)
-        if m is not None and m.kind == unit_kind:
-            builder.open_unit(i, m.label, _lead_title(m.rest))
+        role = roles.get(i)
+        if m is not None and role == "unit":
+            builder.open_unit(i, m.label, _lead_title(m.rest), depth[m.kind])
             last_heading = None
-        elif m is not None and ITEM_KINDS.index(m.kind) < ITEM_KINDS.index(unit_kind):
-            builder.heading(i, depth[m.kind], m.label, m.rest)
-            last_heading = (i, m.label, m.rest)
+        elif m is not None and role == "heading":
+            title = _heading_title(m.rest)
+            builder.heading(i, depth[m.kind], m.label, title)
+            last_heading = (i, m.label, title)
+        elif m is not None:  # an item (项) inside the unit above it
+            builder.extend(i)
         elif b.kind == "heading":
             inner = find_marker(b.text)
             if inner is not None and inner.kind in depth:
@@ -305,7 +390,7 @@ def _walk_items(builder: _Builder, body: range, items: dict[int, Marker]) -> Non
             builder.extend(i)
 
 
-def _walk_paragraphs(builder: _Builder, body: range) -> None:
+def _walk_paragraphs(builder: _Builder, body: list[int]) -> None:
     size = 0
     for i in body:
         b = builder.blocks[i]
