@@ -25,14 +25,25 @@ from .errors import (
     UnsupportedType,
 )
 from .front import find_front
-from .metadata import KINDS, dates, infer_kind, issuing_body, region_for, split_file_name
-from .panels import Panel
+from .metadata import (
+    KINDS,
+    dates,
+    file_doc_number,
+    file_title,
+    infer_kind,
+    issuing_body,
+    region_for,
+    signature,
+    split_file_name,
+)
+from .panels import Panel, front_number
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read
 from .settings import OcrOptions
 from .split import split_clause, split_clauses
 from .structure import parse_blocks
 
-_OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "region", "adopted", "effective", "amended")
+_OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "doc_number", "region", "adopted", "effective", "amended")
+HEAD_LINES = 8  # lines after the front that may still hold the document's own 文号 or order
 
 
 def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOptions | None = None,
@@ -45,7 +56,7 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOption
         ocr: when to OCR scanned pages (default: pages without a text layer).
         progress: callback (stage, done, total), e.g. ("ocr", 3, 40) per page.
         overrides: metadata fields to set instead of detecting them
-            (doc_id, title, kind, issuing_body, region, adopted, effective, amended).
+            (doc_id, title, kind, issuing_body, doc_number, region, adopted, effective, amended).
 
     Raises:
         UnreadableDocument (or a subclass): the message names the file and the reason.
@@ -65,23 +76,32 @@ def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Docume
         raise EmptyDocument(path.name, "文件中没有可读的文字")
     front = find_front(blocks, raw.meta_title)
     doc_id, aliases, _version = split_file_name(path)
-    title = overrides.get("title") or front.title or path.stem
+    title = overrides.get("title") or front.title or file_title(path)
     body_text = "\n".join(b.text for b in blocks[front.body_start:front.body_start + 400])
     folder = path.parent.name
-    kind = overrides.get("kind") or infer_kind(title, front.lines, folder)
+    # the site's panel wins; then the 文号 or order the document prints around its title; then
+    # one spelled in the file's name (穗府办规2024-13号)
+    head = [b.text for b in blocks[:front.body_start + HEAD_LINES]]
+    panel = (raw.panel or Panel()).merged(front_number(head, promulgation=front.lines))
+    doc_number = overrides.get("doc_number") or panel.doc_number or file_doc_number(path)
+    kind = overrides.get("kind") or infer_kind(title, front.lines, folder, doc_number)
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     doc_id = overrides.get("doc_id") or doc_id
     parsed = parse_blocks(blocks, front, doc_id, title, kind, raw.ocr_pages)
-    adopted, effective, amended = dates(front.lines, parsed.text)
-    panel = raw.panel or Panel()
-    # the site's panel wins over inference (adopted = 成文日期, effective = 实施日期)
-    adopted, effective = panel.adopted or adopted, panel.effective or effective
+    # an adoption line the front missed (a 主席令 printed above the law's title pushes it down)
+    adoption = [t for t in head if t.lstrip().startswith(("（", "(")) and "通过" in t and t not in front.lines]
+    adopted, effective, amended = dates(front.lines + adoption, parsed.text, head)
+    signed_by, signed_on = signature([b.text for b in blocks[front.body_start:]])
+    # the site's panel wins over inference (adopted = 成文日期, effective = 实施日期); the
+    # signature's date is the 成文日期 where nothing else states one
+    adopted, effective = panel.adopted or adopted or signed_on, panel.effective or effective
+    inferred_issuer = issuing_body(title, front.lines + adoption, kind, signed_by)
     doc = Document(
         doc_id=doc_id, file=str(path), title=title, kind=kind, text=parsed.text,
         clauses=parsed.clauses, headings=parsed.headings, preamble=parsed.preamble,
-        issuing_body=overrides.get("issuing_body") or _issuer(panel.issuing_body, issuing_body(title, front.lines, kind)),
-        doc_number=panel.doc_number,
+        issuing_body=overrides.get("issuing_body") or _issuer(panel.issuing_body, inferred_issuer),
+        doc_number=doc_number,
         region=overrides.get("region") or region_for(title, kind, body_text),
         adopted=overrides.get("adopted") or adopted,
         effective=overrides.get("effective") or effective,
