@@ -1,4 +1,5 @@
-"""HTML: block elements become paragraphs, h1–h6 headings, table rows stay rows.
+"""HTML: block elements become paragraphs, h1–h6 headings, table rows stay rows (with
+rowspan/colspan expanded by readers.tables, so every row is a full list of cells).
 
 A saved government web page is read as a person reads it: hidden elements (display:none,
 `hidden`, aria-hidden) are dropped, the article body is taken by readability-lxml (trafilatura
@@ -17,7 +18,8 @@ from .. import panels
 from ..errors import EmptyDocument
 from ..panels import Panel
 from .base import Block, RawDocument
-from .text import decode_text
+from .tables import TableBuilder, cell_text, row_text, span
+from .text import decode_text, without_trailer
 
 _BLOCK_TAGS = {"p", "div", "li", "section", "article", "blockquote", "pre", "dd", "dt",
                "ul", "ol", "table", "center", "body", "form", "header", "footer", "main"}
@@ -34,8 +36,9 @@ class _BlockCollector(HTMLParser):
         self._skip = 0
         self._in_title = False
         self._heading: int | None = None
-        self._row: list[str] | None = None
+        self._tables: list[TableBuilder] = []   # open tables, innermost last
         self._cell: list[str] | None = None
+        self._cell_span = (1, 1)
 
     def _flush(self) -> None:
         text = "".join(self._buf)
@@ -47,41 +50,77 @@ class _BlockCollector(HTMLParser):
                 else:
                     self.blocks.append(Block(line.strip(), None, "para"))
 
+    def _end_cell(self) -> None:
+        if self._cell is not None and self._tables:
+            self._tables[-1].add_cell("".join(self._cell), *self._cell_span)
+        self._cell = None
+
+    def _emit_table(self, table: TableBuilder) -> None:
+        """A table's rows, spans expanded; a one-column table is a layout box: its paragraphs."""
+        grid = table.grid()
+        if grid and all(len(row) == 1 for row in grid):
+            for row in grid:
+                self.blocks.extend(Block(line.strip(), None, "para") for line in row[0].split("\n") if line.strip())
+            return
+        self.blocks.extend(Block(row_text([cell_text(c) for c in row]), None, "row") for row in grid)
+
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif tag == "title":
             self._in_title = True
-        elif tag == "tr":
+        elif tag == "table":
+            if self._cell is not None:  # a table inside a cell: what the outer table read so far first
+                self._end_cell()
+                self._emit_table(self._tables.pop())
+                self._tables.append(TableBuilder())
             self._flush()
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
+            self._tables.append(TableBuilder())
+        elif tag == "tr" and self._tables:
+            self._end_cell()
+            self._flush()
+            self._tables[-1].start_row()
+        elif tag in ("td", "th") and self._tables:
+            self._end_cell()
+            self._flush()
+            a = dict(attrs)
             self._cell = []
+            self._cell_span = (span(a.get("rowspan")), span(a.get("colspan")))
         elif tag == "br":
-            (self._cell if self._cell is not None else self._buf).append("\n" if self._cell is None else " ")
+            (self._cell if self._cell is not None else self._buf).append("\n")
         elif re.fullmatch(r"h[1-6]", tag):
             self._flush()
             self._heading = int(tag[1])
         elif tag in _BLOCK_TAGS:
-            self._flush()
+            if self._cell is not None:
+                self._cell.append("\n")
+            else:
+                self._flush()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
         elif tag == "title":
             self._in_title = False
-        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            if any(self._row):
-                self.blocks.append(Block(" | ".join(self._row), None, "row"))
-            self._row = None
+        elif tag == "table" and self._tables:
+            self._end_cell()
+            self._flush()
+            self._emit_table(self._tables.pop())
+        elif tag in ("td", "th"):
+            self._end_cell()
+            self._flush()
+        elif tag == "tr" and self._tables:
+            self._end_cell()
+            self._flush()
+            self._tables[-1].end_row()
         elif re.fullmatch(r"h[1-6]", tag):
             self._flush()
             self._heading = None
         elif tag in _BLOCK_TAGS:
-            self._flush()
+            if self._cell is not None:
+                self._cell.append("\n")
+            else:
+                self._flush()
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -95,6 +134,8 @@ class _BlockCollector(HTMLParser):
 
     def close(self) -> None:
         super().close()
+        while self._tables:
+            self.handle_endtag("table")
         self._flush()
 
 
@@ -218,4 +259,5 @@ def read_html(path: Path, data: bytes) -> RawDocument:
         blocks, title = _blocks(text)
     if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(path.name, "HTML 中没有正文文字")
+    blocks = without_trailer(blocks)  # 相关阅读 / 延伸阅读 that the site appended
     return RawDocument(path.name, "html", blocks, meta_title=title, panel=panel or None)

@@ -1,4 +1,5 @@
-"""Plain text and Markdown: encoding detection, Markdown headings and tables."""
+"""Plain text and Markdown: encoding detection, Markdown as converters write it (readers.markdown),
+a scraped page's chrome, metadata panel and trailing 延伸阅读 / 相关链接 section."""
 from __future__ import annotations
 
 import re
@@ -7,11 +8,10 @@ from pathlib import Path
 from .. import panels
 from ..errors import EmptyDocument, UnreadableDocument
 from .base import Block, RawDocument
+from .markdown import markdown_blocks
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』　％")
-_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # a scraped government page's chrome: the site path and page tools above the text, the share
 # widget, 公报PDF, related links and the exit prompt below it (whole lines only)
@@ -151,22 +151,65 @@ def blocks_from_text(text: str, name: str, markdown: bool) -> RawDocument:
     blocks: list[Block] = []
     for page_no, page_text in enumerate(text.split("\f"), start=1):
         page = page_no if pages else None
+        if markdown:
+            blocks.extend(markdown_blocks(page_text, page))
+            continue
         for line in page_text.splitlines():
-            if not line.strip():
-                blocks.append(Block("", page, "blank"))
-                continue
-            heading = _MD_HEADING_RE.match(line) if markdown else None
-            if heading:
-                blocks.append(Block(heading.group(2), page, "heading", len(heading.group(1))))
-            elif markdown and line.lstrip().startswith("|"):
-                if not _MD_TABLE_SEP_RE.match(line):
-                    cells = [c.strip() for c in line.strip().strip("|").split("|")]
-                    blocks.append(Block(" | ".join(cells), page, "row"))
-            else:
-                blocks.append(Block(line, page, "line"))
+            blocks.append(Block(line, page, "line") if line.strip() else Block("", page, "blank"))
+    if not any(b.text.strip() for b in blocks):
+        raise EmptyDocument(name, "文件没有文字内容")
     if markdown:
-        return RawDocument(name, "md", blocks, pages=pages)
-    return _without_site_parts(RawDocument(name, "txt", blocks, pages=pages))
+        return _with_front_panel(RawDocument(name, "md", without_trailer(blocks), pages=pages))
+    return _without_site_parts(RawDocument(name, "txt", without_trailer(blocks), pages=pages))
+
+
+# a section a site appends after the document: related news, an interview, "read more"
+_TRAILER_HEAD_RE = re.compile(
+    r"^[【\[(（]?(?:延伸阅读|相关链接|相关阅读|推荐阅读|相关新闻|相关文章|相关推荐|相关报道|更多阅读|热点推荐|猜你喜欢|"
+    r"READMORE|RELATEDNEWS)[】\])）]?[:：]?$", re.I)
+# an editor's or source line of a news page (责任编辑：张三, 来源：新华社): short, on its own line, not a sentence
+_BYLINE_RE = re.compile(r"^(?:责任编辑|编辑|责编|审核|审校|校对|来源|稿源|文章来源|信息来源|作者)\s*[:：]\s*\S.{0,40}(?<![。；;，,])$")
+_TRAILER_FROM = 0.3  # a trailer starts after at least this share of the text
+
+
+def without_trailer(blocks: list[Block]) -> list[Block]:
+    """The blocks without what a site appended after the document.
+
+    A whole line (or heading) 延伸阅读 / READ MORE / 相关链接 / 相关阅读 / 推荐阅读 … (spaced out
+    or bracketed as sites print it) starts a section of news that is cut to the end; a
+    责任编辑： line does the same. 来源： / 编辑： lines near the end are dropped on their own.
+    None of this applies in the first 30% of the text, so a heading or panel at the top is safe.
+    """
+    keys = ["".join(b.text.split()) for b in blocks]
+    total = sum(len(k) for k in keys)
+    seen = 0
+    cut = len(blocks)
+    for n, (b, key) in enumerate(zip(blocks, keys)):
+        if seen >= _TRAILER_FROM * total and b.kind != "row":
+            if _TRAILER_HEAD_RE.match(key) or (key.startswith("责任编辑") and _BYLINE_RE.match(key)):
+                cut = n
+                break
+        seen += len(key)
+    kept = blocks[:cut]
+    tail_from = len(kept) - max(3, len(kept) // 10)
+    return [b for n, b in enumerate(kept) if n < tail_from or b.kind == "row"
+            or not _BYLINE_RE.match("".join(b.text.split()))]
+
+
+def _with_front_panel(raw: RawDocument) -> RawDocument:
+    """A metadata panel at the top of a Markdown file (`> **发布机构**：…` under the title), read
+    into `raw.panel` and its lines (and a 来源： line beside them) dropped; the rest of the file is not searched for one."""
+    front = [n for n, b in enumerate(raw.blocks) if b.kind != "blank"][:_FRONT_PANEL_LINES]
+    panel, used = panels.read_lines([" ".join(raw.blocks[n].text.split()) for n in front])
+    if panel:
+        # the panel's neighbours 来源：(URL) / 作者： are page metadata too
+        drop = {front[k] for k in used} | {n for n in front if _BYLINE_RE.match("".join(raw.blocks[n].text.split()))}
+        raw.blocks = [b for n, b in enumerate(raw.blocks) if n not in drop]
+        raw.panel = panel
+    return raw
+
+
+_FRONT_PANEL_LINES = 12
 
 
 def _without_site_parts(raw: RawDocument) -> RawDocument:
