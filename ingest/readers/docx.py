@@ -1,18 +1,34 @@
-"""DOCX with python-docx: paragraphs, heading styles, tables as rows, page breaks."""
+"""DOCX: paragraphs with their numbering labels, headings, tables as full rows, page breaks.
+
+python-docx opens the package (safe XML parsing); the body is walked as XML so that
+nothing Word shows is lost: content controls (w:sdt), tracked insertions, hyperlinks and
+fields are read, deleted and hidden text is not. Each numbered paragraph gets the label
+Word prints before it (一、 / （一） / 1.1, see docx_numbering); the title and headings are
+found from styles, outline levels and formatting (docx_headings); tables come out as rows
+over the full grid, merged cells repeating their value, nested tables after their row.
+"""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EncryptedDocument, UnreadableDocument
-from .base import Block, RawDocument
+from .base import RawDocument
+from .docx_headings import Para, Row, classify
+from .docx_numbering import Numbering, attach
+from .docx_styles import StyleSheet, W, on
 
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a DOCX that inflates past this is refused (zip bomb)
 MAX_DOCUMENT_XML = 80 * 1024 * 1024     # word/document.xml larger than this is refused (huge XML)
-_HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# subtrees whose text Word does not show in the paragraph's flow
+_SKIP = {f"{W}{t}" for t in ("pPr", "rPr", "del", "moveFrom", "delText", "instrText", "txbxContent",
+                             "drawing", "pict", "object", "footnoteReference", "endnoteReference",
+                             "commentReference", "fldData", "sectPr")} | {f"{_MC}Fallback"}
+_CONTAINERS = {f"{W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag")}
 
 
 def _check_zip(path: Path, data: bytes) -> None:
@@ -34,37 +50,233 @@ def _check_zip(path: Path, data: bytes) -> None:
         raise UnreadableDocument(path.name, f"DOCX 正文 XML 超过 {MAX_DOCUMENT_XML // 2**20} MB，已拒绝")
 
 
-def _heading_level(paragraph) -> int | None:
-    name = (paragraph.style.name if paragraph.style is not None else "") or ""
-    if name.lower() in ("title", "标题"):
-        return 0
-    m = _HEADING_STYLE_RE.match(name.strip())
-    if m:
-        return int(m.group(1))
-    outline = paragraph._p.find(f"{_W}pPr/{_W}outlineLvl")
-    if outline is not None:
-        value = outline.get(f"{_W}val")
-        if value is not None and value.isdigit() and int(value) < 9:
-            return int(value) + 1
-    return None
+def _is_red(color: str) -> bool:
+    if len(color) != 6:
+        return False
+    try:
+        r, g, b = (int(color[k:k + 2], 16) for k in (0, 2, 4))
+    except ValueError:
+        return False
+    return r >= 0xC0 and g < 0x70 and b < 0x70
 
 
-def _page_breaks(element) -> tuple[int, int]:
-    """(breaks before the first text, breaks after it) inside a paragraph element."""
-    before = after = 0
-    seen_text = False
-    if element.find(f"{_W}pPr/{_W}pageBreakBefore") is not None:
-        before += 1
-    for node in element.iter():
-        tag = node.tag
-        if tag == f"{_W}t" and node.text:
-            seen_text = True
-        elif (tag == f"{_W}br" and node.get(f"{_W}type") == "page") or tag == f"{_W}lastRenderedPageBreak":
-            if seen_text:
-                after += 1
+@dataclass
+class _Text:
+    """What one walk over a paragraph's content collects."""
+
+    parts: list[str]
+    runs: list[tuple[int, object]]   # (visible characters, RunFormat) per run with text
+    breaks_before: int = 0
+    breaks_after: int = 0
+
+
+class _Reader:
+    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
+        self.body = document.element.body
+        try:
+            styles_element = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles_element = None
+        self.styles = StyleSheet(styles_element)
+        try:
+            numbering_element = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            numbering_element = None
+        self.numbering = Numbering(numbering_element, self.styles)
+        # Word records where pages broke when it last laid the document out; when it did,
+        # those marks are the pagination (explicit breaks included), else explicit breaks are
+        self.rendered = next(self.body.iter(f"{W}lastRenderedPageBreak"), None) is not None
+        self.page = 1
+        self.any_break = False
+        self.items: list[Para | Row] = []
+
+    # ---- body ----------------------------------------------------------------------------
+
+    def walk(self, parent) -> None:  # type: ignore[no-untyped-def]
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == f"{W}p":
+                self.items.append(self.paragraph(child))
+            elif tag == f"{W}tbl":
+                self.table(child)
+            elif tag in _CONTAINERS:
+                self.walk(child)
+
+    def paragraph(self, p) -> Para:  # type: ignore[no-untyped-def]
+        got = _Text([], [])
+        if not self.rendered and on(p.find(f"{W}pPr/{W}pageBreakBefore")):
+            got.breaks_before += 1
+        self._content(p, p, got)
+        sect = p.find(f"{W}pPr/{W}sectPr")
+        if not self.rendered and sect is not None:
+            stype = sect.find(f"{W}type")
+            if stype is None or stype.get(f"{W}val") in (None, "nextPage", "evenPage", "oddPage"):
+                got.breaks_after += 1
+        self.page += got.breaks_before
+        page = self.page
+        first_page = not self.any_break or page == 1
+        self.any_break = self.any_break or bool(got.breaks_before or got.breaks_after)
+        self.page += got.breaks_after
+        text = "".join(got.parts)
+        ref = self.styles.numbering_ref(p)
+        if ref is not None:
+            num_id, ilvl, via_style = ref
+            if ilvl is None:
+                chain = self.styles.chain(self.styles.paragraph_style(p))
+                ilvl = self.numbering.level_for_style(num_id, via_style, chain) if via_style else 0
+            text = attach(self.numbering.label(num_id, ilvl), text)
+        return self._para(p, text, got, page, first_page)
+
+    def _para(self, p, text: str, got: _Text, page: int, first_page: bool) -> Para:  # type: ignore[no-untyped-def]
+        outline = self.styles.outline_level(p)
+        styled = self.styles.style_heading_level(p)
+        explicit = 0 if styled == 0 else (outline + 1 if outline is not None else styled)
+        visible = [(n, f) for n, f in got.runs if n]
+        sizes: Counter = Counter()
+        fonts: Counter = Counter()
+        for n, f in visible:
+            sizes[f.size] += n  # type: ignore[attr-defined]
+            fonts[f.font] += n  # type: ignore[attr-defined]
+        size = sizes.most_common(1)[0][0] if sizes else None
+        align = self.styles.alignment(p)
+        return Para(text=text, page=page, explicit=explicit,
+                    bold=bool(visible) and all(f.bold for _, f in visible),  # type: ignore[attr-defined]
+                    font=fonts.most_common(1)[0][0] if fonts else "",
+                    size=float(size) if size else None,
+                    centred=align in ("center", "centre", "distribute"),
+                    right=align in ("right", "end"),
+                    red=bool(visible) and all(_is_red(f.color) for _, f in visible),  # type: ignore[attr-defined]
+                    first_page=first_page)
+
+    def _content(self, node, p, got: _Text) -> None:  # type: ignore[no-untyped-def]
+        """Text of a paragraph's content in order; runs' formatting; page breaks."""
+        for child in node.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == f"{W}r":
+                fmt = self.styles.run_format(child, p)
+                if fmt.hidden:
+                    continue
+                before = len(got.parts)
+                self._run(child, got)
+                chars = sum(len("".join(s.split())) for s in got.parts[before:])
+                got.runs.append((chars, fmt))
             else:
-                before += 1
-    return before, after
+                self._content(child, p, got)
+
+    def _run(self, run, got: _Text) -> None:  # type: ignore[no-untyped-def]
+        for child in run.iterchildren():
+            tag = child.tag
+            if tag == f"{W}t":
+                got.parts.append(child.text or "")
+            elif tag in (f"{W}tab", f"{W}ptab"):
+                got.parts.append("\t")
+            elif tag == f"{W}br":
+                kind = child.get(f"{W}type")
+                if kind == "page":
+                    if not self.rendered:
+                        self._count_break(got)
+                elif kind != "column":
+                    got.parts.append("\n")
+            elif tag == f"{W}cr":
+                got.parts.append("\n")
+            elif tag == f"{W}noBreakHyphen":
+                got.parts.append("-")
+            elif tag == f"{W}lastRenderedPageBreak":
+                self._count_break(got)
+            elif tag == f"{_MC}AlternateContent":
+                choice = child.find(f"{_MC}Choice")
+                if choice is not None:
+                    self._run(choice, got)
+
+    @staticmethod
+    def _count_break(got: _Text) -> None:
+        if "".join(got.parts).strip():
+            got.breaks_after += 1
+        else:
+            got.breaks_before += 1
+
+    # ---- tables --------------------------------------------------------------------------
+
+    def table(self, tbl) -> None:  # type: ignore[no-untyped-def]
+        """Rows over the table's grid: a horizontally merged cell (gridSpan) fills every
+        column it spans, a vertically merged one (vMerge) repeats the value above; a table
+        of one column is a frame around paragraphs and is read as such."""
+        rows = [tr for tr in self._rows(tbl)]
+        grid = [c for c in tbl.iterchildren(f"{W}tblGrid")]
+        width = len(list(grid[0].iterchildren(f"{W}gridCol"))) if grid else 0
+        spans = [sum(self._span(tc) for tc in self._cells(tr)) + self._grid_extra(tr) for tr in rows]
+        if rows and max(max(spans), width) <= 1:
+            for tr in rows:
+                for tc in self._cells(tr):
+                    self.walk(tc)
+            return
+        width = max([width] + spans)
+        above: list[str] = [""] * width
+        for tr in rows:
+            page = self.page
+            cells: list[str] = []
+            nested: list[Para | Row] = []
+            before = tr.find(f"{W}trPr/{W}gridBefore")
+            cells.extend([""] * self._int(before, 0))
+            for tc in self._cells(tr):
+                span = self._span(tc)
+                vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+                value = self._cell_text(tc, nested)
+                if vmerge is not None and (vmerge.get(f"{W}val") or "continue") == "continue":
+                    col = len(cells)
+                    value = above[col] if col < len(above) else value
+                cells.extend([value] * span)
+            cells.extend([""] * (width - len(cells)))
+            above = cells[:] + [""] * max(0, width - len(cells))
+            self.items.append(Row(cells, page))
+            self.items.extend(nested)
+
+    @staticmethod
+    def _rows(tbl):  # type: ignore[no-untyped-def]
+        for child in tbl.iterchildren():
+            if child.tag == f"{W}tr":
+                yield child
+            elif child.tag in _CONTAINERS:  # rows inside a content control
+                yield from _Reader._rows(child)
+
+    @staticmethod
+    def _cells(tr):  # type: ignore[no-untyped-def]
+        for child in tr.iterchildren():
+            if child.tag == f"{W}tc":
+                yield child
+            elif child.tag in _CONTAINERS:
+                yield from _Reader._cells(child)
+
+    @staticmethod
+    def _int(node, default: int) -> int:  # type: ignore[no-untyped-def]
+        value = node.get(f"{W}val") if node is not None else None
+        return int(value) if value and value.isdigit() else default
+
+    def _span(self, tc) -> int:  # type: ignore[no-untyped-def]
+        return max(1, self._int(tc.find(f"{W}tcPr/{W}gridSpan"), 1))
+
+    def _grid_extra(self, tr) -> int:  # type: ignore[no-untyped-def]
+        return (self._int(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+                + self._int(tr.find(f"{W}trPr/{W}gridAfter"), 0))
+
+    def _cell_text(self, tc, nested: list[Para | Row]) -> str:  # type: ignore[no-untyped-def]
+        """A cell's paragraphs as one line; a nested table's rows go to `nested`."""
+        outer = self.items
+        self.items = []
+        try:
+            self.walk(tc)
+            inner = self.items
+        finally:
+            self.items = outer
+        texts: list[str] = []
+        for item in inner:
+            if isinstance(item, Para):
+                texts.append(" ".join(item.text.split()))
+            else:
+                nested.append(item)
+        return " ".join(t for t in texts if t)
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
@@ -75,43 +287,17 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     """
     _check_zip(path, data)
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise UnreadableDocument(path.name, f"DOCX 文件已损坏，无法读取（{type(exc).__name__}）") from exc
-    blocks: list[Block] = []
-    page = 1
-    any_break = False
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == f"{_W}p":
-            paragraph = Paragraph(child, document)
-            before, after = _page_breaks(child)
-            any_break = any_break or bool(before or after)
-            page += before
-            text = paragraph.text
-            if text.strip():
-                level = _heading_level(paragraph)
-                kind = "heading" if level is not None else "para"
-                blocks.append(Block(text, page, kind, level or 0))
-            page += after
-        elif child.tag == f"{_W}tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                cells: list[str] = []
-                prev = None
-                for cell in row.cells:
-                    if cell._tc is prev:  # merged cells repeat the same element
-                        continue
-                    prev = cell._tc
-                    cells.append(" ".join(cell.text.split()))
-                if any(cells):
-                    blocks.append(Block(" | ".join(cells), page, "row"))
-    if not any_break:
+    reader = _Reader(document)
+    reader.walk(reader.body)
+    blocks = classify(reader.items)
+    if not reader.any_break:
         for b in blocks:
             b.page = None
     title = (document.core_properties.title or "").strip()
-    return RawDocument(path.name, "docx", blocks, pages=page if any_break else None, meta_title=title)
+    return RawDocument(path.name, "docx", blocks, pages=reader.page if reader.any_break else None,
+                       meta_title=title)
