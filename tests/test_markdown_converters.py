@@ -267,3 +267,19 @@ def test_trailer_words_inside_the_document_are_kept(tmp_path):
     doc = load(path)
     assert "相关链接见附件" in doc.text
     assert "来源：村集体经济收入。" in doc.clauses[-1].text
+
+
+def test_web_page_panel_row_written_on_one_source_line(tmp_path):
+    body = "".join(f"<p>第{n}条 村民建房应当依法办理乡村建设规划许可，并按照批准的内容施工建设。</p>"
+                   for n in ("一", "二", "三", "四"))
+    html = f"""<html><head><meta charset="utf-8"><title>某县农村建房管理办法_某县人民政府网站</title></head><body>
+    <nav><a href="/">首页</a></nav>
+    <table class="panel"><tr><th>发文机构：</th><td>某县人民政府办公室</td><th>成文日期：</th><td>2023-03-10</td></tr><tr><th>发文字号：</th><td>某府办规〔2023〕5号</td><th>发布日期：</th><td>2023-03-14</td></tr></table>
+    <div class="article"><h1>某县农村建房管理办法</h1>{body}</div>
+    <footer>版权所有 某县人民政府</footer></body></html>"""
+    path = tmp_path / "办法.html"
+    path.write_text(html, encoding="utf-8")
+    doc = load(path)
+    assert doc.doc_number == "某府办规〔2023〕5号"
+    assert doc.issuing_body == "某县人民政府办公室"
+    assert doc.adopted == "2023-03-10"

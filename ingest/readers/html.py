@@ -177,6 +177,37 @@ def _page_title(tree) -> str:
     return _REPOST_RE.sub("", " ".join(title.split()))
 
 
+# elements that end a line of a page's visible text: a panel's label and value cells are
+# separate lines even when the page writes the whole row on one source line
+_LINE_END_TAGS = {"td", "th", "tr", "p", "div", "li", "br", "dd", "dt", "table", "ul", "ol", "section",
+                  "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "article", "main"}
+
+
+def _visible_text(tree) -> str:
+    """The text of a page's <body> (scripts and styles left out), a line break after every
+    block element and table cell."""
+    from lxml import etree
+
+    body = tree.find(".//body")
+    parts: list[str] = []
+    skipping = 0
+    for event, el in etree.iterwalk(body if body is not None else tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in ("script", "style") or not tag:
+                skipping += 1
+            elif not skipping and el.text:
+                parts.append(el.text)
+            continue
+        if tag in ("script", "style") or not tag:
+            skipping -= 1
+        elif not skipping and tag in _LINE_END_TAGS:
+            parts.append("\n")
+        if not skipping and el.tail and el is not body:
+            parts.append(el.tail)
+    return "".join(parts)
+
+
 def _page_panel(tree) -> Panel:
     """The page's metadata panel (发布机构, 成文日期, 发布日期, 实施日期 …) and meta tags.
 
@@ -185,8 +216,7 @@ def _page_panel(tree) -> Panel:
     """
     pairs = [(meta.get("name") or "", meta.get("content") or "") for meta in tree.iter("meta")]
     site = next((c for n, c in pairs if n.lower() == "sitename"), "")
-    text = "".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [" ".join(line.split()) for line in _visible_text(tree).splitlines()]
     panel, _ = panels.read_lines([line for line in lines if line])
     return panels.without_site(panel, site).merged(panels.read_meta(pairs))
 

@@ -168,7 +168,7 @@ _TRAILER_HEAD_RE = re.compile(
     r"^[【\[(（]?(?:延伸阅读|相关链接|相关阅读|推荐阅读|相关新闻|相关文章|相关推荐|相关报道|更多阅读|热点推荐|猜你喜欢|"
     r"READMORE|RELATEDNEWS)[】\])）]?[:：]?$", re.I)
 # an editor's or source line of a news page (责任编辑：张三, 来源：新华社): short, on its own line, not a sentence
-_BYLINE_RE = re.compile(r"^(?:责任编辑|编辑|责编|审核|审校|校对|来源|稿源|文章来源|信息来源|作者)\s*[:：]\s*\S.{0,40}(?<![。；;，,])$")
+_BYLINE_RE = re.compile(r"^(?:责任编辑|编辑|责编|审核|审校|校对|来源|稿源|文章来源|信息来源|作者)\s*[:：]\s*(?:https?://\S+|\S.{0,40}(?<![。；;，,]))$")
 _TRAILER_FROM = 0.3  # a trailer starts after at least this share of the text
 
 
