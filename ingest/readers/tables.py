@@ -176,10 +176,11 @@ class _FragmentParser(HTMLParser):
         elif tag == "tr" and self._tables:
             self._end_cell()
             self._tables[-1].end_row()
-        elif tag in _BLOCK_TAGS and self._cell is None:
-            self._flush()
         elif tag in _BLOCK_TAGS:
-            self._cell.append(" ")
+            if self._cell is not None:
+                self._cell.append(" ")
+            else:
+                self._flush()
 
     def handle_data(self, data: str) -> None:
         if self._skip:
