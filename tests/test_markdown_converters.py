@@ -283,3 +283,18 @@ def test_web_page_panel_row_written_on_one_source_line(tmp_path):
     assert doc.doc_number == "某府办规〔2023〕5号"
     assert doc.issuing_body == "某县人民政府办公室"
     assert doc.adopted == "2023-03-10"
+
+
+def test_pandoc_simple_table(tmp_path):
+    text = """规划指标如下：
+
+  指标         基期年    目标年
+  ------------ --------- --------
+  耕地保有量   152.30    152.30
+  **林地**     80        82
+
+以上指标为约束性指标。
+"""
+    blocks = _blocks(tmp_path, "指标.md", text)
+    assert [b.text for b in blocks if b.kind == "row"] == ["指标 | 基期年 | 目标年", "耕地保有量 | 152.30 | 152.30", "林地 | 80 | 82"]
+    assert [b.text for b in blocks if b.kind == "line"] == ["规划指标如下：", "以上指标为约束性指标。"]

@@ -82,9 +82,12 @@ _MATH_FENCE_RE = re.compile(r"^\s*\$\$\s*$")
 _LINK_DEF_RE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$")
 _FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:\s*")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SIMPLE_SEP_RE = re.compile(r"^\s*-{2,}(?:[ \t]+-{2,})+\s*$")  # pandoc simple table: ------- ------
+_CELL_GAP_RE = re.compile(r"\s{2,}")
 _GRID_BORDER_RE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _TABLE_OPEN_RE = re.compile(r"<table\b", re.I)
 _TABLE_CLOSE_RE = re.compile(r"</table\s*>", re.I)
+_MARKUP_CHARS_RE = re.compile(r"[*_`\[\]<>!$&~\\{}]")
 _UNSPACE_MAX = 12  # letter-spacing is closed up in headings of at most this many characters
 
 
@@ -143,6 +146,8 @@ def inline_text(text: str, cell: bool = False) -> str:
 
     `cell`: the text of a table cell, where a line break is a space.
     """
+    if not _MARKUP_CHARS_RE.search(text):
+        return text.rstrip()
     if re.search(r"(?<!\\)\\$", text):  # pandoc's hard line break
         text = text[:-1]
     saved: list[str] = []
@@ -319,6 +324,11 @@ def markdown_blocks(text: str, page: int | None = None) -> list[Block]:
                 i += 1
             blocks.extend(Block(row_text(r), page, "row") for r in _grid_rows(chunk) if any(r))
             continue
+        simple = _simple_table(lines, i - 1)
+        if simple:
+            rows, i = simple
+            blocks.extend(Block(row_text(r), page, "row") for r in rows)
+            continue
         if _LINK_DEF_RE.match(line):
             continue
         heading = _ATX_RE.match(line)
@@ -358,6 +368,39 @@ def markdown_blocks(text: str, page: int | None = None) -> list[Block]:
         blocks.extend(_text_blocks(line.rstrip(), page))
     flush_row()
     return blocks
+
+
+def _simple_table(lines: list[str], start: int) -> tuple[list[list[str]], int] | None:
+    """A pandoc simple table starting at `start` (a header line over a `----- ----` line, or
+    the dashed line itself): its rows and the index after it; None if it is not one.
+
+    Columns are cut at runs of two or more spaces (pandoc aligns by display width, which
+    character positions do not follow for CJK text); a line that does not split into the
+    table's columns ends it."""
+    header: list[str] = []
+    if _SIMPLE_SEP_RE.match(lines[start]):
+        sep = start
+    elif start + 1 < len(lines) and _SIMPLE_SEP_RE.match(lines[start + 1]):
+        sep = start + 1
+        header = _CELL_GAP_RE.split(lines[start].strip())
+    else:
+        return None
+    width = len(lines[sep].split())
+    if header and len(header) != width:
+        return None
+    rows = [header] if header else []
+    j = sep + 1
+    while j < len(lines) and lines[j].strip() and not _SIMPLE_SEP_RE.match(lines[j]):
+        cells = _CELL_GAP_RE.split(lines[j].strip())
+        if len(cells) != width:
+            break
+        rows.append(cells)
+        j += 1
+    if j < len(lines) and _SIMPLE_SEP_RE.match(lines[j]):
+        j += 1  # the closing line of a headerless table
+    if len(rows) < 2:
+        return None
+    return [[cell_text(inline_text(c, cell=True)) for c in r] for r in rows], j
 
 
 def _setext_title(text: str, underline: str) -> bool:
