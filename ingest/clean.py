@@ -4,6 +4,7 @@ Pure functions, no I/O. Input and output are `Block` lists in reading order.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 
@@ -25,9 +26,12 @@ _DOTTED_FW_RE = re.compile(r"^(\d{1,2})．(?=\d)")
 _LEAD_LABEL_RE = re.compile(
     r"^(第[零〇一二两三四五六七八九十百千0-9]+(?:条(?:之[一二三四五六七八九十]+)?|章|节|编|分编)|"
     r"[一二三四五六七八九十]+、|（[零〇一二两三四五六七八九十0-9]+）|\d{1,2}(?:\.\d{1,2})*)\s+")
+# dashes around a page number, and what OCR reads them as (一 for —, ~ for －)
+_DASHES = r"\-—–－―‒_~～一·•"
 PAGE_NUMBER_RE = re.compile(
-    r"^(?:[-—–－_ ]*\d{1,4}[-—–－_ ]*|第\s*\d{1,4}\s*页(?:\s*[，,/ ]?\s*共\s*\d{1,4}\s*页)?|"
-    r"\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?|·\s*\d{1,4}\s*·)$")
+    rf"^(?:[{_DASHES} ]*\d{{1,4}}[{_DASHES} ]*|"
+    r"第\s*\d{1,4}\s*页(?:\s*[，,/、 ]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[，,/、 ]?\s*第\s*\d{1,4}\s*页|"
+    rf"[{_DASHES} ]*\d{{1,4}}\s*/\s*\d{{1,4}}[{_DASHES} ]*|[Pp]age\s*\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?)$")
 TERMINAL = SENTENCE_END + "：:」』."
 # a full line ending in ；or ： still continues unless the next line opens an item
 _HARD_END = "。！？!?」』."
@@ -62,34 +66,107 @@ def _page_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.replace(" ", ""))
 
 
+# a page number that OCR misread between its dashes (一E一, -l-, —〇—), at a page's first or last line
+_EDGE_NUMBER_RE = re.compile(r"^[\-—–－―一~～]\s*[0-9A-Za-z〇Oo]{1,3}\s*[\-—–－―一~～]$")
+EDGE_TOP, EDGE_BOTTOM = 4, 3   # how many lines at a page's top and bottom can be running lines
+_SIMILAR = 0.8                 # OCR reads a header a little differently on each page
+
+
+_CN_NUMBER_RE = re.compile("[零〇一二两三四五六七八九十百千]+")
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two readings of one line (OCR): nearly the same characters, and not two lines that
+    differ only in their numbers (第十二条 …, 第十三条 … are different lines of a text)."""
+    if _CN_NUMBER_RE.sub("#", a) == _CN_NUMBER_RE.sub("#", b):
+        return False
+    if abs(len(a) - len(b)) > 0.25 * max(len(a), len(b)) or min(len(a), len(b)) < 4:
+        return False
+    sa, sb = set(a), set(b)
+    if len(sa & sb) < 0.6 * len(sa | sb):
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _SIMILAR
+
+
+def _edge_groups(windows: dict[int | None, list[str]], pages: int) -> dict[str, int]:
+    """Group the keys of the pages' edge windows: identical keys, then keys similar to one of
+    them (OCR misreadings). Returns key -> group id for the groups seen on enough pages."""
+    need = max(2, 0.4 * pages)
+    on_pages: dict[str, set[int | None]] = {}
+    for page, keys in windows.items():
+        for k in keys:
+            on_pages.setdefault(k, set()).add(page)
+    reps: list[str] = []
+    group: dict[str, int] = {}
+    for k in sorted(on_pages, key=lambda k: (-len(on_pages[k]), k)):
+        if len(k) > 60:
+            continue
+        for g, rep in enumerate(reps):
+            if k == rep or _similar(k, rep):
+                group[k] = g
+                break
+        else:
+            if len(on_pages[k]) >= 2:  # a reading seen on one page only starts no group
+                group[k] = len(reps)
+                reps.append(k)
+    size = Counter[int]()
+    for g in set(group.values()):
+        size[g] = len(set().union(*(on_pages[k] for k in group if group[k] == g)))
+    return {k: g for k, g in group.items() if size[g] >= need}
+
+
+def _band(window: list[Block], groups: dict[str, int], bands: Counter[frozenset[int]], pages: int) -> list[Block]:
+    """The running lines of one page edge: the window's lines whose group is running, if the
+    set of them is a band seen on enough pages (a band of two lines or more on two pages
+    already: the header of a short document that page 1 does not carry), or two lines or
+    more of such a band. One line alone that is not itself a band stays: page 1 carries the
+    title that later pages repeat in a three-line header (issuer / title / 发布)."""
+    found = [b for b in window if _page_key(b.text) in groups]
+    ids = frozenset(groups[_page_key(b.text)] for b in found)
+    if not ids:
+        return []
+
+    def common(band: frozenset[int]) -> bool:
+        return bands[band] >= (max(2, 0.4 * pages) if len(band) >= 2 else max(3, 0.4 * pages))
+    if common(ids) or (len(ids) >= 2 and any(ids < band and common(band) for band in bands)):
+        return found
+    return []
+
+
 def drop_running_lines(blocks: list[Block], pages: int | None) -> list[Block]:
     """Drop page numbers and headers/footers repeated across pages.
 
-    A line counts as running if (digits masked) it sits among the first or last two
-    lines of at least 40% of the pages (3 pages at least); for text without pages, if a
-    short non-numbered line recurs 3 times or more. Page-number lines are always dropped.
+    With pages: a line is running if (digits masked, spaces out) it or a line much like it
+    sits among the first `EDGE_TOP` or last `EDGE_BOTTOM` lines of at least 40% of the pages
+    (3 pages at least); it is dropped where it comes with the rest of its header or footer.
+    For text without pages, a short non-numbered line that recurs 3 times or more. Page-number
+    lines (— 2 —, -2-, 第2页 共8页, 2/8 and OCR's 一4一) are always dropped.
     """
-    lines = [b for b in blocks if b.kind == "line"]
-    running: set[str] = set()
-    if pages and pages >= 3:
-        edges: Counter[str] = Counter()
-        by_page: dict[int | None, list[Block]] = {}
-        for b in lines:
-            by_page.setdefault(b.page, []).append(b)
+    out = [b for b in blocks if not (b.kind == "line" and PAGE_NUMBER_RE.match(b.text))]
+    lines = [b for b in out if b.kind == "line"]
+    drop: set[int] = set()
+    by_page: dict[int | None, list[Block]] = {}
+    for b in lines:
+        by_page.setdefault(b.page, []).append(b)
+    if pages:
         for page_lines in by_page.values():
-            edge = {_page_key(b.text) for b in page_lines[:2] + page_lines[-2:]}
-            edges.update(edge)
-        running = {k for k, n in edges.items() if n >= max(3, 0.4 * pages) and len(k) <= 60}
+            drop.update(id(b) for b in page_lines[:1] + page_lines[-1:] if _EDGE_NUMBER_RE.match(b.text))
+    if pages and pages >= 3:
+        for windows in ({p: ls[:EDGE_TOP] for p, ls in by_page.items()},
+                        {p: ls[-EDGE_BOTTOM:] for p, ls in by_page.items()}):
+            groups = _edge_groups({p: [_page_key(b.text) for b in w] for p, w in windows.items()}, pages)
+            if not groups:
+                continue
+            bands = Counter(frozenset(groups[k] for k in map(_page_key, (b.text for b in w)) if k in groups)
+                            for w in windows.values())
+            for window in windows.values():
+                drop.update(id(b) for b in _band(window, groups, bands, pages))
     elif not pages:
         counts = Counter(_page_key(b.text) for b in lines)
         running = {k for k, n in counts.items()
                    if n >= 3 and 4 <= len(k) <= 40 and find_marker(k) is None and "|" not in k}
-    out = []
-    for b in blocks:
-        if b.kind == "line" and (PAGE_NUMBER_RE.match(b.text) or _page_key(b.text) in running):
-            continue
-        out.append(b)
-    return out
+        drop = {id(b) for b in lines if _page_key(b.text) in running}
+    return [b for b in out if id(b) not in drop]
 
 
 def _ends_sentence(text: str) -> bool:
@@ -140,6 +217,55 @@ def _wrapped_width(widths: list[float]) -> float:
     return float(peak)
 
 
+# a paragraph cannot end on these, nor start with these
+_OPEN_END = "，、（(《〈“‘【—"
+_CLOSED_START = "，。、；：！？）)》〉”’】,;:"
+_SOFT_END = _HARD_END + "；;：:"
+
+
+def _splits_word(a: str, b: str) -> bool:
+    """Does the break between `a` and `b` fall inside a word (民主监 / 督, 县级人 / 民政府)?"""
+    if not a or not b or ord(a[-1]) < 0x3400 or ord(b[0]) < 0x3400:
+        return False
+    from .tokenize import _tokenizer
+
+    left, right = a[-6:], b[:6]
+    at = 0
+    for word in _tokenizer().lcut(left + right, HMM=False):
+        if at < len(left) < at + len(word):
+            return True
+        at += len(word)
+    return False
+
+
+def _breaks_inside(prev: str, line: str, after_label: bool) -> bool:
+    """A line of text with one paragraph per line (scraped TXT) that a tool broke inside a
+    word or sentence: 民主监 / 督, 县级人 / 民政府…, 服务能 / 力。, 不 / 设区的市….
+
+    Only when `prev` does not end a sentence and `line` opens nothing. A heading continues
+    only with a short tail that completes its last word; a body line continues when the
+    break cannot end a paragraph (after ，、 or before ，。), when one side is a lone fragment,
+    when it is an article's first line (第二条 / 村民委员会是村民 / 自我管理…), or when the
+    break splits a word of a line that is a sentence (it has a ，、 inside).
+    """
+    if not prev or prev[-1] in _SOFT_END or not line:
+        return False
+    if line[0] in _CLOSED_START:
+        return True
+    marker = find_marker(prev)
+    if marker is not None and marker.kind != "article" or prev.startswith("#"):
+        return len(line) <= 3 and line[-1] not in _SOFT_END and _splits_word(prev, line)
+    if prev[-1] in _OPEN_END:
+        return True
+    if len(line) <= 3 and line[-1] in _HARD_END and ord(line[0]) >= 0x3400:
+        return True
+    if len(prev) == 1 and ord(prev) >= 0x3400 and marker is None:
+        return True
+    if after_label and marker is None:
+        return True
+    return any(p in prev for p in "，、；") and _splits_word(prev, line)
+
+
 def join_broken_lines(blocks: list[Block]) -> list[Block]:
     """Re-join physical lines that a PDF broke in mid-sentence; returns paragraph blocks.
 
@@ -147,6 +273,9 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
     (at least 80% of the typical full line width) without ending a sentence, and the new
     line does not open an article, heading, list item or table row. Blank lines in
     between are ignored: text copied out of PDFs often has them between every line.
+    Text with one paragraph per line (no margin to run to) is re-joined where it was broken
+    inside a word or sentence (`_breaks_inside`); there a blank line ends a paragraph,
+    unless blank lines stand between nearly all lines.
     """
     line_width = _wrapped_width([display_width(b.text) for b in blocks if b.kind == "line"])
     full = 0.85 * line_width
@@ -154,34 +283,56 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
     # typeset text marks each paragraph's first line with an indent: then a full line that
     # ends a sentence may still continue, unless the next line is indented
     indented = len(lines) >= 5 and sum(b.indent for b in lines) >= 0.1 * len(lines)
+    kinds = [b.kind for b in blocks if b.kind in ("line", "blank")]
+    double_spaced = sum(1 for x, y in zip(kinds, kinds[1:]) if x == "line" and y == "blank") >= 0.8 * len(lines)
     out: list[Block] = []
     open_para: Block | None = None
     open_is_heading = False
     last_width = 0.0
+    last_line = ""        # the last physical line of the open paragraph
+    after_label = False   # the open paragraph is an article's first line after a bare label
+    blank_before = False
     for b in blocks:
         if b.kind == "blank":
+            blank_before = True
             continue
         if b.kind != "line":
             out.append(b)
             open_para = None
+            blank_before = False
             continue
         width = display_width(b.text)
         continues = not b.indent if indented else not _ends_sentence(open_para.text) if open_para else False
-        if (open_para is not None and last_width >= full and continues
-                and not _is_structural_start(b.text)):
+        structural = _is_structural_start(b.text)
+        if (open_para is not None and last_width >= full and continues and not structural):
             # a wrapped heading only continues with a short title-like tail (…全域全要素 / 统筹机制)
             if not open_is_heading or (width <= 0.6 * line_width and looks_like_title(b.text)):
                 open_para.text = _join(open_para.text, b.text)
                 open_para.page_end = b.page
-                last_width = width
+                last_width, last_line, blank_before = width, b.text, False
                 continue
+        if (open_para is not None and not structural and (not indented or not b.indent)
+                and (double_spaced or not blank_before) and _breaks_inside(last_line, b.text, after_label)):
+            open_para.text = _join(open_para.text, b.text)
+            open_para.page_end = b.page
+            last_width, last_line, blank_before = width, b.text, False
+            after_label = False
+            continue
+        bare_label = open_para is not None and _is_bare_article(open_para.text)
         open_para = Block(b.text, b.page, "para")
         marker = find_marker(b.text)
         open_is_heading = (marker is not None and marker.kind in ("dotted", "law_heading", "cn1")
                            and looks_like_title(marker.rest, 50))
         out.append(open_para)
-        last_width = width
+        last_width, last_line, blank_before = width, b.text, False
+        after_label = bare_label
     return out
+
+
+def _is_bare_article(text: str) -> bool:
+    """第二条 alone on its line (its text follows on the next)."""
+    marker = find_marker(text)
+    return marker is not None and marker.kind == "article" and not marker.rest
 
 
 def clean_blocks(blocks: list[Block], pages: int | None, join_lines: bool) -> list[Block]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -145,6 +146,19 @@ def recognise(images: list[tuple[int, bytes, float]], workers: int | None = None
     return pages, skipped
 
 
+_ASCII_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def _punctuation(text: str) -> str:
+    """OCR reads Chinese punctuation as ASCII now and then (，as , ；as ;): put it back in a
+    line of Chinese text, so its width and its sentence ends read as the typeset line's."""
+    if not _CJK_RE.search(text):
+        return text
+    return re.sub(r"(?<=[\u3400-\u9fff）》”])[,;:?!)]|[,;:?!(](?=[\u3400-\u9fff（《“])|(?<=[\u3400-\u9fff])\((?=[\d一二三四五六七八九十])",
+                  lambda m: m.group(0).translate(_ASCII_PUNCT), text)
+
+
 def _columns(lines: list[OcrLine], width: float) -> list[list[OcrLine]]:
     """Split a page into two columns when most lines stay on one side of a clear middle gutter."""
     if len(lines) < 6:
@@ -187,7 +201,7 @@ def layout(page: OcrPage) -> list[Block]:
             if len(row) > 1 and any(b.x0 - a.x1 > 2 * char_w for a, b in zip(row, row[1:])):
                 blocks.append(Block(" | ".join(ln.text.strip() for ln in row), page.number, "row"))
                 continue
-            text = "".join(ln.text for ln in row)
+            text = _punctuation("".join(ln.text for ln in row))
             indent = row[0].x0 - left_margin > 1.5 * char_w
             blocks.append(Block(("\u3000\u3000" if indent else "") + text, page.number, "line"))
     return blocks

@@ -1,4 +1,6 @@
-"""PDF with pypdf, page by page, so every clause keeps its page numbers."""
+"""PDF with pypdf, page by page, so every clause keeps its page numbers; pages that draw
+ruled tables are read with pdfplumber instead, so their tables come out as rows of cells
+(see `ingest.pdf_tables`)."""
 from __future__ import annotations
 
 import io
@@ -72,6 +74,7 @@ def read_pdf(path: Path, data: bytes, ocr: OcrOptions | None = None,
             continue
         for line in text.splitlines():
             blocks.append(Block(line, number, "line") if line.strip() else Block("", number, "blank"))
+    blocks = _with_tables(reader, data, blocks, empty + failed)
     ocr = ocr or OcrOptions()
     to_ocr = list(range(1, page_count + 1)) if ocr.mode == "always" else sorted(empty)
     ocr_warnings: list[str] = []
@@ -103,6 +106,29 @@ def read_pdf(path: Path, data: bytes, ocr: OcrOptions | None = None,
     if failed:
         raw.warnings.append(f"第 {_page_ranges(failed)} 页已损坏，未读取")
     return raw
+
+
+def _with_tables(reader, data: bytes, blocks: list[Block], unread: list[int]) -> list[Block]:  # type: ignore[no-untyped-def]
+    """Replace the blocks of pages holding a ruled table by pdfplumber's lines and rows."""
+    from ..pdf_tables import read_table_pages, ruled_pages
+
+    candidates = [n for n in ruled_pages(reader) if n not in unread]
+    if not candidates:
+        return blocks
+    try:
+        tables = read_table_pages(data, candidates)
+    except Exception:  # pdfminer fails on a file pypdf could read: keep pypdf's text
+        return blocks
+    if not tables:
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if b.page not in tables:
+            out.append(b)
+        elif tables[b.page]:  # the page's first block: put all of pdfplumber's blocks here
+            out.extend(tables[b.page])
+            tables[b.page] = []
+    return out
 
 
 def _with_ocr(data: bytes, blocks: list[Block], pages: list[int], ocr: OcrOptions,
