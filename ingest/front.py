@@ -25,6 +25,8 @@ class Front:
     indices: list[int] = field(default_factory=list)  # every block index that is front matter
     body_start: int = 0
     toc: Toc | None = None            # the 目录, kept as the outline; its blocks are never units
+    lead: int | None = None           # a first page's own title, read as the heading of that page
+    skip: list[int] = field(default_factory=list)  # the document's title printed inside the body
 
 
 def is_front_line(text: str) -> bool:
@@ -55,30 +57,45 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
     blocks, else the first short lines of the text (a PDF title may wrap onto two lines).
     """
     front = Front(title="", title_index=None)
-    i = 0
+    s = _order_end(blocks)  # a promulgation order printed above the title (主席令 第五十九号 …)
+    # (its lines are front matter, not the document's own adoption lines: the order's text
+    # names the body that adopted the amendment, not this text's issuer)
+    i = s
     # leading explicit title heading
-    for j, b in enumerate(blocks[:3]):
+    for j, b in enumerate(blocks[s:s + 3], start=s):
         if b.kind == "heading" and b.level <= 1 and _title_candidate(b):
             front.title, front.title_index = b.text, j
             i = j + 1
             # 中华人民共和国民法典 / 物权编: a second top heading continues the title
+            # (a title that is already whole, …村庄规划（2021—2035年）, is not continued by 规划文本)
             if i < len(blocks) and blocks[i].kind == "heading" and blocks[i].level <= 1 \
-                    and _title_candidate(blocks[i]):
+                    and _title_candidate(blocks[i]) and not _title_complete(front.title):
                 front.title += " " + blocks[i].text
                 i += 1
             front.indices.extend(range(i))
             break
-    if front.title_index is None and blocks and _title_candidate(blocks[0]):
-        parts = [blocks[0].text]
-        i = 1
+    if front.title_index is None and s < len(blocks) and _title_candidate(blocks[s]):
+        parts = [blocks[s].text]
+        i = s + 1
         while i < len(blocks) and len(parts) < 3 and _title_candidate(blocks[i]) \
-                and blocks[i].kind == blocks[0].kind and len("".join(parts)) < 40 \
+                and blocks[i].kind == blocks[s].kind and len("".join(parts)) < 40 \
                 and not _title_complete(parts[-1]) and not re.search(r"[：:]", blocks[i].text) \
                 and i + 1 < len(blocks) and not _looks_like_body_start(blocks, i):
             parts.append(blocks[i].text)
             i += 1
-        front.title, front.title_index = "".join(parts), 0
+        front.title, front.title_index = "".join(parts), s
         front.indices.extend(range(i))
+    if front.title_index is not None and not _title_complete(front.title):
+        second = _document_title_after(blocks, i)
+        if second is not None:
+            # a background page (…简介) with its own title, then the document proper: the
+            # document's title is the second; the first stays as the heading of its page
+            first = front.title_index
+            front.title, front.title_index = "".join(blocks[k].text for k in second), second[0]
+            front.lead = first
+            front.skip = list(second)
+            front.indices = [k for k in front.indices if k < first] + list(second)
+            i = first
     # adoption / amendment lines, a date line, a table of contents
     while i < len(blocks):
         text = blocks[i].text
@@ -120,6 +137,51 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
 
 _TITLE_ENDINGS = ("法", "条例", "规定", "办法", "细则", "意见", "通知", "决定", "方案", "规划", "纲要", "解释",
                   "）", ")", "》")
+
+
+_ORDER_HEAD_RE = re.compile(r"^\S{2,20}令$")
+_ORDER_NUMBER_RE = re.compile(r"^[（(]?第\s*[0-9零〇一二两三四五六七八九十百千]+\s*号[）)]?$")
+_DOC_TYPES = ("法", "法典", "条例", "规定", "办法", "细则", "意见", "通知", "决定", "方案", "规划", "纲要", "解释",
+              "规则", "措施", "计划", "公告", "通告", "批复", "报告", "指引", "导则", "标准")
+_TRAILING_BRACKET_RE = re.compile(r"[（(][^（()）]*[）)]$")
+
+
+def _order_end(blocks: list[Block]) -> int:
+    """The blocks of a promulgation order above the text it promulgates (中华人民共和国主席令 /
+    第五十九号 / …现予公布… / 中华人民共和国主席 习近平 / 2025年10月28日): its end, or 0."""
+    if len(blocks) < 4 or not _ORDER_HEAD_RE.match(blocks[0].text.replace(" ", "")) \
+            or not _ORDER_NUMBER_RE.match(blocks[1].text.replace(" ", "")):
+        return 0
+    for j in range(2, min(len(blocks) - 1, 14)):
+        if DATE_RE.fullmatch(blocks[j].text.strip()):
+            return j + 1
+    return 0
+
+
+def _names_document(text: str) -> bool:
+    """…培育实施方案, …办法（试行）: a line that ends with the name of a kind of document."""
+    core = _TRAILING_BRACKET_RE.sub("", text.strip())
+    return core.endswith(_DOC_TYPES)
+
+
+def _document_title_after(blocks: list[Block], start: int) -> list[int] | None:
+    """The blocks of a document's own title printed after a first page of text (a 简介 page
+    before the 实施方案): one to three short lines after a paragraph, naming a kind of document."""
+    stop = min(len(blocks), start + max(60, len(blocks) // 3))
+    for j in range(max(start, 1), stop):
+        prev = blocks[j - 1]
+        if prev.kind != "para" or len(prev.text) < 40 or "。" not in prev.text:
+            continue
+        group = []
+        k = j
+        while k < stop and len(group) < 3 and _title_candidate(blocks[k]) and blocks[k].kind in ("para", "heading") \
+                and not re.search(r"[：:]", blocks[k].text) and len(blocks[k].text) <= 30:
+            group.append(k)
+            k += 1
+        if group and k < len(blocks) and _names_document("".join(blocks[g].text for g in group)) \
+                and len("".join(blocks[g].text for g in group)) <= 60:
+            return group
+    return None
 
 
 def _title_complete(text: str) -> bool:

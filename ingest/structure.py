@@ -17,6 +17,7 @@ numbers a level the body does not (第X条), the body is walked by the 目录 (`
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .clause import Clause, Heading, OutlineEntry, join_label
@@ -129,14 +130,11 @@ def _item_roles(blocks: list[Block], body: list[int], items: dict[int, Marker]) 
     `unit`, or `inside` (an enumeration item (项) of the unit above it).
 
     The deepest level that carries body text is the unit: 一、坚持规划引领管控，落实村民户有所居
-    followed by （一）… is a heading, 一、指导思想 followed by text is a unit. Below the top
-    level, a title over deeper items is a heading only where its siblings are too (a
-    （三）优化村庄布局 with 1./2. among （一）…（四） that carry text is a unit), and never over a
-    plain enumeration (1.年满18周岁；2.…).
+    followed by （一）… is a heading, 一、指导思想 followed by text is a unit; a title over a
+    plain enumeration (（三）优化村庄布局 / 1.科学划分…；/ 2.…) is a unit holding it.
     """
     order = [i for i in body if i in items]
     rank = {k: n for n, k in enumerate(ITEM_KINDS)}
-    top = min((rank[m.kind] for m in items.values()), default=0)
     parent: dict[int, int | None] = {}
     children: dict[int, list[int]] = {}
     stack: list[int] = []
@@ -173,12 +171,7 @@ def _item_roles(blocks: list[Block], body: list[int], items: dict[int, Marker]) 
         if p is not None and roles[p] != "heading":
             roles[i] = "inside"
             continue
-        heading = over_items(i)
-        if heading and rank[items[i].kind] > top and blocks[i].kind != "heading" \
-                and not any(blocks[k].kind == "heading" for k in children[i]):
-            siblings = [j for j in order if parent[j] == p and items[j].kind == items[i].kind]
-            heading = sum(1 for j in siblings if over_items(j)) >= 0.6 * len(siblings)
-        roles[i] = "heading" if heading else "unit"
+        roles[i] = "heading" if over_items(i) else "unit"
     return roles
 
 
@@ -199,8 +192,33 @@ class _Builder:
         self.stack: list[tuple[int, str]] = []  # (level, display)
         self.units: list[_Unit] = []
         self.titles: dict[int, str] = {}  # block -> title the 目录 gives an aligned unit
+        self.resets: set[int] = set()     # first blocks after the document's title inside the body
+        self.attachments: dict[int, str] = {}  # 附件1： lines -> label
+        self.fresh = False                # after a reset: text before the next unit is a 前言
+
+    def enter(self, i: int) -> str:
+        """Called for every body block first: `reset` after the document's own title printed
+        inside the body (the headings above are closed), `attachment` for a 附件 line (its
+        unit is opened here and the walker skips the block), else ""."""
+        if i in self.attachments:
+            self.stack.clear()
+            self.open_unit(i, self.attachments[i], self.attachment_title(i))
+            self.heading(i, 0, self.attachments[i], "")
+            return "attachment"
+        if i in self.resets:
+            self.stack.clear()
+            self.fresh = True
+            return "reset"
+        return ""
+
+    def attachment_title(self, i: int) -> str:
+        nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        if nxt is not None and nxt.kind in ("para", "heading", "line") and looks_like_title(nxt.text, 60):
+            return nxt.text
+        return ""
 
     def heading(self, i: int, level: int, label: str, title: str) -> None:
+        self.fresh = False
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         start, end = self.spans[i]
@@ -214,9 +232,14 @@ class _Builder:
         """Open a unit at block i; a unit at `level` closes the headings at that level or deeper."""
         while level is not None and self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
+        self.fresh = False
         self.units.append(_Unit(i, i, label, title, self.path()))
 
     def extend(self, i: int) -> bool:
+        if self.fresh:  # the document proper's opening paragraph, after a first page
+            self.fresh = False
+            self.units.append(_Unit(i, i, "前言", "", ()))
+            return True
         if self.units:
             self.units[-1].last = i
             return True
@@ -252,12 +275,19 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
         pos += len(b.text) + 1
     text = "\n".join(b.text for b in blocks)
     toc = front.toc
-    body = [i for i in range(front.body_start, len(blocks)) if toc is None or not toc.covers(i)]
+    skip = set(front.skip)
+    body = [i for i in range(front.body_start, len(blocks))
+            if i not in skip and (toc is None or not toc.covers(i))]
     aligned = align(toc, blocks, body) if toc is not None else {}
     # unnumbered body headings read as the 目录 numbers them (总则 -> 第一章 总则)
     numbered = _with_toc_numbers(blocks, aligned)
+    if front.lead is not None:  # a first page's own title heads that page
+        numbered = list(numbered)
+        numbered[front.lead] = replace(blocks[front.lead], kind="heading", level=1)
     builder = _Builder(numbered, spans, text, doc_id, title, kind, ocr_pages or {})
     builder.titles = {i: e.title for i, e in aligned.items() if e.label}
+    builder.resets = {i for i in body if i - 1 in skip}
+    builder.attachments = _attachments(blocks, body)
     articles = _article_markers(numbered, body)
     if len(articles) >= 2 or [m.number for m in articles.values()] == [(1, 0)]:
         mode = "article"
@@ -279,7 +309,7 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
             mode = "paragraphs"
             _walk_paragraphs(builder, body)
     first = builder.units[0].first if builder.units else len(blocks)
-    pre = [i for i in body if i < first and blocks[i].kind in ("para", "row")]
+    pre = [i for i in body if i < first and numbered[i].kind in ("para", "row")]
     if toc is not None and any(i > toc.first for i in pre):
         pre = [i for i in pre if i > toc.first]  # a 前言 after the 目录, not the cover before it
     preamble = None
@@ -290,6 +320,20 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
                           start=start, end=end, seq=0, kind=kind)
     clauses = [builder.clause(u, n) for n, u in enumerate(builder.units, start=1)]
     return Parsed(text, builder.headings, clauses, preamble, mode, spans, _outline(toc, blocks, spans))
+
+
+_ATTACHMENT_RE = re.compile(r"^附\s*件\s*([0-9一二三四五六七八九十]{0,3})\s*[:：]?$")
+
+
+def _attachments(blocks: list[Block], body: list[int]) -> dict[int, str]:
+    """附件 / 附件1： lines standing alone (an attachment's own first line, not the 附件：1.… list
+    under the signature) -> the attachment's label."""
+    found: dict[int, str] = {}
+    for i in body:
+        m = _ATTACHMENT_RE.match(blocks[i].text.strip())
+        if m and blocks[i].kind in ("para", "heading", "line"):
+            found[i] = f"附件{m.group(1)}"
+    return found
 
 
 def _with_toc_numbers(blocks: list[Block], aligned: dict[int, TocEntry]) -> list[Block]:
@@ -314,6 +358,8 @@ def _outline(toc: Toc | None, blocks: list[Block], spans: list[tuple[int, int]])
 
 def _walk_articles(builder: _Builder, body: list[int], articles: dict[int, Marker]) -> None:
     for i in body:
+        if builder.enter(i) == "attachment":
+            continue
         b = builder.blocks[i]
         if i in articles:
             builder.open_unit(i, articles[i].label, builder.titles.get(i, ""))
@@ -334,6 +380,8 @@ def _walk_articles(builder: _Builder, body: list[int], articles: dict[int, Marke
 
 def _walk_outline(builder: _Builder, body: list[int], outline: dict[int, Marker]) -> None:
     for i in body:
+        if builder.enter(i) == "attachment":
+            continue
         b = builder.blocks[i]
         m = outline.get(i)
         if m is not None:
@@ -360,20 +408,31 @@ def _walk_items(builder: _Builder, body: list[int], items: dict[int, Marker]) ->
     roles = _item_roles(builder.blocks, body, items)
     depth = {k: n + 1 for n, k in enumerate(present)}
     last_heading: tuple[int, str, str] | None = None  # a heading not yet followed by a unit
+    opened: Block | None = None  # the heading block that opened the current unit
     for i in body:
+        state = builder.enter(i)
+        if state:
+            last_heading, opened = None, None
+            if state == "attachment":
+                continue
         b = builder.blocks[i]
         m = items.get(i)
         role = roles.get(i)
         if m is not None and role == "unit":
             builder.open_unit(i, m.label, _lead_title(m.rest), depth[m.kind])
-            last_heading = None
+            last_heading, opened = None, b if b.kind == "heading" else None
         elif m is not None and role == "heading":
             title = _heading_title(m.rest)
             builder.heading(i, depth[m.kind], m.label, title)
-            last_heading = (i, m.label, title)
+            last_heading, opened = (i, m.label, title), None
         elif m is not None:  # an item (项) inside the unit above it
             builder.extend(i)
+        elif b.kind == "heading" and opened is not None and b.level > opened.level \
+                and find_marker(b.text) is None:
+            # ### 工作原则 under ## 一、总体要求: an unnumbered sub-heading stays in its numbered unit
+            builder.extend(i)
         elif b.kind == "heading":
+            opened = None
             inner = find_marker(b.text)
             if inner is not None and inner.kind in depth:
                 builder.heading(i, depth[inner.kind], inner.label, inner.rest)
@@ -393,6 +452,9 @@ def _walk_items(builder: _Builder, body: list[int], items: dict[int, Marker]) ->
 def _walk_paragraphs(builder: _Builder, body: list[int]) -> None:
     size = 0
     for i in body:
+        if builder.enter(i) == "attachment":
+            size = PARAGRAPH_UNIT_CHARS
+            continue
         b = builder.blocks[i]
         if builder.units and size + len(b.text) <= PARAGRAPH_UNIT_CHARS:
             builder.extend(i)
