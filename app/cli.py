@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from app import i18n
-from ingest import Document, PlanKBError, iter_files, load
+from ingest import KINDS, Document, PlanKBError, iter_files, load
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def _progress(items: list, label: str):
 
 def _outline(doc: Document) -> str:
     lines = [f"《{doc.title}》 {doc.kind}"
+             + (f" · {doc.doc_number}" if doc.doc_number else "")
              + (f" · {doc.issuing_body}" if doc.issuing_body else "")
              + (f" · {doc.region}" if doc.region else "")
              + f" · {len(doc.clauses)} 条目 · {doc.file}"]
@@ -280,7 +281,7 @@ def list_docs(as_json: bool, home: Path | None) -> None:
         click.echo(json.dumps([d.to_dict() for d in index.docs], ensure_ascii=False, indent=1))
         return
     for d in index.docs:
-        extra = " · ".join(x for x in (d.kind, d.issuing_body, d.region, d.date or "") if x)
+        extra = " · ".join(x for x in (d.kind, d.doc_number, d.issuing_body, d.region, d.date or "") if x)
         click.echo(f"{d.doc_id}\t《{d.title}》\t{extra}\t{d.clause_count} 条目")
     store = index.manifest.store
     where = f"{store.spec}，集合 {store.collection}" if store is not None and store.name == "milvus" \
@@ -293,7 +294,7 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 @click.option("-k", "k", type=int, default=10, show_default=True, help="返回条数")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True,
               help="检索方式：hybrid 综合、dense 语义、keyword 关键词")
-@click.option("--kind", help="文件类型：法律、行政法规、地方性法规、司法解释、政策文件、规划、其他")
+@click.option("--kind", help=f"文件类型：{'、'.join(KINDS)}")
 @click.option("--region", help="地区（前缀匹配，如 浙江省 或 浙江省绍兴市）")
 @click.option("--national", is_flag=True, help="仅全国性文件（不含地方性法规和地方文件）")
 @click.option("--doc", help="限定文件（编号、标题或简称）")
@@ -313,6 +314,8 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
         raise click.UsageError("请给出一个问题，或用 --batch 给出问题文件")
     if query is not None and not query.strip():
         raise click.UsageError("问题为空")
+    if kind and kind not in KINDS:
+        raise click.UsageError(f"未知的文件类型“{kind}”（可用：{'、'.join(KINDS)}）")
     index = _open_index(_settings(home=home, embedder=embedder))
     filters = Filters(kind=kind, region=region, national=national, doc=doc, issuing_body=issuer,
                       date_from=date_from, date_to=date_to)

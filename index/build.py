@@ -61,7 +61,7 @@ def document_record(doc: Document, source_root: str, row_start: int, rows: int) 
         headings=tuple({"level": h.level, "label": h.label, "title": h.title, "page": h.page}
                        for h in doc.headings),
         mode=doc.mode, clause_count=len(doc.clauses), added_at=time.strftime("%Y-%m-%d %H:%M:%S"),
-        row_start=row_start, row_end=row_start + rows)
+        row_start=row_start, row_end=row_start + rows, doc_number=doc.doc_number)
 
 
 class EmbeddingCache:

@@ -18,7 +18,7 @@ from .migrations import Migration, apply_migrations
 
 DOC_FIELDS = ("doc_id", "file", "source_root", "title", "short_title", "kind", "issuing_body", "region",
               "adopted", "effective", "amended", "date", "source_format", "pages", "sha256", "aliases",
-              "warnings", "headings", "mode", "clause_count", "added_at", "row_start", "row_end")
+              "warnings", "headings", "mode", "clause_count", "added_at", "row_start", "row_end", "doc_number")
 
 
 def _m1_initial(db: sqlite3.Connection) -> None:
@@ -41,8 +41,15 @@ def _m2_ocr_confidence(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE chunks ADD COLUMN confidence REAL")
 
 
+def _m3_doc_number(db: sqlite3.Connection) -> None:
+    """The 文号 (京政发〔2020〕15号, 国务院令第746号). The kinds grew (部门规章, 地方政府规章,
+    规范性文件, 标准规范) without renaming any: a catalogue's old kinds stay valid as they are."""
+    db.execute("ALTER TABLE documents ADD COLUMN doc_number TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX documents_doc_number ON documents(doc_number)")
+
+
 MIGRATIONS: list[Migration] = [
-    ("initial", _m1_initial), ("ocr confidence", _m2_ocr_confidence)]
+    ("initial", _m1_initial), ("ocr confidence", _m2_ocr_confidence), ("doc number", _m3_doc_number)]
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -76,6 +83,7 @@ class DocRecord:
     added_at: str
     row_start: int
     row_end: int
+    doc_number: str = ""  # 文号; "" when the document states none (or the catalogue predates it)
 
     def to_dict(self) -> dict[str, Any]:
         return {f: (list(getattr(self, f)) if isinstance(getattr(self, f), tuple) else getattr(self, f))
@@ -83,9 +91,10 @@ class DocRecord:
 
 
 def _doc_from_row(row: sqlite3.Row) -> DocRecord:
-    data = dict(row)
+    data = {k: v for k, v in dict(row).items() if k in DOC_FIELDS}  # a read-only old catalogue lacks new columns
     for key in ("aliases", "warnings", "headings"):
         data[key] = tuple(json.loads(data[key] or "[]"))
+    data["doc_number"] = data.get("doc_number") or ""
     return DocRecord(**data)
 
 

@@ -304,16 +304,18 @@ def _point_to(home: Path, name: str) -> None:
     os.replace(tmp, home / "CURRENT")
 
 
-EDITABLE = ("title", "kind", "issuing_body", "region", "adopted", "effective", "amended")
+EDITABLE = ("title", "kind", "issuing_body", "doc_number", "region", "adopted", "effective", "amended")
 
 
 def edit(settings: Settings, ref: str, progress: Progress | None = None, **fields: str | None) -> DocRecord:
-    """Change a document's metadata (title, kind, issuing body, region, dates).
+    """Change a document's metadata (title, kind, issuing body, 文号, region, dates); a 文号 is
+    kept in the spelling documents print (京政发[2020]15号 -> 京政发〔2020〕15号).
 
     Raises:
         DocumentNotFound, ValueError (unknown field or kind).
     """
     from ingest import KINDS
+    from ingest.panels import normalise_doc_number
 
     from .build import short_title
     unknown = set(fields) - set(EDITABLE)
@@ -330,6 +332,9 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
                    for k, v in fields.items()}
         if changes.get("title"):
             changes["short_title"] = short_title(str(changes["title"]))
+        if changes.get("doc_number"):
+            number = str(changes["doc_number"]).strip()
+            changes["doc_number"] = normalise_doc_number(number) or number
         merged = {**target.to_dict(), **changes}
         changes["date"] = merged["amended"] or merged["adopted"] or merged["effective"]
         embedder = _embedder_for(settings, manifest)

@@ -1,4 +1,5 @@
-"""Query analysis: tokens, lay-language expansion, documents and regions the query names."""
+"""Query analysis: tokens, lay-language expansion, documents (by name or 文号) and regions the
+query names, the articles it cites."""
 from __future__ import annotations
 
 import re
@@ -6,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.numerals import CN_NUMERAL_CHARS
+from ingest.panels import doc_number_spans
 from ingest.regions import _index as gazetteer
 from ingest.tokenize import dict_dir, tokenize
 
@@ -98,6 +100,15 @@ class QueryInfo:
     expansion_tokens: list[str] = field(default_factory=list)
     regions: list[tuple[str, str]] = field(default_factory=list)  # (province, city)
     citations: list[Citation] = field(default_factory=list)
+    doc_numbers: list[str] = field(default_factory=list)  # 文号 as written: 京政发[2020]15号, 国务院令第746号
+
+    @property
+    def only_doc_numbers(self) -> bool:
+        """Does the query say nothing but 文号 (and filler)? Then it asks for those documents."""
+        rest = self.text
+        for number in self.doc_numbers:
+            rest = rest.replace(number, " ")
+        return bool(self.doc_numbers) and not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", _FILLER_RE.sub(" ", rest))
 
     @property
     def dense_text(self) -> str:
@@ -116,7 +127,9 @@ class QueryInfo:
 def analyse(query: str) -> QueryInfo:
     """Tokens for BM25 (with lay-language expansions), highlight terms, regions, citations."""
     text = " ".join(query.split())
-    citations = find_citations(text)
+    numbers = doc_number_spans(text)
+    # (2020) in 京政发(2020)15号 is a year, not an item (（二十）)
+    citations = [c for c in find_citations(text) if all(c.span[1] <= s or c.span[0] >= e for s, e in numbers)]
     # a cited label counts whole (第十八条), never by its fragments (十八条 is in 第二十八条)
     core = _FILLER_RE.sub(" ", without_citations(text, citations))
     labels = [c.label for c in citations]
@@ -138,7 +151,7 @@ def analyse(query: str) -> QueryInfo:
             regions.append((province, city))
             rest = rest.replace(name, " ")
     return QueryInfo(text, tokens, terms, expansions, list(dict.fromkeys(expansion_tokens)),
-                     list(dict.fromkeys(regions)), citations)
+                     list(dict.fromkeys(regions)), citations, [text[s:e] for s, e in numbers])
 
 
 def without_citations(text: str, citations: list[Citation]) -> str:

@@ -37,7 +37,7 @@ __all__ = ["MODES", "Filters", "Hit", "Index", "highlight_terms"]  # highlight_t
 MODES = ("hybrid", "dense", "keyword")
 QUERY_CACHE = 1024
 # fusion, weights and priors: index.hybrid.SearchTuning (tuned on the development questions)
-LOCAL_RULE_KINDS = ("地方性法规", "政策文件")  # plans and other uploads are never penalised
+LOCAL_RULE_KINDS = ("地方性法规", "地方政府规章", "规范性文件", "政策文件")  # plans and other uploads are never penalised
 RARE_SHARE = 0.005           # a query word in at most this share of chunks is rare (distinctive)
 
 
@@ -258,18 +258,44 @@ class Index:
         top = max(scores.values(), default=0.0)
         for row in weak:  # every document's 第X条: above other results, ordered by relevance
             scores[row] = top + 1.0 + scores.get(row, 0.0)
+        numbered = self._numbered_rows(info, allowed, scores)
+        top = max(scores.values(), default=0.0)
+        for row, score in numbered.items():  # the documents named by 文号: above all but cited articles
+            scores[row] = top + 1.0 + score
         top = max(scores.values(), default=0.0)
         for n, row in enumerate(strong):  # the cited article of a named document: first, in order
             scores[row] = top + 1.0 + (len(strong) - n)
         ranks = {name: {row: r for r, row in enumerate(rows, start=1)} for name, rows in rankings.items()}
         return self._hits(info, scores, ranks, k)
 
+    def _numbered_rows(self, info: QueryInfo, allowed: np.ndarray | None, scores: dict[int, float]) -> dict[int, float]:
+        """Rows of the documents the query names by 文号 (京政发〔2020〕15号, 国务院令第746号), with
+        their order among themselves: a query of nothing but the number opens the document at its
+        start (its first units in order); with other words, that document's units as they scored
+        (its first unit when none did)."""
+        out: dict[int, float] = {}
+        if not info.doc_numbers:
+            return out
+        allowed_docs = self._allowed_docs(allowed)
+        for doc_id in reversed(self.names.numbered(info.text)):  # stacked: the first named ranks first
+            if allowed_docs is not None and doc_id not in allowed_docs:
+                continue
+            d = self.by_id[doc_id]
+            base = max(out.values(), default=-1.0) + 1.0
+            scored = [] if info.only_doc_numbers else [r for r in scores if d.row_start <= r < d.row_end]
+            if scored:
+                out.update({r: base + scores[r] for r in scored})
+            else:
+                rows = range(d.row_start, min(d.row_end, d.row_start + self.tuning.candidates))
+                out.update({r: base + (d.row_end - r) / (d.row_end - d.row_start + 1.0) for r in rows})
+        return out
+
     def _apply_priors(self, info: QueryInfo, scores: dict[int, float]) -> dict[int, float]:
         """Boost the documents and regions a query names. A query naming no region puts national
         law before the bundled local rules, but not before documents the user added, nor before a
         clause holding the query's rare words (see `_distinctive_rows`): a prior must not bury
         what the user's own words point to."""
-        named_docs = self.names.mentioned(info.text)
+        named_docs = self.names.mentioned(info.text) | set(self.names.numbered(info.text))
         for cit in info.citations:
             named_docs.update(self.names.resolve(cit.doc_hint))
         distinctive: set[int] | None = None

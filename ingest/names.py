@@ -6,11 +6,12 @@ One place for this (ingest is the lowest layer, so ingest, index and gapcheck al
 - `plain`: a name as compared (without 中华人民共和国, 《》 and spaces);
 - abbreviations: derived from the short title (村组法 -> 村民委员会组织法, 规划法 -> 城乡规划法,
   see `abbreviation_key`) plus the table corpus/dict/abbreviations.txt (物权编, 房地产法 …);
-- `DocumentNames`: which document an id, title, short title, alias, abbreviation, a citation's
-  hint or a query names;
+- `DocumentNames`: which document an id, title, short title, alias, abbreviation, 文号
+  (京政发〔2020〕15号 however bracketed, 国务院令第746号), a citation's hint or a query names;
 - `find_document` (raises) and `resolve` (None) for a reference among records.
 
-A record is anything with `doc_id`, `title`, `short_title` and `aliases` (index's `DocRecord`).
+A record is anything with `doc_id`, `title`, `short_title` and `aliases` (index's `DocRecord`),
+and optionally `doc_number`.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from .errors import DocumentNotFound
+from .panels import doc_number_key, doc_numbers_in
 from .tokenize import dict_dir
 
 STATE_PREFIX = "中华人民共和国"
@@ -133,6 +135,29 @@ class DocumentNames:
         self._abbreviations = {short: exact[full] for short, full in abbreviations() if full in exact}
         self._spoken = {d.doc_id: [n for n in (plain(d.short_title), *map(plain, d.aliases)) if len(n) >= 3]
                         for d in docs}
+        numbers: dict[str, str] = {}
+        for d in reversed(docs):  # the first document keeps a shared number
+            key = doc_number_key(getattr(d, "doc_number", "") or "")
+            if key:
+                numbers[key] = d.doc_id
+        self._numbers = numbers
+
+    def by_number(self, ref: str) -> str | None:
+        """The document whose 文号 `ref` spells (京政发[2020]15号, 京政发2020年15号 and
+        京政发〔2020〕15号 alike; 国务院令第746号 with or without 中华人民共和国); words before
+        it (请问京政发〔2020〕15号) do not matter. None if no document has it."""
+        key = doc_number_key(ref)
+        if not key:
+            return None
+        found = self._numbers.get(key)
+        if found is None:
+            tails = [doc_id for number, doc_id in self._numbers.items() if key.endswith(number)]
+            found = tails[0] if len(set(tails)) == 1 else None
+        return found
+
+    def numbered(self, text: str) -> list[str]:
+        """Documents a query names by 文号, in the order it names them."""
+        return list(dict.fromkeys(d for span in doc_numbers_in(text) if (d := self.by_number(span))))
 
     def is_name_of(self, ref: str, doc_id: str) -> bool:
         """Does `ref` spell one of the document's own names (id, title, short title, alias)?"""
@@ -140,10 +165,10 @@ class DocumentNames:
 
     def lookup(self, ref: str, derive: bool = True) -> str | None:
         """The doc id an exact reference names: id, title (with or without 《》), short title,
-        alias, or an abbreviation (listed, or derived unless `derive` is False). None if it
+        alias, 文号, or an abbreviation (listed, or derived unless `derive` is False). None if it
         names none, or several."""
         ref = plain(ref)
-        found = self._exact.get(ref) or self._abbreviations.get(ref)
+        found = self._exact.get(ref) or self._abbreviations.get(ref) or self.by_number(ref)
         return found or (self.derived(ref) if derive else None)
 
     def derived(self, abbr: str) -> str | None:
@@ -168,6 +193,9 @@ class DocumentNames:
         hint = plain(hint)
         if not hint:
             return []
+        numbered = self.numbered(hint)  # 京政发〔2020〕15号第三条, 国务院令第746号第十条
+        if numbered:
+            return numbered[-1:]
         best_len, best = 0, []
         for doc_id, names in self._names.items():
             for name in names:
@@ -201,7 +229,7 @@ def _year_alias(hint: str, name: str) -> bool:
 
 # -- one reference among records ---------------------------------------------------------
 def find_document(docs: Sequence[R], ref: str, names: DocumentNames | None = None, guess: bool = True) -> R:
-    """A document by id, title, short title, alias, abbreviation, or a unique title fragment.
+    """A document by id, title, short title, alias, 文号, abbreviation, or a unique title fragment.
 
     Args:
         names: the `DocumentNames` of `docs`, when the caller keeps one (built here otherwise).

@@ -28,7 +28,7 @@ except PlanKBError as exc:
 if docs:
     st.caption(f"共 {len(docs)} 个文件，{sum(d.clause_count for d in docs)} 个条目")
     st.dataframe(
-        [{"标题": d.title, "类型": d.kind, "发布机关": d.issuing_body, "地区": d.region or "全国",
+        [{"标题": d.title, "类型": d.kind, "文号": d.doc_number, "发布机关": d.issuing_body, "地区": d.region or "全国",
           "通过": d.adopted or "", "施行": d.effective or "", "修订": d.amended or "", "条目数": d.clause_count,
           "编号": d.doc_id} for d in docs],
         hide_index=True, width="stretch")
@@ -77,6 +77,7 @@ if docs:
         title = st.text_input("标题", record.title)
         kind = st.selectbox("类型", KINDS, index=KINDS.index(record.kind) if record.kind in KINDS else len(KINDS) - 1)
         issuer = st.text_input("发布机关", record.issuing_body)
+        number = st.text_input("文号", record.doc_number, placeholder="如 京政发〔2020〕15号、国务院令第746号；没有则留空")
         region = st.text_input("地区（如 浙江省湖州市；全国性文件留空）", record.region)
         c1, c2, c3 = st.columns(3)
         adopted = c1.text_input("通过日期", record.adopted or "", placeholder="年-月-日，如 2021-04-29")
@@ -91,7 +92,8 @@ if docs:
             else:
                 try:
                     edit(cfg, chosen, title=title.strip(), kind=kind, issuing_body=issuer.strip(),
-                         region=region.strip(), adopted=adopted, effective=effective, amended=amended)
+                         doc_number=number.strip(), region=region.strip(), adopted=adopted, effective=effective,
+                         amended=amended)
                 except (PlanKBError, ValueError) as exc:
                     st.error(str(exc))
                 else:

@@ -144,7 +144,7 @@ def main() -> None:
         st.session_state["read_pos"] = pos = toc.default_position(clauses)
 
     st.title(record.title)
-    meta = " · ".join(x for x in (record.kind, record.issuing_body, record.region,
+    meta = " · ".join(x for x in (record.kind, record.doc_number, record.issuing_body, record.region,
                                   f"最近修订或通过 {record.date}" if record.date else "") if x)
     st.caption(f"{meta} · {record.clause_count} 条目")
     with st.sidebar:
