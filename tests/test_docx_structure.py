@@ -398,3 +398,43 @@ def test_real_law_database_docx_gives_every_article(name, count):
     assert doc.title == name.removesuffix(".docx")
     assert all(c.page is None for c in doc.clauses), "no page breaks in these files: no page numbers"
     assert doc.clauses[0].path[0] == "第一章 总则"
+
+
+def test_outline_level_on_every_paragraph_says_nothing(tmp_path):
+    """Converters that stamp w:outlineLvl 0 on every line: the articles are still articles."""
+    document = docx.Document()
+    for n in "一二三四五六":
+        p = _para(document, f"第{n}条 本办法第{n}项规定。")
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="0"/>'))
+    path = tmp_path / "all.docx"
+    document.save(path)
+    assert not [b for b in _raw(path).blocks if b.kind == "heading"]
+    assert len(load(path).clauses) == 6
+
+
+def test_table_of_contents_styles_are_not_headings(tmp_path):
+    document = docx.Document()
+    styles = document.styles.element
+    styles.append(parse_xml(
+        f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/>'
+        f'<w:basedOn w:val="Heading1"/></w:style>'))
+    toc = _para(document, "目录")
+    toc._p.get_or_add_pPr().style = "TOCHeading"
+    document.add_heading("总则", level=1)
+    _para(document, BODY)
+    path = tmp_path / "toc.docx"
+    document.save(path)
+    assert [(b.kind, b.text) for b in _raw(path).blocks][:2] == [("para", "目录"), ("heading", "总则")]
+
+
+def test_title_found_under_the_masthead_by_load(tmp_path):
+    document = docx.Document()
+    _para(document, "某某县人民政府办公室文件", bold=True, size=36, centre=True, color=RGBColor(0xE0, 0x10, 0x10))
+    _para(document, "某府办〔2023〕5号", size=16, centre=True)
+    _para(document, "某某县人民政府办公室关于加强农村建房管理的通知", bold=True, size=22, centre=True)
+    _para(document, "各乡镇人民政府，县政府各部门：", size=16)
+    _para(document, "一、严格规划管控。" + BODY, size=16)
+    _para(document, "二、规范审批程序。" + BODY, size=16)
+    path = tmp_path / "通知.docx"
+    document.save(path)
+    assert load(path).title == "某某县人民政府办公室关于加强农村建房管理的通知"

@@ -24,6 +24,7 @@ from .docx_styles import StyleSheet, W, on
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a DOCX that inflates past this is refused (zip bomb)
 MAX_DOCUMENT_XML = 80 * 1024 * 1024     # word/document.xml larger than this is refused (huge XML)
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 # subtrees whose text Word does not show in the paragraph's flow
 _SKIP = {f"{W}{t}" for t in ("pPr", "rPr", "del", "moveFrom", "delText", "instrText", "txbxContent",
                              "drawing", "pict", "object", "footnoteReference", "endnoteReference",
@@ -130,7 +131,10 @@ class _Reader:
     def _para(self, p, text: str, got: _Text, page: int, first_page: bool) -> Para:  # type: ignore[no-untyped-def]
         outline = self.styles.outline_level(p)
         styled = self.styles.style_heading_level(p)
-        explicit = 0 if styled == 0 else (outline + 1 if outline is not None else styled)
+        if styled == -1:
+            explicit = None
+        else:
+            explicit = 0 if styled == 0 else (outline + 1 if outline is not None else styled)
         visible = [(n, f) for n, f in got.runs if n]
         sizes: Counter = Counter()
         fonts: Counter = Counter()
@@ -146,7 +150,7 @@ class _Reader:
                     centred=align in ("center", "centre", "distribute"),
                     right=align in ("right", "end"),
                     red=bool(visible) and all(_is_red(f.color) for _, f in visible),  # type: ignore[attr-defined]
-                    first_page=first_page)
+                    first_page=first_page, toc=styled == -1)
 
     def _content(self, node, p, got: _Text) -> None:  # type: ignore[no-untyped-def]
         """Text of a paragraph's content in order; runs' formatting; page breaks."""
@@ -162,6 +166,8 @@ class _Reader:
                 self._run(child, got)
                 chars = sum(len("".join(s.split())) for s in got.parts[before:])
                 got.runs.append((chars, fmt))
+            elif tag == f"{_M}t":  # text of an equation
+                got.parts.append(child.text or "")
             else:
                 self._content(child, p, got)
 

@@ -42,6 +42,7 @@ class Para:
     red: bool = False
     first_page: bool = True        # before the first page break
     front: bool = False            # above the title (版头, 文号): never a section heading
+    toc: bool = False              # in a table-of-contents style: never a heading
     kind: str = field(default="para", init=False)
     level: int = field(default=0, init=False)
 
@@ -81,8 +82,11 @@ def classify(items: list[Para | Row]) -> list[Block]:
         heavy = bool(p.font) and p.font != body_font and bool(_HEAVY_FONT_RE.search(p.font))
         return (p.bold and bold_share < 0.5) or heavy
 
+    # outline levels set on most paragraphs (some converters put one on every line) say nothing
+    outlined = [p for p in paras if p.explicit]
+    trust = len(paras) < 6 or len(outlined) <= 0.5 * len(paras)
     for p in paras:
-        if p.explicit is not None and not _too_long_for_heading(p.text):
+        if p.explicit is not None and (trust or p.explicit == 0) and not _too_long_for_heading(p.text):
             p.kind, p.level = "heading", p.explicit
     if not any(p.kind == "heading" and p.level == 0 for p in paras[:TITLE_SEARCH_PARAS]):
         _find_title(paras, body_size if isinstance(body_size, float | int) else None, emphasised)
@@ -100,7 +104,7 @@ def _find_title(paras: list[Para], body_size: float | None, emphasised) -> None:
     candidates: list[int] = []
     for i, p in enumerate(paras[:TITLE_SEARCH_PARAS]):
         flat = _flat(p.text)
-        if not p.first_page or p.kind == "heading":
+        if not p.first_page or p.kind == "heading" or p.toc:
             break
         if not p.centred:
             if len(flat) > TITLE_MAX_CHARS or any(c in flat for c in "。；"):
@@ -133,7 +137,7 @@ def _same_look(a: Para, b: Para) -> bool:
 
 def _heading_candidate(p: Para, emphasised) -> bool:  # type: ignore[no-untyped-def]
     flat = _flat(p.text)
-    return (p.kind == "para" and not p.front and not p.red and emphasised(p)
+    return (p.kind == "para" and not p.front and not p.toc and not p.red and emphasised(p)
             and 0 < len(flat) <= HEADING_MAX_CHARS and not p.right and not _MASTHEAD_RE.match(flat)
             and not any(c in flat for c in _SENTENCE_PUNCT) and not flat.endswith(("：", ":"))
             and not is_front_line(flat))

@@ -38,6 +38,7 @@ class StyleSheet:
         self._default_char: str | None = None
         self._ppr_default = None
         self._rpr_default = None
+        self._rpr_cache: dict[tuple[str | None, str | None, str], object] = {}
         if styles_element is None:
             return
         for style in styles_element.iterchildren(f"{W}style"):
@@ -106,9 +107,12 @@ class StyleSheet:
         return None
 
     def style_heading_level(self, p) -> int | None:  # type: ignore[no-untyped-def]
-        """1-9 for a Heading N style (or one based on it), 0 for Title; else None."""
+        """1-9 for a Heading N style (or one based on it), 0 for Title, -1 for a TOC style;
+        else None."""
         for style in self.chain(self.paragraph_style(p)):
             name = self.name(style.get(f"{W}styleId"))
+            if name.lower().startswith(("toc", "目录")):
+                return -1  # a table of contents' heading or entry, never a heading itself
             if name.lower() in _TITLE_NAMES:
                 return 0
             m = _HEADING_NAME_RE.match(name)
@@ -144,32 +148,45 @@ class StyleSheet:
 
     # ---- run properties ----------------------------------------------------------------
 
-    def _rpr(self, run, p, tag: str):  # type: ignore[no-untyped-def]
-        node = run.find(f"{W}rPr/{W}{tag}") if run is not None else None
-        if node is not None:
-            return node
-        rstyle = run.find(f"{W}rPr/{W}rStyle") if run is not None else None
-        char_style = rstyle.get(f"{W}val") if rstyle is not None else self._default_char
-        for style in self.chain(char_style) + self.chain(self.paragraph_style(p)):
-            node = style.find(f"{W}rPr/{W}{tag}")
-            if node is not None:
-                return node
-        if self._rpr_default is not None:
-            return self._rpr_default.find(f"{W}{tag}")
-        return None
+    def _styled_rpr(self, char_style: str | None, para_style: str | None, tag: str):  # type: ignore[no-untyped-def]
+        """A run property from the character style, then the paragraph style, then defaults."""
+        key = (char_style, para_style, tag)
+        if key in self._rpr_cache:
+            return self._rpr_cache[key]
+        found = None
+        for style in self.chain(char_style) + self.chain(para_style):
+            found = style.find(f"{W}rPr/{W}{tag}")
+            if found is not None:
+                break
+        if found is None and self._rpr_default is not None:
+            found = self._rpr_default.find(f"{W}{tag}")
+        self._rpr_cache[key] = found
+        return found
 
     def run_format(self, run, p) -> RunFormat:  # type: ignore[no-untyped-def]
-        size_node = self._rpr(run, p, "sz")
+        """Bold, size, colour, font and hiddenness of a run: its own w:rPr, then its
+        character style, then the paragraph's style chain, then the document defaults."""
+        rpr = run.find(f"{W}rPr")
+        direct = {child.tag: child for child in rpr} if rpr is not None else {}
+        rstyle = direct.get(f"{W}rStyle")
+        char_style = rstyle.get(f"{W}val") if rstyle is not None else self._default_char
+        para_style = self.paragraph_style(p)
+
+        def prop(tag: str):  # type: ignore[no-untyped-def]
+            node = direct.get(f"{W}{tag}")
+            return node if node is not None else self._styled_rpr(char_style, para_style, tag)
+
+        size_node = prop("sz")
         size_val = size_node.get(f"{W}val") if size_node is not None else None
-        color_node = self._rpr(run, p, "color")
-        fonts = self._rpr(run, p, "rFonts")
+        color_node = prop("color")
+        fonts = prop("rFonts")
         font = ""
         if fonts is not None:
             font = fonts.get(f"{W}eastAsia") or fonts.get(f"{W}ascii") or ""
         return RunFormat(
-            bold=on(self._rpr(run, p, "b")),
+            bold=on(prop("b")),
             size=int(size_val) if size_val and size_val.isdigit() else None,
             color=((color_node.get(f"{W}val") or "") if color_node is not None else "").upper(),
             font=font,
-            hidden=on(self._rpr(run, p, "vanish")),
+            hidden=on(prop("vanish")),
         )
