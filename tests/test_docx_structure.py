@@ -438,3 +438,23 @@ def test_title_found_under_the_masthead_by_load(tmp_path):
     path = tmp_path / "通知.docx"
     document.save(path)
     assert load(path).title == "某某县人民政府办公室关于加强农村建房管理的通知"
+
+
+def test_damaged_numbers_in_the_xml_do_not_break_reading(tmp_path):
+    """A gridSpan of a million and a list level that is not a number: read, bounded, no crash."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "指标", "目标"
+    table.cell(0, 1)._tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="1000000"/>'))
+    numbering = document.part.numbering_part.element
+    numbering.find(qn("w:num")).addprevious(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77"><w:lvl w:ilvl="x"><w:start w:val="y"/>'
+        f'<w:numFmt w:val="decimal"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="78"><w:abstractNumId w:val="77"/></w:num>'))
+    _number(_para(document, "总体要求"), 78, 0)
+    path = tmp_path / "d.docx"
+    document.save(path)
+    blocks = _raw(path).blocks
+    row = next(b.text for b in blocks if b.kind == "row")
+    assert row.startswith("指标 | 目标") and row.count("|") < 300
+    assert any(b.text == "1、总体要求" for b in blocks)

@@ -23,6 +23,7 @@ from .docx_styles import StyleSheet, W, on
 
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a DOCX that inflates past this is refused (zip bomb)
 MAX_DOCUMENT_XML = 80 * 1024 * 1024     # word/document.xml larger than this is refused (huge XML)
+MAX_GRID_COLUMNS = 63
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 # subtrees whose text Word does not show in the paragraph's flow
@@ -209,8 +210,8 @@ class _Reader:
         """Rows over the table's grid: a horizontally merged cell (gridSpan) fills every
         column it spans, a vertically merged one (vMerge) repeats the value above; a table
         of one column is a frame around paragraphs and is read as such."""
-        rows = [tr for tr in self._rows(tbl)]
-        grid = [c for c in tbl.iterchildren(f"{W}tblGrid")]
+        rows = list(self._rows(tbl))
+        grid = list(tbl.iterchildren(f"{W}tblGrid"))
         width = len(list(grid[0].iterchildren(f"{W}gridCol"))) if grid else 0
         spans = [sum(self._span(tc) for tc in self._cells(tr)) + self._grid_extra(tr) for tr in rows]
         if rows and max(max(spans), width) <= 1:
@@ -218,7 +219,7 @@ class _Reader:
                 for tc in self._cells(tr):
                     self.walk(tc)
             return
-        width = max([width] + spans)
+        width = min(max([width] + spans), 4 * MAX_GRID_COLUMNS)
         above: list[str] = [""] * width
         for tr in rows:
             page = self.page
@@ -258,7 +259,8 @@ class _Reader:
     @staticmethod
     def _int(node, default: int) -> int:  # type: ignore[no-untyped-def]
         value = node.get(f"{W}val") if node is not None else None
-        return int(value) if value and value.isdigit() else default
+        # Word tables have at most 63 columns: a larger span or offset is damage
+        return min(int(value), MAX_GRID_COLUMNS) if value and value.isdecimal() and len(value) < 6 else default
 
     def _span(self, tc) -> int:  # type: ignore[no-untyped-def]
         return max(1, self._int(tc.find(f"{W}tcPr/{W}gridSpan"), 1))
@@ -298,9 +300,12 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise UnreadableDocument(path.name, f"DOCX 文件已损坏，无法读取（{type(exc).__name__}）") from exc
-    reader = _Reader(document)
-    reader.walk(reader.body)
-    blocks = classify(reader.items)
+    try:
+        reader = _Reader(document)
+        reader.walk(reader.body)
+        blocks = classify(reader.items)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        raise UnreadableDocument(path.name, f"DOCX 内容结构异常，无法读取（{type(exc).__name__}）") from exc
     if not reader.any_break:
         for b in blocks:
             b.page = None

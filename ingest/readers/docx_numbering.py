@@ -86,6 +86,11 @@ def attach(label: str, text: str) -> str:
     return label + body if tight else f"{label} {body}"
 
 
+def _int(value: str | None, default: int) -> int:
+    value = (value or "").strip()
+    return int(value) if value.lstrip("-").isdigit() and len(value) < 6 else default
+
+
 def _level(node) -> Level:  # type: ignore[no-untyped-def]
     def val(tag: str) -> str | None:
         child = node.find(f"{W}{tag}")
@@ -93,10 +98,10 @@ def _level(node) -> Level:  # type: ignore[no-untyped-def]
 
     start = val("start")
     restart = val("lvlRestart")
-    return Level(start=int(start) if start and start.lstrip("-").isdigit() else 1,
+    return Level(start=_int(start, 1),
                  fmt=val("numFmt") or "decimal",
                  text=val("lvlText") or "",
-                 restart=int(restart) if restart and restart.isdigit() else None,
+                 restart=_int(restart, -1) if restart else None,
                  legal=on(node.find(f"{W}isLgl")),
                  style=val("pStyle"))
 
@@ -116,7 +121,7 @@ class Numbering:
             return
         for absn in numbering_element.iterchildren(f"{W}abstractNum"):
             aid = absn.get(f"{W}abstractNumId") or ""
-            self._abstract[aid] = {int(lvl.get(f"{W}ilvl") or 0): _level(lvl)
+            self._abstract[aid] = {_int(lvl.get(f"{W}ilvl"), 0): _level(lvl)
                                    for lvl in absn.iterchildren(f"{W}lvl")}
             link = absn.find(f"{W}numStyleLink")
             if link is not None:
@@ -132,10 +137,10 @@ class Numbering:
             starts: dict[int, int] = {}
             replaced: dict[int, Level] = {}
             for override in num.iterchildren(f"{W}lvlOverride"):
-                ilvl = int(override.get(f"{W}ilvl") or 0)
+                ilvl = _int(override.get(f"{W}ilvl"), 0)
                 so = override.find(f"{W}startOverride")
-                if so is not None and (so.get(f"{W}val") or "").isdigit():
-                    starts[ilvl] = int(so.get(f"{W}val") or 1)
+                if so is not None:
+                    starts[ilvl] = _int(so.get(f"{W}val"), 1)
                 lvl = override.find(f"{W}lvl")
                 if lvl is not None:
                     replaced[ilvl] = _level(lvl)
