@@ -170,7 +170,7 @@ def _document_title_after(blocks: list[Block], start: int) -> list[int] | None:
     stop = min(len(blocks), start + max(60, len(blocks) // 3))
     for j in range(max(start, 1), stop):
         prev = blocks[j - 1]
-        if prev.kind != "para" or len(prev.text) < 40 or "。" not in prev.text:
+        if prev.kind != "para" or len(prev.text) < 20 or not prev.text.rstrip().endswith("。"):
             continue
         group = []
         k = j

@@ -195,6 +195,7 @@ class _Builder:
         self.resets: set[int] = set()     # first blocks after the document's title inside the body
         self.attachments: dict[int, str] = {}  # 附件1： lines -> label
         self.fresh = False                # after a reset: text before the next unit is a 前言
+        self.heading_blocks: set[int] = set()
 
     def enter(self, i: int) -> str:
         """Called for every body block first: `reset` after the document's own title printed
@@ -222,6 +223,7 @@ class _Builder:
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         start, end = self.spans[i]
+        self.heading_blocks.add(i)
         self.headings.append(Heading(level, label, title, start, end, self.blocks[i].page))
         self.stack.append((level, join_label(label, title)))
 
@@ -309,7 +311,8 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
             mode = "paragraphs"
             _walk_paragraphs(builder, body)
     first = builder.units[0].first if builder.units else len(blocks)
-    pre = [i for i in body if i < first and numbered[i].kind in ("para", "row")]
+    heads = builder.heading_blocks
+    pre = [i for i in body if i < first and numbered[i].kind in ("para", "row") and i not in heads]
     if toc is not None and any(i > toc.first for i in pre):
         pre = [i for i in pre if i > toc.first]  # a 前言 after the 目录, not the cover before it
     preamble = None

@@ -27,6 +27,7 @@ _NOISE_RE = re.compile(r"[\s*_#`~\-—–.．。…·・⋯•,，、;；:：!�
 _SENTENCE_INSIDE = "。！？；;!?"
 _ENTRY_LIMIT = 60          # characters of an entry's text (label + title)
 _MAX_ENTRIES = 400
+_BLOCK_LIMIT = 600         # a longer block is text, never 目录 lines (and is not scanned for them)
 HEADLESS_MIN = 3           # entries a 目录 without a `目录` line needs
 _HEADLESS_REACH = 15       # blocks after the front in which such a 目录 may start
 
@@ -140,7 +141,7 @@ def _read_entry(text: str) -> _Line | None:
 def _entries_of_block(block: Block) -> list[_Line]:
     """The entries of one block; a block may hold several when a converter joined the lines
     (`第一章 总则……1 第一条 规划背景……1`)."""
-    if block.kind not in ("para", "line", "heading", "row"):
+    if block.kind not in ("para", "line", "heading", "row") or len(block.text) > _BLOCK_LIMIT:
         return []
     text = block.text
     pieces = re.findall(rf".+?(?:{_LEADER})\s*\d{{1,4}}(?!\d)", text)
@@ -211,9 +212,9 @@ def _reappears(blocks: list[Block], lines: list[tuple[int, _Line]], after: int, 
     for j in range(after, stop):
         if k >= len(keys):
             break
-        text = strip_marks(blocks[j].text)
-        if len(text) > 200:
+        if len(blocks[j].text) > 200:
             continue
+        text = strip_marks(blocks[j].text)
         m = find_marker(text)
         label, title = (m.label, m.rest) if m is not None else ("", text)
         nl, nt = normalise(label), normalise(title)
@@ -288,6 +289,7 @@ def align(toc: Toc, blocks: list[Block], body: list[int]) -> dict[int, TocEntry]
     """Body blocks (unnumbered headings) matched in order to 目录 entries."""
     out: dict[int, TocEntry] = {}
     entries = toc.entries
+    keys = [e.key for e in entries]
     k = 0
     for i in body:
         if k >= len(entries):
@@ -296,10 +298,12 @@ def align(toc: Toc, blocks: list[Block], body: list[int]) -> dict[int, TocEntry]
         if words is None:
             continue
         key = normalise(words)
-        for step in range(k, len(entries)):
-            near = step - k < _LOOKAHEAD
-            if (near and similar(key, entries[step].key)) or (not near and key == entries[step].key):
-                out[i] = entries[step]
-                k = step + 1
+        for step in range(k, min(k + _LOOKAHEAD, len(entries))):
+            if similar(key, keys[step]):
                 break
+        else:
+            step = keys.index(key, k) if key in keys[k:] else -1
+        if step >= 0:
+            out[i] = entries[step]
+            k = step + 1
     return out
