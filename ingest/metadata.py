@@ -3,6 +3,7 @@ the title, the file name and the text. Callers may override any field."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .front import DATE_RE
@@ -23,7 +24,7 @@ _FOLDER_KINDS = {"laws": "法律", "regulations": "行政法规", "rules": "部�
                  "standards": "标准规范"}
 _FILE_DATE_RE = re.compile(r"[_\-（(]?(\d{4}-\d{2}-\d{2})[）)]?$")
 # a numbering prefix an archive puts before a name: 13_, 01-2 , 36b_, (3)、
-_FILE_PREFIX_RE = re.compile(r"^[（(]?\d{1,4}[a-zA-Z]?(?:[-.]\d{1,3}[a-zA-Z]?)*[）)]?(?:[\s._、\-]+|(?=[\u4e00-\u9fff《]))")
+_FILE_PREFIX_RE = re.compile(r"^[（(]?\d{1,4}[a-zA-Z]?(?:[-.]\d{1,3}[a-zA-Z]?)*[）)]?[\s._、\-]+")
 _FILE_PART_NUMBER_RE = re.compile(r"^[\d\s\-—~～.]+$")  # 2024, 2024-2027: a period, not a name
 _CONGRESS_RE = re.compile(
     r"([\u4e00-\u9fff]*?)第[一二三四五六七八九十百]+届([\u4e00-\u9fff]*?人民代表大会(?:常务委员会)?)")
@@ -84,13 +85,18 @@ def _stem_and_version(path: str | Path) -> tuple[str, str | None]:
     return (bare or stem), version
 
 
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    entries, shorts = region_index()
+    return frozenset(shorts) | {name for name, _, _ in entries}
+
+
 def _is_place_or_organ(part: str) -> bool:
     """广东, 惠州市, 国家, 中共中央国务院: a part that files a document, not its name."""
     part = re.sub(r"\s+", "", part)
     if part in ("国家", "全国", "中央") or _FILE_PART_NUMBER_RE.match(part):
         return True
-    entries, shorts = region_index()
-    if part in shorts or any(part == name for name, _, _ in entries):
+    if part in _region_names():
         return True
     organs = _split_organs(part)
     return bool(organs) and all(o in _ORGANS for o in organs)
@@ -281,8 +287,10 @@ def signature(lines: list[str]) -> tuple[str, str | None]:
     """(issuing bodies, date) of the first signature block: one or more body names, each alone
     on its line (or before the date on the date's line), then the date alone: 2021年3月5日 or
     二〇二一年三月五日. ("", None) when the text has none. Co-issuers are joined by a space."""
-    flat = [re.sub(r"\s+", " ", line).strip() for line in lines]
-    for n, line in enumerate(flat):
+    for n, raw in enumerate(lines):
+        if len(raw) > 80 or "日" not in raw or "年" not in raw:  # a signature's date line is short
+            continue
+        line = " ".join(raw.split())
         date = date_line(line)
         organs: list[str] = []
         if date is None:
@@ -292,8 +300,8 @@ def signature(lines: list[str]) -> tuple[str, str | None]:
                 continue
             organs = head.split()
         back = n - 1
-        while back >= 0 and len(organs) < SIGNATURE_ORGANS and _ORGAN_LINE_RE.match(flat[back].replace(" ", "")):
-            organs.insert(0, flat[back].replace(" ", ""))
+        while back >= 0 and len(organs) < SIGNATURE_ORGANS and _ORGAN_LINE_RE.match(organ := "".join(lines[back].split())):
+            organs.insert(0, organ)
             back -= 1
         if organs:
             return " ".join(dict.fromkeys(organs)), date
