@@ -151,6 +151,8 @@ def infer_kind(title: str, front_lines: list[str], folder: str = "", doc_number:
 
 def _kind_of_promulgation(doc_number: str, front: str, local: bool) -> str:
     """The kind an order or an adoption line says: '' when they say none."""
+    if "人民代表大会" in doc_number and "公告" in doc_number:
+        return "法律" if doc_number.startswith(("全国", "中华人民共和国全国")) else "地方性法规"
     order = _ORDER_RE.match(doc_number)
     if order:
         organ = order.group(1)

@@ -70,9 +70,15 @@ _LOOSE_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,20}?)\s*(?P<year>(?:19|20
                            r"第?\s*(?P<no>\d{1,5})\s*号")
 _ORDER = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,30}}?)令\s*第\s*(?P<no>[{_CN_NUM}]{{1,6}})\s*号")
 _ORDER_AFTER = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,30}}?)第\s*(?P<no>[{_CN_NUM}]{{1,6}})\s*号令")  # 某部第5号令
-_NUMBER_FORMS = (_YEAR_NUMBER, _LOOSE_NUMBER, _ORDER, _ORDER_AFTER)
+_NOTICE = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,40}}?)公告\s*(?P<session>{_OPEN_CLASS}[\u4e00-\u9fff0-9]{{1,8}}"
+                     rf"{_CLOSE_CLASS})?\s*第\s*(?P<no>[{_CN_NUM}]{{1,6}})\s*号")  # 某省人大常委会公告〔十四届〕第12号
+_NUMBER_FORMS = (_YEAR_NUMBER, _LOOSE_NUMBER, _ORDER, _ORDER_AFTER, _NOTICE)
 _ORDER_HEAD_RE = re.compile(r"^([\u4e00-\u9fff]{2,30})令$")
 _ORDER_NO_RE = re.compile(rf"^第\s*([{_CN_NUM}]{{1,6}})\s*号$")
+# a people's congress promulgates a local regulation by a numbered 公告: 某省人民代表大会常务委员会公告 /
+# 〔十四届〕第12号 (or 第12号)
+_NOTICE_HEAD_RE = re.compile(r"^([\u4e00-\u9fff]{2,30}人民代表大会(?:常务委员会)?)公告$")
+_NOTICE_NO_RE = re.compile(rf"^(?:{_OPEN_CLASS}[\u4e00-\u9fff0-9]{{1,8}}{_CLOSE_CLASS})?第\s*[{_CN_NUM}]{{1,6}}\s*号$")
 _DATE_IN_LINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _AMENDING = ("修正", "修订", "修改", "废止")
 _STATE = "中华人民共和国"
@@ -154,6 +160,10 @@ def normalise_doc_number(text: str) -> str:
     m = _ORDER_AFTER.fullmatch(flat)
     if m:
         return f"{m.group('org')}第{m.group('no')}号令"
+    m = _NOTICE.fullmatch(flat)
+    if m:
+        session = f"〔{m.group('session')[1:-1]}〕" if m.group("session") else ""
+        return f"{m.group('org')}公告{session}第{m.group('no')}号"
     return ""
 
 
@@ -165,6 +175,10 @@ def doc_number_key(text: str) -> str:
     if m:
         n = cn_to_int(m.group("no"))
         return f"{_without_state(m.group('org'))}令第{n if n is not None else m.group('no')}号"
+    m = _NOTICE.fullmatch(number)
+    if m:
+        n = cn_to_int(m.group("no"))
+        return f"{_without_state(m.group('org'))}公告{m.group('session') or ''}第{n if n is not None else m.group('no')}号"
     return number
 
 
@@ -214,6 +228,13 @@ def front_number(lines: Sequence[str], promulgation: Sequence[str] = ()) -> Pane
         head = _ORDER_HEAD_RE.match(line)
         if head and n + 1 < len(flat) and _ORDER_NO_RE.match(flat[n + 1]):
             return _order_panel(line + flat[n + 1])
+        notice = _NOTICE_HEAD_RE.match(line) or _NOTICE_HEAD_RE.match(line.split("公告", 1)[0] + "公告")
+        rest = line[len(notice.group(0)):] if notice and line.startswith(notice.group(0)) else ""
+        if rest[:1] in _OPEN and rest[-1:] in _CLOSE and _NOTICE_NO_RE.match(rest[1:-1]):
+            rest = rest[1:-1]  # 公告（第12号）
+        if notice and (_NOTICE_NO_RE.match(rest) or (not rest and n + 1 < len(flat) and _NOTICE_NO_RE.match(flat[n + 1]))):
+            number = normalise_doc_number(notice.group(0) + (rest or flat[n + 1]))
+            return Panel(issuing_body=_without_state(notice.group(1)), doc_number=number)
     for line in promulgation:
         if not _DATE_IN_LINE_RE.search(line) or len(line) >= 300:
             continue

@@ -198,3 +198,18 @@ def test_a_catalogue_from_before_the_number_still_loads(tmp_path):
         assert names[-1] == "doc number"
     finally:
         migrated.close()
+
+
+def test_a_congress_notice_numbers_a_local_regulation(tmp_path):
+    path = tmp_path / "条例.txt"
+    path.write_text("浙江省人民代表大会常务委员会公告\n〔十四届〕第12号\n"
+                    "《浙江省某某保护条例》已于2024年5月31日经浙江省第十四届人民代表大会常务委员会第十次会议通过，现予公布。\n"
+                    "浙江省某某保护条例\n第一条 为了加强保护，制定本条例。\n第二条 本条例自2024年9月1日起施行。\n",
+                    encoding="utf-8")
+    doc = ingest.load(path)
+    assert doc.doc_number == "浙江省人民代表大会常务委员会公告〔十四届〕第12号"
+    assert (doc.kind, doc.issuing_body) == ("地方性法规", "浙江省人民代表大会常务委员会")
+    assert panels.front_number(["浙江省人民代表大会常务委员会公告（第12号）"]).doc_number == \
+        "浙江省人民代表大会常务委员会公告第12号"
+    assert panels.doc_number_key("浙江省人民代表大会常务委员会公告(十四届)第十二号") == \
+        panels.doc_number_key(doc.doc_number)
