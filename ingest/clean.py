@@ -277,7 +277,8 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
     inside a word or sentence (`_breaks_inside`); there a blank line ends a paragraph,
     unless blank lines stand between nearly all lines.
     """
-    line_width = _wrapped_width([display_width(b.text) for b in blocks if b.kind == "line"])
+    # an indented first line reaches the margin too: its width counts the indent
+    line_width = _wrapped_width([_width(b) for b in blocks if b.kind == "line"])
     full = 0.85 * line_width
     lines = [b for b in blocks if b.kind == "line"]
     # typeset text marks each paragraph's first line with an indent: then a full line that
@@ -301,7 +302,7 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
             open_para = None
             blank_before = False
             continue
-        width = display_width(b.text)
+        width = _width(b)
         continues = not b.indent if indented else not _ends_sentence(open_para.text) if open_para else False
         structural = _is_structural_start(b.text)
         if (open_para is not None and last_width >= full and continues and not structural):
@@ -327,6 +328,10 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
         last_width, last_line, blank_before = width, b.text, False
         after_label = bare_label
     return out
+
+
+def _width(b: Block) -> float:
+    return display_width(b.text) + (2.0 if b.indent else 0.0)
 
 
 def _is_bare_article(text: str) -> bool:
