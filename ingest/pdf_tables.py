@@ -89,7 +89,7 @@ def _covered_from_left(boxes: list[list[tuple[float, float, float, float] | None
 
 def _column_x0(boxes: list[list[tuple[float, float, float, float] | None]], c: int) -> float | None:
     """The left edge of column c: the smallest x0 of a cell that starts in it."""
-    edges = [row[c][0] for row in boxes if c < len(row) and row[c] is not None]
+    edges = [box[0] for row in boxes if c < len(row) and (box := row[c]) is not None]
     return min(edges) if edges else None
 
 
