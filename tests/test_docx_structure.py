@@ -183,7 +183,7 @@ def test_short_bold_paragraphs_are_headings(tmp_path):
     path = _bold_titled(tmp_path)
     blocks = _raw(path).blocks
     headings = [(b.level, b.text) for b in blocks if b.kind == "heading"]
-    assert headings == [(0, "某某村村庄规划（2021—2035年）")] + [(1, t) for t in BOLD_SECTIONS]
+    assert headings == [(0, "某某村村庄规划（2021—2035年）")] + [(2, t) for t in BOLD_SECTIONS]
     doc = load(path)
     assert doc.title == "某某村村庄规划（2021—2035年）"
     assert [c.label for c in doc.clauses] == list(BOLD_SECTIONS)
@@ -232,7 +232,7 @@ def test_heavy_face_headings_and_levels_by_look(tmp_path):
     path = tmp_path / "h.docx"
     document.save(path)
     got = [(b.level, b.text) for b in _raw(path).blocks if b.kind == "heading"]
-    assert got == [(0, "某某镇国土空间总体规划"), (1, "第一部分 现状分析"), (2, "人口与用地"), (2, "产业发展")]
+    assert got == [(0, "某某镇国土空间总体规划"), (2, "第一部分 现状分析"), (3, "人口与用地"), (3, "产业发展")]
 
 
 def test_first_page_title_not_the_masthead(tmp_path):
@@ -458,3 +458,16 @@ def test_damaged_numbers_in_the_xml_do_not_break_reading(tmp_path):
     row = next(b.text for b in blocks if b.kind == "row")
     assert row.startswith("指标 | 目标") and row.count("|") < 300
     assert any(b.text == "1、总体要求" for b in blocks)
+
+
+def test_first_section_right_under_the_title_is_not_part_of_it(tmp_path):
+    document = docx.Document()
+    _para(document, "临溪县2024年乡村振兴重点工作", bold=True, size=22, centre=True)
+    for head in ("总体要求", "重点任务"):
+        _para(document, head, bold=True, size=16)
+        _para(document, BODY, size=16)
+    path = tmp_path / "要点.docx"
+    document.save(path)
+    doc = load(path)
+    assert doc.title == "临溪县2024年乡村振兴重点工作"
+    assert [c.label for c in doc.clauses] == ["总体要求", "重点任务"]

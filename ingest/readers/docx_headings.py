@@ -82,9 +82,10 @@ def classify(items: list[Para | Row]) -> list[Block]:
         heavy = bool(p.font) and p.font != body_font and bool(_HEAVY_FONT_RE.search(p.font))
         return (p.bold and bold_share < 0.5) or heavy
 
-    # outline levels set on most paragraphs (some converters put one on every line) say nothing
+    # outline levels that some converters stamp on every line, sentences included, say nothing
     outlined = [p for p in paras if p.explicit]
-    trust = len(paras) < 6 or len(outlined) <= 0.5 * len(paras)
+    sentences = [p for p in outlined if any(c in p.text for c in _SENTENCE_PUNCT)]
+    trust = len(sentences) <= max(2, 0.5 * len(outlined))
     for p in paras:
         if p.explicit is not None and (trust or p.explicit == 0) and not _too_long_for_heading(p.text):
             p.kind, p.level = "heading", p.explicit
@@ -166,6 +167,8 @@ def _find_bold_headings(items: list[Para | Row], emphasised) -> None:  # type: i
         if isinstance(x, Para) and x.kind == "heading" and x.level >= 1:
             styled.setdefault(_look(x), Counter())[x.level] += 1
     base = max((lvl for c in styled.values() for lvl in c), default=0) + 1
+    if any(isinstance(x, Para) and x.kind == "heading" and x.level == 0 for x in items):
+        base = max(base, 2)  # level 1 is a title's level: a section must not read as its second line
     own = [p for p in found if _look(p) not in styled]
     looks = sorted({(p.size or 0, p.centred) for p in own}, key=lambda s: (-s[0], not s[1]))
     rank = {look: n for n, look in enumerate(looks)}
