@@ -172,7 +172,7 @@ def _document_title_after(blocks: list[Block], start: int) -> list[int] | None:
         prev = blocks[j - 1]
         if prev.kind != "para" or len(prev.text) < 20 or not prev.text.rstrip().endswith("。"):
             continue
-        group = []
+        group: list[int] = []
         k = j
         while k < stop and len(group) < 3 and _title_candidate(blocks[k]) and blocks[k].kind in ("para", "heading") \
                 and not re.search(r"[：:]", blocks[k].text) and len(blocks[k].text) <= 30:

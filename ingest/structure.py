@@ -196,11 +196,13 @@ class _Builder:
         self.attachments: dict[int, str] = {}  # 附件1： lines -> label
         self.fresh = False                # after a reset: text before the next unit is a 前言
         self.heading_blocks: set[int] = set()
+        self.closes: set[int] = set()     # blocks before which every open heading is closed
 
     def enter(self, i: int) -> str:
         """Called for every body block first: `reset` after the document's own title printed
-        inside the body (the headings above are closed), `attachment` for a 附件 line (its
-        unit is opened here and the walker skips the block), else ""."""
+        inside the body (the headings above are closed), `close` after a 目录 that followed a
+        cover page, `attachment` for a 附件 line (its unit is opened here and the walker skips
+        the block), else ""."""
         if i in self.attachments:
             self.stack.clear()
             self.open_unit(i, self.attachments[i], self.attachment_title(i))
@@ -210,6 +212,9 @@ class _Builder:
             self.stack.clear()
             self.fresh = True
             return "reset"
+        if i in self.closes:
+            self.stack.clear()
+            return "close"
         return ""
 
     def attachment_title(self, i: int) -> str:
@@ -289,6 +294,9 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
     builder = _Builder(numbered, spans, text, doc_id, title, kind, ocr_pages or {})
     builder.titles = {i: e.title for i, e in aligned.items() if e.label}
     builder.resets = {i for i in body if i - 1 in skip}
+    if toc is not None and toc.first >= front.body_start:
+        # a cover page's headings (# 规划文本) stand above no part of the body after the 目录
+        builder.closes = {next((i for i in body if i >= toc.end), -1)}
     builder.attachments = _attachments(blocks, body)
     articles = _article_markers(numbered, body)
     if len(articles) >= 2 or [m.number for m in articles.values()] == [(1, 0)]:

@@ -32,6 +32,8 @@ def _flat(text: str) -> str:
 
 PLAN = """# 某县某镇某村村庄规划（2021—2035年）
 
+# 规划文本
+
 编制单位：某县规划设计研究院
 
 二〇二二年五月
@@ -83,6 +85,8 @@ def test_plan_toc_gives_the_unnumbered_body_its_labels(tmp_path):
     doc = ingest.load(path)
     assert [c.label for c in doc.clauses] == ["第一条", "第二条", "第三条", "第四条", "第五条"]
     assert [c.title for c in doc.clauses] == ["规划背景", "规划原则", "规划范围", "发展定位", "人口规模"]
+    assert _flat(doc.title) == "某县某镇某村村庄规划（2021—2035年）"
+    # the cover's 规划文本 heads no part of the body after the 目录
     assert doc.clauses[2].path == ("第一章 总则",)
     assert doc.clauses[4].path == ("第二章 发展定位与目标",)
     assert "412.36公顷" in doc.clauses[2].text
