@@ -7,7 +7,7 @@ import pytest
 from conftest import bundled_plus_upload
 
 from index.lifecycle import BUNDLED_ROOT, edit
-from index.search import Index
+from index.search import LOCAL_RULE_KINDS, Index
 
 COUNTY_ID = "常山县农村闲置农房激活利用管理办法"
 # written like the 办法 a county government office issues (浙江省衢州市常山县)
@@ -70,7 +70,7 @@ def index(home):
 
 def test_the_upload_is_a_local_rule_the_user_added(index):
     record = index.by_id[COUNTY_ID]
-    assert record.region.startswith("浙江省") and record.kind in ("地方性法规", "政策文件")
+    assert record.region.startswith("浙江省") and record.kind in LOCAL_RULE_KINDS  # a county 办法: 规范性文件
     assert record.source_root != BUNDLED_ROOT
     assert index.by_id["衢州市农村住房建设管理条例"].source_root == BUNDLED_ROOT
 
