@@ -182,9 +182,12 @@ def _run(blocks: list[Block], start: int, stop: int, headed: bool) -> tuple[list
         if not lines:
             break
         if found:
+            # the body starts where the first entry, or the first numbered one (a 目录 may open
+            # with 前言 the body does not print as a heading), comes again
             first = found[0][1]
-            if any(_same_entry(first, x) for x in lines):
-                break  # the body starts: the first heading printed again
+            numbered = next((x for _, x in found if x.label), first)
+            if any(_same_entry(first, x) or _same_entry(numbered, x) for x in lines):
+                break
             if b.kind == "heading" and all(blocks[k].kind != "heading" for k, _ in found):
                 break  # the body's first heading after a 目录 of plain lines
         if not headed and not found and lines[0].marker is None and not lines[0].leader:

@@ -372,3 +372,57 @@ def test_a_whole_plan_title_is_not_continued_by_its_part_name(tmp_path):
     doc = ingest.load(_write(tmp_path, "plan.md", text))
     assert _flat(doc.title) == "某村村庄规划（2021—2035年）"
     assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+
+
+def test_toc_without_a_heading_line_over_an_unnumbered_body(tmp_path):
+    text = """# 某村村庄规划
+
+第一章 总则
+
+第一条 规划背景
+
+第二条 规划原则
+
+第二章 规划目标
+
+第三条 发展定位
+
+# 总 则
+
+## 规划背景
+
+为落实乡村振兴战略，编制本规划。
+
+## 规划原则
+
+坚持生态优先。
+
+# 规划目标
+
+## 发展定位
+
+某村为集聚提升类村庄。
+"""
+    doc = ingest.load(_write(tmp_path, "plan.md", text))
+    assert [(c.label, c.title) for c in doc.clauses] == [
+        ("第一条", "规划背景"), ("第二条", "规划原则"), ("第三条", "发展定位")]
+    assert doc.clauses[2].path == ("第二章 规划目标",)
+    assert doc.preamble is None
+
+
+def test_toc_opening_with_an_entry_the_body_does_not_print(tmp_path):
+    text = """某市村庄规划管理办法
+目录
+前言……1
+第一章 总则……2
+第二章 规划编制……3
+第一章 总则
+第一条 为了规范村庄规划管理，制定本办法。
+第二章 规划编制
+第二条 村庄规划由乡镇人民政府组织编制。
+"""
+    path = _write(tmp_path, "办法.txt", text)
+    doc = ingest.load(path)
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+    assert doc.clauses[0].path == ("第一章 总则",)
+    assert [e.title for e in _parsed(path).outline] == ["前言", "总则", "规划编制"]
