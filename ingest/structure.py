@@ -3,17 +3,20 @@
 Four modes, chosen per document from the numbering it uses:
 - article: laws, regulations and plans written in 第X条; 编/分编/章/节 are headings and
   款/项 (（一）…) stay inside their article;
-- items: policy documents numbered 一、/（一）/1./（1）; the first level whose entries carry
-  body text is the unit, the levels above are headings, the levels below stay inside;
+- items: policy documents numbered 一、/（一）/1./（1） (commas, colons, ASCII brackets
+  allowed in headings); item by item, the deepest numbered level that carries body text is
+  the unit, a title over deeper items is a heading (its path), an enumeration below a unit
+  (1.…；2.…) stays inside it, and unnumbered sub-headings stay in their numbered unit;
 - outline: papers and plans with numbered (1, 1.1, 3.4) or styled headings; every heading
   starts a unit labelled with its number (or its own title when unnumbered);
 - paragraphs: no structure at all; paragraphs are grouped into units of ~400 characters.
 A cross-reference at a paragraph start (第二十二条规定的程序…) never starts a unit.
+A standing 附件 / 附件1： line opens an attachment unit in every mode.
 
 A 目录 (table of contents, ingest/toc.py) is never read as units: it becomes the document's
 outline. When the body's headings lost their numbers (`总则`, `规划背景` after a PDF converter),
-they are aligned in order with the 目录 entries and take their labels and levels; if the 目录
-numbers a level the body does not (第X条), the body is walked by the 目录 (`_walk_aligned`).
+they are aligned in order with the 目录 entries and read as if they carried its numbers
+(规划背景 -> 第一条 规划背景), so the walks above give them the 目录's labels and levels.
 """
 from __future__ import annotations
 
