@@ -99,7 +99,7 @@ def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Docume
     inferred_issuer = issuing_body(title, front.lines + adoption, kind, signed_by)
     doc = Document(
         doc_id=doc_id, file=str(path), title=title, kind=kind, text=parsed.text,
-        clauses=parsed.clauses, headings=parsed.headings, preamble=parsed.preamble,
+        clauses=parsed.clauses, headings=parsed.headings, outline=parsed.outline, preamble=parsed.preamble,
         issuing_body=overrides.get("issuing_body") or _issuer(panel.issuing_body, inferred_issuer),
         doc_number=doc_number,
         region=overrides.get("region") or region_for(title, kind, body_text),
