@@ -194,6 +194,8 @@ def _join(a: str, b: str) -> str:
         return a + b
     if ord(a[-1]) > 0x2E7F or ord(b[0]) > 0x2E7F:
         return a + b
+    if (a[-1].isdigit() or a[-1] == ".") and b[0].isdigit():  # a number wrapped mid-way: 92.4 / 5公顷
+        return a + b
     if a.endswith("-") and a[-2:-1].isalpha() and b[:1].islower():
         return a[:-1] + b
     return a + " " + b
@@ -304,6 +306,10 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
             continue
         width = _width(b)
         continues = not b.indent if indented else not _ends_sentence(open_para.text) if open_para else False
+        if indented and continues and open_para is not None and _ends_sentence(open_para.text):
+            # after a sentence end, a line that neither runs to the margin nor ends a sentence
+            # is a heading set without indent (9 人居环境整治), not the paragraph's next line
+            continues = width >= full or _ends_sentence(b.text)
         structural = _is_structural_start(b.text)
         if (open_para is not None and last_width >= full and continues and not structural):
             # a wrapped heading only continues with a short title-like tail (…全域全要素 / 统筹机制)
