@@ -13,6 +13,7 @@ import click
 
 from app import i18n
 from ingest import KINDS, Document, PlanKBError, iter_files, load
+from ingest.clause import dated
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def _outline(doc: Document) -> str:
              + (f" · {doc.doc_number}" if doc.doc_number else "")
              + (f" · {doc.issuing_body}" if doc.issuing_body else "")
              + (f" · {doc.region}" if doc.region else "")
+             + "".join(f" · {x}" for x in (*dated(doc), doc.validity) if x)
              + f" · {len(doc.clauses)} 条目 · {doc.file}"]
     for w in doc.warnings:
         lines.append(f"  注意：{w}")
@@ -281,7 +283,7 @@ def list_docs(as_json: bool, home: Path | None) -> None:
         click.echo(json.dumps([d.to_dict() for d in index.docs], ensure_ascii=False, indent=1))
         return
     for d in index.docs:
-        extra = " · ".join(x for x in (d.kind, d.doc_number, d.issuing_body, d.region, d.date or "") if x)
+        extra = " · ".join(x for x in (d.kind, d.doc_number, d.issuing_body, d.region, *dated(d), d.validity) if x)
         click.echo(f"{d.doc_id}\t《{d.title}》\t{extra}\t{d.clause_count} 条目")
     store = index.manifest.store
     where = f"{store.spec}，集合 {store.collection}" if store is not None and store.name == "milvus" \

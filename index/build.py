@@ -56,12 +56,20 @@ def document_record(doc: Document, source_root: str, row_start: int, rows: int) 
         doc_id=doc.doc_id, file=doc.file, source_root=source_root, title=doc.title,
         short_title=short_title(doc.title), kind=doc.kind, issuing_body=doc.issuing_body,
         region=doc.region, adopted=doc.adopted, effective=doc.effective, amended=doc.amended,
-        date=doc.amended or doc.adopted or doc.effective, source_format=doc.source_format,
+        date=document_date(doc.amended, doc.adopted, doc.published, doc.effective), source_format=doc.source_format,
         pages=doc.pages, sha256=doc.sha256, aliases=tuple(doc.aliases), warnings=tuple(doc.warnings),
         headings=tuple({"level": h.level, "label": h.label, "title": h.title, "page": h.page}
                        for h in doc.headings),
         mode=doc.mode, clause_count=len(doc.clauses), added_at=time.strftime("%Y-%m-%d %H:%M:%S"),
-        row_start=row_start, row_end=row_start + rows, doc_number=doc.doc_number)
+        row_start=row_start, row_end=row_start + rows, doc_number=doc.doc_number,
+        published=doc.published, validity=doc.validity)
+
+
+def document_date(amended: str | None, adopted: str | None, published: str | None,
+                  effective: str | None) -> str | None:
+    """The one date a document is filtered and listed by: its latest revision, else the date it
+    was adopted or written, else published, else in force."""
+    return amended or adopted or published or effective
 
 
 class EmbeddingCache:

@@ -18,7 +18,8 @@ from .migrations import Migration, apply_migrations
 
 DOC_FIELDS = ("doc_id", "file", "source_root", "title", "short_title", "kind", "issuing_body", "region",
               "adopted", "effective", "amended", "date", "source_format", "pages", "sha256", "aliases",
-              "warnings", "headings", "mode", "clause_count", "added_at", "row_start", "row_end", "doc_number")
+              "warnings", "headings", "mode", "clause_count", "added_at", "row_start", "row_end", "doc_number",
+              "published", "validity")
 
 
 def _m1_initial(db: sqlite3.Connection) -> None:
@@ -48,8 +49,16 @@ def _m3_doc_number(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX documents_doc_number ON documents(doc_number)")
 
 
+def _m4_published_validity(db: sqlite3.Connection) -> None:
+    """发布日期 (published, YYYY-MM-DD or NULL) and 效力 (validity: 有效, 失效, 废止, 已修改, 尚未生效 or
+    as stated; '' when not stated). Documents stored before stay NULL / '' until parsed again."""
+    db.execute("ALTER TABLE documents ADD COLUMN published TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN validity TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Migration] = [
-    ("initial", _m1_initial), ("ocr confidence", _m2_ocr_confidence), ("doc number", _m3_doc_number)]
+    ("initial", _m1_initial), ("ocr confidence", _m2_ocr_confidence), ("doc number", _m3_doc_number),
+    ("published and validity", _m4_published_validity)]
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -84,6 +93,8 @@ class DocRecord:
     row_start: int
     row_end: int
     doc_number: str = ""  # 文号; "" when the document states none (or the catalogue predates it)
+    published: str | None = None  # 发布日期; None when not stated (or the catalogue predates it)
+    validity: str = ""  # 有效 / 失效 / 废止 / 已修改 / 尚未生效 or as stated; "" when not stated
 
     def to_dict(self) -> dict[str, Any]:
         return {f: (list(getattr(self, f)) if isinstance(getattr(self, f), tuple) else getattr(self, f))
@@ -95,6 +106,8 @@ def _doc_from_row(row: sqlite3.Row) -> DocRecord:
     for key in ("aliases", "warnings", "headings"):
         data[key] = tuple(json.loads(data[key] or "[]"))
     data["doc_number"] = data.get("doc_number") or ""
+    data["published"] = data.get("published") or None
+    data["validity"] = data.get("validity") or ""
     return DocRecord(**data)
 
 

@@ -304,20 +304,23 @@ def _point_to(home: Path, name: str) -> None:
     os.replace(tmp, home / "CURRENT")
 
 
-EDITABLE = ("title", "kind", "issuing_body", "doc_number", "region", "adopted", "effective", "amended")
+EDITABLE = ("title", "kind", "issuing_body", "doc_number", "region", "adopted", "published", "effective", "amended",
+            "validity")
+_DATES = ("adopted", "published", "effective", "amended")
 
 
 def edit(settings: Settings, ref: str, progress: Progress | None = None, **fields: str | None) -> DocRecord:
-    """Change a document's metadata (title, kind, issuing body, 文号, region, dates); a 文号 is
-    kept in the spelling documents print (京政发[2020]15号 -> 京政发〔2020〕15号).
+    """Change a document's metadata (title, kind, issuing body, 文号, region, dates, validity); a
+    文号 is kept in the spelling documents print (京政发[2020]15号 -> 京政发〔2020〕15号), a validity
+    in plankb's words (现行有效 -> 有效).
 
     Raises:
         DocumentNotFound, ValueError (unknown field or kind).
     """
     from ingest import KINDS
-    from ingest.panels import normalise_doc_number
+    from ingest.panels import normalise_doc_number, normalise_validity
 
-    from .build import short_title
+    from .build import document_date, short_title
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
@@ -328,15 +331,17 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
         if old_folder is None:
             raise DocumentNotFound("知识库为空")
         target = find_document(old_docs, ref)
-        changes = {k: (v or None) if k in ("adopted", "effective", "amended") else (v or "")
-                   for k, v in fields.items()}
+        changes = {k: (v or None) if k in _DATES else (v or "") for k, v in fields.items()}
         if changes.get("title"):
             changes["short_title"] = short_title(str(changes["title"]))
         if changes.get("doc_number"):
             number = str(changes["doc_number"]).strip()
             changes["doc_number"] = normalise_doc_number(number) or number
+        if changes.get("validity"):
+            stated = str(changes["validity"]).strip()
+            changes["validity"] = normalise_validity(stated) or stated
         merged = {**target.to_dict(), **changes}
-        changes["date"] = merged["amended"] or merged["adopted"] or merged["effective"]
+        changes["date"] = document_date(merged["amended"], merged["adopted"], merged["published"], merged["effective"])
         embedder = _embedder_for(settings, manifest)
         plan = [Planned(d.doc_id, keep=d, overrides=changes if d.doc_id == target.doc_id else None)
                 for d in old_docs]

@@ -32,9 +32,11 @@ from .metadata import (
     file_title,
     infer_kind,
     issuing_body,
+    published_date,
     region_for,
     signature,
     split_file_name,
+    takes_effect_on_publication,
 )
 from .panels import Panel, front_number
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read
@@ -42,7 +44,8 @@ from .settings import OcrOptions
 from .split import split_clause, split_clauses
 from .structure import parse_blocks
 
-_OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "doc_number", "region", "adopted", "effective", "amended")
+_OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "doc_number", "region", "adopted", "published", "effective",
+               "amended", "validity")
 HEAD_LINES = 8  # lines after the front that may still hold the document's own 文号 or order
 
 
@@ -56,7 +59,8 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOption
         ocr: when to OCR scanned pages (default: pages without a text layer).
         progress: callback (stage, done, total), e.g. ("ocr", 3, 40) per page.
         overrides: metadata fields to set instead of detecting them
-            (doc_id, title, kind, issuing_body, doc_number, region, adopted, effective, amended).
+            (doc_id, title, kind, issuing_body, doc_number, region, adopted, published, effective,
+            amended, validity).
 
     Raises:
         UnreadableDocument (or a subclass): the message names the file and the reason.
@@ -96,6 +100,13 @@ def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Docume
     # the site's panel wins over inference (adopted = 成文日期, effective = 实施日期); the
     # signature's date is the 成文日期 where nothing else states one
     adopted, effective = panel.adopted or adopted or signed_on, panel.effective or effective
+    # 发布日期: the panel's (or the page's PubDate), else the promulgation the text prints (an
+    # order's 现予公布 and its date, a front line's …令第N号公布 / …发布); a text that takes effect
+    # on publication (本办法自发布之日起施行) takes effect that day
+    bracketed = [t for t in head if t.lstrip().startswith(("（", "(")) and t not in front.lines]
+    published = overrides.get("published") or panel.published or published_date(front.lines + bracketed, head)
+    if effective is None and published and takes_effect_on_publication(parsed.text):
+        effective = published
     inferred_issuer = issuing_body(title, front.lines + adoption, kind, signed_by)
     doc = Document(
         doc_id=doc_id, file=str(path), title=title, kind=kind, text=parsed.text,
@@ -106,6 +117,7 @@ def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Docume
         adopted=overrides.get("adopted") or adopted,
         effective=overrides.get("effective") or effective,
         amended=overrides.get("amended") or amended,
+        published=published, validity=overrides.get("validity") or panel.validity,
         source_format=raw.source_format, pages=raw.pages,
         sha256=hashlib.sha256(data).hexdigest(),
         aliases=aliases, warnings=list(raw.warnings), mode=parsed.mode,

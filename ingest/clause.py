@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 def join_label(label: str, title: str) -> str:
@@ -12,6 +12,27 @@ def join_label(label: str, title: str) -> str:
     if not title or title == label:
         return label
     return f"{label}{title}" if label.endswith(("、", "）")) else f"{label} {title}"
+
+
+class Dated(Protocol):
+    """A document's dates, as `Document` and the catalogue's record both carry them."""
+
+    @property
+    def adopted(self) -> str | None: ...
+    @property
+    def published(self) -> str | None: ...
+    @property
+    def effective(self) -> str | None: ...
+    @property
+    def amended(self) -> str | None: ...
+
+
+DATE_LABELS = (("adopted", "通过"), ("published", "发布"), ("effective", "施行"), ("amended", "修订"))
+
+
+def dated(doc: Dated) -> list[str]:
+    """The dates a document states, labelled as users read them: 通过 2019-08-26, 发布 …, 施行 …, 修订 …."""
+    return [f"{label} {value}" for name, label in DATE_LABELS if (value := getattr(doc, name))]
 
 
 @dataclass(frozen=True)
@@ -100,9 +121,11 @@ class Document:
     issuing_body: str = ""
     doc_number: str = ""  # 发文字号 as the site's panel or the page states it; "" if not read
     region: str = ""
-    adopted: str | None = None
-    effective: str | None = None
-    amended: str | None = None
+    adopted: str | None = None     # 成文 / 通过: the date it was adopted or written
+    effective: str | None = None   # 施行
+    amended: str | None = None     # the latest 修正 / 修订
+    published: str | None = None   # 发布 / 公布: the date it was made public
+    validity: str = ""             # 有效, 失效, 废止, 已修改, 尚未生效 (or as stated); "" when not stated
     source_format: str = ""
     pages: int | None = None
     sha256: str = ""

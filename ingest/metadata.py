@@ -264,6 +264,53 @@ def dates(front_lines: list[str], text: str, head: list[str] | None = None) -> t
     return adopted, effective, amended
 
 
+# a promulgation event of a front line: 国务院令第375号公布, 2019年8月26日发布, 最高人民法院公告公布
+# (words inside a cited title, 《…发布…的决定》, do not count)
+_PUBLISHED_EVENT_RE = re.compile(r"公布|发布|颁布")
+_CITED_TITLE_RE = re.compile(r"《[^》]*》")
+# an order (主席令, 国务院令, 政府令, 常委会公告) that makes the text public: …通过，现予公布
+_ORDER_PUBLISHES_RE = re.compile(r"(?:现予|予以|现将[^。]{0,40}?)(?:公布|发布|颁布)")
+_ORDER_DATE_REACH = 4  # the order's own date line follows its sentence within this many lines
+# the text comes into force when it is published: 本办法自发布之日起施行
+_ON_PUBLICATION_RE = re.compile(r"本[\u4e00-\u9fff]{1,8}?自(?:发布|公布|颁布)之日起(?:施行|实施|生效)")
+
+
+def published_date(front_lines: list[str], head: list[str]) -> str | None:
+    """The date the document was made public, as its own lines state it (YYYY-MM-DD), else None.
+
+    A promulgation order printed above the text (…已经…通过，现予公布 / signature / 2021年1月29日)
+    is dated on its own line after its sentence: that date (never the adoption date inside the
+    sentence). Else the last promulgation event of the front lines (2003年4月27日…国务院令第375号公布,
+    2019年8月26日发布): the latest one made public the text as it now stands.
+    """
+    for n, line in enumerate(head):
+        if not _ORDER_PUBLISHES_RE.search(line):
+            continue
+        for after in head[n + 1:n + 1 + _ORDER_DATE_REACH]:
+            found = _own_date(after)
+            if found:
+                return found
+    published = None
+    for event in (piece for line in front_lines for piece in _events(line)):
+        m = DATE_RE.search(event)
+        if m and _PUBLISHED_EVENT_RE.search(_CITED_TITLE_RE.sub("", event[m.end():])):
+            published = max(published or "", iso_date(m))
+    return published
+
+
+def _own_date(line: str) -> str | None:
+    """An order's date line: the date alone, or after the signer's name (市长 温国辉 2021年1月29日)."""
+    line = " ".join(line.split())
+    if len(line) > 40:
+        return None
+    return date_line(line) or (date_line(line.rsplit(" ", 1)[-1]) if " " in line else None)
+
+
+def takes_effect_on_publication(text: str) -> bool:
+    """The text says it takes effect when published (本办法自发布之日起施行)."""
+    return _ON_PUBLICATION_RE.search(text) is not None
+
+
 _ORDER_ADOPTED_RE = re.compile(r"已(?:经|由)[^。；]{0,60}?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。；]{0,60}?通过")
 
 

@@ -53,7 +53,7 @@ _LABELS = {
     "发布日期": "published", "公布日期": "published", "发布时间": "published", "公布时间": "published",
     "实施日期": "effective", "施行日期": "effective", "生效日期": "effective", "实施时间": "effective",
     "施行时间": "effective",
-    "有效性": "validity", "时效性": "validity",
+    "有效性": "validity", "时效性": "validity", "效力状态": "validity", "时效状态": "validity",
 }
 _LABEL_ALT = "|".join(r"\s*".join(label) for label in sorted(_LABELS, key=len, reverse=True))
 # [发文机构]value, 【发文字号】value, 发文字号：value, 文 号：value (value may be empty)
@@ -104,7 +104,33 @@ def _field_value(name: str, value: str) -> str | None:
         return iso_date(value)
     if name == "doc_number":
         return re.sub(r"\s+", "", value) or None
+    if name == "validity":
+        return normalise_validity(value) or None
     return value or None
+
+
+# validity as sites and law databases state it -> the one word plankb shows; a state outside
+# this list (部分失效) is kept as stated
+VALIDITY = ("有效", "失效", "废止", "已修改", "尚未生效")
+_VALIDITY_WORDS = {
+    "有效": ("有效", "现行有效", "现行", "生效", "已生效", "继续有效"),
+    "失效": ("失效", "已失效", "全部失效", "已经失效"),
+    "废止": ("废止", "已废止", "已被废止", "被废止", "全文废止", "已经废止"),
+    "已修改": ("已修改", "已被修改", "被修改", "已修订", "已被修订", "已修正", "已被修正"),
+    "尚未生效": ("尚未生效", "未生效", "尚未施行", "待生效"),
+}
+_VALIDITY_OF = {word: state for state, words in _VALIDITY_WORDS.items() for word in words}
+_NOT_STATED = ("", "-", "--", "—", "——", "无", "暂无", "/", "空")
+_VALIDITY_MAX = 12  # a longer value is a sentence, not a state
+
+
+def normalise_validity(text: str) -> str:
+    """A stated validity as one of `VALIDITY` (现行有效 -> 有效, 已废止 -> 废止, 已被修改 ->
+    已修改); another short statement (部分失效) as stated; '' when nothing is stated."""
+    flat = re.sub(r"[\s：:。.【】\[\]]+", "", text)
+    if flat in _NOT_STATED or len(flat) > _VALIDITY_MAX:
+        return ""
+    return _VALIDITY_OF.get(flat, flat)
 
 
 def read_lines(lines: Sequence[str]) -> tuple[Panel, set[int]]:

@@ -10,6 +10,7 @@ from app.uploads import save_uploads
 from index.lifecycle import add, edit, remove
 from ingest import KINDS
 from ingest.errors import PlanKBError
+from ingest.panels import VALIDITY
 
 init_session()
 st.title("文库")
@@ -29,8 +30,8 @@ if docs:
     st.caption(f"共 {len(docs)} 个文件，{sum(d.clause_count for d in docs)} 个条目")
     st.dataframe(
         [{"标题": d.title, "类型": d.kind, "文号": d.doc_number, "发布机关": d.issuing_body, "地区": d.region or "全国",
-          "通过": d.adopted or "", "施行": d.effective or "", "修订": d.amended or "", "条目数": d.clause_count,
-          "编号": d.doc_id} for d in docs],
+          "通过": d.adopted or "", "发布": d.published or "", "施行": d.effective or "", "修订": d.amended or "",
+          "效力": d.validity, "条目数": d.clause_count, "编号": d.doc_id} for d in docs],
         hide_index=True, width="stretch")
     noted = [d for d in docs if d.warnings]
     if noted:
@@ -79,12 +80,18 @@ if docs:
         issuer = st.text_input("发布机关", record.issuing_body)
         number = st.text_input("文号", record.doc_number, placeholder="如 京政发〔2020〕15号、国务院令第746号；没有则留空")
         region = st.text_input("地区（如 浙江省湖州市；全国性文件留空）", record.region)
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3, c4 = st.columns(4)
         adopted = c1.text_input("通过日期", record.adopted or "", placeholder="年-月-日，如 2021-04-29")
-        effective = c2.text_input("施行日期", record.effective or "", placeholder="年-月-日，如 2021-04-29")
-        amended = c3.text_input("修订日期", record.amended or "", placeholder="年-月-日，如 2021-04-29")
+        published = c2.text_input("发布日期", record.published or "", placeholder="年-月-日，如 2021-04-29")
+        effective = c3.text_input("施行日期", record.effective or "", placeholder="年-月-日，如 2021-04-29")
+        amended = c4.text_input("修订日期", record.amended or "", placeholder="年-月-日，如 2021-04-29")
+        # the stated validity; one outside plankb's words (部分失效) stays selectable as stated
+        states = ["", *VALIDITY, *([record.validity] if record.validity and record.validity not in VALIDITY else [])]
+        validity = st.selectbox("效力", states, index=states.index(record.validity),
+                                format_func=lambda v: v or "未注明")
         if st.form_submit_button("保存"):
-            bad = [v for v in (adopted, effective, amended) if v and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
+            bad = [v for v in (adopted, published, effective, amended)
+                   if v and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
             if not title.strip():
                 st.error("标题不能为空")
             elif bad:
@@ -92,8 +99,8 @@ if docs:
             else:
                 try:
                     edit(cfg, chosen, title=title.strip(), kind=kind, issuing_body=issuer.strip(),
-                         doc_number=number.strip(), region=region.strip(), adopted=adopted, effective=effective,
-                         amended=amended)
+                         doc_number=number.strip(), region=region.strip(), adopted=adopted, published=published,
+                         effective=effective, amended=amended, validity=validity or "")
                 except (PlanKBError, ValueError) as exc:
                     st.error(str(exc))
                 else:

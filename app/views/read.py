@@ -10,6 +10,7 @@ from app import toc
 from app.state import get_index, guarded, init_session, read_url, show_in_url, url_news
 from index.search import Index
 from ingest import Clause
+from ingest.clause import dated
 from ingest.errors import PlanKBError
 
 PAGE = "read"
@@ -145,7 +146,7 @@ def main() -> None:
 
     st.title(record.title)
     meta = " · ".join(x for x in (record.kind, record.doc_number, record.issuing_body, record.region,
-                                  f"最近修订或通过 {record.date}" if record.date else "") if x)
+                                  *dated(record), record.validity) if x)
     st.caption(f"{meta} · {record.clause_count} 条目")
     with st.sidebar:
         contents(clauses, tree, pos)
