@@ -25,7 +25,8 @@ from .numerals import cn_to_int
 class Panel:
     """What a page's metadata panel or meta tags state; "" / None where not stated.
 
-    adopted = 成文日期, published = 发布日期, effective = 实施日期 (YYYY-MM-DD).
+    adopted = 成文日期, published = 发布日期, effective = 实施日期 (YYYY-MM-DD); validity =
+    有效性 / 时效性 / 效力状态 in plankb's words (`normalise_validity`).
     """
 
     issuing_body: str = ""
