@@ -67,6 +67,8 @@ class Finding:
     basis: tuple[Basis, ...]
     present: list[str] = field(default_factory=list)   # sub-items found
     review: dict[str, str] = field(default_factory=dict)  # a reviewer's {"status", "comment"}
+    # every sub-item with where it was found: [{"name", "found": bool, "where": label or None}]
+    sub_items: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def final_status(self) -> str:
@@ -75,7 +77,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.requirement.id, "name": self.requirement.name, "status": self.status,
                 "score": round(self.score, 3), "evidence": [e.to_dict() for e in self.evidence],
-                "basis": [b.to_dict() for b in self.basis]}
+                "basis": [b.to_dict() for b in self.basis], "sub_items": [dict(s) for s in self.sub_items]}
 
 
 @dataclass
@@ -91,11 +93,14 @@ class Report:
     city: str = ""     # the prefecture-level city the plan names (湖州市), if any
     draft: str = ""    # what the user calls this version (初稿, 第二稿), if anything
     tuning: MatchTuning | None = None  # the thresholds it was judged by (None: a record from before)
+    is_plan: bool = True               # False: not a village plan (a survey, a programme, a project note)
+    not_plan_reasons: list[str] = field(default_factory=list)  # why not, as a reviewer reads it
 
     def to_dict(self) -> dict[str, Any]:
         """The `plankb check --json` contract: {"plan", "results", "indicators"}."""
         return {"plan": self.plan, "results": [f.to_dict() for f in self.findings],
-                "indicators": [i.to_dict() for i in self.indicators]}
+                "indicators": [i.to_dict() for i in self.indicators],
+                "is_plan": self.is_plan, "not_plan_reasons": list(self.not_plan_reasons)}
 
     @property
     def file_name(self) -> str:
@@ -181,7 +186,9 @@ def to_record(report: Report) -> dict[str, Any]:
             "findings": [{"requirement": requirement(f.requirement), "status": f.status, "score": f.score,
                           "evidence": [_evidence_record(e) for e in f.evidence],
                           "basis": [_basis_record(b) for b in f.basis], "present": list(f.present),
-                          "review": dict(f.review)} for f in report.findings],
+                          "review": dict(f.review), "sub_items": [dict(s) for s in f.sub_items]}
+                         for f in report.findings],
+            "is_plan": report.is_plan, "not_plan_reasons": list(report.not_plan_reasons),
             "indicators": [{"name": i.name, "base": i.base, "target": i.target, "unit": i.unit,
                             "status": i.status, "rule": i.rule, "basis": [_basis_record(b) for b in i.basis],
                             "source": i.source, "page": i.page} for i in report.indicators]}
@@ -202,7 +209,8 @@ def from_record(d: dict[str, Any]) -> Report:
     findings = [Finding(requirement(f["requirement"]), str(f["status"]), float(f["score"]),
                         [_evidence_from(e) for e in f["evidence"]],
                         tuple(_basis_from(b) for b in f["basis"]), list(f.get("present", [])),
-                        {str(k): str(v) for k, v in (f.get("review") or {}).items()})
+                        {str(k): str(v) for k, v in (f.get("review") or {}).items()},
+                        [dict(s) for s in f.get("sub_items", [])])
                 for f in d["findings"]]
     indicators = [Indicator(str(i["name"]), i.get("base"), i.get("target"), str(i.get("unit", "")),
                             str(i.get("status", "ok")), str(i.get("rule", "")),
@@ -212,7 +220,8 @@ def from_record(d: dict[str, Any]) -> Report:
                   findings=findings, indicators=indicators, catalogue=str(d.get("catalogue", "village_plan")),
                   warnings=list(d.get("warnings", [])), name=str(d.get("name", "")), city=str(d.get("city", "")),
                   draft=str(d.get("draft", "")),
-                  tuning=MatchTuning.from_dict(d["tuning"]) if d.get("tuning") else None)
+                  tuning=MatchTuning.from_dict(d["tuning"]) if d.get("tuning") else None,
+                  is_plan=bool(d.get("is_plan", True)), not_plan_reasons=list(d.get("not_plan_reasons", [])))
 
 
 def _rows(reports: list[Report]) -> list[dict[str, Any]]:
