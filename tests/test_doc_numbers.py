@@ -195,7 +195,7 @@ def test_a_catalogue_from_before_the_number_still_loads(tmp_path):
     try:
         assert migrated.documents()[0].doc_number == ""
         names = [r[0] for r in migrated.db.execute("SELECT name FROM migrations ORDER BY id")]
-        assert names[-1] == "doc number"
+        assert "doc number" in names
     finally:
         migrated.close()
 
