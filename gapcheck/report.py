@@ -17,6 +17,8 @@ from ingest.clause import join_label
 from .catalogue import Basis, Requirement, SubItem
 from .indicators import Indicator
 from .match import MatchTuning
+from .procedure import MEETING_ZH, PUBLICITY_ZH, Procedure
+from .transmission import KINDS_ZH, TransmissionFinding
 
 STATUS_ZH = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "conflict": "冲突"}
 INDICATOR_ZH = {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}   # an indicator's status
@@ -95,12 +97,17 @@ class Report:
     tuning: MatchTuning | None = None  # the thresholds it was judged by (None: a record from before)
     is_plan: bool = True               # False: not a village plan (a survey, a programme, a project note)
     not_plan_reasons: list[str] = field(default_factory=list)  # why not, as a reviewer reads it
+    transmission: list[TransmissionFinding] = field(default_factory=list)  # 规划传导 findings
+    procedure: Procedure | None = None  # the meeting and the 公示 (None: not checked, or a record from before)
 
     def to_dict(self) -> dict[str, Any]:
-        """The `plankb check --json` contract: {"plan", "results", "indicators"}."""
+        """The `plankb check --json` contract: {"plan", "results", "indicators", "is_plan",
+        "not_plan_reasons", "transmission", "procedure"} ("procedure" is {} when not checked)."""
         return {"plan": self.plan, "results": [f.to_dict() for f in self.findings],
                 "indicators": [i.to_dict() for i in self.indicators],
-                "is_plan": self.is_plan, "not_plan_reasons": list(self.not_plan_reasons)}
+                "is_plan": self.is_plan, "not_plan_reasons": list(self.not_plan_reasons),
+                "transmission": [t.to_dict() for t in self.transmission],
+                "procedure": self.procedure.to_dict() if self.procedure else {}}
 
     @property
     def file_name(self) -> str:
@@ -191,7 +198,9 @@ def to_record(report: Report) -> dict[str, Any]:
             "is_plan": report.is_plan, "not_plan_reasons": list(report.not_plan_reasons),
             "indicators": [{"name": i.name, "base": i.base, "target": i.target, "unit": i.unit,
                             "status": i.status, "rule": i.rule, "basis": [_basis_record(b) for b in i.basis],
-                            "source": i.source, "page": i.page} for i in report.indicators]}
+                            "source": i.source, "page": i.page} for i in report.indicators],
+            "transmission": [t.to_dict() for t in report.transmission],
+            "procedure": report.procedure.to_record() if report.procedure else None}
 
 
 def from_record(d: dict[str, Any]) -> Report:
@@ -221,7 +230,9 @@ def from_record(d: dict[str, Any]) -> Report:
                   warnings=list(d.get("warnings", [])), name=str(d.get("name", "")), city=str(d.get("city", "")),
                   draft=str(d.get("draft", "")),
                   tuning=MatchTuning.from_dict(d["tuning"]) if d.get("tuning") else None,
-                  is_plan=bool(d.get("is_plan", True)), not_plan_reasons=list(d.get("not_plan_reasons", [])))
+                  is_plan=bool(d.get("is_plan", True)), not_plan_reasons=list(d.get("not_plan_reasons", [])),
+                  transmission=[TransmissionFinding.from_dict(t) for t in d.get("transmission") or []],
+                  procedure=Procedure.from_record(d["procedure"]) if d.get("procedure") else None)
 
 
 def _rows(reports: list[Report]) -> list[dict[str, Any]]:
@@ -254,6 +265,46 @@ def _indicator_rows(reports: list[Report]) -> list[dict[str, Any]]:
             for r, label in zip(reports, plan_labels(reports)) for i in r.indicators]
 
 
+def _cite(basis: tuple[Basis, ...]) -> str:
+    return "；".join(f"《{b.title or b.doc}》{b.label}" for b in basis)
+
+
+TRANSMISSION_COLUMNS = ("规划", "类型", "对象", "说明", "规划原文", "页码", "上位规划")
+PROCEDURE_COLUMNS = ("规划", "事项", "结论", "日期或起止", "数字", "说明", "规划原文", "页码", "依据")
+
+
+def _chain_checked(r: Report) -> bool:
+    """Whether 传导 and 程序 were checked: they run together, so a report with a procedure had
+    both (an empty transmission list then means nothing was found); older records have neither."""
+    return r.procedure is not None
+
+
+def _transmission_rows(reports: list[Report]) -> list[dict[str, Any]]:
+    return [{"规划": label, "类型": KINDS_ZH.get(t.kind, t.kind), "对象": t.subject, "说明": t.detail,
+             "规划原文": t.evidence, "页码": t.page if t.page is not None else "", "上位规划": t.upper or ""}
+            for r, label in zip(reports, plan_labels(reports)) for t in r.transmission]
+
+
+def _procedure_rows(reports: list[Report]) -> list[dict[str, Any]]:
+    rows = []
+    for r, label in zip(reports, plan_labels(reports)):
+        if r.procedure is None:
+            continue
+        m, p = r.procedure.meeting, r.procedure.publicity
+        unit = "户" if m.households else "人"
+        rows.append({"规划": label, "事项": m.kind or "村民会议/村民代表会议", "结论": MEETING_ZH[m.status],
+                     "日期或起止": m.date or "",
+                     "数字": "，".join(f"{w}{v}{u}" for w, v, u in (("应到", m.total, unit), ("实到", m.attended, unit),
+                                                                  ("同意", m.votes_for, "票")) if v is not None),
+                     "说明": m.detail, "规划原文": m.evidence, "页码": m.page if m.page is not None else "",
+                     "依据": _cite(m.basis)})
+        rows.append({"规划": label, "事项": "规划公示", "结论": PUBLICITY_ZH[p.status],
+                     "日期或起止": f"{p.start}至{p.end}" if p.start and p.end else "",
+                     "数字": f"{p.days}日" if p.days is not None else "", "说明": p.detail, "规划原文": p.evidence,
+                     "页码": p.page if p.page is not None else "", "依据": _cite(p.basis)})
+    return rows
+
+
 def to_json(reports: list[Report]) -> str:
     return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1)
 
@@ -264,6 +315,12 @@ def to_csv(reports: list[Report]) -> str:
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["规划"])
     writer.writeheader()
     writer.writerows(rows)
+    for extra in (_transmission_rows(reports), _procedure_rows(reports)):  # 规划传导, then 程序: a section each
+        if extra:
+            buf.write("\r\n")
+            section = csv.DictWriter(buf, fieldnames=list(extra[0]))
+            section.writeheader()
+            section.writerows(extra)
     return buf.getvalue()
 
 
@@ -287,7 +344,37 @@ def to_markdown(reports: list[Report]) -> str:
             lines += ["", "| 指标 | 基期 | 目标 | 单位 | 结论 | 规则 |", "|---|---|---|---|---|---|"]
             for row in _indicator_rows([r]):
                 lines.append(f"| {row['指标']} | {row['基期']} | {row['目标']} | {row['单位']} | {row['结论']} | {row['规则']} |")
+        lines += _markdown_transmission(r) + _markdown_procedure(r)
     return "\n".join(lines) + "\n"
+
+
+def _md_cell(text: object) -> str:
+    return str(text).replace("|", "｜").replace("\n", " ")
+
+
+def _markdown_transmission(r: Report) -> list[str]:
+    lines = ["", "### 规划传导", ""]
+    if not r.transmission:
+        return lines + ["未发现目标—指标—项目传导问题。" if _chain_checked(r) else "未检查。"]
+    lines += ["| 类型 | 对象 | 说明 | 规划原文 | 上位规划 |", "|---|---|---|---|---|"]
+    for t in r.transmission:
+        page = f"（第{t.page}页）" if t.page else ""
+        lines.append(f"| {KINDS_ZH.get(t.kind, t.kind)} | {_md_cell(t.subject)} | {_md_cell(t.detail)} | "
+                     f"{_md_cell(t.evidence[:200])}{page} | {_md_cell(t.upper or '')} |")
+    return lines
+
+
+def _markdown_procedure(r: Report) -> list[str]:
+    lines = ["", "### 程序", ""]
+    if r.procedure is None:
+        return lines + ["未检查。"]
+    for row in _procedure_rows([r]):
+        lines.append(f"- **{row['事项']}：{row['结论']}**　{row['说明']}")
+        if row["规划原文"]:
+            lines.append(f"  - 规划原文{'（第' + str(row['页码']) + '页）' if row['页码'] else ''}：{_md_cell(row['规划原文'][:300])}")
+        if row["依据"]:
+            lines.append(f"  - 依据{row['依据']}")
+    return lines
 
 
 def to_html(reports: list[Report]) -> str:
@@ -322,6 +409,27 @@ def to_html(reports: list[Report]) -> str:
                 out.append("<tr>" + "".join(f"<td>{e(str(row[k]))}</td>" for k in ("指标", "基期", "目标", "单位", "结论", "规则"))
                            + "</tr>")
             out.append("</table>")
+        out.append("<h3>规划传导</h3>")
+        rows = _transmission_rows([r])
+        if rows:
+            keys: tuple[str, ...] = ("类型", "对象", "说明", "规划原文", "页码", "上位规划")
+            out.append("<table><tr>" + "".join(f"<th>{k}</th>" for k in keys) + "</tr>")
+            out += ["<tr>" + "".join(f"<td>{e(str(row[k]))}</td>" for k in keys) + "</tr>" for row in rows]
+            out.append("</table>")
+        else:
+            out.append("<p>" + ("未发现目标—指标—项目传导问题。" if _chain_checked(r) else "未检查。") + "</p>")
+        out.append("<h3>程序</h3>")
+        rows = _procedure_rows([r])
+        if rows:
+            keys = ("事项", "结论", "日期或起止", "数字", "说明", "规划原文", "依据")
+            out.append("<table><tr>" + "".join(f"<th>{k}</th>" for k in keys) + "</tr>")
+            for row in rows:
+                colour = "#c8e6c9" if row["结论"] == "符合" else "#fff3c4" if row["结论"] == "无法核实" else "#ffcdd2"
+                out.append("<tr>" + "".join(f"<td style='background:{colour}'>{e(str(row[k]))}</td>" if k == "结论"
+                                            else f"<td>{e(str(row[k]))}</td>" for k in keys) + "</tr>")
+            out.append("</table>")
+        else:
+            out.append("<p>未检查。</p>")
     out.append("</body></html>")
     return "\n".join(out)
 
@@ -341,8 +449,12 @@ def to_xlsx(reports: list[Report]) -> bytes:
         for col, q in enumerate(ids, start=2):
             colour = STATUS_COLOUR[r.status(q.id)].lstrip("#")
             grid.cell(row=row, column=col).fill = PatternFill("solid", fgColor=colour)
-    for title, rows in (("明细", _rows(reports)), ("指标", _indicator_rows(reports))):
+    for title, rows, header in (("明细", _rows(reports), ()), ("指标", _indicator_rows(reports), ()),
+                                ("规划传导", _transmission_rows(reports), TRANSMISSION_COLUMNS),
+                                ("程序", _procedure_rows(reports), PROCEDURE_COLUMNS)):
         ws = wb.create_sheet(title)
+        if header and not rows:
+            ws.append(list(header))
         if rows:
             ws.append(list(rows[0]))
             for row in rows:

@@ -1,0 +1,446 @@
+"""Procedure as numbers: the villagers' meeting that adopted the plan and the plan's 公示.
+
+The participation record (usually an 附件: 村民会议 / 村民代表会议 with date, members or
+representatives, attendance and votes; the 公示 with its start and end dates or its length) is
+read from prose, lists and tables anywhere in the plan and checked against the law:
+
+- 村民委员会组织法 第二十二条: a 村民会议 needs more than half of the villagers aged 18 and
+  over, or two thirds of the households' representatives; its decisions more than half of
+  those present;
+- 第二十五、二十六条: a 村民代表会议 needs two thirds of its members (以上 includes the
+  number itself); its decisions more than half of those present;
+- 城乡规划法 第二十二条 (a village plan goes to the 村民会议 or 村民代表会议 before approval)
+  and 第二十六条 (the draft is published for no less than thirty days).
+
+What cannot be read is `unverifiable` (无法核实), never passed. Days of a 公示 are calendar days
+counted with both ends included (3月1日至3月30日 = 30 days); the detail says what the count
+would be under 民法典 第二百零一条 (the first day not counted) when that changes the verdict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ingest import Document
+
+from .catalogue import Basis
+
+if TYPE_CHECKING:
+    from index.search import Index
+
+MEETING_ZH = {"ok": "符合", "no_quorum": "到会人数不足", "no_majority": "同意票未过半数", "unverifiable": "无法核实"}
+PUBLICITY_ZH = {"ok": "符合", "too_short": "公示期不足三十日", "unverifiable": "无法核实"}
+
+_CITES = {  # what each check rests on: (document as the library names it, full title, label)
+    "村民会议": (("村民委员会组织法", "中华人民共和国村民委员会组织法", "第二十二条"),
+             ("村民委员会组织法", "中华人民共和国村民委员会组织法", "第二十四条"),
+             ("城乡规划法", "中华人民共和国城乡规划法", "第二十二条")),
+    "村民代表会议": (("村民委员会组织法", "中华人民共和国村民委员会组织法", "第二十五条"),
+               ("村民委员会组织法", "中华人民共和国村民委员会组织法", "第二十六条"),
+               ("城乡规划法", "中华人民共和国城乡规划法", "第二十二条")),
+    "公示": (("城乡规划法", "中华人民共和国城乡规划法", "第二十六条"),),
+}
+
+
+def _basis(which: str, index: Index | None) -> tuple[Basis, ...]:
+    """The clauses a check rests on, with their text from the knowledge base when one is given
+    (else cited by label only)."""
+    out = []
+    for doc, title, label in _CITES[which]:
+        record = index.find_document(doc) if index is not None else None
+        clause = index.find_clause(record.doc_id, label) if index is not None and record is not None else None
+        if record is not None and clause is not None:
+            out.append(Basis(doc, clause.label, clause.text, record.title, record.region or ""))
+        else:
+            out.append(Basis(doc, label, "", title))
+    return tuple(out)
+
+
+# ---- the plan's lines ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    page: int | None
+    context: str  # the unit's heading path and title
+
+
+def _lines(doc: Document) -> list[_Line]:
+    out = []
+    for unit in doc.units():
+        context = " ".join([*unit.path, unit.label, unit.title])
+        for text in unit.text.split("\n"):
+            if text.strip():
+                out.append(_Line(text.strip(), unit.page, context))
+    return out
+
+
+# ---- numbers and dates as plans write them -----------------------------------------------------
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+NUM = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)"
+
+
+def cn_int(text: str) -> int | None:
+    """123, 一百二十三, 四十五, 十五 -> int; None if not a number."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
+        return None
+    if all(c in _CN_DIGITS for c in text):  # 二〇二二
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for c in text:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        else:
+            total += (digit if digit is not None else 1) * _CN_UNITS[c]
+            digit = None
+    return total + (digit or 0)
+
+
+_DATE = re.compile(r"((?:19|20)\d\d|[二〇○零一三四五六七八九]{4})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+                   r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+                   r"|((?:19|20)\d\d)[.\-/]([0-9]{1,2})[.\-/]([0-9]{1,2})(?!\d)")
+
+
+def _date(m: re.Match[str]) -> date | None:
+    parts = m.groups()[:3] if m.group(1) else m.groups()[3:]
+    numbers = [cn_int(p) for p in parts]
+    if any(n is None for n in numbers):
+        return None
+    try:
+        return date(*numbers)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+# ---- the meeting --------------------------------------------------------------------------------
+
+@dataclass
+class Meeting:
+    """The villagers' meeting that decided on the plan, as the plan records it."""
+
+    status: str = "unverifiable"
+    kind: str = ""
+    date: str | None = None
+    total: int | None = None
+    attended: int | None = None
+    votes_for: int | None = None
+    households: bool = False      # total and attendance counted in households (户的代表)
+    evidence: str = ""
+    page: int | None = None
+    detail: str = ""
+    basis: tuple[Basis, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "kind": self.kind, "date": self.date, "total": self.total,
+                "attended": self.attended, "for": self.votes_for, "evidence": self.evidence,
+                "basis": [b.to_dict() for b in self.basis], "detail": self.detail, "page": self.page}
+
+
+_KIND = re.compile(r"村民代表会议|村民会议|户代表会议|村民代表大会|村民大会")
+_TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
+          re.compile(r"(?:组成人员|代表总数|总人数|共有|现有|全村共|全村有|全村|本村共有|本村有|十八周岁以上村民|"
+                     r"年满十八周岁的村民|选民)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"))
+_ATTENDED = (re.compile(r"(?:实到|实际到会|实际参会|实际出席|到会|出席|(?<!应)参会|(?<!应)参加会议|(?<!应)参加)"
+                        r"[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
+             re.compile(NUM + r"\s*(?:人|名|户|位)[^，。；\n|]{0,6}?(?:出席|到会|参会|参加)"))
+_FOR = (re.compile(r"(?:同意|赞成)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
+        re.compile(NUM + r"\s*(?:票|人|名|户|位)\s*(?:同意|赞成)"))
+_UNANIMOUS = re.compile(r"全票通过|一致同意|一致通过|全体.{0,8}同意")
+_ADOPTS_PLAN = re.compile(r"规划|草案|方案")
+_HEADING = re.compile(r"^\s*(?:附件|附表|附图|第[一二三四五六七八九十百零〇]+[条章节]|[一二三四五六七八九十]+、|#)")
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[int | None, str]:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            unit = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
+            return cn_int(m.group(1)), unit
+    return None, ""
+
+
+def _table_record(lines: list[_Line], i: int) -> str:
+    """A table row read with its header: 应到人数：45；实到人数：38 …"""
+    header_at = i - 1
+    while header_at >= 0 and " | " in lines[header_at].text and re.search(r"\d", lines[header_at].text.replace("|", "")):
+        header_at -= 1
+    if header_at < 0 or " | " not in lines[header_at].text:
+        return lines[i].text
+    header = [c.strip() for c in lines[header_at].text.split("|")]
+    row = [c.strip() for c in lines[i].text.split("|")]
+    out = []
+    for h, v in zip(header, row):
+        unit = "" if re.search(r"[人名户票日天]$", v) else ("票" if "票" in h else "户" if "户" in h else "人")
+        out.append(f"{h}{v}{unit if re.fullmatch(r'[0-9]+', v) else ''}")
+    return "；".join(out)
+
+
+def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str]]:
+    """(kind, text to read numbers from, page, quoted evidence) per mention of a meeting."""
+    out = []
+    for i, line in enumerate(lines):
+        m = _KIND.search(line.text) or (_KIND.search(line.context) if re.search(r"\d", line.text) else None)
+        if m is None:
+            continue
+        if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
+            continue  # the law's wording, quoted
+        kind = "村民代表会议" if "代表" in m.group(0) and "户代表" not in m.group(0) else "村民会议"
+        if " | " in line.text:
+            text = _table_record(lines, i)
+            evidence = text
+        else:
+            block = [line.text]
+            for nxt in lines[i + 1:i + 10]:  # a record written as a list: 会议时间：…／应到：…／实到：…
+                if (nxt.context != line.context or _KIND.search(nxt.text) or len(nxt.text) > 80
+                        or _PUBLICITY.search(nxt.text) or _HEADING.match(nxt.text)
+                        or not re.search(r"[0-9：:]|同意|通过|赞成|反对|弃权", nxt.text)):
+                    break
+                block.append(nxt.text)
+            text = "；".join(block)
+            evidence = "\n".join(block)
+        out.append((kind, text, line.page, evidence))
+    return out
+
+
+def _meeting_from(kind: str, text: str, page: int | None, evidence: str) -> Meeting:
+    total, total_unit = _first(_TOTAL, text)
+    attended, attended_unit = _first(_ATTENDED, text)
+    votes_for, _ = _first(_FOR, text)
+    if votes_for is None and _UNANIMOUS.search(text) and attended is not None:
+        votes_for = attended
+    d = next((x for m in _DATE.finditer(text) if (x := _date(m))), None)
+    households = kind == "村民会议" and (total_unit == "户" or attended_unit == "户" or "户代表" in text)
+    return Meeting(kind=kind, date=d.isoformat() if d else None, total=total, attended=attended,
+                   votes_for=votes_for, households=households, evidence=evidence, page=page)
+
+
+def _judge_meeting(m: Meeting) -> None:
+    if m.kind == "村民代表会议":
+        quorum_rule = "村民代表会议须有三分之二以上的组成人员参加"
+        quorum_ok = None if m.total is None or m.attended is None else m.attended * 3 >= m.total * 2
+    elif m.households:
+        quorum_rule = "村民会议须有本村三分之二以上的户的代表参加"
+        quorum_ok = None if m.total is None or m.attended is None else m.attended * 3 >= m.total * 2
+    else:
+        quorum_rule = "村民会议须有本村十八周岁以上村民的过半数参加"
+        quorum_ok = None if m.total is None or m.attended is None else m.attended * 2 > m.total
+    majority_ok = None if m.attended is None or m.votes_for is None else m.votes_for * 2 > m.attended
+    numbers = []
+    if m.total is not None:
+        numbers.append(f"应到{m.total}{'户' if m.households else '人'}")
+    if m.attended is not None:
+        numbers.append(f"实到{m.attended}{'户' if m.households else '人'}")
+    if m.votes_for is not None:
+        numbers.append(f"同意{m.votes_for}票")
+    said = "，".join(numbers) or "未载明人数"
+    if quorum_ok is False:
+        m.status, m.detail = "no_quorum", f"{said}：{quorum_rule}，到会人数不足，会议不能有效召开"
+    elif majority_ok is False:
+        m.status, m.detail = "no_majority", f"{said}：所作决定须经到会人员的过半数同意，同意票未过半数"
+    elif quorum_ok and majority_ok:
+        m.status, m.detail = "ok", f"{said}：到会人数和同意票数均符合法定要求"
+    else:
+        lacking = [w for w, v in (("应到人数", m.total), ("实到人数", m.attended), ("同意票数", m.votes_for)) if v is None]
+        m.status = "unverifiable"
+        m.detail = f"{said}；规划未载明{'、'.join(lacking)}，无法核实{m.kind}是否依法召开和表决"
+
+
+def read_meeting(doc: Document, index: Index | None = None) -> Meeting:
+    """The meeting that decided on the plan: among the records of 村民会议 / 村民代表会议, the
+    one with the most figures, preferring one that concerns the plan and the latest date."""
+    records = [_meeting_from(*r) for r in _meeting_records(_lines(doc))]
+    if not records:
+        m = Meeting(detail="规划没有村民会议或村民代表会议的记录，无法核实是否经村民会议或者村民代表会议讨论同意",
+                    basis=_basis("村民代表会议", index))
+        return m
+
+    def rank(m: Meeting) -> tuple[int, int, int, str]:
+        figures = sum(v is not None for v in (m.total, m.attended, m.votes_for))
+        return (figures, int(bool(_ADOPTS_PLAN.search(m.evidence))), int(m.date is not None), m.date or "")
+
+    best = max(records, key=rank)
+    _judge_meeting(best)
+    best.basis = _basis(best.kind, index)
+    return best
+
+
+# ---- the 公示 -----------------------------------------------------------------------------------
+
+@dataclass
+class Publicity:
+    """The plan's 公示 before approval, as the plan records it."""
+
+    status: str = "unverifiable"
+    start: str | None = None
+    end: str | None = None
+    days: int | None = None
+    evidence: str = ""
+    page: int | None = None
+    detail: str = ""
+    basis: tuple[Basis, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "start": self.start, "end": self.end, "days": self.days,
+                "evidence": self.evidence, "basis": [b.to_dict() for b in self.basis], "detail": self.detail,
+                "page": self.page}
+
+
+MIN_DAYS = 30
+_PUBLICITY = re.compile(r"公示|公告|张贴|公开征求")
+_AFTER_APPROVAL = re.compile(r"批准后|批复后|审批后|批准之日|批复之日|经批准|公布实施|日内")
+_RANGE_SEP = r"\s*(?:起)?\s*(?:至|到|—+|–|-|~|～)\s*"
+_PARTIAL_END = re.compile(r"^\s*(?:((?:19|20)\d\d)\s*年)?\s*(?:([0-9]{1,2})\s*月)?\s*([0-9]{1,2})\s*日"
+                          r"|^\s*(?:((?:19|20)\d\d)[.\-/])?([0-9]{1,2})[.\-/]([0-9]{1,2})(?!\d)")
+_LENGTH = (re.compile(r"(?:公示|公告)(?:期|时间|期限|期间)?(?:为|不少于|共|计|满|时长)?\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),
+           re.compile(r"为期\s*" + NUM + r"\s*(个工作日|天|日|个自然日)"),
+           re.compile(NUM + r"\s*(个工作日|天|日|个自然日)的?(?:公示|公告)"))
+
+
+def _range(text: str) -> tuple[date, date] | None:
+    for m in _DATE.finditer(text):
+        start = _date(m)
+        if start is None:
+            continue
+        rest = text[m.end():]
+        sep = re.match(_RANGE_SEP, rest)
+        if not sep:
+            continue
+        end_m = _PARTIAL_END.match(rest[sep.end():])
+        if not end_m:
+            continue
+        g = end_m.groups()
+        year, month, day = (g[0], g[1], g[2]) if g[2] else (g[3], g[4], g[5])
+        try:
+            end = date(int(year) if year else start.year, int(month) if month else start.month, int(day))
+        except ValueError:
+            continue
+        if end < start and not year:  # 12月20日至1月18日: the next year
+            end = date(end.year + 1, end.month, end.day)
+        if end >= start:
+            return start, end
+    return None
+
+
+def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
+    """Lines about the plan's 公示 (not a 宅基地 application's, not a publication after approval),
+    scored: 2 when the line itself names the plan, 1 when its section or the lines before do."""
+    out = []
+    for i, line in enumerate(lines):
+        if not _PUBLICITY.search(line.text) or _AFTER_APPROVAL.search(line.text):
+            continue
+        if re.search(r"宅基地申请|建房申请|申请人|审核|资格", line.text):
+            continue
+        text = line.text
+        for nxt in lines[i + 1:i + 4]:  # 公示时间：… on the next line of a list
+            if nxt.context == line.context and len(nxt.text) <= 80 and not _PUBLICITY.search(nxt.text):
+                text += "；" + nxt.text
+        near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
+        score = 2 if _ADOPTS_PLAN.search(line.text) else 1 if _ADOPTS_PLAN.search(near) else 0
+        if score:
+            out.append((score, line, text))
+    return out
+
+
+def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
+    basis = _basis("公示", index)
+    candidates = _publicity_candidates(_lines(doc))
+    if not candidates:
+        return Publicity(detail="规划没有规划草案公示的记录，无法核实公示时间是否不少于三十日", basis=basis)
+    found: list[tuple[int, Publicity]] = []
+    for score, line, text in candidates:
+        p = Publicity(evidence=text, page=line.page, basis=basis)
+        r = _range(text)
+        stated = next(((cn_int(m.group(1)), m.group(2)) for pat in _LENGTH if (m := pat.search(text))), None)
+        if r:
+            p.start, p.end, p.days = r[0].isoformat(), r[1].isoformat(), (r[1] - r[0]).days + 1
+        elif stated and stated[0] is not None and stated[1] != "个工作日":
+            p.days = stated[0]
+        elif stated and stated[0] is not None:  # working days: calendar days depend on the dates
+            if stated[0] >= 22:  # 22 working days span at least 30 calendar days
+                p.days = None
+                p.status, p.detail = "ok", f"公示{stated[0]}个工作日，折合不少于三十个日历日"
+            else:
+                p.detail = f"公示{stated[0]}个工作日，未载明起止日期，无法核实是否不少于三十日"
+            found.append((score, p))
+            continue
+        found.append((score, p))
+        if p.days is None:
+            p.detail = "规划提到公示，但未载明起止日期或公示天数，无法核实是否不少于三十日"
+            continue
+        how = (f"{p.start}至{p.end}，按日历日计算、起止日均计入，共{p.days}日" if r else f"规划载明公示{p.days}日")
+        if p.days >= MIN_DAYS:
+            p.status = "ok"
+            p.detail = how + "，不少于三十日"
+            if r and p.days == MIN_DAYS:
+                p.detail += "（若按民法典第二百零一条开始当日不计入，则为二十九日，请复核）"
+        else:
+            p.status = "too_short"
+            p.detail = how + "，少于城乡规划法规定的三十日"
+        if r and stated and stated[0] is not None and stated[1] != "个工作日" and stated[0] != p.days:
+            p.detail += f"；另载明公示{stated[0]}日，与起止日期不一致"
+
+    def rank(item: tuple[int, Publicity]) -> tuple[int, int, int]:
+        score, p = item
+        return (int(p.start is not None), int(p.days is not None or p.status != "unverifiable"), score)
+
+    return max(found, key=rank)[1]
+
+
+# ---- both ---------------------------------------------------------------------------------------
+
+@dataclass
+class Procedure:
+    meeting: Meeting = field(default_factory=Meeting)
+    publicity: Publicity = field(default_factory=Publicity)
+
+    def to_dict(self) -> dict[str, Any]:
+        """{"meeting": {"status", "kind", "date", "total", "attended", "for", "evidence", "basis",
+        "detail", "page"}, "publicity": {"status", "start", "end", "days", "evidence", "basis",
+        "detail", "page"}}."""
+        return {"meeting": self.meeting.to_dict(), "publicity": self.publicity.to_dict()}
+
+    def to_record(self) -> dict[str, Any]:
+        """As `to_dict`, with each basis's title and region (the review store keeps these)."""
+        def basis(bs: tuple[Basis, ...]) -> list[dict[str, str]]:
+            return [{"doc": b.doc, "label": b.label, "text": b.text, "title": b.title, "region": b.region} for b in bs]
+        data = self.to_dict()
+        data["meeting"]["basis"] = basis(self.meeting.basis)
+        data["meeting"]["households"] = self.meeting.households
+        data["publicity"]["basis"] = basis(self.publicity.basis)
+        return data
+
+    @classmethod
+    def from_record(cls, d: dict[str, Any]) -> Procedure:
+        def basis(items: list[dict[str, Any]]) -> tuple[Basis, ...]:
+            return tuple(Basis(str(b["doc"]), str(b["label"]), str(b.get("text", "")), str(b.get("title", "")),
+                               str(b.get("region", ""))) for b in items or [])
+        m, p = d.get("meeting") or {}, d.get("publicity") or {}
+        meeting = Meeting(str(m.get("status", "unverifiable")), str(m.get("kind", "")), m.get("date"), m.get("total"),
+                          m.get("attended"), m.get("for"), bool(m.get("households", False)), str(m.get("evidence", "")),
+                          m.get("page"), str(m.get("detail", "")), basis(m.get("basis", [])))
+        publicity = Publicity(str(p.get("status", "unverifiable")), p.get("start"), p.get("end"), p.get("days"),
+                              str(p.get("evidence", "")), p.get("page"), str(p.get("detail", "")),
+                              basis(p.get("basis", [])))
+        return cls(meeting, publicity)
+
+
+def check_procedure(doc: Document, index: Index | None = None) -> Procedure:
+    """Read and check the plan's participation record.
+
+    Args:
+        doc: the parsed plan (`ingest.load`).
+        index: the knowledge base, to quote the law clauses; without it they are cited by label.
+    """
+    return Procedure(read_meeting(doc, index), read_publicity(doc, index))
+
+
+__all__ = ["MEETING_ZH", "PUBLICITY_ZH", "Meeting", "Procedure", "Publicity", "check_procedure", "cn_int",
+           "read_meeting", "read_publicity"]
