@@ -1,28 +1,65 @@
-"""Indicator extraction from plans (规划指标表 rows and sentences) and the rules that apply.
+"""Indicators of a plan (its tables and its sentences) and the rules that apply to them.
+
+Where values come from:
+
+- tables (`gapcheck.indicator_tables`): 规划指标表 and 土地利用结构调整表 as ingest gives them,
+  columns placed by their headers (基期 / 现状 / 目标 / 规划期末 / 规划期内增减, years, units,
+  序号, 属性); a total row of a land-use table (村庄建设用地 | 小计) names its group, a part
+  (其中：宅基地) only itself;
+- sentences: 耕地保有量不低于152.3公顷, 由3450亩调整为3400亩, 控制在20.95公顷以内，较基期年减少
+  0.52公顷, 基期年…目标年…, 现状…规划….
+
+A value labelled 现状 (in its sentence, column, table caption, or a document that is a
+status-quo survey) is a base, never a target; a bare figure (全村耕地面积1300亩) is a base too,
+except for words that are targets by definition (耕地保有量, 保护任务).
 
 Areas are normalised to 公顷 (1 亩 = 1/15 公顷, 1 平方米 = 1/10,000 公顷); plot areas
 (户均宅基地面积) and per-capita areas to 平方米.
+
+Rules: 耕地保有量, 永久基本农田保护面积 and 生态保护红线面积 must not shrink (target and any
+intermediate year against the base); 户均宅基地面积 within the province's cap for the plan's
+target, for the base year's figure and for what the plan allows new households (新建住房宅基地面
+积不超过…); any indicator against an upper plan's allocation when one is given.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalogue import Basis, Catalogue, IndicatorSpec
+from .catalogue import Basis, Catalogue, HomesteadCap, IndicatorSpec
+from .indicator_tables import UNIT_RE, Row, nfkc, tables
+
+if TYPE_CHECKING:
+    from ingest import Document
 
 _NUM = r"(\d+(?:\.\d+)?)"
-_UNIT = r"(公顷|hm2|hm²|亩|平方米|㎡|m2|m²|平方千米|平方公里|km2|km²|人|户|%)"
-_TO_HECTARE = {"公顷": 1.0, "hm2": 1.0, "hm²": 1.0, "亩": 1 / 15, "平方米": 1e-4, "㎡": 1e-4, "m2": 1e-4,
-               "m²": 1e-4, "平方千米": 100.0, "平方公里": 100.0, "km2": 100.0, "km²": 100.0}
-_BASE_WORDS = ("基期", "现状", "现有", "规划前", "基准")
-_TARGET_WORDS = ("目标", "规划期末", "规划值", "规划年", "远期", "2035", "规划")
+_UNIT = UNIT_RE
+_TO_HECTARE = {"公顷": 1.0, "hm2": 1.0, "亩": 1 / 15, "万亩": 10000 / 15, "平方米": 1e-4, "m2": 1e-4,
+               "万平方米": 1.0, "平方千米": 100.0, "平方公里": 100.0, "km2": 100.0}
 EPS = 1e-6
+_BASE_MARKS = ("基期年", "基期", "现状", "现有", "目前", "现为", "基准年", "规划前", "现存")
+_TARGET_MARKS = ("目标年", "规划期末", "规划目标", "目标", "规划", "不低于", "不少于", "不小于", "不得低于",
+                 "不超过", "不得超过", "不大于", "不高于", "控制在", "控制为", "保持在", "保持", "稳定在",
+                 "确保", "落实", "划定", "达到", "规划至", "预留", "安排")
+_AT_LEAST = ("不低于", "不少于", "不小于", "不得低于", "保持", "稳定在", "以上", "不减少")
+_AT_MOST = ("不超过", "不得超过", "不大于", "不高于", "控制在", "以内", "以下")
+_TARGET_CONCEPTS = ("保有量", "保护目标", "保护任务")   # a target by definition
+_NOT_THE_AREA = ("内", "外", "以内", "以外", "储备", "整备", "范围", "调整", "补划", "占用", "中的", "核心")
+_SURVEY_TITLE = re.compile(r"现状调查|现状报告|现状分析|调查报告|基本情况|村情|村况")
+_HOMESTEAD_NEW = ("新建", "新批", "新申请", "新增", "新审批", "新分户", "分户", "申请", "审批", "每户", "一户")
+_FILLER = re.compile(r"[为是的达年到至在约将共计由从，,\s]")
+_FROM_TO = re.compile(
+    r"(?:由|从)[^0-9，,。]{0,14}?" + _NUM + r"\s*(?:多)?\s*" + _UNIT + r"?[^0-9]{0,16}?"
+    r"(?:调整|减少|增加|降低|下降|提高|提升|增长|扩大|缩减|缩小|变化|变|减|增|降)?(?:为|到|至)"
+    r"[^0-9]{0,12}?" + _NUM + r"\s*(?:多)?\s*" + _UNIT)
+_CHANGE = re.compile(r"(?:较|比|相比|相较)[^0-9]{0,10}?(减少|下降|降低|净减|缩减|增加|增长|提高|净增|扩大)[^0-9]{0,4}$")
 
 
 @dataclass
 class Indicator:
-    """One indicator read from a plan, and the verdict of its rule."""
+    """One indicator read from a plan, and the verdict of its rules."""
 
     name: str
     base: float | None
@@ -33,6 +70,10 @@ class Indicator:
     basis: tuple[Basis, ...] = ()
     source: str = ""            # the table row or sentence it was read from
     page: int | None = None
+    near: float | None = None   # an intermediate year's value (近期 / 2025年), if the plan gives one
+    attribute: str = ""         # 约束性 / 预期性 as the plan's table states it
+    allowed_new: float | None = None   # 户均宅基地面积: what the plan allows a new household
+    sources: tuple[str, ...] = ()      # every row or sentence the values were read from
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "base": self.base, "target": self.target, "unit": self.unit,
@@ -45,10 +86,21 @@ class _Reading:
     target: float | None = None
     unit: str = ""
     source: str = ""
+    near: float | None = None
+    relation: str = ""          # what the target bounds: ">=" (不低于), "<=" (不超过), "" (equal)
+    attribute: str = ""
+    ambiguous: str = ""         # why the values could not be placed (table without base/target)
+    offset: int | None = None   # where in the text (for the page)
+    origin: str = "sentence"    # table | sentence
 
+    def complete(self) -> int:
+        return (self.base is not None) + (self.target is not None)
+
+
+# ---- numbers and units ------------------------------------------------------------------------
 
 def _convert(value: float, unit: str, kind: str) -> tuple[float, str]:
-    unit = unit or ("公顷" if kind == "area" else "平方米")
+    unit = nfkc(unit).replace("hm²", "hm2") if unit else ("公顷" if kind == "area" else "平方米")
     if kind == "area" and unit in _TO_HECTARE:
         return value * _TO_HECTARE[unit], "公顷"
     if kind in ("plot_area", "per_capita_area") and unit in _TO_HECTARE:
@@ -56,134 +108,480 @@ def _convert(value: float, unit: str, kind: str) -> tuple[float, str]:
     return value, unit
 
 
+def _usable(unit: str, kind: str) -> bool:
+    """A unit that can measure the indicator (not 人, 户 or % for an area)."""
+    return unit not in ("人", "户", "%") or kind not in ("area", "plot_area", "per_capita_area")
+
+
+def _plain_digits(text: str) -> str:
+    """Full-width digits and points as ASCII; thousands separators dropped (1,234.5 -> 1234.5)."""
+    text = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+
+
 def _match_spec(text: str, specs: tuple[IndicatorSpec, ...]) -> IndicatorSpec | None:
-    """The indicator a row label names (longest alias wins: 人均村庄建设用地 before 村庄建设用地)."""
+    """The indicator a row label names (longest alias wins: 人均村庄建设用地 before 村庄建设用地;
+    生态保护红线内耕地 and 永久基本农田储备区 name no indicator)."""
     best, best_len = None, 0
     for spec in specs:
         for alias in spec.aliases:
-            if alias in text and len(alias) > best_len:
-                best, best_len = spec, len(alias)
+            at = text.find(alias)
+            if at < 0 or len(alias) <= best_len:
+                continue
+            if text[at + len(alias):].startswith(_NOT_THE_AREA):
+                continue
+            best, best_len = spec, len(alias)
     return best
 
 
-def _numbers(cell: str) -> list[tuple[float, str]]:
-    return [(float(n), u or "") for n, u in re.findall(_NUM + r"\s*" + _UNIT + "?", cell)]
+def plan_years(text: str) -> tuple[int | None, int | None]:
+    """The plan's base and target years as it states them (基期年为2020年, 目标年为2035年,
+    规划期限为2021—2035年: target 2035)."""
+    head = _plain_digits(text[:20000])
+    base = re.search(r"基期年?(?:为|是|：|:)?\s*(20\d\d)\s*年", head)
+    target = re.search(r"目标年?(?:为|是|：|:)?\s*(20\d\d)\s*年", head)
+    span = re.search(r"规划期限[^0-9]{0,8}(20\d\d)\s*年?\s*(?:[—\-－–~～至到]+)\s*(20\d\d)\s*年", head)
+    b = int(base.group(1)) if base else None
+    t = int(target.group(1)) if target else (int(span.group(2)) if span else None)
+    return b, t
 
 
-def read_tables(lines: list[str], specs: tuple[IndicatorSpec, ...]) -> dict[str, _Reading]:
-    """Rows of 规划指标表: a header names the base and target columns; rows name indicators."""
-    out: dict[str, _Reading] = {}
-    base_col = target_col = unit_col = None
-    for line in lines:
-        if "|" not in line:
-            base_col = target_col = unit_col = None
-            continue
-        cells = [c.strip() for c in line.strip("| ").split("|")]
-        header = [i for i, c in enumerate(cells) if any(w in c for w in _BASE_WORDS + _TARGET_WORDS)]
-        if header and not any(_numbers(c) and not re.search(r"\d{4}\s*年", c) for c in cells[1:2]):
-            base_col = next((i for i, c in enumerate(cells) if any(w in c for w in _BASE_WORDS)), None)
-            target_col = next((i for i, c in enumerate(cells) if any(w in c for w in _TARGET_WORDS)
-                               and i != base_col), None)
-            unit_col = next((i for i, c in enumerate(cells) if c in ("单位", "计量单位")), None)
-            continue
-        spec = _match_spec(cells[0], specs) if cells else None
-        if spec is None or spec.name in out:
-            continue
-        unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
-        unit = re.sub(r"[()（）]", "", unit)
-        unit_in_name = re.search(_UNIT, cells[0])
-        unit = unit or (unit_in_name.group(1) if unit_in_name else "")
-        values: list[float | None] = []
-        for col in (base_col, target_col):
-            if col is not None and col < len(cells) and _numbers(cells[col]):
-                v, u = _numbers(cells[col])[0]
-                values.append(_convert(v, u or unit, spec.kind)[0])
-            else:
-                values.append(None)
-        if base_col is None and target_col is None:
-            nums = [n for c in cells[1:] for n in _numbers(c)]
-            values = [_convert(v, u or unit, spec.kind)[0] for v, u in nums[:2]] + [None, None]
-            values = values[:2] if len(nums) >= 2 else [None, values[0] if nums else None]
-        if values[0] is None and values[1] is None:
-            continue
-        out[spec.name] = _Reading(values[0], values[1], _convert(1, unit, spec.kind)[1], line)
+# ---- tables ----------------------------------------------------------------------------------
+
+def _row_reading(row: Row, spec: IndicatorSpec) -> _Reading | None:
+    found = row.value_units()
+    if not found:
+        return None
+    converted: dict[str, float] = {}
+    unit_out = _convert(1, "", spec.kind)[1]
+    for role, (value, unit) in found.items():
+        if not _usable(unit, spec.kind):
+            return None
+        converted[role], unit_out = _convert(value, unit, spec.kind)
+    base, target, change = converted.get("base"), converted.get("target"), converted.get("change")
+    if target is None and base is not None and change is not None:
+        target = base + change
+    elif base is None and target is not None and change is not None:
+        base = target - change
+    base = base if base is None or base >= 0 else None
+    target = target if target is None or target >= 0 else None
+    near = converted.get("mid")
+    ambiguous = ""
+    if base is None and target is None and near is None:
+        if not row.table.ambiguous and "unplaced" not in {c.role for c in row.table.columns}:
+            return None
+        ambiguous = row.table.ambiguous or "表头未标明数值列是基期还是目标"
+    return _Reading(base, target, unit_out, row.text, near=near if near is None or near >= 0 else None,
+                    attribute=row.attribute(), ambiguous=ambiguous, origin="table")
+
+
+def _table_readings(lines: list[str], specs: tuple[IndicatorSpec, ...],
+                    years: tuple[int | None, int | None], survey: bool = False) -> list[tuple[str, _Reading, int]]:
+    out = []
+    for table in tables(lines, years):
+        for row in table.rows:
+            spec = _match_spec(row.name(), specs)
+            if spec is None:
+                continue
+            reading = _row_reading(row, spec)
+            if reading is None:
+                continue
+            if survey and reading.target is not None:  # a survey's table states the present
+                reading.base, reading.target = reading.base if reading.base is not None else reading.target, None
+            out.append((spec.name, reading, row.line))
     return out
 
 
-def read_sentences(text: str, specs: tuple[IndicatorSpec, ...]) -> dict[str, _Reading]:
-    """Sentences: 耕地保有量由基期年的3450亩调整为目标年的3400亩 / 户均宅基地面积控制在120平方米以内."""
+def read_tables(lines: list[str], specs: tuple[IndicatorSpec, ...],
+                years: tuple[int | None, int | None] = (None, None)) -> dict[str, _Reading]:
+    """Indicator rows of every table in the lines (the best row per indicator)."""
     out: dict[str, _Reading] = {}
-    for sentence in re.split(r"[。；;\n]", text):
-        spec = _match_spec(sentence, specs)
-        if spec is None or "|" in sentence:
-            continue
-        alias = max((a for a in spec.aliases if a in sentence), key=len)
-        tail = sentence[sentence.index(alias) + len(alias):]
-        m = re.search(r"由[^0-9]{0,12}?" + _NUM + r"\s*" + _UNIT + r"[^0-9]{0,16}?为[^0-9]{0,12}?"
-                      + _NUM + r"\s*" + _UNIT, tail)
-        if m:
-            base = _convert(float(m.group(1)), m.group(2), spec.kind)
-            target = _convert(float(m.group(3)), m.group(4), spec.kind)
-            out.setdefault(spec.name, _Reading(base[0], target[0], target[1], sentence.strip()))
-            continue
-        m = re.search(r"^[^0-9，,]{0,16}?" + _NUM + r"\s*" + _UNIT, tail)
-        if m and m.group(2) not in ("人", "户", "%"):
-            value = _convert(float(m.group(1)), m.group(2), spec.kind)
-            is_base = any(w in sentence[:sentence.index(alias) + 4] for w in _BASE_WORDS)
-            reading = _Reading(value[0] if is_base else None, None if is_base else value[0], value[1],
-                               sentence.strip())
-            out.setdefault(spec.name, reading)
+    for name, reading, _line in _table_readings(lines, specs, years):
+        if name not in out or reading.complete() > out[name].complete():
+            out[name] = reading
     return out
 
 
-def _homestead_rule(value: float, province: str, text: str, catalogue: Catalogue) -> tuple[str, str, tuple[Basis, ...]]:
-    cap = next((c for c in catalogue.homestead_caps if province.startswith(c.province)), None)
-    if cap is None:
-        return "unknown", f"随附文库中没有{province or '该地区'}的宅基地面积标准，未检查", ()
+# ---- sentences -------------------------------------------------------------------------------
+
+def _occurrences(sentence: str, specs: tuple[IndicatorSpec, ...]) -> list[tuple[int, int, IndicatorSpec]]:
+    """Where the sentence names indicators: (start, end, spec), longest alias at each place."""
+    out: list[tuple[int, int, IndicatorSpec]] = []
+    i = 0
+    while i < len(sentence):
+        best: tuple[int, IndicatorSpec] | None = None
+        for spec in specs:
+            for alias in spec.aliases:
+                if sentence.startswith(alias, i) and (best is None or len(alias) > best[0]):
+                    best = (len(alias), spec)
+        if best is None:
+            i += 1
+            continue
+        end = i + best[0]
+        if not sentence[end:].startswith(_NOT_THE_AREA):
+            out.append((i, end, best[1]))
+        i = end
+    return out
+
+
+def _continues(clause: str) -> bool:
+    """A clause after a comma still speaks of the same indicator: 目标年为3400亩, 较基期年减少
+    0.52公顷, 规划1320亩 (its words before the number are time or change words only)."""
+    m = re.search(r"\d", clause)
+    if not m:
+        return False
+    prefix = clause[:m.start()]
+    if _CHANGE.search(prefix):
+        return True
+    for mark in sorted(_BASE_MARKS + _TARGET_MARKS + ("调整为", "调整至", "减少", "增加", "到", "至"), key=len,
+                       reverse=True):
+        prefix = prefix.replace(mark, "")
+    return bool(re.search(r"(?:基期|现状|目标|规划|到|至|较|比|不低于|不超过|控制|保持)", clause[:m.start()])) \
+        and len(_FILLER.sub("", prefix)) <= 2
+
+
+def _role_of(context: str, after: str, alias: str, years: tuple[int | None, int | None],
+             survey: bool) -> tuple[str, str]:
+    """(base | target, relation) for a number from the words before it (nearest wins) and after."""
+    base_year, target_year = years
+    positions: list[tuple[int, str]] = []
+    for mark in _BASE_MARKS:
+        at = context.rfind(mark)
+        if at >= 0:
+            positions.append((at + len(mark), "base"))
+    for mark in _TARGET_MARKS:
+        at = context.rfind(mark)
+        if at >= 0:
+            positions.append((at + len(mark), "target"))
+    for m in re.finditer(r"(到|至)?\s*(20\d\d)\s*年", context):
+        year = int(m.group(2))
+        if m.group(1) or year == target_year:
+            positions.append((m.end(), "target"))
+        elif year == base_year:
+            positions.append((m.end(), "base"))
+    relation = ">=" if any(w in context[-12:] or after.startswith(w) for w in _AT_LEAST) else \
+        "<=" if any(w in context[-12:] or after.startswith(w) for w in _AT_MOST) else ""
+    if survey:
+        return "base", ""
+    if positions:
+        role = max(positions)[1]
+    elif after.startswith(("以内", "以下", "以上")):
+        role = "target"
+    else:
+        role = "target" if any(c in alias for c in _TARGET_CONCEPTS) else "base"
+    return role, relation if role == "target" else ""
+
+
+def _sentence_readings(text: str, specs: tuple[IndicatorSpec, ...], years: tuple[int | None, int | None],
+                       survey: bool) -> list[tuple[str, _Reading]]:
+    out: list[tuple[str, _Reading]] = []
+    pos = 0
+    for raw in re.split(r"(?<=[。；;\n])", text):
+        start, pos = pos, pos + len(raw)
+        if "|" in raw:
+            continue
+        sentence = _plain_digits(raw)
+        occ = _occurrences(sentence, specs)
+        for k, (a, b, spec) in enumerate(occ):
+            stop = occ[k + 1][0] if k + 1 < len(occ) else len(sentence)
+            lead_from = occ[k - 1][1] if k else 0
+            lead = sentence[lead_from:a]
+            lead = re.split(r"[，,、]", lead)[-1] if not re.search(r"(到|至)\s*20\d\d\s*年[，,]?\s*$", lead) \
+                else lead
+            clauses = re.split(r"(?<=[，,、])", sentence[b:stop])
+            scope = clauses[0]
+            for c in clauses[1:]:
+                if not _continues(c) or re.match(r"\s*其中", c):
+                    break
+                scope += c
+            scope = scope.split("其中")[0]
+            reading = _read_scope(lead, scope, sentence[a:b], spec, years, survey)
+            if reading is not None:
+                reading.source, reading.offset = raw.strip(), start
+                out.append((spec.name, reading))
+    return out
+
+
+def _read_scope(lead: str, scope: str, alias: str, spec: IndicatorSpec, years: tuple[int | None, int | None],
+                survey: bool) -> _Reading | None:
+    reading = _Reading(unit=_convert(1, "", spec.kind)[1])
+    m = _FROM_TO.search(scope)
+    if m and _usable(m.group(4), spec.kind):
+        unit_a = m.group(2) or m.group(4)
+        base = _convert(float(m.group(1)), unit_a, spec.kind)
+        target = _convert(float(m.group(3)), m.group(4), spec.kind)
+        reading.base, reading.target, reading.unit = base[0], target[0], target[1]
+        if survey:
+            reading.target = None
+        return reading
+    previous_end = 0
+    change = None
+    first = True
+    for n in re.finditer(_NUM + r"\s*(多)?\s*" + _UNIT, scope):
+        unit = n.group(3)
+        before, after = scope[previous_end:n.start()], scope[n.end():]
+        previous_end = n.end()
+        if not _usable(unit, spec.kind) or re.search(r"(建筑面积|层数|高度|占地率)[^0-9]{0,6}$", before):
+            first = False
+            continue
+        value, unit_out = _convert(float(n.group(1)), unit, spec.kind)
+        cm = _CHANGE.search(before)
+        if cm:
+            change = value if cm.group(1) in ("增加", "增长", "提高", "净增", "扩大") else -value
+            continue
+        context = lead + before if first else before
+        first = False
+        role, relation = _role_of(context, after, alias, years, survey)
+        if getattr(reading, role) is None:
+            setattr(reading, role, value)
+            reading.unit = unit_out
+            if role == "target":
+                reading.relation = relation
+    if change is not None and not survey:
+        if reading.target is not None and reading.base is None and reading.target - change >= 0:
+            reading.base = reading.target - change
+        elif reading.base is not None and reading.target is None and reading.base + change >= 0:
+            reading.target = reading.base + change
+    return reading if reading.complete() else None
+
+
+def read_sentences(text: str, specs: tuple[IndicatorSpec, ...], years: tuple[int | None, int | None] = (None, None),
+                   survey: bool = False) -> dict[str, _Reading]:
+    """Indicators stated in sentences (the most complete statement per indicator)."""
+    out: dict[str, _Reading] = {}
+    for name, reading in _sentence_readings(text, specs, years, survey):
+        if name not in out or reading.complete() > out[name].complete():
+            out[name] = reading
+    return out
+
+
+def new_household_allowances(text: str) -> list[tuple[float, str, int]]:
+    """What the plan allows a new household's 宅基地 (新建住房宅基地面积不超过120平方米):
+    (square metres, sentence, offset), one per bound stated."""
+    out = []
+    pos = 0
+    for raw in re.split(r"(?<=[。；;\n])", text):
+        start, pos = pos, pos + len(raw)
+        sentence = _plain_digits(raw)
+        if "|" in sentence or not ("宅基地" in sentence or ("占地面积" in sentence and re.search("住房|农房|建房", sentence))):
+            continue
+        if not any(w in sentence for w in _HOMESTEAD_NEW) or re.search(r"现状|现有|目前", sentence):
+            continue
+        for m in re.finditer(r"(不超过|不得超过|不大于|不高于|控制在|最大|上限为?)[^0-9，。]{0,6}?" + _NUM
+                             + r"\s*(平方米|m2|㎡|m²)", sentence):
+            before = sentence[max(0, m.start() - 12):m.start()]
+            if "建筑面积" in before or "层" in before[-4:]:
+                continue
+            out.append((float(m.group(2)), raw.strip(), start))
+    return out
+
+
+# ---- rules -----------------------------------------------------------------------------------
+
+def _cap_for(province: str, catalogue: Catalogue) -> HomesteadCap | None:
+    return next((c for c in catalogue.homestead_caps if province.startswith(c.province)), None)
+
+
+def _cap_class(cap: HomesteadCap, text: str) -> tuple[float, str]:
+    """The cap that applies where the plan's text names its terrain or land; the most generous
+    when it names none or several with different caps."""
     present = [k for k in cap.caps if k in text]
     if len(present) == 1 or (present and len({cap.caps[k] for k in present}) == 1):
-        limit, which = cap.caps[present[0]], present[0]
-    else:  # the text does not say which class applies: use the most generous one
-        which = max(cap.caps, key=lambda k: cap.caps[k])
-        limit = cap.caps[which]
-        which += "（规划未说明适用类别，按最宽标准）"
-    rule = f"{cap.province}{which}每户宅基地不得超过 {limit:g} 平方米（{cap.basis.doc}{cap.basis.label}）"
-    status = "conflict" if value > limit + EPS else "ok"
-    if status == "conflict":
-        rule = f"规划户均宅基地面积 {value:g} 平方米超过上限：" + rule
-    return status, rule, (cap.basis,)
+        return cap.caps[present[0]], present[0]
+    which = max(cap.caps, key=lambda k: cap.caps[k])
+    return cap.caps[which], which + "（规划未说明适用类别，按最宽标准）"
 
 
-def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: Catalogue) -> list[Indicator]:
-    """Read every indicator the catalogue knows from a plan and apply its rule."""
+def _homestead_rule(values: dict[str, float | None], allowances: list[tuple[float, str, int]], province: str,
+                    text: str, catalogue: Catalogue) -> tuple[str, str, tuple[Basis, ...]]:
+    cap = _cap_for(province, catalogue)
+    if cap is None:
+        return "unknown", f"随附文库中没有{province or '该地区'}的宅基地面积标准，未检查", ()
+    limit, which = _cap_class(cap, text)
+    standard = f"{cap.province}{which}每户宅基地不得超过 {limit:g} 平方米（{cap.basis.doc}{cap.basis.label}）"
+    problems = []
+    if values.get("target") is not None and values["target"] > limit + EPS:  # type: ignore[operator]
+        problems.append(f"规划户均宅基地面积 {_fmt(values['target'])} 平方米超过上限")  # type: ignore[arg-type]
+    if values.get("base") is not None and values["base"] > limit + EPS:  # type: ignore[operator]
+        problems.append(f"基期（现状）户均宅基地面积 {_fmt(values['base'])} 平方米已超过上限，"  # type: ignore[arg-type]
+                        "规划须明确超标宅基地的处置")
+    for value, sentence, _ in allowances:
+        own = [k for k in cap.caps if k in sentence]
+        bound = cap.caps[own[-1]] if len(own) == 1 else limit
+        if value > bound + EPS:
+            problems.append(f"规划允许新建住房宅基地 {_fmt(value)} 平方米，超过上限（{sentence[:60]}）")
+    if problems:
+        return "conflict", "；".join(problems) + "：" + standard, (cap.basis,)
+    checked = [w for w, v in (("目标值", values.get("target")), ("基期值", values.get("base"))) if v is not None]
+    if allowances:
+        checked.append("新建住房宅基地标准")
+    return "ok", f"{'、'.join(checked)}未超过上限：" + standard, (cap.basis,)
+
+
+_RELATIONS = {"<=": "<=", "≤": "<=", "不超过": "<=", "不大于": "<=", "上限": "<=", "max": "<=",
+              ">=": ">=", "≥": ">=", "不低于": ">=", "不少于": ">=", "下限": ">=", "min": ">=",
+              "=": "=", "==": "=", "等于": "="}
+
+
+def _allocation_rule(ind: Indicator, spec: IndicatorSpec, target: float | None,
+                     bound: tuple[Any, ...]) -> tuple[str, str]:
+    """(status, message) of an indicator against the upper plan's allocation."""
+    relation = _RELATIONS.get(str(bound[0]).strip(), "")
+    value, unit = _convert(float(bound[1]), str(bound[2]) if len(bound) > 2 else "", spec.kind)
+    words = {"<=": "不超过", ">=": "不低于", "=": "为"}.get(relation, "为")
+    given = f"上级规划下达{spec.name}{words} {_fmt(value)} {unit}"
+    if not relation:
+        return "unknown", f"{given}（关系“{bound[0]}”无法识别），未核对"
+    if target is None:
+        return "unknown", f"{given}；规划未给出目标值，无法核对是否落实"
+    if (relation == "<=" and target > value + EPS) or (relation == ">=" and target < value - EPS) or \
+            (relation == "=" and abs(target - value) > max(EPS, value * 1e-4)):
+        side = "超过" if target > value else "低于"
+        return "conflict", f"规划目标 {_fmt(target)} {ind.unit}{side}{given}"
+    return "ok", f"{given}，规划目标 {_fmt(target)} {ind.unit}，符合"
+
+
+def _no_decrease(spec: IndicatorSpec, r: _Reading) -> tuple[str, str]:
+    if r.ambiguous and r.base is None and r.target is None:
+        return "unknown", f"{spec.name}须不减少；{r.ambiguous}，无法判断基期和目标，未检查"
+    if r.base is None or (r.target is None and r.near is None):
+        return "unknown", f"{spec.name}须不减少；规划未同时给出基期和目标值，未检查"
+    later = [(w, v) for w, v in (("目标年", r.target), ("近期", r.near)) if v is not None]
+    drops = [(w, v) for w, v in later if v < r.base - EPS]
+    if drops:
+        w, v = drops[0]
+        return "conflict", (f"{spec.name}不得减少：{w} {_fmt(v)} {r.unit} 少于基期 {_fmt(r.base)} {r.unit}"
+                            f"（减少 {_fmt(r.base - v)} {r.unit}）")
+    return "ok", f"{spec.name}不得减少：目标年不低于基期，符合"
+
+
+# ---- the whole plan --------------------------------------------------------------------------
+
+def _merge(readings: list[tuple[_Reading, int | None]]) -> tuple[_Reading, list[str], int | None]:
+    """One reading per indicator: the most complete table row, then the most complete sentence;
+    a value it lacks is taken from the others (a table's target with a sentence's base)."""
+    ordered = sorted(readings, key=lambda x: (-x[0].complete(), x[0].origin != "table"))
+    best, offset = ordered[0]
+    merged = _Reading(best.base, best.target, best.unit, best.source, best.near, best.relation, best.attribute,
+                      best.ambiguous, best.offset, best.origin)
+    sources = [best.source]
+    for other, _ in ordered[1:]:
+        used = False
+        for name in ("base", "target", "near"):
+            if getattr(merged, name) is None and getattr(other, name) is not None and other.unit == merged.unit:
+                setattr(merged, name, getattr(other, name))
+                used = True
+        if not merged.attribute and other.attribute:
+            merged.attribute = other.attribute
+        if used and other.source not in sources:
+            sources.append(other.source)
+    if merged.complete():
+        merged.ambiguous = ""
+    return merged, sources, offset
+
+
+def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: Catalogue,
+                     allocation: dict[str, tuple[Any, ...]] | None = None, *, title: str = "",
+                     pages: list[tuple[int, int, int | None]] | None = None,
+                     allocation_basis: tuple[Basis, ...] = ()) -> list[Indicator]:
+    """Read every indicator the catalogue knows from a plan and apply its rules.
+
+    Args:
+        doc_text: the plan's text; `lines` its lines (`doc_text.split("\\n")`), tables included.
+        province: the plan's region (广东省梅州市), for the homestead cap.
+        allocation: what the upper plan allocates to this village, by indicator name (or any
+            alias): (relation, value, unit), relation "<=" / ">=" / "=" (or 不超过 / 不低于);
+            e.g. {"村庄建设用地规模": ("<=", 21.0, "公顷")}.
+        title: the document's title (a 现状调查 / 基本情况 document states no targets).
+        pages: (start, end, page) spans of the text, to give each indicator its page.
+        allocation_basis: the basis of the allocation rule (土地管理法第十六条), if resolved.
+    """
     specs = catalogue.indicators
-    readings = read_sentences(doc_text, specs)
-    readings.update(read_tables(lines, specs))  # a table row is more reliable than a sentence
+    years = plan_years(doc_text)
+    survey = bool(_SURVEY_TITLE.search(title)) and "规划" not in title
+    line_starts = _line_starts(lines) if "\n".join(lines) == doc_text else None
+    found: dict[str, list[tuple[_Reading, int | None]]] = {}
+    for name, reading, line in _table_readings(lines, specs, years, survey):
+        offset = line_starts[line] if line_starts is not None else None
+        found.setdefault(name, []).append((reading, offset))
+    for name, reading in _sentence_readings(doc_text, specs, years, survey):
+        found.setdefault(name, []).append((reading, reading.offset))
+    allowances = [] if survey else new_household_allowances(doc_text)
+    bounds = {}
+    for key, bound in (allocation or {}).items():
+        spec = next((s for s in specs if s.name == key), None) or _match_spec(str(key), specs)
+        if spec is not None:
+            bounds[spec.name] = bound
     out: list[Indicator] = []
     for spec in specs:
-        r = readings.get(spec.name)
-        if r is None:
+        if spec.name not in found and spec.name not in bounds and not (spec.rule == "homestead_cap" and allowances):
             continue
-        ind = Indicator(spec.name, _round(r.base), _round(r.target), r.unit, source=r.source, basis=spec.basis)
-        if spec.rule == "no_decrease":
-            if r.base is None or r.target is None:
-                ind.status, ind.rule = "unknown", f"{spec.name}须不减少；规划未同时给出基期和目标值，未检查"
-            elif r.target < r.base - EPS:
-                ind.status = "conflict"
-                ind.rule = (f"{spec.name}不得减少：目标年 {_fmt(r.target)} {r.unit} 少于基期 {_fmt(r.base)} {r.unit}"
-                            f"（减少 {_fmt(r.base - r.target)} {r.unit}）")
-            else:
-                ind.rule = f"{spec.name}不得减少：目标年不低于基期，符合"
-        elif spec.rule == "homestead_cap":
-            value = r.target if r.target is not None else r.base
-            if value is None:
-                ind.status, ind.rule = "unknown", f"{spec.name}：规划未给出数值，未检查"
-            else:
-                ind.status, ind.rule, ind.basis = _homestead_rule(value, province, doc_text, catalogue)
+        if spec.name in found:
+            r, sources, offset = _merge(found[spec.name])
         else:
-            ind.rule = "仅提取，无对应规则"
+            r, sources, offset = _Reading(unit=_convert(1, "", spec.kind)[1]), [], None
+            if spec.rule == "homestead_cap" and allowances:
+                r.source, offset = allowances[0][1], allowances[0][2]
+                sources = [allowances[0][1]]
+        ind = Indicator(spec.name, _round(r.base), _round(r.target), r.unit, source=r.source, basis=spec.basis,
+                        page=_page(offset, pages), near=_round(r.near), attribute=r.attribute,
+                        sources=tuple(sources))
+        if spec.rule == "no_decrease" and spec.name in found:
+            ind.status, ind.rule = _no_decrease(spec, r)
+        elif spec.rule == "homestead_cap":
+            mine = allowances
+            ind.allowed_new = max(v for v, _, _ in mine) if mine else None
+            if r.base is None and r.target is None and not mine:
+                ind.status = "unknown"
+                ind.rule = f"{spec.name}：{r.ambiguous or '规划未给出数值'}，未检查"
+            else:
+                ind.status, ind.rule, ind.basis = _homestead_rule({"base": r.base, "target": r.target}, mine,
+                                                                  province, doc_text, catalogue)
+        elif spec.name in found:
+            ind.status = "unknown" if r.ambiguous else "ok"
+            ind.rule = f"{spec.name}：{r.ambiguous}，未检查" if r.ambiguous else "仅提取，无对应规则"
+        if spec.name in bounds:
+            status, message = _allocation_rule(ind, spec, r.target, bounds[spec.name])
+            if spec.name not in found or ind.rule == "仅提取，无对应规则":
+                ind.status, ind.rule = status, message
+            else:
+                ind.rule = f"{ind.rule}；{message}"
+                ind.status = _worst(ind.status, status)
+            ind.basis = tuple(dict.fromkeys(ind.basis + allocation_basis))
         out.append(ind)
     return out
+
+
+def check_document(doc: Document, province: str, catalogue: Catalogue,
+                   allocation: dict[str, tuple[Any, ...]] | None = None,
+                   allocation_basis: tuple[Basis, ...] = ()) -> list[Indicator]:
+    """`check_indicators` on a parsed plan: its title, and its units' pages for each indicator."""
+    pages = sorted((u.start, u.end, u.page) for u in doc.units())
+    return check_indicators(doc.text, doc.text.split("\n"), province, catalogue, allocation, title=doc.title,
+                            pages=pages, allocation_basis=allocation_basis)
+
+
+def _worst(a: str, b: str) -> str:
+    order = {"conflict": 2, "unknown": 1, "ok": 0}
+    return a if order.get(a, 0) >= order.get(b, 0) else b
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def _page(offset: int | None, pages: list[tuple[int, int, int | None]] | None) -> int | None:
+    if offset is None or not pages:
+        return None
+    k = bisect_right([s for s, _, _ in pages], offset) - 1
+    if k < 0:
+        return None
+    start, end, page = pages[k]
+    return page if offset <= end else None
 
 
 def _round(v: float | None) -> float | None:
@@ -194,4 +592,5 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["Indicator", "check_indicators", "read_tables", "read_sentences"]
+__all__ = ["Indicator", "check_indicators", "check_document", "read_tables", "read_sentences", "plan_years",
+           "new_household_allowances"]

@@ -1,0 +1,436 @@
+"""Tables of a parsed plan as indicator rows: which column is the base year, the target year,
+the change, the unit, the 序号 or the 属性, and what each data row names and holds.
+
+Ingest gives every table as `row` lines (cells joined by " | ", merged cells repeated in every
+slot they cover). A table is a run of such lines; its leading rows without values are its
+header (several rows when a 规划年份 cell spans 2025年 / 2035年 or a 类别 cell spans two rows),
+and each column is read from its header cells stacked top to bottom:
+
+    >>> t = tables(["表1 规划指标表", "指标 | 单位 | 2020年 | 2035年", "耕地保有量 | 公顷 | 1,234.5 | 1,240"])[0]
+    >>> [c.role for c in t.columns], t.rows[0].values()
+    (['label', 'unit', 'base', 'target'], {'base': 1234.5, 'target': 1240.0})
+
+Column roles: label (names the row), serial (序号), unit (单位), attribute (约束性/预期性),
+note, share (占比 / 比例, never a value), base, mid (a year between base and target, 近期),
+target, change (规划期内增减 / 变化量). A table whose value columns cannot be told apart keeps
+`ambiguous` (a reason in Chinese) instead of guessing.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+UNIT_RE = (r"(万平方米|平方千米|平方公里|万亩|公顷|平方米|hm2|km2|m2|亩|人|户|%)")
+_UNIT_FIND = re.compile(UNIT_RE)
+_NUMBER_CELL = re.compile(
+    r"^(?:约|≈|~|≥|≤|>|<|>=|<=|不低于|不少于|不超过|不大于|不小于)?\s*"
+    r"(?P<sign>[+\-−－]|减少|增加|净减|净增|下降|上升|增长|降低)?\s*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:多)?\s*"
+    r"(?P<unit>" + UNIT_RE[1:-1] + r")?(?:/(?:人|户))?\s*(?:以上|以下|以内|左右)?\s*[↑↓]?$")
+_YEAR_CELL = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)\s*年?")
+_EMPTY = {"", "-", "—", "——", "--", "/", "\\", "无", "—-", "–", "－", "/ /"}
+
+SERIAL_WORDS = ("序号", "编号", "序")
+UNIT_WORDS = ("单位", "计量单位", "指标单位")
+ATTRIBUTE_WORDS = ("属性", "指标属性", "性质", "指标性质", "指标类型", "约束性/预期性")
+NOTE_WORDS = ("备注", "说明", "注")
+SHARE_WORDS = ("占比", "比例", "比重", "百分比", "%")
+CHANGE_WORDS = ("增减", "变化", "变动", "增量", "净增", "净减", "增加", "减少", "差值", "比较", "增幅")
+BASE_WORDS = ("基期", "现状", "现有", "基准", "规划前", "基年", "现值")
+MID_WORDS = ("近期",)
+TARGET_WORDS = ("目标", "规划期末", "规划值", "期末", "远期", "规划", "预期值")
+TOTAL_WORDS = ("合计", "小计", "总计", "总", "计", "总量", "总面积", "合  计", "合 计", "总计（公顷）")
+ATTRIBUTE_VALUES = ("约束性", "预期性", "引导性", "指导性")
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits, brackets and ㎡ in their ASCII forms (（公顷） -> (公顷), ㎡ -> m2)."""
+    return unicodedata.normalize("NFKC", text).replace("²", "2")
+
+
+def split_cells(line: str) -> list[str] | None:
+    """The cells of a row line, or None if the line is not a row. Ingest joins cells with
+    " | " (an empty first cell leaves the line starting with "|"); a Markdown pipe row as
+    written (| a | b |) loses its outer pipes."""
+    if "|" not in line:
+        return None
+    text = line.strip()
+    if text.startswith("|") and text.endswith("|") and len(text) > 1:
+        text = text[1:-1]
+    cells = [c.strip() for c in text.split("|")]
+    if len(cells) < 2 or all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
+        return None
+    return cells
+
+
+def number(cell: str) -> tuple[float, str] | None:
+    """A cell that holds one number: (value, unit or ""). Thousands separators, signs and
+    change words (减少0.52 -> -0.52), approximations (约, 1300多) and bounds (≥) allowed."""
+    text = nfkc(cell).replace(" ", "")
+    m = _NUMBER_CELL.match(text)
+    if not m:
+        return None
+    value = float(m.group("num").replace(",", ""))
+    if m.group("sign") in ("-", "−", "－", "减少", "净减", "下降", "降低"):
+        value = -value
+    return value, m.group("unit") or ""
+
+
+def year_of(cell: str) -> int | None:
+    m = _YEAR_CELL.search(nfkc(cell))
+    return int(m.group(1)) if m else None
+
+
+def is_year_cell(cell: str) -> bool:
+    """A header cell naming a year (2035年, 2020年（基期）, 2035), not a value."""
+    text = nfkc(cell).replace(" ", "")
+    return bool(re.fullmatch(r"(19[5-9]\d|20\d\d)年?(\(.{0,8}\))?", text))
+
+
+def unit_in(text: str) -> str:
+    """A unit a header or label names: 面积（公顷）, 单位：亩, 耕地保有量(hm²)."""
+    text = nfkc(text)
+    m = re.search(r"\(\s*" + UNIT_RE + r"(?:/(?:人|户))?\s*\)", text) or \
+        re.search(r"单位[:：]?\s*" + UNIT_RE, text) or re.search(r"[/／]\s*" + UNIT_RE + r"\s*$", text)
+    return m.group(1) if m else ""
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+@dataclass
+class Column:
+    """One column: its header text (stacked header cells), role, year and header unit."""
+
+    index: int
+    label: str
+    role: str = "label"
+    year: int | None = None
+    unit: str = ""
+
+
+@dataclass
+class Row:
+    """A data row: its cells, the table it belongs to and the line it came from."""
+
+    cells: list[str]
+    line: int
+    text: str
+    table: Table
+
+    def cell(self, role: str) -> str:
+        col = next((c for c in self.table.columns if c.role == role), None)
+        return self.cells[col.index] if col is not None and col.index < len(self.cells) else ""
+
+    def labels(self) -> list[str]:
+        """The row's label cells left to right, repeats of a merged cell dropped."""
+        out: list[str] = []
+        for c in self.table.columns:
+            if c.role == "label" and c.index < len(self.cells):
+                text = self.cells[c.index].strip()
+                if text and (not out or out[-1] != text):
+                    out.append(text)
+        return out
+
+    def name(self) -> str:
+        """The label that names what the row measures: the rightmost label cell, unless it is a
+        total (合计 / 小计 / 总): then the group it totals (村庄建设用地 | 小计 -> 村庄建设用地).
+        A part (其中：宅基地) is named as itself, never as its group."""
+        labels = self.labels()
+        if not labels:
+            return ""
+        last = labels[-1]
+        bare = re.sub(r"[\s:：()（）]", "", last)
+        if len(labels) > 1 and (bare in TOTAL_WORDS or bare.endswith(("合计", "小计"))):
+            return labels[-2]
+        return last
+
+    def unit(self) -> str:
+        """The row's unit: its 单位 cell, else one in its label, else the value columns'."""
+        unit_cell = nfkc(self.cell("unit"))
+        m = _UNIT_FIND.search(unit_cell)
+        if m:
+            return m.group(1)
+        for label in reversed(self.labels()):
+            u = unit_in(label) or _trailing_unit(label)
+            if u:
+                return u
+        return ""
+
+    def values(self) -> dict[str, float]:
+        """The row's numbers by role (base / mid / target / change / value), in the unit of
+        the cell if it names one, else of the row (see `value_units`)."""
+        return {role: v for role, (v, _u) in self.value_units().items()}
+
+    def value_units(self) -> dict[str, tuple[float, str]]:
+        out: dict[str, tuple[float, str]] = {}
+        row_unit = self.unit()
+        for c in self.table.columns:
+            if c.role not in ("base", "mid", "target", "change", "value") or c.index >= len(self.cells):
+                continue
+            if c.role in out:
+                continue
+            n = number(self.cells[c.index])
+            if n is None:
+                continue
+            value, unit = n
+            out[c.role] = (value, unit or row_unit or c.unit or self.table.unit)
+        return out
+
+    def attribute(self) -> str:
+        text = self.cell("attribute") or next((x for x in self.cells if x in ATTRIBUTE_VALUES), "")
+        return next((a for a in ATTRIBUTE_VALUES if a in text), "")
+
+
+def _trailing_unit(label: str) -> str:
+    m = re.search(r"[(（]\s*" + UNIT_RE + r"[^)）]{0,4}[)）]\s*$", nfkc(label))
+    return m.group(1) if m else ""
+
+
+@dataclass
+class Table:
+    """A run of row lines: caption (the short lines before it), header rows, columns, data rows."""
+
+    caption: str
+    header: list[list[str]]
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    unit: str = ""
+    ambiguous: str = ""      # why values cannot be placed as base / target ("" if they can)
+    first_line: int = 0
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def describe(self) -> str:
+        """How the columns were read, for a reader checking the result."""
+        return "；".join(f"{c.label or '第' + str(c.index + 1) + '列'}={c.role}" for c in self.columns
+                        if c.role not in ("label", "note"))
+
+
+def _is_value_cell(cell: str) -> bool:
+    return number(cell) is not None and not is_year_cell(cell)
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    return not any(_is_value_cell(c) for c in cells) and any(c.strip() for c in cells)
+
+
+def _runs(lines: list[str]) -> list[tuple[int, list[list[str]]]]:
+    """Consecutive row lines as (first line index, rows)."""
+    runs: list[tuple[int, list[list[str]]]] = []
+    current: list[list[str]] = []
+    start = 0
+    for i, line in enumerate(lines):
+        cells = split_cells(line)
+        if cells is None:
+            if current:
+                runs.append((start, current))
+                current = []
+            continue
+        if not current:
+            start = i
+        current.append(cells)
+    if current:
+        runs.append((start, current))
+    return runs
+
+
+def _caption(lines: list[str], start: int) -> str:
+    """The short non-row lines right above a table (表3 规划指标表 / 单位：公顷), nearest last."""
+    out: list[str] = []
+    for line in reversed(lines[max(0, start - 2):start]):
+        text = line.strip()
+        if not text or split_cells(text) is not None or len(text) > 60:
+            break
+        out.insert(0, text)
+    return " ".join(out)
+
+
+def _word_role(label: str, last: str) -> str:
+    """The role the header words give a column of numbers ("" when they say nothing)."""
+    flat = re.sub(r"\s", "", nfkc(label))
+    last_flat = re.sub(r"\s", "", nfkc(last))
+    if last_flat in SERIAL_WORDS or last_flat.lower() in ("no", "no."):
+        return "serial"
+    if last_flat in NOTE_WORDS or last_flat.startswith(("备注", "说明")):
+        return "note"
+    if _has(last_flat, SHARE_WORDS) or (_has(flat, SHARE_WORDS) and not unit_in(last)):
+        return "share"
+    if _has(flat, CHANGE_WORDS):
+        return "change"
+    if _has(flat, BASE_WORDS):
+        return "base"
+    if _has(flat, MID_WORDS):
+        return "mid"
+    if _has(flat, TARGET_WORDS):
+        return "target"
+    return ""
+
+
+def _text_role(label: str, cells: list[str]) -> str:
+    """The role of a column of words: 单位, 属性 (约束性/预期性), 备注, or a label."""
+    last_flat = re.sub(r"\s", "", nfkc(label.split(" ")[-1] if label else ""))
+    filled = [c for c in cells if c.strip() and c.strip() not in _EMPTY]
+    if last_flat in UNIT_WORDS or re.fullmatch(r"单位[:：]?.{0,6}", last_flat) or \
+            (filled and all(_UNIT_FIND.fullmatch(nfkc(c).split("/")[0]) for c in filled)):
+        return "unit"
+    if _has(last_flat, ATTRIBUTE_WORDS) or (filled and all(c in ATTRIBUTE_VALUES for c in filled)):
+        return "attribute"
+    if last_flat in NOTE_WORDS or last_flat.startswith(("备注", "说明")):
+        return "note"
+    if last_flat in SERIAL_WORDS:
+        return "serial"
+    return "label"
+
+
+def _is_serial(cells: list[str]) -> bool:
+    """1, 2, 3 … (or 一、二 …) down the column."""
+    nums = [number(c) for c in cells if c.strip()]
+    values = [n[0] for n in nums if n is not None]
+    return len(values) >= 2 and len(values) == len(nums) and all(
+        v == int(v) and not u for v, u in (n for n in nums if n is not None)) and \
+        values == sorted(values) and values[0] <= 1 and values[-1] <= len(values) + 1
+
+
+VALUE_ROLES = ("base", "mid", "target", "change", "value", "year")
+
+
+def _resolve(table: Table, plan_years: tuple[int | None, int | None], data: list[list[str]]) -> None:
+    """Assign each column its role: its data decide words or numbers; for numbers, the words of
+    its header, then its year, then the table's caption."""
+    base_year, target_year = plan_years
+    for col in table.columns:
+        stacked = [h[col.index] for h in table.header if col.index < len(h)]
+        cells = [r[col.index] for r in data if col.index < len(r)]
+        col.year = next((y for y in (year_of(s) for s in reversed(stacked)) if y), None)
+        col.unit = next((u for u in (unit_in(s) for s in reversed(stacked)) if u), "")
+        numeric = sum(1 for c in cells if _is_value_cell(c))
+        texty = sum(1 for c in cells if c.strip() and number(c) is None and c.strip() not in _EMPTY)
+        if texty > numeric or not numeric:
+            col.role = _text_role(col.label, cells)
+            continue
+        role = _word_role(col.label, stacked[-1] if stacked else "")
+        if role in ("", "serial") and _is_serial(cells) and (role == "serial" or col.index == 0):
+            role = "serial"
+        elif role == "serial":
+            role = ""
+        col.role = role or ("year" if col.year else "value")
+    # years decide what the words leave open: among target columns the latest year is the
+    # target and earlier ones intermediate (规划年份 2025年 / 2035年); a bare year column is the
+    # base when it is the plan's base year or the earliest of several with no 基期 column
+    has_base = any(c.role == "base" for c in table.columns)
+    timed = [c for c in table.columns if c.role in ("target", "year") and c.year]
+    earliest = min((c.year for c in table.columns if c.role in VALUE_ROLES and c.year), default=None)
+    worded_targets = [c for c in timed if c.role == "target"]
+    for c in worded_targets:
+        if len(worded_targets) > 1 and c.year != max(t.year for t in worded_targets if t.year):
+            c.role = "mid"
+    latest_all = max([c.year for c in timed if c.year] + [c.year for c in worded_targets if c.year], default=None)
+    for c in timed:
+        y = c.year
+        if c.role != "year" or y is None:
+            continue
+        if y == base_year:
+            c.role = "base"
+        elif y == target_year:
+            c.role = "target"
+        elif not has_base and y == earliest and latest_all is not None and y < latest_all:
+            c.role = "base"
+        elif y == latest_all and not worded_targets and (has_base or (earliest is not None and y > earliest)):
+            c.role = "target"
+        elif has_base or worded_targets:
+            c.role = "mid"
+    # a text column right of the values describes (落实上位规划); it does not name the row
+    first_value = next((c.index for c in table.columns if c.role in VALUE_ROLES), None)
+    for c in table.columns:
+        if c.role == "label" and first_value is not None and c.index > first_value:
+            c.role = "note"
+    _settle_unlabelled(table)
+
+
+def _settle_unlabelled(table: Table) -> None:
+    """Columns of numbers whose header says neither base nor target: placed by the other
+    columns or the table's caption, or the table is ambiguous. A value labelled 现状 (column,
+    table or caption) is never a target."""
+    roles = {c.role for c in table.columns}
+    open_cols = [c for c in table.columns if c.role in ("value", "year")]
+    if not open_cols:
+        return
+    context = nfkc(table.caption + " " + " ".join(" ".join(h) for h in table.header))
+    if "base" in roles or "target" in roles:
+        missing = "base" if "base" not in roles else "target" if "target" not in roles else ""
+        if missing and len(open_cols) == 1 and open_cols[0].role == "year":
+            open_cols[0].role = missing
+        else:
+            for c in open_cols:
+                c.role = "unplaced"
+        return
+    says_base = _has(context, BASE_WORDS) and not _has(context, ("规划目标", "目标年", "规划期末", "规划值"))
+    if says_base:  # a 现状 table: its numbers are the present state, whatever the columns
+        open_cols[0].role = "base"
+        for c in open_cols[1:]:
+            c.role = "unplaced"
+        return
+    if len(open_cols) == 1 and _has(context, TARGET_WORDS):
+        open_cols[0].role = "target"
+        return
+    for c in open_cols:
+        c.role = "unplaced"
+    table.ambiguous = ("表中只有一列数值，未标明是基期（现状）还是规划目标" if len(open_cols) == 1
+                       else "表头未标明哪一列是基期（现状）、哪一列是规划目标")
+
+
+def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, None)) -> list[Table]:
+    """Every table in the lines, its columns interpreted.
+
+    Args:
+        lines: the plan's text split into lines (row lines hold " | ").
+        plan_years: the plan's base and target years (基期年 / 目标年) if it states them; a
+            single year column is placed by them.
+    """
+    out: list[Table] = []
+    previous: Table | None = None
+    for start, rows in _runs(lines):
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        n_header = 0
+        while n_header < len(rows) and _is_header_row(rows[n_header]):
+            n_header += 1
+        header, data = rows[:n_header], rows[n_header:]
+        if not data:
+            previous = None
+            continue
+        if not header and previous is not None and previous.width == width:
+            table = Table(previous.caption, previous.header, [Column(c.index, c.label, c.role, c.year, c.unit)
+                                                               for c in previous.columns],
+                          unit=previous.unit, ambiguous=previous.ambiguous, first_line=start)
+        else:
+            caption = _caption(lines, start)
+            titles = [h for h in header if len(set(h)) == 1]       # a title row spanning the table
+            header = [h for h in header if len(set(h)) > 1]
+            if titles:
+                caption = (caption + " " + " ".join(t[0] for t in titles)).strip()
+            columns = []
+            for i in range(width):
+                stacked: list[str] = []
+                for h in header:
+                    if h[i] and (not stacked or stacked[-1] != h[i]):
+                        stacked.append(h[i])
+                columns.append(Column(i, " ".join(stacked)))
+            table = Table(caption, header, columns, unit=unit_in(caption), first_line=start)
+            _resolve(table, plan_years, data)
+        for k, cells in enumerate(data):
+            if header and cells in header:  # a header repeated on the next page
+                continue
+            table.rows.append(Row(cells, start + n_header + k, lines[start + n_header + k], table))
+        out.append(table)
+        previous = table
+    return out
+
+
+__all__ = ["Column", "Row", "Table", "tables", "number", "split_cells", "unit_in", "nfkc", "UNIT_RE",
+           "BASE_WORDS", "TARGET_WORDS", "CHANGE_WORDS"]
