@@ -179,6 +179,11 @@ class Row:
             out[c.role] = (value, unit or row_unit or c.unit or self.table.unit)
         return out
 
+    def unplaced(self) -> list[float]:
+        """Numbers in columns that could not be placed as base or target."""
+        return [n[0] for c in self.table.columns if c.role == "unplaced" and c.index < len(self.cells)
+                if (n := number(self.cells[c.index])) is not None]
+
     def attribute(self) -> str:
         text = self.cell("attribute") or next((x for x in self.cells if x in ATTRIBUTE_VALUES), "")
         return next((a for a in ATTRIBUTE_VALUES if a in text), "")
@@ -342,7 +347,7 @@ def _resolve(table: Table, plan_years: tuple[int | None, int | None], data: list
             c.role = "base"
         elif y == latest_all and not worded_targets and (has_base or (earliest is not None and y > earliest)):
             c.role = "target"
-        elif has_base or worded_targets:
+        elif has_base or worded_targets or (earliest is not None and latest_all is not None and earliest < y < latest_all):
             c.role = "mid"
     # a text column right of the values describes (落实上位规划); it does not name the row
     first_value = next((c.index for c in table.columns if c.role in VALUE_ROLES), None)

@@ -151,6 +151,9 @@ def plan_years(text: str) -> tuple[int | None, int | None]:
 def _row_reading(row: Row, spec: IndicatorSpec) -> _Reading | None:
     found = row.value_units()
     if not found:
+        if row.table.ambiguous and row.unplaced():
+            return _Reading(unit=_convert(1, "", spec.kind)[1], source=row.text, attribute=row.attribute(),
+                            ambiguous=row.table.ambiguous, origin="table")
         return None
     converted: dict[str, float] = {}
     unit_out = _convert(1, "", spec.kind)[1]

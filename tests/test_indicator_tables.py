@@ -1,0 +1,376 @@
+"""Indicators read from plans' tables as ingest gives them (Markdown with inline HTML tables,
+DOCX with merged cells, PDF with ruled tables) and from sentences; their rules and basis.
+
+Every plan here is written as a real file, parsed with `ingest.load`, then read: no table is
+handed to the reader pre-split."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from docmaker import cjk_font
+
+from gapcheck.catalogue import bundled_index, load_catalogue
+from gapcheck.indicator_tables import number, split_cells, tables
+from gapcheck.indicators import check_document, check_indicators, new_household_allowances, plan_years
+from ingest import load
+from ingest.settings import Settings
+
+Cell = str | tuple[str, int, int]   # text, or (text, rowspan, colspan)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    """The village-plan catalogue, its basis resolved in the shipped index read in place."""
+    return load_catalogue("village_plan", bundled_index(Settings.from_env()))
+
+
+# ---- plans as files --------------------------------------------------------------------------
+
+def _span(cell: Cell) -> tuple[str, int, int]:
+    return (cell, 1, 1) if isinstance(cell, str) else cell
+
+
+def html_table(rows: list[list[Cell]]) -> str:
+    out = ["<table>"]
+    for row in rows:
+        tds = []
+        for cell in row:
+            text, rs, cs = _span(cell)
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            tds.append(f"<td{attrs}>{html.escape(text)}</td>")
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    return "".join(out) + "</table>"
+
+
+def _grid(rows: list[list[Cell]]) -> tuple[int, list[tuple[int, int, str, int, int]]]:
+    """Place spanning cells on a grid: (width, [(row, col, text, rowspan, colspan)])."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            text, rs, cs = _span(cell)
+            placed.append((r, c, text, rs, cs))
+            taken.update((r + i, c + j) for i in range(rs) for j in range(cs))
+            c += cs
+    return max(c for _, c in taken) + 1, placed
+
+
+def make_plan_md(path: Path, before: list[str], tables_: list[tuple[str, list[list[Cell]]]], after: list[str]) -> Path:
+    """A plan as a converter writes it: Markdown headings and paragraphs, tables as inline HTML."""
+    parts = before[:]
+    for caption, rows in tables_:
+        parts += [caption, html_table(rows)]
+    path.write_text("\n\n".join(parts + after) + "\n", encoding="utf-8")
+    return path
+
+
+def make_plan_docx(path: Path, before: list[str], tables_: list[tuple[str, list[list[Cell]]]], after: list[str]) -> Path:
+    """The same plan as Word writes it: headings, paragraphs, tables with merged cells."""
+    import docx
+
+    document = docx.Document()
+    for line in before:
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            document.add_heading(line.lstrip("# "), level=0 if level == 1 else level - 1)
+        else:
+            document.add_paragraph(line)
+    for caption, rows in tables_:
+        document.add_paragraph(caption)
+        width, placed = _grid(rows)
+        table = document.add_table(rows=len(rows), cols=width)
+        for r, c, text, rs, cs in placed:
+            cell = table.cell(r, c)
+            if rs > 1 or cs > 1:
+                cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
+            cell.text = text
+    for line in after:
+        document.add_paragraph(line.lstrip("# "))
+    document.save(str(path))
+    return path
+
+
+def make_plan_pdf(path: Path, before: list[str], tables_: list[tuple[str, list[list[Cell]]]], after: list[str]) -> Path:
+    """The same plan as a PDF: text lines, and each table ruled (fpdf2) with its merged cells."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("cjk", "", cjk_font())
+    pdf.add_page()
+    pdf.set_font("cjk", size=10.5)
+    y = 20.0
+
+    def text_line(line: str) -> None:
+        nonlocal y
+        if y > 270:
+            pdf.add_page()
+            y = 20.0
+        pdf.set_xy(20, y)
+        pdf.cell(170, 6, line.lstrip("# "))
+        y += 7.5
+
+    for line in before:
+        text_line(line)
+    for caption, rows in tables_:
+        text_line(caption)
+        width, _ = _grid(rows)
+        pdf.set_font("cjk", size=8)
+        pdf.set_xy(15, y + 2)
+        with pdf.table(col_widths=tuple([180 / width] * width), text_align="CENTER",
+                       first_row_as_headings=False, line_height=5) as table:
+            for row in rows:
+                out = table.row()
+                for cell in row:
+                    text, rs, cs = _span(cell)
+                    out.cell(text, rowspan=rs, colspan=cs)
+        y = pdf.get_y() + 6
+        pdf.set_font("cjk", size=10.5)
+    for line in after:
+        text_line(line)
+    pdf.output(str(path))
+    return path
+
+
+MAKERS = {"md": make_plan_md, "docx": make_plan_docx, "pdf": make_plan_pdf}
+
+BEFORE = ["# 平安县青石镇溪口村村庄规划（2021—2035年）",
+          "## 第一章 总则",
+          "第一条 本规划范围为溪口村行政村村域，国土面积812.4公顷。溪口村位于广东省梅州市平安县，属山区村。",
+          "第二条 规划期限为2021—2035年，基期年为2020年，目标年为2035年，近期至2025年。",
+          "## 第二章 规划目标"]
+AFTER = ["## 第三章 农村住房",
+         "第十条 新建住房宅基地面积不超过120平方米，建筑面积不超过300平方米，层数不超过3层。"]
+
+# 规划指标表 with a 序号 column, a rowspan'd 类别, a colspan'd 规划年份 over 2025年 / 2035年,
+# the base year in its own column, a 单位 column, a 规划期内增减 column and 属性
+TARGETS: list[list[Cell]] = [
+    [("序号", 2, 1), ("类别", 2, 1), ("指标名称", 2, 1), ("单位", 2, 1), ("基期年（2020年）", 2, 1),
+     ("规划年份", 1, 2), ("规划期内增减", 2, 1), ("属性", 2, 1)],
+    ["2025年", "2035年"],
+    ["1", ("资源保护", 3, 1), "耕地保有量", "公顷", "1,085.32", "1,085.40", "1,085.40", "+0.08", "约束性"],
+    ["2", "永久基本农田保护面积", "公顷", "972.16", "972.16", "968.50", "-3.66", "约束性"],
+    ["3", "生态保护红线面积", "公顷", "143.58", "143.58", "143.58", "0", "约束性"],
+    ["4", ("建设用地", 3, 1), "村庄建设用地规模", "公顷", "21.47", "21.20", "20.95", "-0.52", "约束性"],
+    ["5", "人均村庄建设用地", "平方米/人", "142.6", "138.0", "132.6", "-10.0", "预期性"],
+    ["6", "户均宅基地面积", "平方米/户", "156", "140", "120", "-36", "约束性"],
+]
+# 土地利用结构调整表: 一级类 / 二级类 with nested rowspans (村庄建设用地 over 小计 and 其中宅基地)
+LAND_USE: list[list[Cell]] = [
+    [("一级类", 2, 1), ("二级类", 2, 2), ("基期年", 1, 2), ("目标年", 1, 2), ("变化量（公顷）", 2, 1)],
+    ["面积（公顷）", "占比（%）", "面积（公顷）", "占比（%）"],
+    [("农用地", 2, 1), ("耕地", 1, 2), "1,101.20", "40.1", "1,101.50", "40.1", "0.30"],
+    [("林地", 1, 2), "1,320.00", "48.1", "1,318.00", "48.0", "-2.00"],
+    [("建设用地", 2, 1), ("村庄建设用地", 2, 1), "小计", "21.47", "0.8", "22.60", "0.8", "1.13"],
+    ["其中：宅基地", "15.20", "0.6", "16.90", "0.6", "1.70"],
+]
+
+
+def _plan(tmp_path: Path, fmt: str, tables_: list[tuple[str, list[list[Cell]]]], before=BEFORE, after=AFTER):
+    path = MAKERS[fmt](tmp_path / f"溪口村村庄规划.{fmt}", before, tables_, after)
+    return load(path)
+
+
+def _by_name(doc, catalogue, allocation=None):
+    return {i.name: i for i in check_document(doc, "广东省梅州市", catalogue, allocation)}
+
+
+# ---- tables, three formats -------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
+def test_target_table_with_year_group_base_column_change_and_attribute(tmp_path, fmt, catalogue):
+    doc = _plan(tmp_path, fmt, [("表1 规划指标表", TARGETS)])
+    found = _by_name(doc, catalogue)
+    farm = found["耕地保有量"]
+    assert (farm.base, farm.near, farm.target, farm.unit) == (1085.32, 1085.4, 1085.4, "公顷")
+    assert farm.status == "ok" and farm.attribute == "约束性"
+    assert "耕地保有量" in farm.source and "1,085.32" in farm.source
+    prime = found["永久基本农田保护面积"]
+    assert (prime.base, prime.target, prime.status) == (972.16, 968.5, "conflict")
+    assert "968.5" in prime.rule and "972.16" in prime.rule and prime.basis[0].label == "第三十五条"
+    assert found["村庄建设用地规模"].target == 20.95 and found["村庄建设用地规模"].base == 21.47
+    per_head = found["人均村庄建设用地"]
+    assert (per_head.base, per_head.target, per_head.unit, per_head.attribute) == (142.6, 132.6, "平方米", "预期性")
+    home = found["户均宅基地面积"]
+    # the target (120) and the new-household allowance (120) are within 山区's 150; the base (156) is not
+    assert (home.base, home.target, home.allowed_new) == (156.0, 120.0, 120.0)
+    assert home.status == "conflict" and "基期" in home.rule and "150" in home.rule
+    assert home.basis and home.basis[0].doc == "广东省土地管理条例"
+    if fmt == "pdf":
+        assert farm.page == 1
+    assert [i.to_dict() for i in found.values()] and all(
+        list(i.to_dict()) == ["name", "base", "target", "unit", "status", "rule", "basis"] for i in found.values())
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
+def test_land_use_table_total_row_names_the_group_and_a_part_only_itself(tmp_path, fmt, catalogue):
+    doc = _plan(tmp_path, fmt, [("附表2 土地利用结构调整表", LAND_USE)], after=[])
+    found = _by_name(doc, catalogue)
+    village = found["村庄建设用地规模"]
+    assert (village.base, village.target) == (21.47, 22.6), village.source  # 小计, not 其中：宅基地
+    assert "小计" in village.source
+    assert "耕地保有量" not in found           # a land-use 耕地 row is no 耕地保有量 statement
+    assert "户均宅基地面积" not in found or found["户均宅基地面积"].base is None
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
+def test_upper_allocation_checks_the_land_use_total(tmp_path, fmt, catalogue):
+    doc = _plan(tmp_path, fmt, [("附表2 土地利用结构调整表", LAND_USE)], after=[])
+    found = _by_name(doc, catalogue, {"村庄建设用地规模": ("<=", 22.0, "公顷"), "人均村庄建设用地": ("<=", 130, "平方米")})
+    village = found["村庄建设用地规模"]
+    assert village.status == "conflict" and "22.6" in village.rule and "22" in village.rule and "上级规划" in village.rule
+    assert found["人均村庄建设用地"].status == "unknown" and "未给出目标值" in found["人均村庄建设用地"].rule
+    ok = _by_name(doc, catalogue, {"村庄建设用地": ("不超过", 340000, "平方米")})["村庄建设用地规模"]
+    assert ok.status == "ok" and "符合" in ok.rule
+
+
+def test_same_tables_same_indicators_in_every_format(tmp_path, catalogue):
+    results = []
+    for fmt in MAKERS:
+        doc = _plan(tmp_path, fmt, [("表1 规划指标表", TARGETS), ("附表2 土地利用结构调整表", LAND_USE)])
+        results.append({k: (v.base, v.target, v.near, v.unit, v.status) for k, v in _by_name(doc, catalogue).items()})
+    assert results[0] == results[1] == results[2]
+    assert results[0]["村庄建设用地规模"][:2] == (21.47, 20.95)  # the 规划指标表 row, before the land-use table
+
+
+# ---- header forms ----------------------------------------------------------------------------
+
+def _md(tmp_path: Path, body: str, name: str = "规划.md"):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return load(path)
+
+
+def test_unit_in_the_row_label_and_thousands_separators(tmp_path, catalogue):
+    rows: list[list[Cell]] = [["指标", "现状", "规划期末"],
+                              ["耕地保有量（亩）", "1,234.5", "1,230"],
+                              ["永久基本农田面积(亩)", "900", "900"],
+                              ["生态保护红线面积（hm²）", "12.5", "12.5"]]
+    doc = _md(tmp_path, "# 某村村庄规划\n\n本村位于浙江省丽水市。\n\n" + html_table(rows) + "\n")
+    found = _by_name(doc, catalogue)
+    farm = found["耕地保有量"]
+    assert farm.base == pytest.approx(82.3) and farm.target == pytest.approx(82.0, abs=1e-3)
+    assert farm.status == "conflict" and farm.unit == "公顷"
+    assert found["永久基本农田保护面积"].target == 60.0 and found["永久基本农田保护面积"].status == "ok"
+    assert found["生态保护红线面积"].base == 12.5
+
+
+def test_markdown_pipe_table_with_years_only(tmp_path, catalogue):
+    body = ("# 某村村庄规划\n\n规划期限为2021—2035年。\n\n"
+            "| 指标 | 单位 | 2020年 | 2025年 | 2035年 |\n|---|---|---|---|---|\n"
+            "| 耕地保有量 | 公顷 | 100 | 98 | 101 |\n| 生态保护红线面积 | 公顷 | 50 | 50 | 50 |\n")
+    found = _by_name(_md(tmp_path, body), catalogue)
+    farm = found["耕地保有量"]
+    assert (farm.base, farm.near, farm.target) == (100.0, 98.0, 101.0)
+    assert farm.status == "conflict" and "近期" in farm.rule   # the 2025 figure shrinks
+
+
+def test_status_quo_table_is_never_a_target(tmp_path, catalogue):
+    rows: list[list[Cell]] = [["地类", "面积（公顷）", "占比（%）"], ["耕地面积", "86.67", "10.7"],
+                              ["村庄建设用地", "21.47", "2.6"]]
+    doc = _md(tmp_path, "# 某村村庄规划\n\n表3 土地利用现状表\n\n" + html_table(rows) + "\n")
+    found = _by_name(doc, catalogue)
+    assert found["耕地保有量"].base == 86.67 and found["耕地保有量"].target is None
+    assert found["耕地保有量"].status == "unknown"
+    assert found["村庄建设用地规模"].target is None
+
+
+def test_ambiguous_table_is_unknown_with_its_reason(tmp_path, catalogue):
+    rows: list[list[Cell]] = [["指标", "数值一", "数值二"], ["耕地保有量", "120", "110"]]
+    found = _by_name(_md(tmp_path, "# 某村资料\n\n" + html_table(rows) + "\n"), catalogue)
+    farm = found["耕地保有量"]
+    assert farm.status == "unknown" and (farm.base, farm.target) == (None, None)
+    assert "未标明" in farm.rule and "基期" in farm.rule
+
+
+def test_table_columns_are_interpreted():
+    lines = ["表2 规划指标表", "序号 | 指标 | 规划指标 | 规划指标 | 规划指标 | 属性",
+             "序号 | 指标 | 现状值 | 规划目标值 | 变化量 | 属性",
+             "1 | 耕地保有量 | 10 | 12 | 2 | 约束性", "2 | 户籍人口（人） | 1,506 | 1,580 | 74 | 预期性"]
+    table = tables(lines)[0]
+    assert [c.role for c in table.columns] == ["serial", "label", "base", "target", "change", "attribute"]
+    assert table.caption == "表2 规划指标表"
+    row = table.rows[1]
+    assert row.name() == "户籍人口（人）" and row.unit() == "人" and row.values() == {"base": 1506, "target": 1580,
+                                                                                   "change": 74}
+    assert number("1,234.5公顷") == (1234.5, "公顷") and number("减少0.52") == (-0.52, "")
+    assert number("2035年") is None and number("约束性") is None
+    assert split_cells("| a | b |") == ["a", "b"] and split_cells(" | 2035年") == ["", "2035年"]
+    assert split_cells("没有表格") is None
+
+
+# ---- sentences -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, name, base, target", [
+    ("到2035年，耕地保有量不低于152.3公顷。", "耕地保有量", None, 152.3),
+    ("耕地保有量由基期年的3450亩调整为目标年的3300亩。", "耕地保有量", 230.0, 220.0),
+    ("规划至2035年村庄建设用地规模控制在20.95公顷以内，较基期年减少0.52公顷。", "村庄建设用地规模", 21.47, 20.95),
+    ("基期年永久基本农田保护面积为1,234.5亩，目标年为1,230亩。", "永久基本农田保护面积", 82.3, 82.0),
+    ("现状生态保护红线面积56.2公顷，规划生态保护红线面积50公顷。", "生态保护红线面积", 56.2, 50.0),
+    ("人均村庄建设用地由142.6平方米/人降至132.6平方米/人。", "人均村庄建设用地", 142.6, 132.6),
+    ("村庄建设用地规模不超过21.0公顷。", "村庄建设用地规模", None, 21.0),
+])
+def test_sentence_forms(sentence, name, base, target, catalogue):
+    text = "某村村庄规划\n" + sentence
+    found = {i.name: i for i in check_indicators(text, text.split("\n"), "广东省", catalogue)}
+    ind = found[name]
+    assert (ind.base, None if ind.target is None else round(ind.target, 2)) == (base, target)
+    assert ind.source == sentence
+
+
+def test_a_current_figure_is_never_a_target(catalogue):
+    survey = "结窝村基本情况\n村域面积9平方公里，其中耕地面积1300多亩、林地面积900亩。全村现有耕地保有量1300亩。"
+    found = {i.name: i for i in check_indicators(survey, survey.split("\n"), "广东省", catalogue, title="结窝村基本情况")}
+    farm = found["耕地保有量"]
+    assert farm.target is None and farm.base == pytest.approx(86.667, abs=1e-3) and farm.status == "unknown"
+    plain = "某村村庄规划\n全村耕地面积1300亩，林地面积900亩。"
+    farm = {i.name: i for i in check_indicators(plain, plain.split("\n"), "广东省", catalogue)}["耕地保有量"]
+    assert farm.target is None and farm.base is not None
+
+
+def test_real_development_programme_reads_no_target(catalogue):
+    doc = load(Path(__file__).parent / "data" / "real" / "markdown" / "广东_惠州市博罗县龙溪街道结窝村_基本情况简介及培育实施方案_2024_非法定村庄规划.md")
+    for ind in check_document(doc, "广东省惠州市", catalogue):
+        assert ind.target is None, ind
+
+
+def test_parts_and_qualified_areas_are_not_the_indicator(catalogue):
+    text = "某村村庄规划\n生态保护红线内耕地12亩逐步退出。永久基本农田储备区面积30亩。"
+    assert check_indicators(text, text.split("\n"), "广东省", catalogue) == []
+    text = "某村村庄规划\n永久基本农田保护面积由215.6公顷减少至198.3公顷，其中水田120公顷。"
+    ind = check_indicators(text, text.split("\n"), "广东省", catalogue)[0]
+    assert (ind.base, ind.target, ind.status) == (215.6, 198.3, "conflict")
+
+
+def test_plan_years_and_base_year_sentences(catalogue):
+    text = "某村村庄规划\n规划基期年为2020年，目标年为2035年。\n2020年耕地面积为3450亩，2035年耕地保有量为3300亩。"
+    assert plan_years(text) == (2020, 2035)
+    assert plan_years("规划期限为2021—2035年") == (None, 2035)
+    ind = check_indicators(text, text.split("\n"), "广东省", catalogue)[0]
+    assert (ind.base, ind.target, ind.status) == (230.0, 220.0, "conflict")
+
+
+# ---- homestead ------------------------------------------------------------------------------
+
+def test_new_household_allowance_against_the_cap(catalogue):
+    text = "某村村庄规划\n本村位于平原地区。新建住房宅基地面积不超过130平方米，建筑面积不超过300平方米。"
+    assert [v for v, _, _ in new_household_allowances(text)] == [130.0]
+    ind = check_indicators(text, text.split("\n"), "广东省茂名市", catalogue)[0]
+    assert ind.name == "户均宅基地面积" and ind.allowed_new == 130.0 and ind.status == "conflict"
+    assert "新建住房" in ind.rule and "80" in ind.rule and ind.basis[0].label == "第四十二条"
+    text = text.replace("130", "80")
+    assert check_indicators(text, text.split("\n"), "广东省茂名市", catalogue)[0].status == "ok"
+
+
+def test_base_above_cap_is_flagged_even_when_the_target_is_within(catalogue):
+    rows = "指标 | 基期年 | 目标年 | 单位\n户均宅基地面积 | 165 | 140 | 平方米"
+    text = "某村村庄规划\n本村地处山区。\n" + rows
+    ind = check_indicators(text, text.split("\n"), "广东省", catalogue)[0]
+    assert ind.status == "conflict" and "基期" in ind.rule and "165" in ind.rule and "规划户均" not in ind.rule
+    within = text.replace("165", "145")
+    assert check_indicators(within, within.split("\n"), "广东省", catalogue)[0].status == "ok"
