@@ -55,12 +55,20 @@ def plan_lines(doc: Document) -> list[Line]:
     """Every line of the plan's units (preamble first), with page and section."""
     out = []
     for unit in doc.units():
-        section = unit.title or unit.label
-        path = " ".join([*unit.path, unit.label, unit.title])
+        section = unit.title or _heading_line(unit.text, unit.label) or unit.label
+        path = " ".join([*unit.path, unit.label, section])
         for text in unit.text.split("\n"):
             if text.strip():
                 out.append(Line(text.strip(), unit.page, section, path))
     return out
+
+
+def _heading_line(text: str, label: str) -> str:
+    """A unit's title when it is only the first line of its text: 第一条 规划范围 -> 规划范围."""
+    first = text.split("\n", 1)[0].strip()
+    if label and first.startswith(label) and len(first) <= len(label) + 30 and not re.search(r"[。；，]", first):
+        return first[len(label):].strip()
+    return ""
 
 
 def cells(line: str) -> list[str]:
@@ -86,7 +94,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
              "幼儿园", "养老", "文化广场", "活动中心", "服务中心", "体育", "健身", "设施"),
     "住房": ("宅基地", "住房", "农房", "建房", "一户一宅", "危房", "居住"),
     "安全": ("防灾", "减灾", "地质灾害", "防洪", "排涝", "消防", "安全", "避险", "避难", "应急"),
-    "文化": ("历史文化", "传统村落", "文物", "古建", "古树", "非物质文化", "传承", "乡风", "文化"),
+    "历史文化": ("历史文化", "传统村落", "文物", "古建", "古树", "历史建筑", "传统建筑", "非物质文化", "传承", "传统风貌",
+             "历史风貌", "村落格局"),
+    "乡风": ("乡风", "文明", "文化活动", "文化广场", "文化礼堂", "村规民约", "移风易俗", "文体"),
     "用地": ("建设用地", "用地规模", "节约集约", "存量", "闲置", "低效用地", "建设边界"),
 }
 # generic words a shared-word fallback must not count
@@ -129,8 +139,9 @@ class Goal:
 
 
 _GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|战略)目标|目标定位|定位与目标|目标与定位|^目标$")
-_GOAL_SENTENCE = re.compile(r"(发展目标|规划目标|总体目标|近期目标|远期目标|中期目标|战略目标)"
-                            r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)")
+_GOAL_SENTENCE = re.compile(r"(?:(?:发展目标|规划目标|总体目标|近期目标|远期目标|中期目标|战略目标)"
+                            r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)"
+                            r"|^[\u4e00-\u9fff]{2,6}目标(?:[（(][^）)]{0,20}[）)])?\s*[：:])")
 _NOT_GOALS = re.compile(r"依据|目录|任务|指标表|指标$")
 _ITEM_SPLIT = re.compile(r"；|;|(?=(?:^|[。；\s])\s*[（(]?[0-9一二三四五六七八九十]{1,2}[)）.、．])|(?=[一二三四五六七八九]是)")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）.、．]|[一二三四五六七八九]是)\s*")
@@ -166,7 +177,7 @@ def read_goals(lines: list[Line]) -> list[Goal]:
         if m and len(text) - m.end() >= 10:
             add(text[m.end():], line)
             continue
-        if _GOAL_SECTION.search(line.section) and text != line.section and len(text) > len(line.section) + 6:
+        if _GOAL_SECTION.search(line.section) and not text.endswith(line.section) and len(text) > len(line.section) + 6:
             if re.search(r"定位为|村庄类型|村庄分类|属于.{0,6}类", text) and not re.search(r"目标|到20\d\d|至20\d\d|建成|实现", text):
                 continue  # the village's type or positioning, not a goal
             add(text, line)
@@ -320,7 +331,7 @@ def read_projects(lines: list[Line]) -> list[Project]:
         if _PROJECT_SECTION.search(line.section) and not re.search(r"产业项目|项目准入|依据", line.section):
             sections.setdefault(line.path, []).append(line)
     for section_lines in sections.values():
-        text = " ".join(x.text for x in section_lines)
+        text = " ".join(x.text for x in section_lines if not _NUMBERING.match(x.text))  # what holds for all items
         years = _YEARS.search(text)
         funding = _FUNDING.search(text)
         shared_years = years.group(0) if years else ""
@@ -633,8 +644,9 @@ def _core(name: str) -> str:
 def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project]) -> bool:
     core = _core(ind.name)
     names = sorted({ind.name, core}, key=len, reverse=True)
+    own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
     for line in lines:
-        if is_row(line.text) or ind.source and line.text.strip() in ind.source:
+        if is_row(line.text) or any(line.text in x for x in own):
             continue
         for sentence in re.split(r"[。；;]", line.text):
             if core not in sentence:

@@ -1,0 +1,189 @@
+"""Procedure as numbers (issue 15 item 5): the 村民会议 / 村民代表会议 record and the 公示 read from
+real plan files (MD, TXT, DOCX) and checked against 村民委员会组织法 第二十二、二十五、二十六条 and
+城乡规划法 第二十二、二十六条; what cannot be read is unverifiable, never passed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gapcheck.procedure import check_procedure, cn_int
+from ingest import load
+
+HEAD = "# 某某县某某镇青山村村庄规划（2021—2035年）\n\n## 第一章 总则\n\n### 第一条 规划范围\n\n规划范围为青山村行政村域。\n\n"
+
+
+def _md(tmp_path: Path, body: str, name: str = "plan.md") -> Path:
+    path = tmp_path / name
+    path.write_text(HEAD + body, encoding="utf-8")
+    return path
+
+
+def _txt(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇青山村村庄规划（2021—2035年）\n\n第一章 总则\n\n第一条 规划范围\n规划范围为青山村行政村域。\n\n"
+                    + body, encoding="utf-8")
+    return path
+
+
+ANNEX_OK = """## 附件
+
+### 附件1 村民代表会议决议
+
+会议时间：2022年10月15日
+
+会议议题：审议《青山村村庄规划（2021—2035年）》
+
+应到村民代表：45人
+
+实到村民代表：38人
+
+表决结果：同意36票，反对1票，弃权1票
+
+### 附件2 规划公示情况
+
+规划草案于2022年9月1日至2022年9月30日在村委会公示栏、村口和镇政府网站公示，公示期间收到意见3条。
+"""
+
+
+def test_representatives_meeting_and_publicity_as_an_annex_list(tmp_path):
+    result = check_procedure(load(_md(tmp_path, ANNEX_OK))).to_dict()
+    m, p = result["meeting"], result["publicity"]
+    assert (m["status"], m["kind"], m["date"], m["total"], m["attended"], m["for"]) == \
+        ("ok", "村民代表会议", "2022-10-15", 45, 38, 36)
+    assert "实到村民代表：38人" in m["evidence"] and "附件2" not in m["evidence"]
+    assert [b["label"] for b in m["basis"]] == ["第二十五条", "第二十六条", "第二十二条"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2022-09-01", "2022-09-30", 30)
+    assert "2022年9月1日至2022年9月30日" in p["evidence"]
+    assert "起止日均计入" in p["detail"] and "二十九日" in p["detail"], "30 days exactly: the other convention is named"
+    assert p["basis"][0]["label"] == "第二十六条"
+
+
+def test_two_thirds_of_representatives_is_a_quorum_and_one_less_is_not(tmp_path):
+    exact = ANNEX_OK.replace("实到村民代表：38人", "实到村民代表：30人").replace("同意36票", "同意16票")
+    assert check_procedure(load(_md(tmp_path, exact))).meeting.status == "ok", "以上 includes the number itself"
+    short = ANNEX_OK.replace("实到村民代表：38人", "实到村民代表：29人").replace("同意36票", "同意29票")
+    m = check_procedure(load(_md(tmp_path, short, "short.md"))).meeting
+    assert (m.status, m.total, m.attended) == ("no_quorum", 45, 29)
+    assert "三分之二" in m.detail
+
+
+def test_half_of_attendees_is_not_a_majority(tmp_path):
+    half = ANNEX_OK.replace("同意36票，反对1票，弃权1票", "同意19票，反对15票，弃权4票")
+    m = check_procedure(load(_md(tmp_path, half))).meeting
+    assert (m.status, m.attended, m.votes_for) == ("no_majority", 38, 19)
+
+
+def test_villagers_meeting_in_prose_counts_adults(tmp_path):
+    body = ("第二章 村民参与\n\n第二条 村民会议\n2022年11月20日，青山村召开村民会议审议本规划，全村十八周岁以上村民1120人，"
+            "到会村民536人，会议以同意501人、反对20人、弃权15人通过本规划。\n\n"
+            "第三条 规划公示\n规划草案在村内公示，公示时间为2022年10月10日至11月8日。\n")
+    proc = check_procedure(load(_txt(tmp_path, body)))
+    m, p = proc.meeting, proc.publicity
+    assert (m.kind, m.total, m.attended, m.votes_for, m.date) == ("村民会议", 1120, 536, 501, "2022-11-20")
+    assert m.status == "no_quorum", "536 of 1120 adults is not more than half"
+    assert [b.label for b in m.basis] == ["第二十二条", "第二十四条", "第二十二条"]
+    assert (p.status, p.start, p.end, p.days) == ("ok", "2022-10-10", "2022-11-08", 30)
+
+
+def test_villagers_meeting_of_household_representatives_needs_two_thirds_of_households(tmp_path):
+    body = ("第二章 村民参与\n\n第二条 村民会议\n2023年3月5日召开村民会议（户代表会议）讨论规划方案，全村共392户，"
+            "到会户代表{n}户，同意{v}票。\n")
+    ok = check_procedure(load(_txt(tmp_path, body.format(n=262, v=200)))).meeting
+    assert (ok.status, ok.households, ok.total, ok.attended) == ("ok", True, 392, 262)
+    (tmp_path / "plan.txt").unlink()
+    short = check_procedure(load(_txt(tmp_path, body.format(n=261, v=200)))).meeting
+    assert short.status == "no_quorum"
+
+
+def test_chinese_numerals():
+    assert [cn_int(x) for x in ("45", "四十五", "十五", "一百二十三", "三十", "二〇二二", "两百")] == \
+        [45, 45, 15, 123, 30, 2022, 200]
+    assert cn_int("若干") is None
+
+
+def test_record_in_chinese_numerals_and_dates(tmp_path):
+    body = ("## 附件 村民代表会议纪要\n\n二〇二二年十月十五日召开村民代表会议，审议村庄规划草案。应到代表四十五人，实到三十二人，"
+            "同意三十人。\n\n规划公示：规划草案公示期为二十日。\n")
+    proc = check_procedure(load(_md(tmp_path, body)))
+    assert (proc.meeting.status, proc.meeting.date, proc.meeting.total, proc.meeting.attended,
+            proc.meeting.votes_for) == ("ok", "2022-10-15", 45, 32, 30)
+    assert (proc.publicity.status, proc.publicity.days, proc.publicity.start) == ("too_short", 20, None)
+
+
+def test_meeting_and_publicity_as_a_docx_table(tmp_path):
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_heading("某某县某某镇青山村村庄规划（2021—2035年）", 0)
+    d.add_heading("第一章 总则", 1)
+    d.add_paragraph("规划范围为青山村行政村域，规划期限为2021年至2035年。")
+    d.add_heading("附件 村民参与情况", 1)
+    d.add_paragraph("规划编制过程中召开的会议如下表。")
+    table = d.add_table(rows=3, cols=6)
+    for row, values in zip(table.rows, (
+            ("会议名称", "召开时间", "应到人数", "实到人数", "同意", "反对"),
+            ("村民代表会议（征求意见）", "2022年6月2日", "40", "31", "28", "3"),
+            ("村民代表会议（审议规划）", "2022年10月15日", "40", "28", "13", "10"))):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    d.add_paragraph("规划草案于2022年8月1日至8月15日在村务公开栏公示，公示15天。")
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    proc = check_procedure(load(path))
+    m = proc.meeting
+    assert (m.kind, m.total, m.attended, m.votes_for, m.date) == ("村民代表会议", 40, 28, 13, "2022-10-15")
+    assert m.status == "no_majority", "the later meeting that adopted the plan: 13 of 28 present"
+    assert (proc.publicity.status, proc.publicity.days) == ("too_short", 15)
+
+
+def test_mentions_without_numbers_are_unverifiable_never_passed(tmp_path):
+    body = ("### 第二条 规划原则\n\n坚持村民主体，规划成果经村民代表会议讨论通过。\n\n"
+            "### 第三条 实施保障\n\n规划批准后30日内在村务公开栏公布。规划草案已在村内进行公示。\n")
+    proc = check_procedure(load(_md(tmp_path, body)))
+    assert proc.meeting.status == "unverifiable" and proc.meeting.kind == "村民代表会议"
+    assert "应到人数" in proc.meeting.detail and "无法核实" in proc.meeting.detail
+    assert proc.publicity.status == "unverifiable" and proc.publicity.days is None, "30日内 after approval is no 公示 length"
+
+
+def test_no_record_at_all(tmp_path):
+    proc = check_procedure(load(_md(tmp_path, "### 第二条 规划期限\n\n规划期限为2021年至2035年。\n")))
+    assert proc.to_dict()["meeting"]["status"] == "unverifiable"
+    assert proc.to_dict()["publicity"]["status"] == "unverifiable"
+    assert proc.meeting.evidence == "" and proc.publicity.evidence == ""
+
+
+def test_homestead_application_publicity_is_not_the_plans(tmp_path):
+    body = ("### 第二条 宅基地管理\n\n宅基地申请经村民小组讨论后在本组公示，公示期不少于5个工作日。\n\n"
+            "### 第三条 规划公示\n\n本规划草案公示时间为2023年12月20日至2024年1月18日。\n")
+    p = check_procedure(load(_md(tmp_path, body))).publicity
+    assert (p.status, p.start, p.end, p.days) == ("ok", "2023-12-20", "2024-01-18", 30)
+
+
+@pytest.mark.parametrize("sentence, status, days", [
+    ("规划草案在村委会公示栏公示30天。", "ok", 30),
+    ("规划草案公示期为三十日，公示期间未收到异议。", "ok", 30),
+    ("规划草案于12月20日至1月10日公示（2022年）。", "unverifiable", None),
+    ("规划草案于2022年12月20日至1月10日公示。", "too_short", 22),
+    ("规划草案进行了为期25天的公示。", "too_short", 25),
+])
+def test_publicity_length_forms(tmp_path, sentence, status, days):
+    p = check_procedure(load(_md(tmp_path, f"### 第二条 规划公示\n\n{sentence}\n"))).publicity
+    assert (p.status, p.days) == (status, days)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The bundled corpus's shipped index, read where it lies."""
+    from gapcheck.catalogue import bundled_index
+    from ingest.settings import Settings
+
+    return bundled_index(Settings.from_env(home=tmp_path_factory.mktemp("kb")))
+
+
+def test_basis_quoted_from_the_knowledge_base(tmp_path, shipped):
+    proc = check_procedure(load(_md(tmp_path, ANNEX_OK)), shipped)
+    texts = {b.label: b.text for b in proc.meeting.basis if b.doc == "村民委员会组织法"}
+    assert "三分之二以上的组成人员参加" in texts["第二十六条"]
+    assert "公告的时间不得少于三十日" in proc.publicity.basis[0].text
+    assert proc.publicity.basis[0].title == "中华人民共和国城乡规划法"

@@ -1,0 +1,336 @@
+"""规划传导 (issue 15 item 4): goals, indicators and the near-term project list read from real plan
+files (MD, TXT, DOCX), the upper plan's allocation (CSV, YAML, a township plan as DOCX and TXT),
+and the report carrying 传导 and 程序 through --json, records and the XLSX/HTML/MD/CSV writers."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from gapcheck.catalogue import load_catalogue
+from gapcheck.indicators import check_indicators
+from gapcheck.procedure import check_procedure
+from gapcheck.report import Report, from_record, to_csv, to_html, to_markdown, to_record, to_xlsx
+from gapcheck.transmission import (
+    AllocationUnreadable,
+    check_transmission,
+    read_allocation,
+    village_of,
+)
+from ingest import load
+
+PLAN = """# 某某县白沙镇青山村村庄规划（2021—2035年）
+
+## 第一章 总则
+
+### 第一条 规划范围
+
+规划范围为青山村行政村域，村域总面积412.36公顷。
+
+### 第二条 发展目标
+
+近期目标（2021—2025年）：完成村道拓宽和污水管网建设，生活污水处理率达到80%。
+
+远期目标（2026—2035年）：传统村落格局和历史建筑得到有效保护，古树名木全部挂牌。
+
+产业目标：发展油茶种植和乡村旅游，村集体经济年收入达到60万元。
+
+### 第三条 规划指标
+
+| 序号 | 指标名称 | 单位 | 2020年（基期） | 2035年（目标） | 属性 |
+|---|---|---|---|---|---|
+| 1 | 耕地保有量 | 公顷 | 85.32 | 85.40 | 约束性 |
+| 2 | 永久基本农田保护面积 | 公顷 | 72.16 | 72.16 | 约束性 |
+| 3 | 生态保护红线面积 | 公顷 | 143.58 | 143.58 | 约束性 |
+| 4 | 村庄建设用地规模 | 公顷 | 21.47 | 20.95 | 约束性 |
+| 5 | 户均宅基地面积 | 平方米 | 138 | 120 | 约束性 |
+
+## 第二章 国土空间布局
+
+### 第四条 耕地保护
+
+严格落实耕地保有量，严禁占用耕地挖塘养鱼；永久基本农田一经划定，任何单位和个人不得擅自占用或者改变用途。
+
+### 第五条 村庄建设
+
+村庄建设用地控制在20.95公顷以内，优先盘活闲置宅基地。新建住房宅基地面积不超过120平方米。
+
+## 第三章 近期建设
+
+### 第六条 近期建设项目
+
+| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设时序 | 投资估算（万元） | 资金来源 |
+|---|---|---|---|---|---|---|
+| 1 | 村道拓宽工程 | 青山组至上屋组 | 1.2公里 | 2023年 | 120 | 县级交通专项资金 |
+| 2 | 污水管网工程 | 青山组 | 3.2公里 | 2024年 | 80 |  |
+| 3 | 油茶种植基地 | 北部缓坡 | 40公顷 | — | 200 | 村集体自筹、社会资本 |
+| 4 | 村民文化广场 | 村委会旁 |  | 2025年 | 60 | 上级奖补资金 |
+"""
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The bundled corpus's shipped index, read where it lies."""
+    from gapcheck.catalogue import bundled_index
+    from ingest.settings import Settings
+
+    return bundled_index(Settings.from_env(home=tmp_path_factory.mktemp("kb")))
+
+
+@pytest.fixture(scope="module")
+def catalogue(shipped):
+    return load_catalogue("village_plan", shipped)
+
+
+@pytest.fixture
+def plan(tmp_path):
+    path = tmp_path / "青山村.md"
+    path.write_text(PLAN, encoding="utf-8")
+    return load(path)
+
+
+def _indicators(doc, catalogue):
+    return check_indicators(doc.text, doc.text.split("\n"), "湖南省", catalogue)
+
+
+def _kinds(result) -> set[tuple[str, str]]:
+    return {(f.kind, f.subject) for f in result.findings}
+
+
+def test_goals_projects_and_indicators_of_a_markdown_plan(plan, catalogue):
+    result = check_transmission(plan, _indicators(plan, catalogue))
+    assert [g.text[:4] for g in result.goals] == ["完成村道", "传统村落", "发展油茶"]
+    projects = {p.name: p for p in result.projects}
+    assert list(projects) == ["村道拓宽工程", "污水管网工程", "油茶种植基地", "村民文化广场"]
+    road = projects["村道拓宽工程"]
+    assert (road.place, road.scale, road.years, road.investment, road.funding) == \
+        ("青山组至上屋组", "1.2公里", "2023年", "120", "县级交通专项资金")
+    incomplete = {f.subject: f.detail for f in result.findings if f.kind == "project_incomplete"}
+    assert incomplete == {"污水管网工程": "项目缺少资金来源", "油茶种植基地": "项目缺少建设时序",
+                          "村民文化广场": "项目缺少建设规模"}
+    culture = "传统村落格局和历史建筑得到有效保护，古树名木全部挂牌"
+    assert ("goal_without_indicator", culture) in _kinds(result)
+    assert ("goal_without_project", culture) in _kinds(result)
+    quantified = [f for f in result.findings if f.kind.startswith("goal_") and f.subject != culture]
+    assert quantified == [], "the two quantified goals have figures and projects of their own topic"
+    idle = {f.subject for f in result.findings if f.kind == "indicator_without_action"}
+    assert idle == {"生态保护红线面积"}, "only the red line is stated in the table and nowhere acted on"
+    red = next(f for f in result.findings if f.kind == "indicator_without_action")
+    assert "143.58" in red.evidence and red.upper is None
+    data = result.to_dict()
+    assert set(data["findings"][0]) == {"kind", "subject", "detail", "evidence", "page", "upper"}
+
+
+def test_allocation_from_csv_flags_what_is_not_carried_down(plan, catalogue, tmp_path):
+    csv_file = tmp_path / "下达指标.csv"
+    csv_file.write_text("indicator,value,unit,relation\n耕地保有量,86.00,公顷,不低于\n"
+                        "永久基本农田保护面积,1082.4,亩,不少于\n村庄建设用地规模,20.50,公顷,不超过\n"
+                        "生态保护红线面积,143.58,公顷,不低于\n", encoding="utf-8")
+    allocation = read_allocation(csv_file)
+    assert allocation["永久基本农田保护面积"] == ("不低于", 72.16, "公顷")
+    assert allocation["村庄建设用地规模"] == ("不超过", 20.5, "公顷")
+    result = check_transmission(plan, _indicators(plan, catalogue), allocation)
+    upper = {f.subject: f for f in result.findings if f.kind in ("below_allocation", "above_allocation")}
+    assert set(upper) == {"耕地保有量", "村庄建设用地规模"}, "72.16 公顷 = 1082.4 亩: carried down"
+    below, above = upper["耕地保有量"], upper["村庄建设用地规模"]
+    assert below.kind == "below_allocation" and "85.4" in below.detail and "86" in below.detail
+    assert "85.40" in below.evidence, "the plan's side is quoted"
+    assert below.upper is not None and "下达指标.csv" in below.upper and "86.00" in below.upper
+    assert above.kind == "above_allocation" and "20.95" in above.evidence
+
+
+def test_allocation_from_yaml_and_an_indicator_the_plan_omits(plan, catalogue, tmp_path):
+    yml = tmp_path / "allocation.yaml"
+    yml.write_text("耕地保有量: {value: 85.0, unit: 公顷, relation: 不低于}\n"
+                   "人均村庄建设用地: 不超过 130 平方米\n", encoding="utf-8")
+    allocation = read_allocation(yml)
+    assert allocation == {"耕地保有量": ("不低于", 85.0, "公顷"), "人均村庄建设用地": ("不超过", 130.0, "平方米")}
+    result = check_transmission(plan, _indicators(plan, catalogue), allocation)
+    upper = [f for f in result.findings if f.kind.endswith("_allocation")]
+    assert [(f.kind, f.subject) for f in upper] == [("above_allocation", "人均村庄建设用地")]
+    assert "规划未载明" in upper[0].detail and "130" in (upper[0].upper or "")
+
+
+def _township_docx(path: Path) -> Path:
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_heading("某某县白沙镇国土空间规划（2021—2035年）", 0)
+    d.add_heading("第五章 村庄规划指引", 1)
+    d.add_paragraph("各行政村村庄规划应落实本规划下达的约束性指标，见下表。")
+    rows = (("行政村", "耕地保有量（公顷）", "永久基本农田保护面积（公顷）", "生态保护红线面积（公顷）", "村庄建设用地规模（公顷）"),
+            ("竹园村", "120.50", "101.20", "80.00", "30.10"),
+            ("青山村", "85.40", "72.16", "150.00", "21.00"))
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    d.save(str(path))
+    return path
+
+
+def test_allocation_from_a_township_plan_docx_table(plan, catalogue, tmp_path):
+    upper = _township_docx(tmp_path / "白沙镇国土空间规划.docx")
+    assert village_of(plan) == "青山村"
+    allocation = read_allocation(upper, village_of(plan))
+    assert allocation == {"耕地保有量": ("不低于", 85.4, "公顷"), "永久基本农田保护面积": ("不低于", 72.16, "公顷"),
+                          "生态保护红线面积": ("不低于", 150.0, "公顷"), "村庄建设用地规模": ("不超过", 21.0, "公顷")}
+    assert "青山村" in allocation.sources["耕地保有量"]
+    result = check_transmission(plan, _indicators(plan, catalogue), upper)  # the path, read for the plan's village
+    found = [(f.kind, f.subject) for f in result.findings if f.kind.endswith("_allocation")]
+    assert found == [("below_allocation", "生态保护红线面积")]
+    with pytest.raises(AllocationUnreadable, match="2个村"):
+        read_allocation(upper)
+
+
+def test_allocation_from_township_sentences(tmp_path):
+    upper = tmp_path / "白沙镇国土空间规划.txt"
+    upper.write_text("某某县白沙镇国土空间规划（2021—2035年）\n\n第五章 村庄规划指引\n\n"
+                     "向竹园村下达耕地保有量不低于120.50公顷，村庄建设用地规模不超过30.10公顷。\n"
+                     "向青山村下达耕地保有量不低于1290亩，永久基本农田保护面积72.16公顷，村庄建设用地规模不超过20.50公顷。\n",
+                     encoding="utf-8")
+    allocation = read_allocation(upper, "青山村")
+    assert allocation == {"耕地保有量": ("不低于", 86.0, "公顷"), "永久基本农田保护面积": ("不低于", 72.16, "公顷"),
+                          "村庄建设用地规模": ("不超过", 20.5, "公顷")}
+    assert allocation.sources["耕地保有量"].startswith("向青山村下达")
+    with pytest.raises(AllocationUnreadable, match="没有读到下达给石桥村"):
+        read_allocation(upper, "石桥村")
+
+
+def test_bad_allocation_files_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("耕地保有量: [unclosed\n", encoding="utf-8")
+    with pytest.raises(AllocationUnreadable, match="格式错误"):
+        read_allocation(bad)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("indicator,value\n人口,1500\n", encoding="utf-8")
+    with pytest.raises(AllocationUnreadable, match="没有读到"):
+        read_allocation(empty)
+
+
+def test_projects_as_a_numbered_list_in_text(tmp_path, catalogue):
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "某某县某某镇竹园村村庄规划（2021—2035年）\n\n第一章 发展目标\n\n第一条 发展目标\n"
+        "到2035年，建成生态宜居的美丽乡村，人居环境整治成效显著，村内道路全面硬化。\n\n"
+        "第二章 近期建设\n\n第二条 近期实施项目\n近期（2021—2025年）重点实施以下项目：\n"
+        "1.村道硬化工程：硬化村内道路2.5公里，2022年实施，投资150万元，资金来源为县交通专项资金。\n"
+        "2.垃圾收集点建设：新建垃圾收集点6处，2023年实施，投资30万元。\n", encoding="utf-8")
+    doc = load(path)
+    result = check_transmission(doc, _indicators(doc, catalogue))
+    assert [(p.name, p.scale, p.years) for p in result.projects] == \
+        [("村道硬化工程", "2.5公里", "2022年"), ("垃圾收集点建设", "6处", "2023年")]
+    assert result.projects[0].funding == "县交通专项资金" and result.projects[0].investment == "150万元"
+    assert [(f.kind, f.subject, f.detail) for f in result.findings if f.kind == "project_incomplete"] == \
+        [("project_incomplete", "垃圾收集点建设", "项目缺少资金来源")]
+    assert not [f for f in result.findings if f.kind == "goal_without_project"]
+
+
+def test_a_plan_without_a_project_list_leaves_every_goal_without_project(tmp_path, catalogue):
+    path = tmp_path / "plan.md"
+    path.write_text("# 某某县某某镇竹园村村庄规划（2021—2035年）\n\n## 第一条 规划目标\n\n"
+                    "规划目标：到2035年，耕地保有量不低于85公顷，农业基础更加稳固；村庄风貌整治全面完成。\n", encoding="utf-8")
+    doc = load(path)
+    result = check_transmission(doc, _indicators(doc, catalogue))
+    assert result.projects == []
+    missing = [f for f in result.findings if f.kind == "goal_without_project"]
+    assert len(missing) == 2 and all("没有列出近期建设项目" in f.detail for f in missing)
+    unquantified = [f.subject for f in result.findings if f.kind == "goal_without_indicator"]
+    assert unquantified == ["村庄风貌整治全面完成"], "the 耕地 goal carries its own figure"
+
+
+def test_task_lists_and_the_table_of_contents_are_not_goals(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇竹园村村庄规划（2021—2035年）\n\n目录\n第一章 总则……1\n第一条 规划任务……1\n"
+                    "第二条 规划依据……1\n\n第一章 总则\n\n第一条 规划任务\n"
+                    "明确村庄发展定位和发展目标，统筹安排生态、农业和建设空间。\n\n第二条 规划依据\n"
+                    "1.《中华人民共和国城乡规划法》；\n2.《村庄规划编制技术导则》（发展目标、规划目标的编制要求）。\n",
+                    encoding="utf-8")
+    doc = load(path)
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+    assert check_transmission(doc, []).goals == []
+
+
+# ---- the report carries 传导 and 程序 ------------------------------------------------------------
+
+ANNEX = """
+## 附件
+
+### 附件1 村民代表会议决议
+
+会议时间：2022年10月15日
+
+应到村民代表：45人
+
+实到村民代表：28人
+
+表决结果：同意26票
+
+### 附件2 规划公示
+
+规划草案于2022年9月1日至9月20日在村委会公示栏公示。
+"""
+
+
+@pytest.fixture
+def report(tmp_path, catalogue):
+    path = tmp_path / "青山村.md"
+    path.write_text(PLAN + ANNEX, encoding="utf-8")
+    doc = load(path)
+    indicators = _indicators(doc, catalogue)
+    return Report(plan=str(path), title=doc.title, province="湖南省", findings=[], indicators=indicators,
+                  transmission=check_transmission(doc, indicators).findings, procedure=check_procedure(doc))
+
+
+def test_json_contract_adds_transmission_and_procedure_after_the_existing_keys(report):
+    data = report.to_dict()
+    assert list(data)[:3] == ["plan", "results", "indicators"]
+    assert list(data)[-2:] == ["transmission", "procedure"]
+    assert {t["kind"] for t in data["transmission"]} >= {"project_incomplete", "indicator_without_action"}
+    assert data["procedure"]["meeting"]["status"] == "no_quorum"
+    assert data["procedure"]["publicity"]["days"] == 20
+    json.dumps(data, ensure_ascii=False)
+    bare = Report(plan="p.md", title="", province="", findings=[], indicators=[])
+    assert bare.to_dict()["transmission"] == [] and bare.to_dict()["procedure"] == {}
+
+
+def test_records_round_trip_and_old_records_load(report):
+    record = json.loads(json.dumps(to_record(report), ensure_ascii=False))
+    back = from_record(record)
+    assert back.transmission == report.transmission
+    assert back.procedure is not None and back.procedure.to_dict() == report.procedure.to_dict()
+    assert back.to_dict() == report.to_dict()
+    old = {k: v for k, v in record.items() if k not in ("transmission", "procedure")}
+    loaded = from_record(old)
+    assert loaded.transmission == [] and loaded.procedure is None
+
+
+def test_writers_show_transmission_and_procedure(report):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(to_xlsx([report])))
+    assert {"规划传导", "程序"} <= set(book.sheetnames)
+    chain = [[c.value for c in row] for row in book["规划传导"].iter_rows()]
+    assert chain[0] == ["规划", "类型", "对象", "说明", "规划原文", "页码", "上位规划"]
+    assert any(row[1] == "项目要素不全" and row[2] == "污水管网工程" for row in chain[1:])
+    steps = [[c.value for c in row] for row in book["程序"].iter_rows()]
+    assert steps[1][1:3] == ["村民代表会议", "到会人数不足"] and steps[2][1:3] == ["规划公示", "公示期不足三十日"]
+    assert "应到45人" in steps[1][4] and steps[2][4] == "20日"
+    html = to_html([report])
+    assert "<h3>规划传导</h3>" in html and "<h3>程序</h3>" in html and "污水管网工程" in html
+    md = to_markdown([report])
+    assert "### 规划传导" in md and "**规划公示：公示期不足三十日**" in md
+    text = to_csv([report])
+    assert "规划传导" not in text.splitlines()[0] and "项目要素不全" in text and "到会人数不足" in text
+
+
+def test_writers_on_a_report_from_before(report):
+    old = Report(plan="p.md", title="旧", province="", findings=[], indicators=[])
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(to_xlsx([old])))
+    assert [c.value for c in next(book["程序"].iter_rows())][:3] == ["规划", "事项", "结论"]
+    assert "未检查" in to_markdown([old]) and "未检查" in to_html([old])
+    assert "到会人数" not in to_csv([old])
