@@ -92,7 +92,8 @@ def unit_in(text: str) -> str:
     """A unit a header or label names: 面积（公顷）, 单位：亩, 耕地保有量(hm²)."""
     text = nfkc(text)
     m = re.search(r"\(\s*" + UNIT_RE + r"(?:/(?:人|户))?\s*\)", text) or \
-        re.search(r"单位[:：]?\s*" + UNIT_RE, text) or re.search(r"[/／]\s*" + UNIT_RE + r"\s*$", text)
+        re.search(r"单位[:：]?\s*" + UNIT_RE, text) or re.search(UNIT_RE + r"\s*/\s*(?:人|户)\s*$", text) or \
+        re.search(r"[/／]\s*" + UNIT_RE + r"\s*$", text)
     return m.group(1) if m else ""
 
 
@@ -437,5 +438,99 @@ def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, 
     return out
 
 
-__all__ = ["Column", "Row", "Table", "tables", "number", "split_cells", "unit_in", "nfkc", "UNIT_RE",
+# ---- tables whose ruling was lost: "3 耕地保有量亩 2,526.0 2,527.8 约束性" -------------------------
+
+_LOOSE_NUM = r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:\.\d+)?"
+_LOOSE_ROW = re.compile(
+    r"^(?:(?P<serial>\d{1,3})[\s、.．]+)?(?P<label>[^\d\s|][^|]{0,40}?)\s*"
+    r"(?P<nums>(?:(?:" + _LOOSE_NUM + r")\s+)+(?:" + _LOOSE_NUM + r"))"
+    r"\s*(?P<attr>约束性|预期性|引导性)?$")
+_HEADER_TOKEN = re.compile(r"(规划期内增减|增减|变化量|变化|基期年?|现状年?|现状|目标年?|规划期末|近期|占比|比例|"
+                           r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)年?)")
+
+
+def _header_roles(header: str) -> list[tuple[str, int | None]]:
+    """The value columns a header line names, in order: (role, year). A year in brackets right
+    after a role word belongs to it (基期年（2020年）)."""
+    found: list[tuple[str, int | None, int]] = []   # role, year, where the token ends
+    for m in _HEADER_TOKEN.finditer(nfkc(header)):
+        token = m.group(1)
+        year = year_of(token)
+        if year is not None and found and found[-1][1] is None and found[-1][0] != "year" \
+                and m.start() - found[-1][2] <= 2:
+            found[-1] = (found[-1][0], year, m.end())
+            continue
+        role = ("change" if _has(token, CHANGE_WORDS) else "share" if _has(token, SHARE_WORDS) else
+                "base" if _has(token, BASE_WORDS) else "mid" if _has(token, MID_WORDS) else
+                "target" if _has(token, TARGET_WORDS) else "year")
+        found.append((role, year, m.end()))
+    return [(role, year) for role, year, _ in found]
+
+
+def loose_tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, None)) -> list[Table]:
+    """Tables a text conversion flattened to lines of words and numbers (a TXT with tabs, a
+    PDF table without rules): a header line naming the value columns (基期年（2020年）目标年
+    （2035年）属性) over lines `[序号] 名称[单位] 数 数 … [属性]`. Without such a header the
+    columns cannot be told apart: the table is ambiguous."""
+    out: list[Table] = []
+    i = 0
+    while i < len(lines):
+        m = _LOOSE_ROW.match(lines[i].strip()) if "|" not in lines[i] else None
+        if not m:
+            i += 1
+            continue
+        start = i
+        run = []
+        while i < len(lines) and "|" not in lines[i] and (m := _LOOSE_ROW.match(lines[i].strip())):
+            run.append(m)
+            i += 1
+        widths = {len(x.group("nums").split()) for x in run}
+        header = lines[start - 1].strip() if start else ""
+        roles = _header_roles(header) if header and not _LOOSE_ROW.match(header) else []
+        if len(run) < 2 or len(header) > 80:
+            continue
+        width = max(widths)
+        columns = [Column(0, "序号", "serial"), Column(1, "指标", "label")]
+        columns += [Column(2 + k, "", "unplaced") for k in range(width)] + [Column(2 + width, "属性", "attribute"),
+                                                                             Column(3 + width, "单位", "unit")]
+        table = Table(header, [], columns, unit=unit_in(header), first_line=start)
+        if len(roles) == width:
+            for col, (role, year) in zip(columns[2:2 + width], roles):
+                col.role, col.year, col.label = role, year, f"{role}{year or ''}"
+            _place_years(table, plan_years)
+        else:
+            table.ambiguous = "表格线已丢失，表头未标明各列数值是基期还是目标"
+        for k, x in enumerate(run):
+            nums = x.group("nums").split()
+            label, unit = _glued_unit(x.group("label").strip())
+            cells = [x.group("serial") or "", label] + nums + [""] * (width - len(nums)) + [x.group("attr") or "", unit]
+            table.rows.append(Row(cells, start + k, lines[start + k], table))
+        out.append(table)
+    return out
+
+
+def _glued_unit(label: str) -> tuple[str, str]:
+    """耕地保有量亩 -> (耕地保有量, 亩): a unit column's text run into the name's."""
+    m = re.fullmatch(r"(.+?)\s*(平方米/人|平方米/户|m2/人|m2/户|公顷|hm2|平方米|万亩|亩|%)", nfkc(label))
+    return (label[:len(m.group(1))], m.group(2).split("/")[0]) if m and not _trailing_unit(label) else (label, "")
+
+
+def _place_years(table: Table, plan_years: tuple[int | None, int | None]) -> None:
+    """Bare year columns of a loose table: earliest the base, latest the target."""
+    years = [c.year for c in table.columns if c.role in VALUE_ROLES and c.year]
+    for c in table.columns:
+        if c.role != "year" or c.year is None:
+            continue
+        if c.year == plan_years[0] or (len(years) > 1 and c.year == min(years)
+                                       and not any(x.role == "base" for x in table.columns)):
+            c.role = "base"
+        elif c.year == plan_years[1] or (len(years) > 1 and c.year == max(years)):
+            c.role = "target"
+        else:
+            c.role = "mid" if len(years) > 1 else "unplaced"
+    if not any(c.role in ("base", "target") for c in table.columns):
+        table.ambiguous = "表头未标明各列数值是基期还是目标"
+
+
+__all__ = ["Column", "Row", "Table", "tables", "loose_tables", "number", "split_cells", "unit_in", "nfkc", "UNIT_RE",
            "BASE_WORDS", "TARGET_WORDS", "CHANGE_WORDS"]

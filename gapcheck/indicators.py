@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Basis, Catalogue, HomesteadCap, IndicatorSpec
-from .indicator_tables import UNIT_RE, Row, nfkc, tables
+from .indicator_tables import UNIT_RE, Row, loose_tables, nfkc, tables
 
 if TYPE_CHECKING:
     from ingest import Document
@@ -181,7 +181,7 @@ def _row_reading(row: Row, spec: IndicatorSpec) -> _Reading | None:
 def _table_readings(lines: list[str], specs: tuple[IndicatorSpec, ...],
                     years: tuple[int | None, int | None], survey: bool = False) -> list[tuple[str, _Reading, int]]:
     out = []
-    for table in tables(lines, years):
+    for table in tables(lines, years) + loose_tables(lines, years):
         for row in table.rows:
             spec = _match_spec(row.name(), specs)
             if spec is None:
@@ -533,7 +533,8 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
             ind.status, ind.rule = _no_decrease(spec, r)
         elif spec.rule == "homestead_cap":
             mine = allowances
-            ind.allowed_new = max(v for v, _, _ in mine) if mine else None
+            own = [v for v, sentence, _ in mine if re.search(r"新建|新批|新申请|新增|新审批|分户", sentence)]
+            ind.allowed_new = max(own or [v for v, _, _ in mine]) if mine else None
             if r.base is None and r.target is None and not mine:
                 ind.status = "unknown"
                 ind.rule = f"{spec.name}：{r.ambiguous or '规划未给出数值'}，未检查"

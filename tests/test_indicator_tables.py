@@ -374,3 +374,36 @@ def test_base_above_cap_is_flagged_even_when_the_target_is_within(catalogue):
     assert ind.status == "conflict" and "基期" in ind.rule and "165" in ind.rule and "规划户均" not in ind.rule
     within = text.replace("165", "145")
     assert check_indicators(within, within.split("\n"), "广东省", catalogue)[0].status == "ok"
+
+
+# ---- tables whose ruling a conversion lost ---------------------------------------------------
+
+LOOSE = [("序号", "指标名称", "单位", "基期年（2020年）", "目标年（2035年）", "属性"),
+         ("1", "耕地保有量", "亩", "2,526.0", "2,490.0", "约束性"),
+         ("2", "生态保护红线面积", "公顷", "1,236.85", "1,236.85", "约束性"),
+         ("3", "人均村庄建设用地", "平方米/人", "229.3", "214.5", "预期性")]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf"])
+def test_table_without_rules_from_a_text_file_or_an_unruled_pdf(tmp_path, fmt, catalogue):
+    lines = ["某县某镇某村村庄规划（2021—2035年）", "第一条 规划期限为2021—2035年。", "附表一 规划指标表"]
+    if fmt == "txt":
+        path = tmp_path / "规划.txt"
+        path.write_text("\n".join(lines + ["\t".join(r) for r in LOOSE]) + "\n", encoding="utf-8")
+    else:
+        from docmaker import make_pdf
+        path = make_pdf(tmp_path / "规划.pdf", [lines + ["  ".join(r) for r in LOOSE]])
+    found = _by_name(load(path), catalogue)
+    farm = found["耕地保有量"]
+    assert (farm.base, farm.target, farm.unit, farm.attribute) == (168.4, 166.0, "公顷", "约束性")
+    assert farm.status == "conflict"
+    per_head = found["人均村庄建设用地"]
+    assert (per_head.base, per_head.target, per_head.unit) == (229.3, 214.5, "平方米")
+    assert found["生态保护红线面积"].status == "ok"
+
+
+def test_loose_rows_without_a_header_are_ambiguous(catalogue):
+    text = "某村村庄规划\n附表\n1 耕地保有量公顷 120.5 118.0\n2 生态保护红线面积公顷 50 50"
+    found = {i.name: i for i in check_indicators(text, text.split("\n"), "广东省", catalogue)}
+    assert found["耕地保有量"].status == "unknown" and found["耕地保有量"].target is None
+    assert "表头" in found["耕地保有量"].rule
