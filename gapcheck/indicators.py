@@ -47,7 +47,8 @@ _AT_LEAST = ("不低于", "不少于", "不小于", "不得低于", "保持", "�
 _AT_MOST = ("不超过", "不得超过", "不大于", "不高于", "控制在", "以内", "以下")
 _TARGET_CONCEPTS = ("保有量", "保护目标", "保护任务")   # a target by definition
 _NOT_THE_AREA = ("内", "外", "以内", "以外", "储备", "整备", "范围", "调整", "补划", "占用", "中的", "核心")
-_SURVEY_TITLE = re.compile(r"现状调查|现状报告|现状分析|调查报告|基本情况|村情|村况")
+_SURVEY_TITLE = re.compile(r"现状调查|现状报告|现状分析|现状评估|调查报告|调研报告")   # a survey, whatever else it names
+_FACTS_TITLE = re.compile(r"基本情况|村情|村况|概况")                                # facts, unless it is a plan
 _HOMESTEAD_NEW = ("新建", "新批", "新申请", "新增", "新审批", "新分户", "分户", "申请", "审批", "每户", "一户")
 _FILLER = re.compile(r"[为是的达年到至在约将共计由从，,\s]")
 _FROM_TO = re.compile(
@@ -501,7 +502,7 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
     """
     specs = catalogue.indicators
     years = plan_years(doc_text)
-    survey = bool(_SURVEY_TITLE.search(title)) and "规划" not in title
+    survey = bool(_SURVEY_TITLE.search(title)) or (bool(_FACTS_TITLE.search(title)) and "规划" not in title)
     line_starts = _line_starts(lines) if "\n".join(lines) == doc_text else None
     found: dict[str, list[tuple[_Reading, int | None]]] = {}
     for name, reading, line in _table_readings(lines, specs, years, survey):

@@ -328,6 +328,10 @@ def test_a_current_figure_is_never_a_target(catalogue):
     found = {i.name: i for i in check_indicators(survey, survey.split("\n"), "广东省", catalogue, title="结窝村基本情况")}
     farm = found["耕地保有量"]
     assert farm.target is None and farm.base == pytest.approx(86.667, abs=1e-3) and farm.status == "unknown"
+    report = "某村村庄规划现状调查报告\n规划基期耕地保有量1300亩。"
+    farm = {i.name: i for i in check_indicators(report, report.split("\n"), "广东省", catalogue,
+                                                title="某村村庄规划现状调查报告")}["耕地保有量"]
+    assert farm.target is None and farm.base == pytest.approx(86.667, abs=1e-3)
     plain = "某村村庄规划\n全村耕地面积1300亩，林地面积900亩。"
     farm = {i.name: i for i in check_indicators(plain, plain.split("\n"), "广东省", catalogue)}["耕地保有量"]
     assert farm.target is None and farm.base is not None
