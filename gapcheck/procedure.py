@@ -82,12 +82,12 @@ def _lines(doc: Document) -> list[_Line]:
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-NUM = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)"
+NUM = r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|[零〇一二两三四五六七八九十百千]+)"  # 1,386 / 45 / 四十五
 
 
 def cn_int(text: str) -> int | None:
     """123, 一百二十三, 四十五, 十五 -> int; None if not a number."""
-    text = text.strip()
+    text = text.strip().replace(",", "")
     if text.isdigit():
         return int(text)
     if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
@@ -146,12 +146,12 @@ class Meeting:
 
 _KIND = re.compile(r"村民代表会议|村民会议|户代表会议|村民代表大会|村民大会")
 _TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
-          re.compile(r"(?:组成人员|代表总数|总人数|共有|现有|全村共|全村有|全村|本村共有|本村有|十八周岁以上村民|"
-                     r"年满十八周岁的村民|选民)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"))
-_ATTENDED = (re.compile(r"(?:实到|实际到会|实际参会|实际出席|到会|出席|(?<!应)参会|(?<!应)参加会议|(?<!应)参加)"
+          re.compile(r"(?:组成人员|代表总数|总人数|共有|现有|全村共|全村有|全村|本村共有|本村有|"
+                     r"(?:十八|18)周岁以上(?:的)?村民|年满(?:十八|18)周岁的村民|选民|(?<![应实])共(?!到|出席|参加|参会|收到|有效)|总数为?|总计)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"))
+_ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出席|到会|出席|参会|参加会议|参加)"
                         r"[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
              re.compile(NUM + r"\s*(?:人|名|户|位)[^，。；\n|]{0,6}?(?:出席|到会|参会|参加)"))
-_FOR = (re.compile(r"(?:同意|赞成)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
+_FOR = (re.compile(r"(?<!不)(?:同意|赞成)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
         re.compile(NUM + r"\s*(?:票|人|名|户|位)\s*(?:同意|赞成)"))
 _UNANIMOUS = re.compile(r"全票通过|一致同意|一致通过|全体.{0,8}同意")
 _ADOPTS_PLAN = re.compile(r"规划|草案|方案")
@@ -197,14 +197,20 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
             text = _table_record(lines, i)
             evidence = text
         else:
-            block = [line.text]
-            for nxt in lines[i + 1:i + 10]:  # a record written as a list: 会议时间：…／应到：…／实到：…
+            block, read = [line.text], [line.text]
+            for j in range(i + 1, min(i + 10, len(lines))):  # a list (会议时间：…／应到：…) or a table under it
+                nxt = lines[j]
+                if " | " in nxt.text and nxt.context == line.context:
+                    block.append(nxt.text)
+                    read.append(_table_record(lines, j))
+                    continue
                 if (nxt.context != line.context or _KIND.search(nxt.text) or len(nxt.text) > 80
                         or _PUBLICITY.search(nxt.text) or _HEADING.match(nxt.text)
                         or not re.search(r"[0-9：:]|同意|通过|赞成|反对|弃权", nxt.text)):
                     break
                 block.append(nxt.text)
-            text = "；".join(block)
+                read.append(nxt.text)
+            text = "；".join(read)
             evidence = "\n".join(block)
         out.append((kind, text, line.page, evidence))
     return out
@@ -339,9 +345,13 @@ def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
         if re.search(r"宅基地申请|建房申请|申请人|审核|资格", line.text):
             continue
         text = line.text
-        for nxt in lines[i + 1:i + 4]:  # 公示时间：… on the next line of a list
-            if nxt.context == line.context and len(nxt.text) <= 80 and not _PUBLICITY.search(nxt.text):
-                text += "；" + nxt.text
+        for nxt in lines[i + 1:i + 4]:  # 公示时间：… on the next lines of a list, or a line broken in two
+            if _DATE.search(text) and (_range(text) or any(p.search(text) for p in _LENGTH)):
+                break
+            if (nxt.context != line.context or len(nxt.text) > 80 or _PUBLICITY.search(nxt.text)
+                    or _HEADING.match(nxt.text) or re.match(r"^[（(]?[一二三四五六七八九十0-9]{1,2}[、.．)）]", nxt.text)):
+                break
+            text += "；" + nxt.text
         near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
         score = 2 if _ADOPTS_PLAN.search(line.text) else 1 if _ADOPTS_PLAN.search(near) else 0
         if score:

@@ -87,14 +87,15 @@ TOPICS: dict[str, tuple[str, ...]] = {
              "水系", "岸线", "碧水", "青山"),
     "产业": ("产业", "旅游", "农旅", "文旅", "民宿", "种植", "养殖", "加工", "电商", "集体经济", "集体收入",
              "增收", "合作社", "特色农业", "现代农业", "一二三产", "三产融合", "经济"),
-    "人居": ("人居环境", "污水", "垃圾", "厕所", "改厕", "村容", "村貌", "风貌", "整治", "亮化", "美化", "庭院",
+    "人居": ("人居环境", "污水", "垃圾", "厕所", "改厕", "户厕", "公厕", "村容", "村貌", "风貌", "整治", "亮化", "美化", "庭院",
              "宜居", "环境卫生", "清洁"),
     "交通": ("道路", "交通", "村道", "硬化", "停车", "公路", "路网", "桥梁"),
     "设施": ("公共服务", "基础设施", "供水", "饮水", "自来水", "电力", "通信", "网络", "卫生室", "学校",
-             "幼儿园", "养老", "文化广场", "活动中心", "服务中心", "体育", "健身", "设施"),
+             "幼儿园", "养老", "颐养", "幸福院", "敬老", "日间照料", "文化广场", "活动中心", "服务中心", "体育", "健身",
+             "设施"),
     "住房": ("宅基地", "住房", "农房", "建房", "一户一宅", "危房", "居住"),
     "安全": ("防灾", "减灾", "地质灾害", "防洪", "排涝", "消防", "安全", "避险", "避难", "应急"),
-    "历史文化": ("历史文化", "传统村落", "文物", "古建", "古树", "历史建筑", "传统建筑", "非物质文化", "传承", "传统风貌",
+    "历史文化": ("历史文化", "传统村落", "文物", "古建", "古树", "历史建筑", "传统建筑", "传统民居", "古民居", "古村", "非物质文化", "传承", "传统风貌",
              "历史风貌", "村落格局"),
     "乡风": ("乡风", "文明", "文化活动", "文化广场", "文化礼堂", "村规民约", "移风易俗", "文体"),
     "用地": ("建设用地", "用地规模", "节约集约", "存量", "闲置", "低效用地", "建设边界"),
@@ -121,8 +122,17 @@ def related(a: str, b: str) -> bool:
     return len(_words(a) & _words(b)) >= 2
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(%|％|公顷|亩|平方米|㎡|公里|千米|米|万元|亿元|元|人|户|处|座|个|项|条|家|床|吨|"
-                     r"万人次|人次|倍)")
+_NAME_SUFFIX = re.compile(r"(?:提升|改造|新建|扩建|建设|工程|项目|及.*)+$")
+
+
+def serves(goal: str, project: Project) -> bool:
+    """A project works towards a goal: same topic or words, or the goal names the project (建成颐养之家一处)."""
+    core = _NAME_SUFFIX.sub("", project.name)
+    return (len(core) >= 3 and core in goal) or related(goal, f"{project.name} {project.content}")
+
+
+_FIGURE = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*(%|％|公顷|亩|平方米|㎡|公里|千米|米|万元|亿元|元|"
+                     r"人|户|处|座|个|项|条|家|床|吨|栋|所|间|套|张|万人次|人次|倍)")
 
 
 # ---- goals -----------------------------------------------------------------------------------
@@ -133,9 +143,16 @@ class Goal:
     text: str
     page: int | None
     section: str
+    headline: bool = False  # an overall statement its section breaks down into numbered sub-goals
+    label: str = ""         # the goal's own short name (茶旅融合), if the plan gives one
+
+    @property
+    def subject(self) -> str:
+        return self.label or self.text[:60]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "page": self.page, "section": self.section}
+        return {"text": self.text, "label": self.label, "page": self.page, "section": self.section,
+                "headline": self.headline}
 
 
 _GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|战略)目标|目标定位|定位与目标|目标与定位|^目标$")
@@ -143,16 +160,28 @@ _GOAL_SENTENCE = re.compile(r"(?:(?:发展目标|规划目标|总体目标|近�
                             r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)"
                             r"|^[\u4e00-\u9fff]{2,6}目标(?:[（(][^）)]{0,20}[）)])?\s*[：:])")
 _NOT_GOALS = re.compile(r"依据|目录|任务|指标表|指标$")
-_ITEM_SPLIT = re.compile(r"；|;|(?=(?:^|[。；\s])\s*[（(]?[0-9一二三四五六七八九十]{1,2}[)）.、．])|(?=[一二三四五六七八九]是)")
+_ITEM_SPLIT = re.compile(r"；|;|。(?=.)|(?=(?:^|[。；\s])\s*[（(]?[0-9一二三四五六七八九十]{1,2}[)）.、．])|(?=[一二三四五六七八九]是)")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）.、．]|[一二三四五六七八九]是)\s*")
 
 
-def _goal_items(text: str) -> list[str]:
+_GOAL_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,8})[。：:]")
+
+
+def _goal_items(text: str) -> list[tuple[str, str]]:
+    """(label, statement) per goal a line states: （二）茶旅融合。依托… -> (茶旅融合, 茶旅融合。依托…)."""
+    text = _NUMBERING.sub("", text.strip())
+    m = _GOAL_LABEL.match(text)
+    label = m.group(1) if m and not _GOAL_SENTENCE.match(text) else ""
+    if label:
+        text = text[m.end():] if m else text
     items = []
     for part in _ITEM_SPLIT.split(text):
         part = _NUMBERING.sub("", (part or "").strip()).strip("。；; ")
+        if re.search(r"[：:]$|如下|以下几个方面", part):
+            continue  # 分项目标如下： introduces goals, states none
+        part = _GOAL_SENTENCE.sub("", part, count=1).strip() if _GOAL_SENTENCE.match(part) else part
         if len(re.findall(r"[\u4e00-\u9fff]", part)) >= 8:
-            items.append(part)
+            items.append((label, f"{label}。{part}" if label else part))
     return items
 
 
@@ -160,14 +189,15 @@ def read_goals(lines: list[Line]) -> list[Goal]:
     """Goal statements: the lines of a 发展目标 / 规划目标 section, and sentences anywhere that
     state one (发展目标为…, 近期目标：…). Headings, table rows, the 目录 and lists of tasks are
     not goals."""
-    goals: list[Goal] = []
+    goals: list[tuple[Goal, bool]] = []  # (goal, stated as a numbered item)
     seen: set[str] = set()
 
     def add(text: str, line: Line) -> None:
-        for item in _goal_items(text):
+        numbered = bool(_NUMBERING.match(line.text))
+        for label, item in _goal_items(text):
             if item not in seen and not any(item in g for g in seen):
                 seen.add(item)
-                goals.append(Goal(item, line.page, line.section))
+                goals.append((Goal(item, line.page, line.path, label=label), numbered))
 
     for line in lines:
         text = line.text
@@ -181,7 +211,10 @@ def read_goals(lines: list[Line]) -> list[Goal]:
             if re.search(r"定位为|村庄类型|村庄分类|属于.{0,6}类", text) and not re.search(r"目标|到20\d\d|至20\d\d|建成|实现", text):
                 continue  # the village's type or positioning, not a goal
             add(text, line)
-    return goals
+    itemised = {g.section for g, numbered in goals if numbered}
+    itemised = {s for s in itemised if sum(1 for g, n in goals if n and g.section == s) >= 2}
+    return [Goal(g.text, g.page, g.section, headline=not numbered and g.section in itemised, label=g.label)
+            for g, numbered in goals]
 
 
 # ---- projects --------------------------------------------------------------------------------
@@ -216,13 +249,13 @@ class Project:
 
 
 _COLUMNS = (  # field, header words (checked in order: the first field a header cell names wins)
-    ("funding", ("资金来源", "资金渠道", "筹资", "来源")),
+    ("funding", ("资金来源", "资金渠道", "筹资", "筹措", "来源")),
     ("investment", ("投资", "估算", "资金", "万元")),
     ("years", ("时序", "年限", "时间", "年份", "期限", "起止", "完成", "实施年", "建设年", "计划")),
     ("place", ("地点", "位置", "选址", "所在", "区位", "建设点")),
     ("scale", ("规模", "面积", "数量", "长度", "工程量")),
     ("content", ("建设内容", "内容", "主要建设")),
-    ("name", ("项目名称", "名称", "项目")),
+    ("name", ("项目名称", "名称")),
 )
 _EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无", "—/—", "_"}
 _PROJECT_SECTION = re.compile(r"近期|项目|行动计划|实施计划|建设计划|重点工程")
@@ -242,13 +275,17 @@ def _header_fields(row: list[str]) -> dict[int, str]:
             if any(w in cell for w in words) and name not in fields.values():
                 fields[i] = name
                 break
+    if "name" not in fields.values():  # a bare 项目 column names the project (not 项目类别 / 项目编号)
+        at = next((i for i, c in enumerate(row) if i not in fields and "项目" in c
+                   and not re.search(r"类别|类型|编号|序号|性质|主体|个数", c)), None)
+        if at is not None:
+            fields[at] = "name"
     return fields
 
 
 def _is_project_header(row: list[str]) -> bool:
     fields = set(_header_fields(row).values())
-    return "name" in fields and len(fields - {"name"}) >= 2 and not any(re.search(r"\d{2,}", c) and "万元" not in c
-                                                                          for c in row)
+    return "name" in fields and len(fields - {"name"}) >= 2 and not any(re.fullmatch(r"[\d.,%\s]+", c) for c in row)
 
 
 def _filled(value: str) -> str:
@@ -290,6 +327,43 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     return projects, i
 
 
+_LOOSE_ROW = re.compile(r"^\s*(\d{1,3})[\s.、]+(\S+)")
+_FUNDING_WORDS = re.compile(r"资金|自筹|补助|配套|财政|资本|奖补|投入|债券|捐资|筹措")
+
+
+def _loose_table_projects(lines: list[Line]) -> list[Project]:
+    """A project table whose cells lost their separators (a TXT's tabs, an unruled PDF): a header
+    line naming 项目名称 and two other columns, then lines that open with a 序号. Name and place
+    may run together; scale, years, investment and funding are read by their form."""
+    projects: list[Project] = []
+    for i, line in enumerate(lines):
+        head = line.text
+        if is_row(head) or "项目名称" not in head or len({f for _, f in _header_fields_loose(head)}) < 3:
+            continue
+        for row in lines[i + 1:]:
+            m = _LOOSE_ROW.match(row.text)
+            if m is None or is_row(row.text):
+                break
+            whole = row.text[m.start(2):]
+            tokens = whole.split()
+            funding = tokens[-1] if len(tokens) > 1 and _FUNDING_WORDS.search(tokens[-1]) else ""
+            content = " ".join(tokens[:-1] if funding else tokens)
+            years = _YEARS.search(content)
+            scale = _SCALE.search(_YEARS.sub(" ", content))
+            money = next((t for t in tokens[1:] if re.fullmatch(r"\d[\d,]*(?:\.\d+)?(?:万元)?", t)), "")
+            projects.append(Project(name=m.group(2), scale=scale.group(0) if scale else "",
+                                    years=years.group(0) if years else "", investment=money, funding=funding,
+                                    content=content, source=row.text, page=row.page))
+        if projects:
+            break
+    return projects
+
+
+def _header_fields_loose(text: str) -> list[tuple[str, str]]:
+    """(header word, field) for each column a run-together header line names."""
+    return [(w, name) for name, words in _COLUMNS for w in words if w in text]
+
+
 def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str) -> Project | None:
     body = _NUMBERING.sub("", text).strip()
     m = re.match(r"^([^：:，,。；]{2,30}?)(?:[：:]|，|,)", body)
@@ -326,6 +400,9 @@ def read_projects(lines: list[Line]) -> list[Project]:
         i += 1
     if projects:
         return projects
+    projects = _loose_table_projects(lines)
+    if projects:
+        return projects
     sections: dict[str, list[Line]] = {}
     for line in lines:
         if _PROJECT_SECTION.search(line.section) and not re.search(r"产业项目|项目准入|依据", line.section):
@@ -345,14 +422,23 @@ def read_projects(lines: list[Line]) -> list[Project]:
         if projects:
             continue
         for line in section_lines:  # 安排建设项目8项，包括高标准农田建设、村道拓宽、…等
-            m = re.search(r"(?:包括|主要有|分别为|涉及)([^。；]{4,200}?)(?:等|。|；|$)", line.text)
-            if m and "项目" in line.text:
+            m = re.search(r"(?<!不)(?:包括|主要有|分别为)([^。；]{4,200}?)(?:等|。|；|$)", line.text)
+            if m and "项目" in line.text and "、" in m.group(1):
                 for name in re.split(r"[、，,]", m.group(1)):
                     name = name.strip()
                     if 2 <= len(name) <= 30:
                         projects.append(Project(name=name, years=shared_years, funding=shared_funding,
                                                 source=line.text, page=line.page))
     return projects
+
+
+def _unread_project_list(lines: list[Line]) -> str:
+    """The sentence of a plan that has a project list this module could not read (见附表三, 安排项目7个)."""
+    for line in lines:
+        if _PROJECT_SECTION.search(line.section) and not is_row(line.text) and \
+                re.search(r"(?:见|详见)[^。；]{0,6}附表|(?:安排|实施|建设)[^。；]{0,6}项目\s*\d+\s*[个项]", line.text):
+            return line.text
+    return ""
 
 
 # ---- the upper plan's allocation ------------------------------------------------------------
@@ -625,10 +711,11 @@ class Transmission:
     projects: list[Project] = field(default_factory=list)
     findings: list[TransmissionFinding] = field(default_factory=list)
     allocation: Allocation | None = None
+    notes: list[str] = field(default_factory=list)  # what could not be checked, for the report's warnings
 
     def to_dict(self) -> dict[str, Any]:
         return {"goals": [g.to_dict() for g in self.goals], "projects": [p.to_dict() for p in self.projects],
-                "findings": [f.to_dict() for f in self.findings]}
+                "findings": [f.to_dict() for f in self.findings], "notes": list(self.notes)}
 
 
 _CORE_SUFFIX = re.compile(r"(保有量|保护面积|保护任务|面积标准|面积|规模|总量|标准)$")
@@ -710,18 +797,23 @@ def check_transmission(doc: Document, indicators: list[Indicator],
     goals = read_goals(lines)
     projects = read_projects(lines)
     result = Transmission(goals, projects, allocation=allocation)
+    unread = "" if projects else _unread_project_list(lines)
+    if unread:
+        result.notes.append(f"规划载明了近期建设项目（{unread[:60]}），但项目表未能读出，目标—项目传导和项目要素未核实")
     indicator_texts = [f"{i.name} {i.source}" for i in indicators]
     indicator_texts += [x.text for x in lines if is_row(x.text) and _FIGURE.search(x.text)
                         and not any(x.text == p.source for p in projects)]
     for g in goals:
+        if g.headline:
+            continue  # carried by the numbered sub-goals that follow it
         if not _FIGURE.search(g.text) and not any(related(g.text, t) for t in indicator_texts):
             result.findings.append(TransmissionFinding(
-                "goal_without_indicator", g.text[:60], "该目标没有量化指标：规划指标表和目标表述中都没有与之对应的指标",
+                "goal_without_indicator", g.subject, "该目标没有量化指标：规划指标表和目标表述中都没有与之对应的指标",
                 g.text, g.page))
-        if not any(related(g.text, f"{p.name} {p.content}") for p in projects):
+        if not unread and not any(serves(g.text, p) for p in projects):
             detail = ("规划没有列出近期建设项目，该目标没有项目落实" if not projects
                       else "近期建设项目中没有落实该目标的项目")
-            result.findings.append(TransmissionFinding("goal_without_project", g.text[:60], detail, g.text, g.page))
+            result.findings.append(TransmissionFinding("goal_without_project", g.subject, detail, g.text, g.page))
     for p in projects:
         missing = p.missing()
         if missing:

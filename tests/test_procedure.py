@@ -187,3 +187,19 @@ def test_basis_quoted_from_the_knowledge_base(tmp_path, shipped):
     assert "三分之二以上的组成人员参加" in texts["第二十六条"]
     assert "公告的时间不得少于三十日" in proc.publicity.basis[0].text
     assert proc.publicity.basis[0].title == "中华人民共和国城乡规划法"
+
+
+def test_meeting_table_under_its_caption_and_other_wordings(tmp_path):
+    body = ("## 附件 村民代表会议表决情况\n\n表1 村民代表会议表决情况（审议村庄规划草案）\n\n"
+            "| 召开时间 | 应到人数 | 实到人数 | 赞成票 | 反对票 | 弃权票 |\n|---|---|---|---|---|---|\n"
+            "| 2023年4月12日 | 52 | 40 | 37 | 2 | 1 |\n")
+    m = check_procedure(load(_md(tmp_path, body))).meeting
+    assert (m.status, m.kind, m.date, m.total, m.attended, m.votes_for) == \
+        ("ok", "村民代表会议", "2023-04-12", 52, 40, 37)
+    prose = ("### 第二条 村民参与\n\n2023年4月12日召开村民代表会议审议规划草案，应出席代表45名，实际出席30名，"
+             "同意29名，不同意1名。\n")
+    m = check_procedure(load(_md(tmp_path, prose, "prose.md"))).meeting
+    assert (m.status, m.total, m.attended, m.votes_for) == ("ok", 45, 30, 29)
+    adults = "### 第二条 村民参与\n\n村民会议审议通过本规划：全村18周岁以上村民1,206人，到会604人，一致同意。\n"
+    m = check_procedure(load(_md(tmp_path, adults, "adults.md"))).meeting
+    assert (m.status, m.total, m.attended, m.votes_for) == ("ok", 1206, 604, 604)

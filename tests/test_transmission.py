@@ -228,6 +228,34 @@ def test_projects_as_a_numbered_list_in_text(tmp_path, catalogue):
     assert not [f for f in result.findings if f.kind == "goal_without_project"]
 
 
+def test_project_table_with_a_category_column_and_years_in_its_header(tmp_path, catalogue):
+    path = tmp_path / "plan.md"
+    path.write_text("# 某某县某某镇竹园村村庄规划（2021—2035年）\n\n## 第一条 近期建设项目\n\n"
+                    "| 序号 | 项目类别 | 项目名称 | 建设内容 | 实施时间（2021—2025年） | 资金筹措 |\n|---|---|---|---|---|---|\n"
+                    "| 1 | 基础设施类 | 村道硬化 | 硬化道路1.8公里 | 2022年 | 县交通专项资金 |\n"
+                    "| 2 | 产业发展类 | 农产品冷库 | 新建冷库 | 2023年 | 村集体自筹 |\n", encoding="utf-8")
+    doc = load(path)
+    result = check_transmission(doc, [])
+    assert [(p.name, p.scale, p.years, p.funding) for p in result.projects] == \
+        [("村道硬化", "1.8公里", "2022年", "县交通专项资金"), ("农产品冷库", "", "2023年", "村集体自筹")]
+    assert [(f.kind, f.subject) for f in result.findings] == [("project_incomplete", "农产品冷库")]
+
+
+def test_a_tab_separated_project_table_in_text(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇竹园村村庄规划（2021—2035年）\n\n第一章 近期建设\n\n第一条 近期建设项目\n"
+                    "近期安排项目2个，见附表。\n\n附表 近期建设项目表\n"
+                    "序号\t项目名称\t建设地点\t建设规模\t建设年限\t投资（万元）\t资金来源\n"
+                    "1\t村道硬化工程\t竹园组\t2.5公里\t2022年\t150\t县交通专项资金\n"
+                    "2\t游客服务中心\t村口\t建筑面积300平方米\t2024年\t200\t\n", encoding="utf-8")
+    result = check_transmission(load(path), [])
+    assert [p.name[:4] for p in result.projects] == ["村道硬化", "游客服务"]
+    first, second = result.projects
+    assert (first.scale, first.years, first.investment, first.funding) == ("2.5公里", "2022年", "150", "县交通专项资金")
+    assert (second.scale, second.years, second.funding) == ("300平方米", "2024年", "")
+    assert [f.kind for f in result.findings] == ["project_incomplete"] and "资金来源" in result.findings[0].detail
+
+
 def test_a_plan_without_a_project_list_leaves_every_goal_without_project(tmp_path, catalogue):
     path = tmp_path / "plan.md"
     path.write_text("# 某某县某某镇竹园村村庄规划（2021—2035年）\n\n## 第一条 规划目标\n\n"
