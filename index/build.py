@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest import Clause, Document, split_clauses
+from ingest import PARSER_VERSION, Clause, Document, split_clauses
 from ingest.names import short_title  # one place for names; still importable from here
 from ingest.settings import MilvusOptions
 from ingest.split import MAX_CHARS
@@ -229,7 +229,7 @@ def write_generation(home: Path, plan: list[Planned], old_folder: Path | None, e
         cat.close()
         write_manifest(tmp, Manifest(
             embedder=EmbedderInfo(embedder.name, embedder.dim), store=store_info(store),
-            passage_version=PASSAGE_VERSION, counts=Counts(len(plan), int(len(matrix))),
+            passage_version=PASSAGE_VERSION, parser_version=PARSER_VERSION, counts=Counts(len(plan), int(len(matrix))),
             settings=safe_settings(recorded) if recorded is not None else None))
         return publish(home, tmp, store_spec, milvus)
     finally:

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ingest import LoadError, iter_files, load_many
+from ingest import PARSER_VERSION, LoadError, iter_files, load_many
 from ingest.errors import DocumentNotFound, IndexMismatch, PlanKBError, UnreadableDocument
 from ingest.resources import bundled_index_dir, corpus_dir
 from ingest.settings import Settings
@@ -103,13 +103,17 @@ def _unique_id(doc_id: str, file: str, taken: dict[str, str]) -> str:
     return f"{doc_id}-{n}"
 
 
-def build(settings: Settings, folder: Path | None = None, progress: Progress | None = None) -> BuildReport:
+def build(settings: Settings, folder: Path | None = None, progress: Progress | None = None,
+          seed: bool = True) -> BuildReport:
     """Bring the knowledge base in line with a folder (default: the bundled corpus).
 
     A document is known by its folder and its path inside it. Files whose content hash
     is unchanged are skipped, changed ones replaced (keeping their id), new ones added,
     and documents that came from this folder but whose file is gone are dropped.
-    Documents from other folders or added one by one are left alone.
+    Documents from other folders or added one by one are left alone. An index written by an
+    older parser (`ingest.PARSER_VERSION`) has every file of the folder parsed again (vectors of
+    unchanged passages come from the embedding cache). `seed=False` builds the bundled corpus
+    from its files instead of installing the prebuilt index first (`plankb prebuild`).
     """
     started = time.perf_counter()
     folder = Path(folder or BUNDLED_CORPUS)
@@ -117,15 +121,16 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
         raise UnreadableDocument(str(folder), "文件夹不存在")
     report = BuildReport()
     with WriteLock(settings.home, settings.lock_wait):
-        if current_generation(settings.home) is None and _root_key(folder) == BUNDLED_ROOT:
+        if seed and current_generation(settings.home) is None and _root_key(folder) == BUNDLED_ROOT:
             seed_bundled(settings)
         old_folder, old_docs, manifest = _old_state(settings.home)
         embedder = _embedder_for(settings, manifest)
         root = _root_key(folder)
         files = {str(f.relative_to(folder)): f for f in iter_files([folder]) if not _ignored(f.relative_to(folder))}
         mine = {d.file: d for d in old_docs if d.source_root == root}
+        reparse = manifest is not None and manifest.parser_version != PARSER_VERSION
         to_parse = [f for rel, f in files.items()
-                    if rel not in mine or mine[rel].sha256 != sha256_file(f)]
+                    if reparse or rel not in mine or mine[rel].sha256 != sha256_file(f)]
         parsed = {str(Path(d.file).relative_to(folder)): d for d in _parse(to_parse, settings, progress, report)}
         taken = {d.doc_id: f"{d.source_root}/{d.file}" for d in old_docs}
         changed = {str(f.relative_to(folder)) for f in to_parse}
@@ -364,7 +369,7 @@ def seed_bundled(settings: Settings) -> bool:
     except PlanKBError:
         return False
     from .build import PASSAGE_VERSION
-    if manifest.passage_version != PASSAGE_VERSION:
+    if manifest.passage_version != PASSAGE_VERSION or manifest.parser_version != PARSER_VERSION:
         return False
     if settings.embedder and create_embedder(settings.embedder).name != manifest.embedder.name:
         return False

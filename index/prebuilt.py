@@ -30,12 +30,17 @@ def export_bundled(settings: Settings, progress=None) -> Path:  # type: ignore[n
             (home / "cache").mkdir()
             shutil.copy2(cache, home / "cache" / "embeddings.sqlite")
         scratch_settings = replace(settings, home=home, store="faiss")  # the shipped index is FAISS
-        if BUNDLED_INDEX.exists():
-            shutil.rmtree(BUNDLED_INDEX)
-        build(scratch_settings, None, progress)
+        build(scratch_settings, None, progress, seed=False)
         generation = current_generation(home)
         assert generation is not None
-        shutil.copytree(generation, BUNDLED_INDEX)
+        # the old index stays in place until the new one is built, then is swapped in
+        staged = BUNDLED_INDEX.with_name(BUNDLED_INDEX.name + ".new")
+        if staged.exists():
+            shutil.rmtree(staged)
+        shutil.copytree(generation, staged)
+        if BUNDLED_INDEX.exists():
+            shutil.rmtree(BUNDLED_INDEX)
+        staged.rename(BUNDLED_INDEX)
         if cache.exists() or (home / "cache" / "embeddings.sqlite").exists():
             settings.home.mkdir(parents=True, exist_ok=True)
             (settings.home / "cache").mkdir(exist_ok=True)

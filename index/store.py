@@ -127,6 +127,7 @@ class Manifest:
     embedder: EmbedderInfo = EmbedderInfo()
     store: StoreInfo | None = None
     passage_version: int | None = None
+    parser_version: int | None = None   # ingest.PARSER_VERSION the documents were parsed with
     counts: Counts = Counts()
     settings: Mapping[str, object] | None = None   # Settings.recorded(), credentials removed
     schema: int = SCHEMA
@@ -134,7 +135,8 @@ class Manifest:
     files: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    KNOWN = ("schema", "created", "embedder", "store", "passage_version", "counts", "settings", "files")
+    KNOWN = ("schema", "created", "embedder", "store", "passage_version", "parser_version", "counts", "settings",
+             "files")
 
     def __post_init__(self) -> None:
         if self.settings is not None:  # credentials never enter a Manifest, so never reach disk
@@ -155,12 +157,14 @@ class Manifest:
             counts = data.get("counts") or {}
             settings = data.get("settings")
             version = data.get("passage_version")
+            parser = data.get("parser_version")
             return cls(
                 embedder=EmbedderInfo(str(emb.get("name") or ""), int(emb.get("dim") or 0)),
                 store=None if not store else StoreInfo(
                     str(store.get("name") or "faiss"), str(store.get("kind") or "exact"),
                     str(store.get("spec") or ""), str(store.get("collection") or "")),
                 passage_version=None if version is None else int(version),
+                parser_version=None if parser is None else int(parser),
                 counts=Counts(int(counts.get("documents") or 0), int(counts.get("chunks") or 0)),
                 settings=None if settings is None else safe_settings(dict(settings)),
                 schema=data.get("schema"),  # type: ignore[arg-type]  # checked by read_manifest
@@ -182,6 +186,8 @@ class Manifest:
             out["store"] = store
         if self.passage_version is not None:
             out["passage_version"] = self.passage_version
+        if self.parser_version is not None:
+            out["parser_version"] = self.parser_version
         out["counts"] = {"documents": self.counts.documents, "chunks": self.counts.chunks}
         if self.settings is not None:
             out["settings"] = safe_settings(self.settings)

@@ -48,6 +48,10 @@ _OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "doc_number", "region
                "amended", "validity")
 HEAD_LINES = 8  # lines after the front that may still hold the document's own 文号 or order
 
+# bump when the same file parses into different units, text or metadata: knowledge bases
+# re-parse their files and a prebuilt index of an older parser is not seeded
+PARSER_VERSION = 2
+
 
 def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOptions | None = None,
          progress: Callable[[str, int, int], None] | None = None, **overrides: Any) -> Document:

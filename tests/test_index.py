@@ -94,6 +94,22 @@ def test_incremental_build_adds_modifies_removes(docs_folder, settings):
         assert live == sorted(read_config(g)["collection"] for g in generations) and len(live) == 2
 
 
+def test_a_parser_upgrade_reparses_unchanged_files(docs_folder, settings, monkeypatch):
+    """Files whose bytes did not change are parsed again when the index was written by an older
+    parser (ingest.PARSER_VERSION), and a prebuilt index of another parser is not seeded."""
+    import index.lifecycle as lifecycle
+    from index.lifecycle import seed_bundled
+
+    build(settings, docs_folder)
+    assert read_manifest(current_generation(settings.home)).parser_version == lifecycle.PARSER_VERSION
+    assert not build(settings, docs_folder).changed
+    monkeypatch.setattr(lifecycle, "PARSER_VERSION", lifecycle.PARSER_VERSION + 1)
+    upgraded = build(settings, docs_folder)
+    assert sorted(upgraded.replaced) == ["村庄规划条例", "污水处理条例"] and not upgraded.added
+    empty = Settings.from_env(home=settings.home.parent / "empty-home")
+    assert seed_bundled(empty) is False and current_generation(empty.home) is None
+
+
 def test_add_and_remove(docs_folder, settings, tmp_path):
     report = add(settings, [docs_folder / "村庄规划条例.md"])
     assert report.added == ["村庄规划条例"]

@@ -20,6 +20,7 @@ from index.store import (
     safe_settings,
     write_manifest,
 )
+from ingest import PARSER_VERSION
 from ingest.errors import IndexDamaged
 from ingest.settings import Settings
 
@@ -33,7 +34,9 @@ def test_the_shipped_manifest_reads_with_its_checksums():
     assert manifest.store == StoreInfo(name="faiss", kind="flat")
     assert manifest.counts.documents > 0 and manifest.counts.chunks >= manifest.counts.documents
     assert "catalogue.sqlite" in manifest.files and "vectors.npy" in manifest.files
-    assert manifest.settings is None and not manifest.extra
+    # the scratch build's settings (no home, no credentials) and the parser that wrote it
+    assert manifest.settings is not None and manifest.settings["store"] == "faiss" and not manifest.extra
+    assert manifest.parser_version == PARSER_VERSION
     # read back exactly as written: same keys, same values, same order
     raw = json.loads((BUNDLED_INDEX / "manifest.json").read_text(encoding="utf-8"))
     assert manifest.to_json() == raw and list(manifest.to_json()) == list(raw)
