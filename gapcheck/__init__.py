@@ -23,17 +23,10 @@ from ingest.regions import plan_city, region_in_text
 from ingest.settings import Settings
 
 from .catalogue import Catalogue, Requirement, basis_for_plan, bundled_index, load_catalogue
+from .evidence import find_evidence, quotes, requirement_text, sub_items, summary
 from .indicators import Indicator, check_indicators
-from .match import (
-    Candidate,
-    MatchTuning,
-    best_match,
-    candidates,
-    is_structured,
-    status_of,
-    topic_words,
-    tuning_for,
-)
+from .match import MatchTuning, status_of, tuning_for
+from .plan_kind import plan_kind
 from .report import Evidence, Finding, Report, from_record, plan_labels, to_record, write
 
 if TYPE_CHECKING:
@@ -43,41 +36,40 @@ EVIDENCE_CHARS = 400
 
 
 class _Similarity:
-    """Requirement-to-passage cosine with the index's model; each distinct passage embedded
-    once (cached under PLANKB_HOME by `Index.embed_passages`).
-
-    Returns, per candidate, the cosine with the requirement and whether that requirement is the
-    candidate's closest one among all requirements of the catalogue (its topic).
-    """
+    """The index's model for the gap check: plan passages embedded as documents (each distinct
+    passage once, cached under PLANKB_HOME by `Index.embed_passages`), requirements as queries
+    (once per catalogue)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self._reqs: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._reqs: dict[str, np.ndarray] = {}
 
-    def _requirement_vectors(self, catalogue_reqs: tuple[Requirement, ...]) -> tuple[list[str], np.ndarray]:
-        key = ",".join(r.id for r in catalogue_reqs)
+    def requirements(self, reqs: tuple[Requirement, ...]) -> np.ndarray:
+        key = "\n".join(requirement_text(r) for r in reqs)
         if key not in self._reqs:
-            texts = [f"{r.name}：{r.description}（{'、'.join(s.name for s in r.sub_items)}）" for r in catalogue_reqs]
-            self._reqs[key] = ([r.id for r in catalogue_reqs], self.index.query_encoder.embed_queries(texts))
+            self._reqs[key] = np.asarray(self.index.query_encoder.embed_queries([requirement_text(r) for r in reqs]))
         return self._reqs[key]
 
-    def __call__(self, req: Requirement, cands: list[Candidate], all_reqs: tuple[Requirement, ...]) -> list[tuple[float, bool]]:
-        ids, req_vectors = self._requirement_vectors(all_reqs)
-        vectors = self.index.embed_passages([c.body[:500] for c in cands])
-        sims = vectors @ req_vectors.T
-        mine = ids.index(req.id)
-        return [(float(row[mine]), int(np.argmax(row)) == mine) for row in sims]
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.index.embed_passages(texts))
 
 
 def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index,
-          settings: Settings | None = None, similarity=None, name: str | None = None) -> Report:
+          settings: Settings | None = None, similarity: _Similarity | None = None,
+          name: str | None = None) -> Report:
     """Check one plan against a requirement catalogue.
+
+    Each requirement's sub-items are looked for passage by passage over the whole plan
+    (`gapcheck.evidence`); a finding says which were found where and which are missing. A
+    document that is not a village plan (a survey, a programme, a project note) is reported so
+    (`Report.is_plan`, `not_plan_reasons`, and a warning), its findings kept for reference.
 
     Args:
         catalogue: default village_plan, resolved in `index`.
         index: the knowledge base, opened with the caller's Settings (its model embeds the
             plan's passages; `gapcheck.catalogue.bundled_index` is the bundled corpus alone).
         settings: reading limits and OCR for the plan; default the index's.
+        similarity: the model wrapper to share across a batch (requirement vectors kept).
         name: the file's name as the user knows it (an upload's original name); default the
             name of `plan`. Reports show it instead of the path.
 
@@ -87,10 +79,7 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
     settings = settings or index.settings
     catalogue = catalogue or load_catalogue("village_plan", index)
     doc = plan if isinstance(plan, Document) else load(plan, max_bytes=settings.max_bytes, ocr=settings.ocr_options)
-    similarity = similarity or _Similarity(index)
     tuning = tuning_for(index.embedder_name)
-    units = doc.units()
-    cands = candidates(units, topic_words(catalogue.requirements))
     province = doc.region if doc.region else region_in_text(doc.title + "\n" + doc.text)
     city = plan_city(province, doc.title + "\n" + doc.text)
     indicators = check_indicators(doc.text, doc.text.split("\n"), province, catalogue)
@@ -99,31 +88,36 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
     for ind in indicators:
         if ind.status == "conflict" and specs[ind.name].requirement:
             conflicts.setdefault(specs[ind.name].requirement, []).append(ind)
-    structured = is_structured(catalogue.requirements, cands, tuning)
+    if tuning.by_meaning:
+        similarity = similarity or _Similarity(index)
+        found = find_evidence(doc, catalogue.requirements, tuning, similarity.passages,
+                              similarity.requirements(catalogue.requirements))
+    else:
+        found = find_evidence(doc, catalogue.requirements, tuning, None, None)
     findings = []
-    for req in catalogue.requirements:
-        m = best_match(req, cands, lambda r, cs: similarity(r, cs, catalogue.requirements), structured, tuning)
-        status = status_of(m, structured, tuning)
-        evidence = []
-        if m.candidate is not None and status != "missing":
-            evidence = [Evidence(u, (m.candidate.quote or u.text)[:EVIDENCE_CHARS]) for u in m.candidate.units[:3]]
+    for req, f in zip(catalogue.requirements, found):
+        status = status_of(f.coverage, tuning)
+        evidence = [Evidence(p.unit, p.text[:EVIDENCE_CHARS]) for p in quotes(f)]
+        evidence.append(Evidence(None, summary(f), where="子项核对"))
         basis = req.basis
         if req.id in conflicts:
             status = "conflict"
             for ind in conflicts[req.id]:
                 evidence.insert(0, Evidence(None, f"{ind.source}（{ind.rule}）", where=f"指标：{ind.name}"))
                 basis = tuple(dict.fromkeys(basis + ind.basis))
-        score = m.coverage if status != "missing" else 0.0
-        findings.append(Finding(req, status, score, evidence, basis_for_plan(basis, province, city),
-                                m.present if status != "missing" else []))
+        findings.append(Finding(req, status, f.coverage, evidence, basis_for_plan(basis, province, city),
+                                f.present, sub_items=sub_items(f)))
     path = str(getattr(doc, "file", plan))
     warnings = list(doc.warnings)
+    is_plan, reasons = plan_kind(doc)
+    if not is_plan:
+        warnings.insert(0, "本文件不是村庄规划：" + "；".join(reasons) + "。以下各项结论仅供参考")
     if not tuning.by_meaning:
         warnings.append(f"本次体检未按语义判断：向量模型 {tuning.embedder} 没有校准过的相似度阈值，"
-                        "只依据章节标题和关键词判断；没有对应标题的内容可能被误判")
+                        "只依据标题和专有术语判断；没有对应标题的内容可能被误判")
     return Report(plan=path, title=doc.title, province=province, findings=findings, indicators=indicators,
                   catalogue=catalogue.id, warnings=warnings, name=name or Path(path).name, city=city,
-                  tuning=tuning)
+                  tuning=tuning, is_plan=is_plan, not_plan_reasons=reasons)
 
 
 def check_many(plans: list[Path], catalogue: Catalogue | None, index: Index,

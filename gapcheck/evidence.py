@@ -1,0 +1,379 @@
+"""Evidence by substance: each requirement's sub-items found passage by passage over the whole plan.
+
+A plan is cut into passages (`passages`): the paragraphs of its units, long paragraphs split at
+sentence ends, and every table row (read with its table's header row). Each passage keeps its
+heading context, from the chapter down to a short heading line inside the unit.
+
+A sub-item of a requirement is *found* in a passage when one of its terms occurs in a sentence
+with real content (`has_substance`: a figure, a place, a measure, a rule; not the term alone),
+and the passage is about that requirement. Whether it is about it is decided by several signals,
+none of them a gate by itself:
+  heading  — the innermost heading of the passage that names any topic names this requirement;
+  specific — a term only this requirement has and its own name, description or headings use
+             (生态保护红线, 永久基本农田, 村民代表会议 …), unless the innermost topical heading
+             names another requirement;
+  meaning  — the requirement is among the passage's closest requirements by cosine (within
+             `MatchTuning.margin` of the closest, at least `sim_match`), with the knowledge base's
+             own model; computed only for the passages the cheap signals leave undecided.
+A passage may evidence several requirements. Bare mentions never count: the 目录 (outline
+entries), 规划依据 lists (titles of laws), and sentences that list many topics (a 总则's tasks, a
+规划任务 summary, a chapter list).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest import Clause, Document
+from ingest.clause import join_label
+
+from .catalogue import Requirement
+from .match import MatchTuning
+
+LIST_MENTION = 4           # a sentence naming this many requirements' topics is a list, not content
+HEADING_CHARS = 24         # a line this short without a sentence end is a heading inside a unit
+EMBED_CHARS = 400          # the part of a passage the model reads
+SPLIT_CHARS = 300          # longer paragraphs are cut at sentence ends into pieces about this long
+SPECIFIC_MIN = 4           # a term this long, held by one requirement only, is specific to it
+BASIS_HEADINGS = ("规划依据", "编制依据", "依据")
+
+_SENTENCE = re.compile(r"(?<=[。；！？;!?])")
+_FIGURE = re.compile(
+    r"[0-9０-９]+(?:[.,][0-9]+)*\s*(?:公顷|hm2|hm²|亩|平方米|㎡|m2|m²|平方千米|平方公里|km2|km²|千米|公里|km|米|m\b"
+    r"|万元|亿元|元|万人|人|户|座|处|个|所|间|栋|宗|条|棵|株|台|套|吨|立方米|%|％|床|千伏|kV|年|项|层|辆|盏|口|亩)"
+    r"|[0-9０-９]{2,}|[一二两三四五六七八九十百]+(?:处|座|个|所|条|项|层|栋|类|片|组)")
+_PLACE = re.compile(r"[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
+_MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
+                      r"|划定|落实|保留|拆除|修缮|迁建|复垦|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址")
+_RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下")
+_NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
+_TITLE_QUOTE = re.compile(r"《[^》]{2,60}》")
+_HEADING_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph, piece of a paragraph or table row of a plan, where it stands."""
+
+    unit: Clause
+    text: str                     # what is quoted (a table row as its cells joined by " | ")
+    context: tuple[str, ...]      # headings, outermost first: chapter … unit … heading line or table caption
+    match_text: str = ""          # what terms are looked for in (a row with its table's header)
+    embed_text: str = ""          # what the model reads (a row: the table's caption, header and row)
+    row: bool = False
+
+    @property
+    def terms_text(self) -> str:
+        return self.match_text or self.text
+
+    @property
+    def where(self) -> str:
+        """第三章 国土空间布局 › 第九条 生态保护红线（第4页）."""
+        c = self.unit
+        parts = [*c.path, join_label(c.label, c.title)]
+        inner = self.context[-1] if self.context else ""
+        if inner and inner not in parts and not any(inner in p for p in parts):
+            parts.append(inner)
+        where = " › ".join(p for p in parts if p)
+        return where + (f"（第{c.page}页）" if c.page else "")
+
+
+def _is_heading_line(line: str) -> bool:
+    s = line.strip().strip("*#").strip()
+    return 0 < len(s) <= HEADING_CHARS and not re.search(r"[。；;，,：:！？]", s) and " | " not in line \
+        and not _FIGURE.search(_HEADING_MARK.sub("", s))
+
+
+def _lead(body: str) -> str:
+    """第五条 发展定位。根据… -> 发展定位 (an article's own title run into its text)."""
+    body = re.sub(r"^第[零一二三四五六七八九十百千0-9]+条\s*", "", body)
+    head = re.split(r"[。：:]", body, maxsplit=1)[0]
+    return head if len(head) <= 16 and "，" not in head and head != body else ""
+
+
+def _pieces(line: str) -> list[str]:
+    if len(line) <= SPLIT_CHARS:
+        return [line]
+    out, cur = [], ""
+    for sentence in _SENTENCE.split(line):
+        if cur and len(cur) + len(sentence) > SPLIT_CHARS:
+            out.append(cur)
+            cur = ""
+        cur += sentence
+    return out + ([cur] if cur else [])
+
+
+def passages(doc: Document) -> list[Passage]:
+    """Every paragraph and table row of the plan's units with its heading context. The 目录 is
+    not in the units (ingest keeps it as `Document.outline`); a line that is only an outline
+    entry's title is left out as well."""
+    outline = {"".join(e.display.split()) for e in doc.outline} | {"".join(e.title.split()) for e in doc.outline}
+    out: list[Passage] = []
+    for u in doc.units():
+        lines = [ln for ln in u.text.split("\n") if ln.strip()]
+        if lines and u.title and u.title in lines[0] and len(lines[0]) <= len(join_label(u.label, u.title)) + 4:
+            lines = lines[1:]  # the unit's own heading line
+        base = tuple(p for p in (*u.path, join_label(u.label, u.title)) if p)
+        local = ""            # a heading line inside the unit, or a table's caption
+        header = ""           # the header row of the table being read
+        for n, line in enumerate(lines):
+            text = line.strip()
+            if " | " in text:
+                if not header:
+                    header = text
+                    continue
+                ctx = base + ((local,) if local else ())
+                caption = local
+                out.append(Passage(u, text, ctx, match_text=f"{header}\n{text}",
+                                   embed_text=f"{caption}\n{header}\n{text}"[:EMBED_CHARS], row=True))
+                continue
+            header = ""
+            if _is_heading_line(text):
+                local = text.strip("*#").strip()
+                continue
+            if "".join(text.split()) in outline:
+                continue
+            lead = _lead(text) if n == 0 and not u.title else ""
+            ctx = base + tuple(x for x in (local, lead) if x)
+            for piece in _pieces(text):
+                out.append(Passage(u, piece, ctx))
+    return out
+
+
+# ---- what a sentence carries ---------------------------------------------------------------
+
+def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> bool:
+    """A figure, a place, a measure or a rule besides the term itself and the catalogue's other
+    words (`vocabulary`, longest first): 严格落实生态保护红线143.58公顷 has, （三）生态保护红线
+    and 其中耕地保有量、永久基本农田保护面积为约束性指标 have not."""
+    rest = sentence.replace(term, "")
+    for word in vocabulary:
+        rest = rest.replace(word, "、")
+    if _FIGURE.search(_HEADING_MARK.sub("", rest)):
+        return True
+    if len(re.sub(r"[\s\W_0-9]", "", rest)) < 4:
+        return False
+    return bool(_PLACE.search(rest) or _MEASURE.search(rest) or _RULE.search(rest))
+
+
+def is_title_list(text: str) -> bool:
+    """A 规划依据 line: mostly titles of laws and plans (《…》《…》)."""
+    titles = sum(len(m) for m in _TITLE_QUOTE.findall(text))
+    return titles > 0 and titles >= 0.5 * len("".join(text.split()))
+
+
+@dataclass
+class Topics:
+    """Which requirements each heading word and term belongs to, for one catalogue."""
+
+    requirements: tuple[Requirement, ...]
+    specific: dict[str, set[str]] = field(default_factory=dict)    # requirement id -> its specific terms
+    vocabulary: tuple[str, ...] = ()    # every term and heading word, longest first
+
+    def __post_init__(self) -> None:
+        owners: dict[str, set[str]] = {}
+        for r in self.requirements:
+            for t in {t for s in r.sub_items for t in s.terms} | set(r.headings):
+                owners.setdefault(t, set()).add(r.id)
+        self.vocabulary = tuple(sorted((t for t in owners if len(t) >= 2), key=len, reverse=True))
+        for r in self.requirements:
+            mine = {t for s in r.sub_items for t in s.terms}
+            own = f"{r.name}{r.description}{''.join(r.headings)}"
+            self.specific[r.id] = {t for t in mine if len(t) >= SPECIFIC_MIN and t in own and owners[t] == {r.id}
+                                   and not any(t in o and owners[o] != {r.id} for o in owners if o != t)}
+
+    def named(self, heading: str) -> set[str]:
+        """The requirements a heading names (by their heading words)."""
+        return {r.id for r in self.requirements if any(h in heading for h in r.headings)}
+
+    def mentioned(self, sentence: str) -> int:
+        """How many requirements a sentence names by heading words (4+ characters) or name."""
+        return sum(1 for r in self.requirements
+                   if any(len(h) >= 4 and h in sentence for h in r.headings)
+                   or re.split(r"[（(与和]", r.name)[0] in sentence)
+
+
+def innermost_topics(context: Sequence[str], topics: Topics) -> set[str]:
+    """The requirements named by the innermost heading that names any."""
+    for heading in reversed(context):
+        named = topics.named(heading)
+        if named:
+            return named
+    return set()
+
+
+def is_bare_context(context: Sequence[str]) -> bool:
+    return any(any(b in h for b in BASIS_HEADINGS) for h in context)
+
+
+@dataclass
+class SubItemHit:
+    name: str
+    term: str
+    specific: bool
+
+
+def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
+    """The sub-items of `req` whose terms occur in a sentence of `p` with real content (not in a
+    sentence that lists many topics)."""
+    text = _NUMBERING.sub(" ", p.terms_text)   # 第二条, （三）: numbering is no figure
+    if p.row:
+        sentences = [text]
+    else:
+        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    out = []
+    for s in req.sub_items:
+        for term in s.terms:
+            if term not in text:
+                continue
+            ok = False
+            for sentence in sentences:
+                if term not in sentence:
+                    continue
+                if p.row:
+                    ok = has_substance(p.text, term, topics.vocabulary)
+                elif topics.mentioned(sentence) < LIST_MENTION or _FIGURE.search(sentence):
+                    ok = has_substance(sentence, term, topics.vocabulary)
+                if ok:
+                    break
+            if ok:
+                out.append(SubItemHit(s.name, term, term in topics.specific[req.id]))
+                break
+    return out
+
+
+# ---- matching ---------------------------------------------------------------------------------
+
+@dataclass
+class Found:
+    """One requirement's evidence: per sub-item the passage it was found in (None: not found)."""
+
+    requirement: Requirement
+    where: dict[str, Passage | None]
+    passages: list[tuple[Passage, list[str], float]]   # (passage, sub-items it carries, rank key)
+
+    @property
+    def coverage(self) -> float:
+        return sum(1 for p in self.where.values() if p is not None) / max(1, len(self.where))
+
+    @property
+    def present(self) -> list[str]:
+        return [n for n, p in self.where.items() if p is not None]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why a passage did or did not count for a requirement (for calibration and debugging)."""
+
+    requirement: str
+    passage: Passage
+    hits: list[str]            # sub-items whose terms occur with real content
+    credited: list[str]        # those that count
+    reason: str                # heading | meaning | specific | other topic
+    cos: float | None          # cosine with the requirement (None: not embedded)
+    top: float | None          # the passage's highest cosine with any requirement
+    named: list[str]           # requirements its innermost topical heading names
+    specific: bool
+
+
+Embed = Callable[[list[str]], np.ndarray]   # passages -> normalised vectors
+
+
+def requirement_text(r: Requirement) -> str:
+    return f"{r.name}：{r.description}（{'、'.join(s.name for s in r.sub_items)}）"
+
+
+def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: MatchTuning,
+                  embed: Embed | None, req_vectors: np.ndarray | None,
+                  trace: list[Decision] | None = None) -> list[Found]:
+    """Each requirement's sub-items, found where they stand in `doc`.
+
+    Args:
+        embed: the knowledge base's passage encoder (`Index.embed_passages`); None, or a
+            `tuning` without a cosine calibration, judges by headings and specific terms only.
+        req_vectors: one query vector per requirement, in order.
+        trace: if given, every decision on a passage with sub-item terms is appended (for
+            calibration: bench/calibrate_check.py).
+    """
+    topics = Topics(requirements)
+    ids = [r.id for r in requirements]
+    candidates: list[tuple[Passage, dict[str, list[SubItemHit]], set[str]]] = []
+    for p in passages(doc):
+        if is_bare_context(p.context) or is_title_list(p.text):
+            continue
+        hits = {r.id: h for r in requirements if (h := hits_in(r, p, topics))}
+        if hits:
+            candidates.append((p, hits, innermost_topics(p.context, topics)))
+    by_meaning = tuning.by_meaning and embed is not None and req_vectors is not None
+    # cheap signals first: only passages whose verdict for some requirement depends on meaning
+    undecided = [n for n, (p, hits, named) in enumerate(candidates)
+                 if any(rid not in named and not (named == set() and any(h.specific for h in hs))
+                        for rid, hs in hits.items())]
+    sims: dict[int, np.ndarray] = {}
+    if by_meaning and undecided:
+        assert embed is not None and req_vectors is not None
+        texts = [(candidates[n][0].embed_text or candidates[n][0].text)[:EMBED_CHARS] for n in undecided]
+        distinct = list(dict.fromkeys(texts))
+        vectors = embed(distinct)
+        rows = dict(zip(distinct, vectors @ req_vectors.T))
+        sims = {n: rows[t] for n, t in zip(undecided, texts)}
+    found = {r.id: Found(r, {s.name: None for s in r.sub_items}, []) for r in requirements}
+    for n, (p, hits, named) in enumerate(candidates):
+        row = sims.get(n)
+        for rid, hs in hits.items():
+            cos = float(row[ids.index(rid)]) if row is not None else 0.0
+            topical = row is not None and tuning.sim_match is not None and cos >= tuning.sim_match \
+                and cos >= float(row.max()) - tuning.margin
+            top = float(row.max()) if row is not None else 0.0
+            if rid in named or topical:
+                credited = [h.name for h in hs]
+                strength, reason = (2.0, "heading") if rid in named else (1.0, "meaning")
+            elif not named or (row is not None and cos >= top - tuning.specific_margin):
+                credited = [h.name for h in hs if h.specific]
+                strength, reason = 0.5, "specific"
+            else:
+                credited, reason = [], "other topic"
+            if trace is not None:
+                trace.append(Decision(rid, p, [h.name for h in hs], credited, reason, cos if row is not None else None,
+                                      top if row is not None else None, sorted(named), any(h.specific for h in hs)))
+            if not credited:
+                continue
+            f = found[rid]
+            f.passages.append((p, credited, strength + len(credited) / 10 + cos / 100))
+            for name in credited:
+                if f.where[name] is None:
+                    f.where[name] = p
+    for f in found.values():
+        f.passages.sort(key=lambda x: -x[2])
+        # each sub-item quoted from the strongest passage that carries it
+        for name in f.where:
+            best = next((p for p, names, _ in f.passages if name in names), None)
+            f.where[name] = best
+    return [found[r.id] for r in requirements]
+
+
+def quotes(f: Found, limit: int = 3) -> list[Passage]:
+    """The passages to quote: the strongest first, then any that adds a sub-item not yet shown."""
+    shown: set[str] = set()
+    out: list[Passage] = []
+    for p, names, _ in f.passages:
+        if len(out) >= limit:
+            break
+        if not out or set(names) - shown:
+            out.append(p)
+            shown |= set(names)
+    return out
+
+
+def summary(f: Found) -> str:
+    """子项：规划范围 见 第一章 总则 › 第五条 规划范围；规划期限 未找到."""
+    parts = [f"{name} 见 {p.where}" if p is not None else f"{name} 未找到" for name, p in f.where.items()]
+    return "子项：" + "；".join(parts)
+
+
+def sub_items(f: Found) -> list[dict[str, object]]:
+    return [{"name": name, "found": p is not None, "where": p.where if p is not None else None}
+            for name, p in f.where.items()]

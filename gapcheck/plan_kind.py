@@ -1,0 +1,52 @@
+"""Is a document a village plan at all? A status-quo survey (现状调查报告), a development
+programme (实施方案) or a project note (项目简介) about a village is not one, and checking it
+against the plan requirements would give a column of statuses that mean nothing.
+
+A village plan states a planning period (基期年/目标年, 2021—2035年), carries a 规划指标表,
+lays down the three control lines and land-use control (生态保护红线, 永久基本农田, 村庄建设边界,
+用途管制) and records how it was agreed (村民会议/村民代表会议, 公示, 审批). Its title says
+规划. A document whose title names another kind, or which has fewer than two of those marks,
+is reported as not a plan, with the reasons; so is one titled otherwise (a county's or the
+nation's plan) unless it carries three of the marks.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest import Document
+
+PLAN_TITLE = re.compile(r"(?<!乡)村(?:庄)?(?:建设)?规划|(?<!乡)村\S{0,12}规划[（(]\s*20\d\d|(?<!乡)村\S{0,10}国土空间规划")  # not 乡村振兴规划
+OTHER_TITLE = re.compile(r"实施方案|工作方案|行动方案|建设方案|培育方案|简介|情况介绍|基本情况|现状调查|调查报告|现状报告|现状分析"
+                         r"|项目资料|项目简介|项目建议书|可行性研究|汇报|总结|申报|请示|通知")
+PERIOD = re.compile(r"规划期限|规划基期|基期年|目标年|规划期末|(?:19|20)\d\d\s*年?\s*[—–~～至\-]+\s*(?:19|20)\d\d\s*年")
+TABLE = re.compile(r"规划指标表|规划目标表|主要规划指标|指标表|^.* \| .*(?:约束性|预期性)", re.M)
+LINES = re.compile(r"生态保护红线|永久基本农田|城镇开发边界|村庄建设边界|用途管制|三条控制线|三线")
+RECORD = re.compile(r"村民会议|村民代表会议|公示|批准|审批|报批|审查通过|征求意见")
+
+SIGNALS = (
+    (PERIOD, "未载明规划期限（基期年、目标年）"),
+    (TABLE, "没有规划指标表（约束性、预期性指标）"),
+    (LINES, "未落实“三线”和国土空间用途管制（生态保护红线、永久基本农田、村庄建设边界）"),
+    (RECORD, "没有村民会议或村民代表会议讨论、公示、审批的记录"),
+)
+MIN_SIGNALS = 3          # marks a document needs when its title does not name a village plan
+
+
+def plan_kind(doc: Document) -> tuple[bool, list[str]]:
+    """(is a village plan, the reasons it is not: one line each, in Chinese).
+
+    Not a plan: a title naming another kind of document (实施方案, 简介, 现状调查报告 …), or
+    none of a plan's marks in a document titled a village plan, or fewer than `MIN_SIGNALS`
+    in one whose title does not say what it is. The marks are
+    looked for in the whole text; the title is the document's title, else its first line.
+    """
+    title = doc.title or next((ln.strip() for ln in doc.text.split("\n") if ln.strip()), "")
+    missing = [reason for pattern, reason in SIGNALS if not pattern.search(doc.text)]
+    marks = len(SIGNALS) - len(missing)
+    other = list(dict.fromkeys(m.group(0) for m in OTHER_TITLE.finditer(title)))
+    if other:
+        return False, [f"标题“{title}”表明是{'、'.join(other)}，不是村庄规划", *missing]
+    planned = bool(PLAN_TITLE.search(title))
+    if marks >= (1 if planned else MIN_SIGNALS):
+        return True, []
+    return False, ([] if planned else [f"标题“{title}”未表明是村庄规划"]) + missing

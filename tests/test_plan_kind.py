@@ -1,0 +1,63 @@
+"""Plan or not (issue 15, item 3): a document about a village that is not a village plan (a
+development programme, a project note, a status-quo survey) is reported as such, with reasons."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from gapcheck import check
+from gapcheck.plan_kind import plan_kind
+from ingest import load, parse_text
+
+REAL = Path(__file__).parent / "data" / "real" / "markdown"
+PROGRAMME = REAL / "广东_惠州市博罗县龙溪街道结窝村_基本情况简介及培育实施方案_2024_非法定村庄规划.md"
+PROJECT_NOTE = REAL / "广东_惠州市博罗县石湾镇茹屋村_红色水乡示范带项目资料_项目简介.md"
+NATIONAL = REAL / "国家_中共中央国务院_乡村全面振兴规划_2024-2027_补充参考.md"
+
+SURVEY = """# 梅县区石坑镇联合村现状调查报告
+
+一、村庄概况
+联合村位于石坑镇东部，村域面积1286公顷，其中耕地面积112.5公顷，林地面积980公顷。户籍人口1320人、348户，常住人口760人。
+
+二、用地现状
+现状村庄建设用地38.6公顷，人均村庄建设用地292平方米，宅基地多沿河分布，部分房屋闲置。
+
+三、存在问题
+村内道路狭窄，污水直排河道，公共服务设施不足，青壮年劳动力外出务工较多。
+"""
+
+PLAN = """# 梅县区石坑镇联合村村庄规划（2021—2035年）
+
+第一条　规划期限为2021年至2035年，基期年为2020年。
+第二条　落实永久基本农田保护面积98.20公顷，严禁占用。
+"""
+
+
+def test_the_real_development_programme_is_not_a_plan_and_says_why(index, catalogue):
+    report = check(PROGRAMME, catalogue, index)
+    assert report.is_plan is False
+    reasons = "\n".join(report.not_plan_reasons)
+    assert "实施方案" in reasons                       # its title says what it is
+    assert "规划期限" in reasons and "规划指标表" in reasons and "三线" in reasons
+    assert report.warnings[0].startswith("本文件不是村庄规划")
+    d = report.to_dict()
+    assert d["is_plan"] is False and d["not_plan_reasons"] == report.not_plan_reasons
+    assert list(d)[:3] == ["plan", "results", "indicators"]
+
+
+def test_a_project_note_and_a_survey_are_not_plans():
+    is_plan, reasons = plan_kind(load(PROJECT_NOTE))
+    assert not is_plan and any("规划期限" in r for r in reasons)
+    is_plan, reasons = plan_kind(parse_text(SURVEY, "联合村现状调查报告.md"))
+    assert not is_plan and any("现状调查" in r for r in reasons) and any("规划指标表" in r for r in reasons)
+
+
+def test_a_national_programme_is_not_a_village_plan():
+    is_plan, reasons = plan_kind(load(NATIONAL))
+    assert not is_plan and any("未表明是村庄规划" in r for r in reasons)
+
+
+def test_a_short_village_plan_is_a_plan():
+    assert plan_kind(parse_text(PLAN, "联合村村庄规划.md")) == (True, [])
+    # the same survey text titled as a plan but carrying none of a plan's marks is still not one
+    is_plan, reasons = plan_kind(parse_text(SURVEY.replace("现状调查报告", "村庄规划"), "联合村.md"))
+    assert not is_plan and len(reasons) == 4
