@@ -114,7 +114,9 @@ def test_check_fail_on_sets_the_exit_code(variants, plan, fail_on, code):
     result = CliRunner().invoke(cli, ["check", str(variants[plan]), "--json", *fail_on])
     assert result.exit_code == code, result.output
     data = json.loads(result.stdout)  # the JSON contract is printed either way
-    assert [set(d) for d in data] == [{"plan", "results", "indicators"}]
+    # the contract plus issue 15's additions, after the original keys
+    assert [list(d)[:3] for d in data] == [["plan", "results", "indicators"]]
+    assert [set(d) for d in data] == [{"plan", "results", "indicators", "is_plan", "not_plan_reasons", "transmission", "procedure"}]
     assert data[0]["plan"] == str(variants[plan])
     if code:
         assert "未通过" in result.stderr and plan in result.stderr
