@@ -81,33 +81,62 @@ def is_row(line: str) -> bool:
 
 # ---- topics: the shared vocabulary of goals, indicators and projects ---------------------------
 
-TOPICS: dict[str, tuple[str, ...]] = {
-    "耕地": ("耕地", "基本农田", "农田", "粮食", "复垦", "垦造", "农用地"),
-    "生态": ("生态", "林地", "森林", "水源", "河道", "河流", "湿地", "绿化", "水土", "山体", "植被", "公益林",
-             "水系", "岸线", "碧水", "青山"),
-    "产业": ("产业", "旅游", "农旅", "文旅", "民宿", "种植", "养殖", "加工", "电商", "集体经济", "集体收入",
-             "增收", "合作社", "特色农业", "现代农业", "一二三产", "三产融合", "经济"),
-    "人居": ("人居环境", "污水", "垃圾", "厕所", "改厕", "户厕", "公厕", "村容", "村貌", "风貌", "整治", "亮化", "美化", "庭院",
-             "宜居", "环境卫生", "清洁"),
-    "交通": ("道路", "交通", "村道", "硬化", "停车", "公路", "路网", "桥梁"),
-    "设施": ("公共服务", "基础设施", "供水", "饮水", "自来水", "电力", "通信", "网络", "卫生室", "学校",
-             "幼儿园", "养老", "颐养", "幸福院", "敬老", "日间照料", "文化广场", "活动中心", "服务中心", "体育", "健身",
-             "设施"),
-    "住房": ("宅基地", "住房", "农房", "建房", "一户一宅", "危房", "居住"),
-    "安全": ("防灾", "减灾", "地质灾害", "防洪", "排涝", "消防", "安全", "避险", "避难", "应急"),
-    "历史文化": ("历史文化", "传统村落", "文物", "古建", "古树", "历史建筑", "传统建筑", "传统民居", "古民居", "古村", "非物质文化", "传承", "传统风貌",
-             "历史风貌", "村落格局"),
-    "乡风": ("乡风", "文明", "文化活动", "文化广场", "文化礼堂", "村规民约", "移风易俗", "文体"),
-    "用地": ("建设用地", "用地规模", "节约集约", "存量", "闲置", "低效用地", "建设边界"),
+# family -> kind -> words. The kind "" holds a family's broad words (产业, 基础设施, 人居环境):
+# a goal that names only those is served by anything of its family, one that names a specific
+# kind (乡村旅游) only by that kind.
+TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
+    "耕地": {"": ("耕地", "基本农田", "农田", "粮食", "复垦", "垦造", "农用地", "梯田")},
+    "生态": {"": ("生态", "林地", "森林", "水源", "河道", "河流", "湿地", "绿化", "水土", "山体", "植被", "公益林",
+                  "水系", "岸线", "碧水", "青山")},
+    "产业": {
+        "": ("产业", "经济", "增收", "收入", "富民", "共富", "致富", "合作社", "一二三产", "三产融合", "兴旺", "业态"),
+        "乡村旅游": ("旅游", "民宿", "农家乐", "研学", "游客", "游览", "观光", "景区", "景点", "露营", "康养", "休闲农业",
+                 "农旅", "文旅", "茶旅", "商旅", "体旅", "游步道", "游线", "接待"),
+        "农产品加工": ("加工", "初制", "精制", "深加工", "冷链", "冷库", "仓储", "烘干", "包装", "物流", "电商",
+                  "车间", "茶厂"),
+        "种植养殖": ("种植", "养殖", "茶园", "果园", "菜园", "桑园", "蚕桑", "水产", "渔业", "鱼塘", "畜禽", "畜牧",
+                 "苗木", "中药材", "药材", "大棚", "特色农业", "现代农业", "高效农业", "设施农业", "油茶", "果蔬",
+                 "食用菌"),
+    },
+    "人居": {
+        "": ("人居环境", "村容", "村貌", "环境整治", "村庄整治", "综合整治", "宜居", "环境卫生", "清洁", "整洁"),
+        "污水": ("污水", "排水", "雨污"),
+        "垃圾": ("垃圾", "保洁", "收集点", "转运"),
+        "厕所": ("厕所", "改厕", "户厕", "公厕"),
+        "风貌": ("风貌", "庭院", "立面", "美化", "亮化"),
+    },
+    "交通": {"": ("道路", "交通", "村道", "硬化", "停车", "公路", "路网", "桥梁", "巷道", "通组", "通村")},
+    "设施": {
+        "": ("公共服务", "基础设施", "设施", "配套", "便民"),
+        "供水": ("供水", "饮水", "自来水", "人饮", "给水", "水厂"),
+        "电力通信": ("电力", "通信", "网络", "宽带", "光纤", "5G", "电网", "变压器"),
+        "养老": ("养老", "颐养", "幸福院", "敬老", "日间照料", "老年", "老有所"),
+        "教育": ("学校", "幼儿园", "小学", "教学", "托育"),
+        "医疗": ("卫生室", "卫生院", "医疗", "诊所"),
+        "文体": ("文化广场", "活动中心", "文化服务中心", "文化礼堂", "体育", "健身", "文体", "农家书屋"),
+        "服务中心": ("服务中心", "党群", "便民服务"),
+    },
+    "住房": {"": ("宅基地", "住房", "农房", "建房", "一户一宅", "危房", "居住")},
+    "安全": {"": ("防灾", "减灾", "地质灾害", "防洪", "排涝", "消防", "避险", "避难", "应急")},
+    "历史文化": {"": ("历史文化", "传统村落", "文物", "古建", "古树", "历史建筑", "传统建筑", "传统民居", "古民居", "古村",
+                  "非物质文化", "传承", "传统风貌", "历史风貌", "村落格局", "宗祠", "苗寨", "古寨")},
+    "乡风": {"": ("乡风", "文明", "文化活动", "文化广场", "文化礼堂", "村规民约", "移风易俗", "文体")},
+    "用地": {"": ("建设用地", "用地规模", "节约集约", "存量", "闲置", "低效用地", "建设边界")},
 }
 # generic words a shared-word fallback must not count
 _GENERIC = set("规划 建设 发展 村庄 提升 完善 加强 目标 实现 全面 基本 推进 打造 建成 形成 推动 促进 "
                "改善 保障 落实 以上 以下 达到 不低于 不少于 不超过 年 万元 公顷 平方米 亩 个 处 项 本村 全村 "
-               "村民 近期 远期 2025 2035 2030 到 至 的 和 与 及 等 为 在 将".split())
+               "村民 近期 远期 2025 2035 2030 到 至 的 和 与 及 等 为 在 将 工程 项目 新建 改造 完成".split())
 
 
-def topics_of(text: str) -> set[str]:
-    return {t for t, words in TOPICS.items() if any(w in text for w in words)}
+def topics_of(text: str) -> set[tuple[str, str]]:
+    """(family, kind) of every topic word in the text; kind "" for a family's broad words."""
+    return {(family, kind) for family, kinds in TOPICS.items() for kind, words in kinds.items()
+            if any(w in text for w in words)}
+
+
+def families_of(text: str) -> set[str]:
+    return {family for family, _ in topics_of(text)}
 
 
 def _words(text: str) -> set[str]:
@@ -116,19 +145,40 @@ def _words(text: str) -> set[str]:
 
 
 def related(a: str, b: str) -> bool:
-    """Two texts about the same thing: a shared topic, else at least two shared content words."""
-    if topics_of(a) & topics_of(b):
+    """Two texts about the same thing: a shared topic family, else at least two shared content words."""
+    if families_of(a) & families_of(b):
         return True
     return len(_words(a) & _words(b)) >= 2
+
+
+def same_topic(goal: str, other: str) -> bool:
+    """`other` works on what `goal` names: for each family the goal names, a specific kind it names
+    (乡村旅游) is needed on the other side; a family it names only broadly (产业) takes any kind."""
+    mine, theirs = topics_of(goal), topics_of(other)
+    their_families = {f for f, _ in theirs}
+    for family in {f for f, _ in mine}:
+        specific = {k for f, k in mine if f == family and k}
+        if specific and specific & {k for f, k in theirs if f == family}:
+            return True
+        if not specific and family in their_families:
+            return True
+    return False
 
 
 _NAME_SUFFIX = re.compile(r"(?:提升|改造|新建|扩建|建设|工程|项目|及.*)+$")
 
 
-def serves(goal: str, project: Project) -> bool:
-    """A project works towards a goal: same topic or words, or the goal names the project (建成颐养之家一处)."""
+def serves(goal: Goal, project: Project) -> bool:
+    """A project works towards a goal: the goal names the project (建成颐养之家一处), the two share
+    a topic (the goal's specific kind, if it names one) or two content words. The goal's
+    statement decides its topic; its label only when the statement names none (茶旅富民: 村集体经济
+    年收入… is about income, which any 产业 project serves)."""
     core = _NAME_SUFFIX.sub("", project.name)
-    return (len(core) >= 3 and core in goal) or related(goal, f"{project.name} {project.content}")
+    if len(core) >= 3 and core in goal.text:
+        return True
+    what = f"{project.name} {project.content}"
+    about = goal.statement if topics_of(goal.statement) else goal.text
+    return same_topic(about, what) or len(_words(goal.text) & _words(what)) >= 2
 
 
 _FIGURE = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*(%|％|公顷|亩|平方米|㎡|公里|千米|米|万元|亿元|元|"
@@ -144,11 +194,16 @@ class Goal:
     page: int | None
     section: str
     headline: bool = False  # an overall statement its section breaks down into numbered sub-goals
-    label: str = ""         # the goal's own short name (茶旅融合), if the plan gives one
+    label: str = ""         # the goal's own name (茶旅融合, 水产和蚕桑产业共富增收), if the plan gives one
 
     @property
     def subject(self) -> str:
         return self.label or self.text[:60]
+
+    @property
+    def statement(self) -> str:
+        """The goal without its name: what it says it will do."""
+        return self.text[len(self.label) + 1:] if self.label and self.text.startswith(self.label) else self.text
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "label": self.label, "page": self.page, "section": self.section,
@@ -160,29 +215,68 @@ _GOAL_SENTENCE = re.compile(r"(?:(?:发展目标|规划目标|总体目标|近�
                             r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)"
                             r"|^[\u4e00-\u9fff]{2,6}目标(?:[（(][^）)]{0,20}[）)])?\s*[：:])")
 _NOT_GOALS = re.compile(r"依据|目录|任务|指标表|指标$")
-_ITEM_SPLIT = re.compile(r"；|;|。(?=.)|(?=(?:^|[。；\s])\s*[（(]?[0-9一二三四五六七八九十]{1,2}[)）.、．])|(?=[一二三四五六七八九]是)")
-_NUMBERING = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）.、．]|[一二三四五六七八九]是)\s*")
+# an item's number: 1. 1、 (1) （一） 一、 ① 一是 (never the 2. of 2.5公里)
+_NUMBER = r"(?:[（(][0-9一二三四五六七八九十]{1,2}[)）]|[0-9]{1,2}[)）.、．](?!\d)|[一二三四五六七八九十]{1,2}[、.．]|[①-⑳]|[一二三四五六七八九]是)"
+_NUMBERING = re.compile(rf"^\s*{_NUMBER}\s*")
+_ITEM_START = re.compile(rf"(?:^|(?<=[。；;：:\s]))\s*(?={_NUMBER})")
+_SENTENCE_SPLIT = re.compile(r"；|;|。(?=.)")
+# a goal's name: the heading or lead phrase before its statement (茶旅融合。依托… / 水产和蚕桑产业共富增收：…)
+_GOAL_LABEL = re.compile(r"^([\u4e00-\u9fff、“”‘’《》·]{2,30})[。：:]\s*(?=\S)")
+_HEADING_LIKE = re.compile(r"^[\u4e00-\u9fff、“”‘’《》·与和及]{2,30}$")
 
 
-_GOAL_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,8})[。：:]")
+def _cjk(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
 
 
-def _goal_items(text: str) -> list[tuple[str, str]]:
-    """(label, statement) per goal a line states: （二）茶旅融合。依托… -> (茶旅融合, 茶旅融合。依托…)."""
-    text = _NUMBERING.sub("", text.strip())
-    m = _GOAL_LABEL.match(text)
-    label = m.group(1) if m and not _GOAL_SENTENCE.match(text) else ""
-    if label:
-        text = text[m.end():] if m else text
-    items = []
-    for part in _ITEM_SPLIT.split(text):
-        part = _NUMBERING.sub("", (part or "").strip()).strip("。；; ")
-        if re.search(r"[：:]$|如下|以下几个方面", part):
-            continue  # 分项目标如下： introduces goals, states none
-        part = _GOAL_SENTENCE.sub("", part, count=1).strip() if _GOAL_SENTENCE.match(part) else part
-        if len(re.findall(r"[\u4e00-\u9fff]", part)) >= 8:
-            items.append((label, f"{label}。{part}" if label else part))
+def _goal_items(text: str) -> list[tuple[str, str, bool]]:
+    """(label, statement, numbered) per goal a text states. A numbered item (1. （一） ① 一是) or one
+    led by its name is one goal whatever its sentences: （二）茶旅融合。依托…。到2035年… ->
+    (茶旅融合, 茶旅融合。依托…。到2035年…, True); other text states one goal per sentence."""
+    items: list[tuple[str, str, bool]] = []
+    for piece in (x.strip() for x in _ITEM_START.split(text.strip())):
+        numbered = bool(_NUMBERING.match(piece))
+        body = _NUMBERING.sub("", piece).strip().strip("。；; ")
+        if _GOAL_SENTENCE.match(body):
+            body = _GOAL_SENTENCE.sub("", body, count=1).strip()
+        m = _GOAL_LABEL.match(body)
+        label = m.group(1) if m and _cjk(body[m.end():]) >= 4 else ""
+        if label and m:
+            parts = [body[m.end():].strip()]
+        else:
+            parts = [body] if numbered else [x.strip("。；; ") for x in _SENTENCE_SPLIT.split(body)]
+        for part in parts:
+            if _GOAL_SENTENCE.match(part):
+                part = _GOAL_SENTENCE.sub("", part, count=1).strip()
+            if not part or re.search(r"[：:]$|如下|以下几个方面", part):
+                continue  # 分项目标如下： introduces goals, states none
+            if _cjk(part) >= 8 or (label and _cjk(part) >= 4):
+                items.append((label, f"{label}。{part}" if label else part, numbered))
     return items
+
+
+def _joined_goal_lines(lines: list[Line]) -> list[tuple[str, Line]]:
+    """A numbered goal whose name stands on its own line (（三）水产和蚕桑产业共富增收) and whose statement
+    follows on the next lines, as one text: 水产和蚕桑产业共富增收。到2025年…"""
+    out: list[tuple[str, Line]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        number = _NUMBERING.match(line.text)
+        name = line.text[number.end():].strip().rstrip("。：:") if number else ""
+        if number and _HEADING_LIKE.match(name) and not _GOAL_SECTION.search(name) and name != line.section:
+            j = i + 1
+            while j < len(lines) and lines[j].path == line.path and not _NUMBERING.match(lines[j].text) \
+                    and not is_row(lines[j].text):
+                j += 1
+            if j > i + 1:
+                body = "".join(x.text if x.text.endswith(("。", "；")) else x.text + "。" for x in lines[i + 1:j])
+                out.append((f"{number.group(0).strip()}{name}。{body}", line))
+                i = j
+                continue
+        out.append((line.text, line))
+        i += 1
+    return out
 
 
 def read_goals(lines: list[Line]) -> list[Goal]:
@@ -193,14 +287,12 @@ def read_goals(lines: list[Line]) -> list[Goal]:
     seen: set[str] = set()
 
     def add(text: str, line: Line) -> None:
-        numbered = bool(_NUMBERING.match(line.text))
-        for label, item in _goal_items(text):
+        for label, item, numbered in _goal_items(text):
             if item not in seen and not any(item in g for g in seen):
                 seen.add(item)
                 goals.append((Goal(item, line.page, line.path, label=label), numbered))
 
-    for line in lines:
-        text = line.text
+    for text, line in _joined_goal_lines(lines):
         if is_row(text) or re.search(r"\.{4,}|…{2,}", text) or _NOT_GOALS.search(line.section):
             continue
         m = _GOAL_SENTENCE.search(text)
@@ -288,6 +380,36 @@ def _is_project_header(row: list[str]) -> bool:
     return "name" in fields and len(fields - {"name"}) >= 2 and not any(re.fullmatch(r"[\d.,%\s]+", c) for c in row)
 
 
+_HEADER_WORD = re.compile(r"序号|编号|名称|单位|类别|类型|备注|属性|指标|内容|地点|位置|选址|时间|年限|时序|期限|来源|渠道|"
+                          r"估算|投资|规模|面积|数量|基期|目标|现状|规划值|比例|说明|主体|用途|地类|级类|用地")
+
+
+def _header_like(row: list[str]) -> bool:
+    """A table's header row: cells without figures (years and bracketed units aside) that name
+    columns (序号 | 指标名称 | 单位 | 2020年（基期）)."""
+    filled = [c for c in row if c.strip()]
+    if not filled or any(re.search(r"\d", re.sub(r"20\d\d\s*年?|[（(][^）)]*[）)]", "", c)) for c in filled):
+        return False
+    named = sum(1 for c in filled if len(c) <= 14 and _HEADER_WORD.search(c))
+    return named >= 2 and named * 2 >= len(filled)
+
+
+def _same_width(lines: list[Line], i: int, width: int) -> bool:
+    """Row i belongs to a table of `width` columns: as many cells, or fewer where the row lost empty
+    edge cells (3.2公里 |) or is one short row (Markdown lets a row end early) and not the first of
+    a run of rows of another width."""
+    n = len(cells(lines[i].text))
+    if n == width:
+        return True
+    if n > width:
+        return False
+    text = lines[i].text.strip()
+    if text.endswith("|") or text.startswith("|"):
+        return True
+    after = lines[i + 1].text if i + 1 < len(lines) else ""
+    return not (is_row(after) and len(cells(after)) == n)
+
+
 def _filled(value: str) -> str:
     value = value.strip()
     return "" if value in _EMPTY else value
@@ -306,6 +428,8 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     projects = []
     while i < len(lines) and is_row(lines[i].text):
         row = cells(lines[i].text)
+        if _header_like(row) or not _same_width(lines, i, len(header)):
+            break  # the next table, with no blank line between (the plan's lines drop them)
         i += 1
         if len(set(row)) == 1 or re.match(r"^(合计|总计|小计|备注|注)", row[0] + (row[1] if len(row) > 1 else "")):
             continue  # a group label, a total or a note spanning the table
@@ -778,6 +902,19 @@ def _allocation_findings(indicators: list[Indicator], allocation: Allocation) ->
     return out
 
 
+def _has_indicator_table(indicators: list[Indicator]) -> bool:
+    """Some indicator was read from a table row: cells joined by | or tabs, or run together
+    (3 耕地保有量亩 2,526.0 2,527.8 约束性: several figures and no sentence punctuation)."""
+    for ind in indicators:
+        for source in (ind.source, *getattr(ind, "sources", ())):
+            if not source or (ind.base is None and ind.target is None):
+                continue
+            figures = re.findall(r"\d[\d,]*(?:\.\d+)?", source)
+            if is_row(source) or "\t" in source or (len(figures) >= 2 and not re.search(r"[，。；]", source)):
+                return True
+    return False
+
+
 def check_transmission(doc: Document, indicators: list[Indicator],
                        allocation: Allocation | dict[str, tuple[str, float, str]] | str | Path | None = None) -> Transmission:
     """Read the plan's goals, indicators and projects and report where the chain breaks.
@@ -798,6 +935,9 @@ def check_transmission(doc: Document, indicators: list[Indicator],
     projects = read_projects(lines)
     result = Transmission(goals, projects, allocation=allocation)
     unread = "" if projects else _unread_project_list(lines)
+    if not goals and not projects and not unread and not _has_indicator_table(indicators):
+        result.notes.append("文件中没有发展目标、规划指标表和近期建设项目，未核查规划传导")
+        return result  # not a plan's text (a survey, a notice): there is no chain to check
     if unread:
         result.notes.append(f"规划载明了近期建设项目（{unread[:60]}），但项目表未能读出，目标—项目传导和项目要素未核实")
     indicator_texts = [f"{i.name} {i.source}" for i in indicators]
@@ -810,7 +950,7 @@ def check_transmission(doc: Document, indicators: list[Indicator],
             result.findings.append(TransmissionFinding(
                 "goal_without_indicator", g.subject, "该目标没有量化指标：规划指标表和目标表述中都没有与之对应的指标",
                 g.text, g.page))
-        if not unread and not any(serves(g.text, p) for p in projects):
+        if not unread and not any(serves(g, p) for p in projects):
             detail = ("规划没有列出近期建设项目，该目标没有项目落实" if not projects
                       else "近期建设项目中没有落实该目标的项目")
             result.findings.append(TransmissionFinding("goal_without_project", g.subject, detail, g.text, g.page))

@@ -252,7 +252,7 @@ def test_a_tab_separated_project_table_in_text(tmp_path):
     assert [p.name[:4] for p in result.projects] == ["村道硬化", "游客服务"]
     first, second = result.projects
     assert (first.scale, first.years, first.investment, first.funding) == ("2.5公里", "2022年", "150", "县交通专项资金")
-    assert (second.scale, second.years, second.funding) == ("300平方米", "2024年", "")
+    assert "300平方米" in second.scale and (second.years, second.funding) == ("2024年", "")
     assert [f.kind for f in result.findings] == ["project_incomplete"] and "资金来源" in result.findings[0].detail
 
 
@@ -362,3 +362,142 @@ def test_writers_on_a_report_from_before(report):
     assert [c.value for c in next(book["程序"].iter_rows())][:3] == ["规划", "事项", "结论"]
     assert "未检查" in to_markdown([old]) and "未检查" in to_html([old])
     assert "到会人数" not in to_csv([old])
+
+
+# ---- goals named by their lead phrase, projects by specific topic, tables that end, non-plans ----
+
+GOALS_MD = """# 某某县白沙镇河口村村庄规划（2021—2035年）
+
+## 第二章 发展目标
+
+### 第五条 发展目标
+
+到2035年，建成产业兴旺、生态宜居的江南水乡。分项目标如下：
+
+（一）水产和蚕桑产业共富增收。到2025年新建标准化鱼塘20亩。桑园面积稳定在50公顷以上，村集体经济年收入达到35万元。
+
+（二）农村人居环境整治提升：到2025年卫生厕所普及率达到100%。生活垃圾收集处理实现全覆盖。
+
+（三）历史文化保护传承。传统村落格局和历史建筑得到有效保护。古树名木全部挂牌保护。
+
+## 第三章 近期建设
+
+### 第六条 近期建设项目
+
+| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |
+|---|---|---|---|---|---|---|
+| 1 | 标准化鱼塘改造 | 河口组 | 20亩 | 2023年 | 60 | 衔接资金 |
+| 2 | 户厕改造 | 全村 | 120户 | 2022年 | 36 | 农村改厕奖补资金 |
+"""
+
+
+def test_a_numbered_goal_is_one_goal_named_by_its_lead_phrase(tmp_path):
+    path = tmp_path / "河口村.md"
+    path.write_text(GOALS_MD, encoding="utf-8")
+    result = check_transmission(load(path), [])
+    items = [g for g in result.goals if not g.headline]
+    assert [g.label for g in items] == ["水产和蚕桑产业共富增收", "农村人居环境整治提升", "历史文化保护传承"]
+    assert items[0].text.endswith("村集体经济年收入达到35万元"), "the item's sentences stay one goal"
+    assert "生活垃圾收集处理实现全覆盖" in items[1].text
+    assert [g.text[:9] for g in result.goals if g.headline] == ["到2035年，建成"]
+    flagged = {(f.kind, f.subject) for f in result.findings if f.kind.startswith("goal_")}
+    assert flagged == {("goal_without_indicator", "历史文化保护传承"), ("goal_without_project", "历史文化保护传承")}, \
+        "the long-named goals carry figures and projects; only the unquantified one without a project is flagged"
+
+
+def _plan_docx(path: Path, goals: list[str], *tables: tuple[tuple[str, ...], ...]) -> Path:
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_heading("某某县白沙镇河口村村庄规划（2021—2035年）", 0)
+    d.add_heading("第二章 发展目标", 1)
+    d.add_paragraph("第五条 发展目标")
+    for text in goals:
+        d.add_paragraph(text)
+    d.add_heading("第三章 近期建设", 1)
+    d.add_paragraph("第六条 近期建设项目")
+    for rows in tables:
+        table = d.add_table(rows=len(rows), cols=len(rows[0]))
+        for row, values in zip(table.rows, rows):
+            for cell, value in zip(row.cells, values):
+                cell.text = value
+    d.save(str(path))
+    return path
+
+
+PROJECT_HEADER = ("序号", "项目名称", "建设地点", "建设规模", "建设年限", "投资（万元）", "资金来源")
+
+
+def test_a_goal_named_on_its_own_line_in_docx(tmp_path):
+    goals = ["①水产和蚕桑产业共富增收", "到2025年新建标准化鱼塘20亩。", "桑园面积稳定在50公顷以上，村集体经济年收入达到35万元。",
+             "②老有所养和幸福院服务全覆盖", "到2025年建成村级幸福院一处。"]
+    projects = (PROJECT_HEADER, ("1", "标准化鱼塘改造", "河口组", "20亩", "2023年", "60", "衔接资金"),
+                ("2", "村级幸福院", "村委会旁", "建筑面积300平方米", "2024年", "90", "民政专项资金"))
+    result = check_transmission(load(_plan_docx(tmp_path / "plan.docx", goals, projects)), [])
+    assert [(g.label, g.headline) for g in result.goals] == \
+        [("水产和蚕桑产业共富增收", False), ("老有所养和幸福院服务全覆盖", False)]
+    assert "桑园面积稳定在50公顷以上" in result.goals[0].text and "鱼塘20亩" in result.goals[0].text
+    assert [f for f in result.findings if f.kind.startswith("goal_")] == []
+
+
+def test_a_project_serves_a_goal_of_its_specific_kind(tmp_path):
+    goals = ["（一）乡村旅游提质。发展民宿和农家乐，到2030年年接待游客达到5万人次。",
+             "（二）集体经济壮大。到2030年村集体经济年收入达到50万元。",
+             "（三）老有所养。到2025年建成村级幸福院一处，日间照料全覆盖。"]
+    tea = ("1", "茶叶初制加工厂", "村北", "800平方米", "2024年", "150", "社会资本")
+    water = ("2", "供水管网改造", "全村", "管网3.5公里", "2023年", "80", "农村供水保障资金")
+    result = check_transmission(load(_plan_docx(tmp_path / "a.docx", goals, (PROJECT_HEADER, tea, water))), [])
+    unserved = [f.subject for f in result.findings if f.kind == "goal_without_project"]
+    assert unserved == ["乡村旅游提质", "老有所养"], \
+        "a tea factory is no tourism project and a water main no care home; the income goal takes any 产业 project"
+    inn = ("3", "闲置农房民宿改造", "河口组", "农房6栋", "2025年", "120", "社会资本")
+    home = ("4", "日间照料中心", "村委会旁", "建筑面积260平方米", "2024年", "70", "民政专项资金")
+    again = check_transmission(load(_plan_docx(tmp_path / "b.docx", goals, (PROJECT_HEADER, tea, water, inn, home))), [])
+    assert [f for f in again.findings if f.kind == "goal_without_project"] == []
+
+
+LAND_USE = (("序号", "地类", "基期面积（公顷）", "目标面积（公顷）", "变化量（公顷）", "占比", "备注"),
+            ("1", "耕地", "85.32", "85.40", "0.08", "20%", "—"),
+            ("2", "林地", "143.58", "143.58", "0", "35%", "—"))
+
+
+def test_a_table_right_after_the_project_table_is_not_read_as_projects(tmp_path):
+    projects = (PROJECT_HEADER, ("1", "标准化鱼塘改造", "河口组", "20亩", "2023年", "60", "衔接资金"),
+                ("2", "村级幸福院", "村委会旁", "300平方米", "2024年", "90", "民政专项资金"))
+    goals = ["（一）水产增收。到2025年新建标准化鱼塘20亩。", "（二）老有所养。到2025年建成村级幸福院一处。"]
+    same_width = check_transmission(load(_plan_docx(tmp_path / "a.docx", goals, projects, LAND_USE)), [])
+    assert [p.name for p in same_width.projects] == ["标准化鱼塘改造", "村级幸福院"], "a header row starts a new table"
+    assert same_width.findings == []
+    narrow = (("序号", "设施名称", "数量"), ("1", "公厕", "2座"), ("2", "垃圾收集点", "6处"))
+    other = check_transmission(load(_plan_docx(tmp_path / "b.docx", goals, projects, narrow[1:])), [])
+    assert [p.name for p in other.projects] == ["标准化鱼塘改造", "村级幸福院"], \
+        "rows of another width are another table, header or not"
+    assert other.findings == []
+    md = tmp_path / "plan.md"
+    table = "\n".join("| " + " | ".join(r) + " |" for r in projects[:1]) + "\n|" + "---|" * 7 + "\n" + \
+        "\n".join("| " + " | ".join(r) + " |" for r in projects[1:])
+    md.write_text("# 某某县白沙镇河口村村庄规划（2021—2035年）\n\n## 第五条 发展目标\n\n" + "\n\n".join(goals) +
+                  "\n\n## 第六条 近期建设项目\n\n" + table + "\n\n| 序号 | 设施名称 | 数量 |\n|---|---|---|\n"
+                  "| 1 | 公厕 | 2座 |\n| 2 | 垃圾收集点 | 6处 |\n", encoding="utf-8")
+    assert [p.name for p in check_transmission(load(md), []).projects] == ["标准化鱼塘改造", "村级幸福院"]
+
+
+def test_a_document_without_goals_indicator_table_or_projects_gets_no_findings(tmp_path, catalogue):
+    survey = tmp_path / "青山村人居环境现状调查报告.md"
+    survey.write_text("# 青山村人居环境现状调查报告\n\n## 一、基本情况\n\n青山村位于白沙镇北部，全村耕地保有量85.32公顷，"
+                      "永久基本农田保护面积72.16公顷，村庄建设用地规模21.47公顷。\n\n## 二、存在问题\n\n"
+                      "村内道路狭窄，生活污水直排现象较多。\n", encoding="utf-8")
+    doc = load(survey)
+    indicators = _indicators(doc, catalogue)
+    assert {i.name for i in indicators} >= {"耕地保有量", "村庄建设用地规模"}, "the survey's figures are read"
+    result = check_transmission(doc, indicators, {"耕地保有量": ("不低于", 86.0, "公顷")})
+    assert result.findings == [] and result.goals == [] and result.projects == []
+    assert result.notes and "未核查规划传导" in result.notes[0]
+    table_only = tmp_path / "指标.md"
+    table_only.write_text(PLAN[PLAN.index("# "):PLAN.index("### 第二条")] + PLAN[PLAN.index("### 第三条"):PLAN.index("## 第二章")],
+                          encoding="utf-8")
+    doc = load(table_only)
+    tabled = check_transmission(doc, _indicators(doc, catalogue))
+    assert tabled.goals == [] and tabled.projects == []
+    assert "生态保护红线面积" in {f.subject for f in tabled.findings if f.kind == "indicator_without_action"}, \
+        "an indicator table alone is still checked"
