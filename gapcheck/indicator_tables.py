@@ -40,6 +40,9 @@ CHANGE_WORDS = ("增减", "变化", "变动", "增量", "净增", "净减", "增
 BASE_WORDS = ("基期", "现状", "现有", "基准", "规划前", "基年", "现值")
 MID_WORDS = ("近期",)
 TARGET_WORDS = ("目标", "规划期末", "规划值", "期末", "远期", "规划", "预期值")
+# words of a header that name the table's subject, not a column's time: 规划指标 / 指标名称 over
+# 2020年 | 2035年 says nothing about which year is the target
+GENERIC_HEADER = re.compile(r"规划(?:指标|年份|年限|期限|年度|数据|内容|情况|参数)|指标(?:名称|值|数值)?|年份|数值|数据")
 TOTAL_WORDS = ("合计", "小计", "总计", "总", "计", "总量", "总面积", "合  计", "合 计", "总计（公顷）")
 ATTRIBUTE_VALUES = ("约束性", "预期性", "引导性", "指导性")
 
@@ -103,13 +106,16 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 
 @dataclass
 class Column:
-    """One column: its header text (stacked header cells), role, year and header unit."""
+    """One column: its header text (stacked header cells), role, year and header unit;
+    `worded` is the role its own header words give it (a target named 目标年 rather than by
+    its year alone)."""
 
     index: int
     label: str
     role: str = "label"
     year: int | None = None
     unit: str = ""
+    worded: str = ""
 
 
 @dataclass
@@ -225,23 +231,45 @@ def _is_header_row(cells: list[str]) -> bool:
     return not any(_is_value_cell(c) for c in cells) and any(c.strip() for c in cells)
 
 
-def _runs(lines: list[str]) -> list[tuple[int, list[list[str]]]]:
-    """Consecutive row lines as (first line index, rows)."""
-    runs: list[tuple[int, list[list[str]]]] = []
-    current: list[list[str]] = []
-    start = 0
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def is_separator(line: str) -> bool:
+    """A Markdown pipe table's rule line (|---|:---:|), as a raw TXT keeps it."""
+    return "|" in line and bool(_SEPARATOR.match(line))
+
+
+@dataclass
+class _Run:
+    """Consecutive row lines: their cells, the line each came from, and how many rows stood
+    above a Markdown rule line (|---|), which ends a pipe table's header (0 if none)."""
+
+    rows: list[list[str]]
+    lines: list[int]
+    ruled_header: int = 0
+
+
+def _runs(lines: list[str]) -> list[_Run]:
+    """Consecutive row lines; a pipe table's rule line neither ends a table nor is a row."""
+    runs: list[_Run] = []
+    current: _Run | None = None
     for i, line in enumerate(lines):
+        if is_separator(line):
+            if current is not None and not current.ruled_header:
+                current.ruled_header = len(current.rows)
+            continue
         cells = split_cells(line)
         if cells is None:
-            if current:
-                runs.append((start, current))
-                current = []
+            if current is not None:
+                runs.append(current)
+                current = None
             continue
-        if not current:
-            start = i
-        current.append(cells)
-    if current:
-        runs.append((start, current))
+        if current is None:
+            current = _Run([], [])
+        current.rows.append(cells)
+        current.lines.append(i)
+    if current is not None:
+        runs.append(current)
     return runs
 
 
@@ -257,9 +285,12 @@ def _caption(lines: list[str], start: int) -> str:
 
 
 def _word_role(label: str, last: str) -> str:
-    """The role the header words give a column of numbers ("" when they say nothing)."""
+    """The role the header words give a column of numbers ("" when they say nothing). Generic
+    words (规划指标, 指标, 规划年份) name no time; over a year cell, a group header's target
+    words (规划 over 2020年 | 2035年) leave the year to decide."""
     flat = re.sub(r"\s", "", nfkc(label))
     last_flat = re.sub(r"\s", "", nfkc(last))
+    own = GENERIC_HEADER.sub("", last_flat if is_year_cell(last_flat) else flat)
     if last_flat in SERIAL_WORDS or last_flat.lower() in ("no", "no."):
         return "serial"
     if last_flat in NOTE_WORDS or last_flat.startswith(("备注", "说明")):
@@ -272,7 +303,7 @@ def _word_role(label: str, last: str) -> str:
         return "base"
     if _has(flat, MID_WORDS):
         return "mid"
-    if _has(flat, TARGET_WORDS):
+    if _has(own, TARGET_WORDS):
         return "target"
     return ""
 
@@ -320,14 +351,18 @@ def _resolve(table: Table, plan_years: tuple[int | None, int | None], data: list
             col.role = _text_role(col.label, cells)
             continue
         role = _word_role(col.label, stacked[-1] if stacked else "")
-        if role in ("", "serial") and _is_serial(cells) and (role == "serial" or col.index == 0):
-            role = "serial"
-        elif role == "serial":
-            role = ""
+        col.worded = role
+        if role == "" and col.index == 0 and _is_serial(cells):
+            role = "serial"     # 序号 says so even where category rows number 一、二 among 1, 2
         col.role = role or ("year" if col.year else "value")
     # years decide what the words leave open: among target columns the latest year is the
     # target and earlier ones intermediate (规划年份 2025年 / 2035年); a bare year column is the
     # base when it is the plan's base year or the earliest of several with no 基期 column
+    # the plan's stated base year is the base, whatever group words stand over it
+    for c in table.columns:
+        if c.year is not None and c.year == base_year and c.role in ("target", "mid", "year", "value") \
+                and c.worded != "target":
+            c.role = "base"
     has_base = any(c.role == "base" for c in table.columns)
     timed = [c for c in table.columns if c.role in ("target", "year") and c.year]
     earliest = min((c.year for c in table.columns if c.role in VALUE_ROLES and c.year), default=None)
@@ -400,12 +435,15 @@ def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, 
     """
     out: list[Table] = []
     previous: Table | None = None
-    for start, rows in _runs(lines):
-        width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
+    for run in _runs(lines):
+        start = run.lines[0]
+        width = max(len(r) for r in run.rows)
+        rows = [r + [""] * (width - len(r)) for r in run.rows]
         n_header = 0
         while n_header < len(rows) and _is_header_row(rows[n_header]):
             n_header += 1
+        if run.ruled_header and all(_is_header_row(r) for r in rows[:run.ruled_header]):
+            n_header = run.ruled_header   # a pipe table's header ends at its rule line
         header, data = rows[:n_header], rows[n_header:]
         if not data:
             previous = None
@@ -432,7 +470,8 @@ def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, 
         for k, cells in enumerate(data):
             if header and cells in header:  # a header repeated on the next page
                 continue
-            table.rows.append(Row(cells, start + n_header + k, lines[start + n_header + k], table))
+            at = run.lines[n_header + k]
+            table.rows.append(Row(cells, at, lines[at], table))
         out.append(table)
         previous = table
     return out

@@ -49,6 +49,22 @@ _TARGET_CONCEPTS = ("保有量", "保护目标", "保护任务")   # a target by
 _NOT_THE_AREA = ("内", "外", "以内", "以外", "储备", "整备", "范围", "调整", "补划", "占用", "中的", "核心")
 _SURVEY_TITLE = re.compile(r"现状调查|现状报告|现状分析|现状评估|调查报告|调研报告")   # a survey, whatever else it names
 _FACTS_TITLE = re.compile(r"基本情况|村情|村况|概况")                                # facts, unless it is a plan
+_PLAN_PERIOD = re.compile(r"规划期限|规划期为|目标年|规划期末|规划基期|基期年")
+NOT_A_PLAN = "非规划文件"
+
+
+def not_a_plan(title: str, text: str, guessed: bool = False) -> str:
+    """Why a document states no plan's targets ("" if it may): a status-quo survey (现状调查报告,
+    调研报告, whatever plan it serves), or facts about a village (基本情况, 村情, 概况) unless its
+    title names a 规划 and its text a planning period (规划期限, 目标年). A title `guessed` from
+    the first line (a plan's text may open with 一、村庄概况) only counts with no planning period."""
+    survey = _SURVEY_TITLE.search(title)
+    if survey and not (guessed and _PLAN_PERIOD.search(text)):
+        return f"标题“{title}”表明是{survey.group(0)}材料"
+    facts = _FACTS_TITLE.search(title)
+    if facts and not (("规划" in title or guessed) and _PLAN_PERIOD.search(text)):
+        return f"标题“{title}”表明是{facts.group(0)}材料，未载明规划期限或目标年"
+    return ""
 _HOMESTEAD_NEW = ("新建", "新批", "新申请", "新增", "新审批", "新分户", "分户", "申请", "审批", "每户", "一户")
 _FILLER = re.compile(r"[为是的达年到至在约将共计由从，,\s]")
 _FROM_TO = re.compile(
@@ -120,27 +136,67 @@ def _plain_digits(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
 
 
+_SERIAL_LEAD = re.compile(r"^\s*(?:[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]|\d{1,3}(?:\.\d{1,2})*[.．、]?|"
+                         r"[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])\s*")
+_PART_LEAD = re.compile(r"^\s*(?:其中|含)\s*[:：]?\s*")
+_TIME_LEAD = re.compile(r"^(?:(?:现状|规划|基期|目标|近期|远期)(?:年|值)?|村域|全村|本村|陆域|行政村)+")
+# the end of a category cell a flattened row keeps before its own name (建设用地 | 村庄建设用地)
+_CATEGORY_END = re.compile(r"(?:用地|地|类|保护|底线|红线|开发|利用|指标|资源|空间|农业|生态|建设|管控|控制|安全|"
+                           r"约束性|预期性)$")
+_OTHER_CLASS = re.compile(r"[地田林园]")   # what follows the alias names another land class
+_OTHER_QUANTITY = ("其他", "其它", "新增", "非")   # 其他村庄建设用地, 新增村庄建设用地 are other quantities
+
+
+def _row_label(text: str) -> str:
+    """A row name without its 序号, 其中 and bracketed unit: 1. 其中：宅基地（公顷） -> 宅基地."""
+    text = _SERIAL_LEAD.sub("", nfkc(text).strip())
+    text = _PART_LEAD.sub("", text)
+    return re.sub(r"\s", "", text)
+
+
+def _opens_the_name(text: str, at: int, end: int) -> bool:
+    """An alias found at text[at:end] names the row: it opens the name (after a 序号, 其中,
+    a time word or an enclosing category cell run into the name), and what follows is no other
+    land class (建设用地村庄建设用地农村宅基地 names 农村宅基地; 其他村庄建设用地 is another area)."""
+    rest = re.sub(r"[(（][^)）]*[)）]", "", text[end:])
+    if _OTHER_CLASS.search(rest):
+        return False
+    lead = _TIME_LEAD.sub("", text[:at]) if at else ""
+    if not lead:
+        return True
+    if lead.endswith(_OTHER_QUANTITY) or len(lead) > 14:
+        return False
+    return bool(_CATEGORY_END.search(lead))
+
+
 def _match_spec(text: str, specs: tuple[IndicatorSpec, ...]) -> IndicatorSpec | None:
     """The indicator a row label names (longest alias wins: 人均村庄建设用地 before 村庄建设用地;
-    生态保护红线内耕地 and 永久基本农田储备区 name no indicator)."""
+    生态保护红线内耕地 and 永久基本农田储备区 name no indicator). The alias must open the name
+    (see `_opens_the_name`): 其他村庄建设用地 names no indicator; a 其中 row names only itself."""
+    label = _row_label(text)
     best, best_len = None, 0
     for spec in specs:
         for alias in spec.aliases:
-            at = text.find(alias)
-            if at < 0 or len(alias) <= best_len:
+            if len(alias) <= best_len:
                 continue
-            if text[at + len(alias):].startswith(_NOT_THE_AREA):
+            at = label.find(alias)
+            while at >= 0 and not (not label[at + len(alias):].startswith(_NOT_THE_AREA)
+                                   and _opens_the_name(label, at, at + len(alias))):
+                at = label.find(alias, at + 1)
+            if at < 0:
                 continue
             best, best_len = spec, len(alias)
     return best
 
 
 def plan_years(text: str) -> tuple[int | None, int | None]:
-    """The plan's base and target years as it states them (基期年为2020年, 目标年为2035年,
-    规划期限为2021—2035年: target 2035)."""
+    """The plan's base and target years as it states them (基期年为2020年, 现状基期：2020年,
+    以2020年为基期, 目标年为2035年, 规划期限为2021—2035年: target 2035)."""
     head = _plain_digits(text[:20000])
-    base = re.search(r"基期年?(?:为|是|：|:)?\s*(20\d\d)\s*年", head)
-    target = re.search(r"目标年?(?:为|是|：|:)?\s*(20\d\d)\s*年", head)
+    base = re.search(r"(?:基期|基准)年?(?:为|是|：|:)?\s*(20\d\d)\s*年", head) or \
+        re.search(r"以\s*(20\d\d)\s*年?(?:底|末)?(?:为|作为)(?:规划)?(?:基期|基准)", head)
+    target = re.search(r"目标年?(?:为|是|：|:)?\s*(20\d\d)\s*年", head) or \
+        re.search(r"(?<!\d)(20\d\d)\s*年?(?:为|作为)(?:规划)?目标年", head)
     span = re.search(r"规划期限[^0-9]{0,8}(20\d\d)\s*年?\s*(?:[—\-－–~～至到]+)\s*(20\d\d)\s*年", head)
     b = int(base.group(1)) if base else None
     t = int(target.group(1)) if target else (int(span.group(2)) if span else None)
@@ -222,7 +278,7 @@ def _occurrences(sentence: str, specs: tuple[IndicatorSpec, ...]) -> list[tuple[
             i += 1
             continue
         end = i + best[0]
-        if not sentence[end:].startswith(_NOT_THE_AREA):
+        if not sentence[end:].startswith(_NOT_THE_AREA) and not sentence[:i].endswith(_OTHER_QUANTITY):
             out.append((i, end, best[1]))
         i = end
     return out
@@ -386,39 +442,122 @@ def _cap_for(province: str, catalogue: Catalogue) -> HomesteadCap | None:
     return next((c for c in catalogue.homestead_caps if province.startswith(c.province)), None)
 
 
-def _cap_class(cap: HomesteadCap, text: str) -> tuple[float, str]:
-    """The cap that applies where the plan's text names its terrain or land; the most generous
-    when it names none or several with different caps."""
-    present = [k for k in cap.caps if k in text]
-    if len(present) == 1 or (present and len({cap.caps[k] for k in present}) == 1):
-        return cap.caps[present[0]], present[0]
-    which = max(cap.caps, key=lambda k: cap.caps[k])
-    return cap.caps[which], which + "（规划未说明适用类别，按最宽标准）"
+# the cap's class is read from sentences about the village's terrain or its homesteads only:
+# 耕地 or 山区 elsewhere in a plan (耕地保有量, 山区特色产业) says nothing about which cap applies
+_TERRAIN_KEY = re.compile(r"平原|丘陵|山|郊|坝|盆地|牧区|湖|圩|规划区|城区")
+_TERRAIN_CONTEXT = ("地形", "地貌", "地势", "地处", "位于", "属于", "属", "境内", "海拔", "村域", "全村", "本村",
+                    "该村", "为主")
+_HOMESTEAD_CONTEXT = ("宅基地", "建房", "住房", "农房", "住宅")
+_NEGATION = re.compile(r"(?:不得|严禁|禁止|不占|少占|不宜|避免|不|非)[^，。；]{0,4}$")
+
+
+def _class_words(key: str) -> tuple[str, ...]:
+    """The words a plan may use for a cap class: 山区 or 山地; 城市郊区, 城郊 or 近郊."""
+    words = [key]
+    if key.endswith("区") and len(key) == 2:
+        words.append(key[0] + "地")
+    if "郊区" in key:
+        words += ["郊区", "城郊", "近郊"]
+    return tuple(words)
+
+
+@dataclass
+class _CapClass:
+    """Which of a province's cap classes the plan's own words make applicable."""
+
+    classes: tuple[str, ...]    # the applicable classes, strictest first
+    stated: bool                # the plan names them (else every class of the province)
+
+    def bounds(self, cap: HomesteadCap) -> tuple[float, float]:
+        return min(cap.caps[k] for k in self.classes), max(cap.caps[k] for k in self.classes)
+
+
+def _cap_class(cap: HomesteadCap, text: str) -> _CapClass:
+    """The classes (平原 / 丘陵 / 山区 …, or 耕地 / 其他土地 where the province caps by the land
+    used) the plan places itself in, read from its sentences about its terrain (地处平原地区,
+    地形以山地为主) or its homesteads (新建农房使用耕地); a sentence restating the province's
+    whole standard (平原80、丘陵120、山区150平方米) and negated words (严禁占用耕地) do not count.
+    When the plan names none, every class of the province applies."""
+    present: list[str] = []
+    for raw in re.split(r"[。；;\n]", text):
+        sentence = _plain_digits(raw)
+        homestead = any(w in sentence for w in _HOMESTEAD_CONTEXT)
+        terrain = any(w in sentence for w in _TERRAIN_CONTEXT)
+        if not (homestead or terrain):
+            continue
+        named = []
+        for key in cap.caps:
+            if not (homestead or _TERRAIN_KEY.search(key)):
+                continue
+            for word in _class_words(key):
+                if any(not _NEGATION.search(sentence[:m.start()]) for m in re.finditer(re.escape(word), sentence)):
+                    named.append(key)
+                    break
+        if len({cap.caps[k] for k in named}) > 1 and re.search(r"\d\s*(?:平方米|m2|㎡|m²)", sentence):
+            continue   # the province's standard restated, class by class
+        present += [k for k in named if k not in present]
+    classes = present or list(cap.caps)
+    return _CapClass(tuple(sorted(classes, key=lambda k: (cap.caps[k], k))), bool(present))
+
+
+def _class_list(cap: HomesteadCap, classes: tuple[str, ...]) -> str:
+    return "、".join(f"{k} {cap.caps[k]:g}" for k in classes)
 
 
 def _homestead_rule(values: dict[str, float | None], allowances: list[tuple[float, str, int]], province: str,
                     text: str, catalogue: Catalogue) -> tuple[str, str, tuple[Basis, ...]]:
+    """户均宅基地面积 (target, base) and the new-household allowances against the province's cap.
+
+    When the plan does not say which class applies (or names several with different caps), a
+    value within the strictest applicable class is within whichever applies (ok), one above the
+    most generous breaks every class (conflict), and one in between is unknown: the reviewer is
+    told which class it would break and that the village's class must be confirmed."""
     cap = _cap_for(province, catalogue)
     if cap is None:
         return "unknown", f"随附文库中没有{province or '该地区'}的宅基地面积标准，未检查", ()
-    limit, which = _cap_class(cap, text)
-    standard = f"{cap.province}{which}每户宅基地不得超过 {limit:g} 平方米（{cap.basis.doc}{cap.basis.label}）"
-    problems = []
-    if values.get("target") is not None and values["target"] > limit + EPS:  # type: ignore[operator]
-        problems.append(f"规划户均宅基地面积 {_fmt(values['target'])} 平方米超过上限")  # type: ignore[arg-type]
-    if values.get("base") is not None and values["base"] > limit + EPS:  # type: ignore[operator]
-        problems.append(f"基期（现状）户均宅基地面积 {_fmt(values['base'])} 平方米已超过上限，"  # type: ignore[arg-type]
-                        "规划须明确超标宅基地的处置")
+    which = _cap_class(cap, text)
+    low, high = which.bounds(cap)
+    source = f"（{cap.basis.doc}{cap.basis.label}）"
+    if low == high:
+        standard = f"{cap.province}{'、'.join(which.classes)}每户宅基地不得超过 {low:g} 平方米{source}"
+        why = ""
+    else:
+        why = (f"规划同时写到{'、'.join(which.classes)}，适用类别不明" if which.stated
+               else f"规划未说明本村宅基地适用哪一类标准（{'、'.join(which.classes)}）")
+        standard = f"{cap.province}每户宅基地上限按类别为 {_class_list(cap, which.classes)} 平方米{source}"
+    strictest = which.classes[0]
+    problems: list[str] = []
+    open_: list[str] = []
+
+    def judge(what: str, value: float, bound_low: float, bound_high: float, breach: str) -> None:
+        if value > bound_high + EPS:
+            widest = "" if bound_low == bound_high else f"（高于各类别中最宽的 {bound_high:g} 平方米）"
+            problems.append(f"{what} {_fmt(value)} 平方米{widest}{breach}")
+        elif value > bound_low + EPS:
+            open_.append(f"{what} {_fmt(value)} 平方米超过最严类别（{strictest}）的 {bound_low:g} 平方米，"
+                         f"未超过最宽的 {bound_high:g} 平方米")
+
+    if values.get("target") is not None:
+        judge("规划户均宅基地面积", values["target"], low, high, "超过上限")  # type: ignore[arg-type]
+    if values.get("base") is not None:
+        judge("基期（现状）户均宅基地面积", values["base"], low, high,  # type: ignore[arg-type]
+              "已超过上限，规划须明确超标宅基地的处置")
     for value, sentence, _ in allowances:
-        own = [k for k in cap.caps if k in sentence]
-        bound = cap.caps[own[-1]] if len(own) == 1 else limit
-        if value > bound + EPS:
-            problems.append(f"规划允许新建住房宅基地 {_fmt(value)} 平方米，超过上限（{sentence[:60]}）")
+        own = [k for k in cap.caps if any(w in _plain_digits(sentence) for w in _class_words(k))]
+        if len(own) == 1:   # the sentence names its own class (山区每户不超过150平方米)
+            judge("规划允许新建住房宅基地", value, cap.caps[own[0]], cap.caps[own[0]], f"，超过上限（{sentence[:60]}）")
+        else:
+            judge("规划允许新建住房宅基地", value, low, high, f"，超过上限（{sentence[:60]}）")
     if problems:
-        return "conflict", "；".join(problems) + "：" + standard, (cap.basis,)
+        return "conflict", "；".join(problems) + "：" + standard + (f"；{why}" if why else ""), (cap.basis,)
+    if open_:
+        return "unknown", (f"{why}：" + "；".join(open_) + f"，须确认本村适用类别后核对：{standard}"), (cap.basis,)
     checked = [w for w, v in (("目标值", values.get("target")), ("基期值", values.get("base"))) if v is not None]
     if allowances:
         checked.append("新建住房宅基地标准")
+    if low != high:
+        return "ok", (f"{'、'.join(checked)}未超过最严类别（{strictest}）的上限 {low:g} 平方米，"
+                      f"无论本村属哪一类均符合（{why}）：{standard}"), (cap.basis,)
     return "ok", f"{'、'.join(checked)}未超过上限：" + standard, (cap.basis,)
 
 
@@ -502,7 +641,10 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
     """
     specs = catalogue.indicators
     years = plan_years(doc_text)
-    survey = bool(_SURVEY_TITLE.search(title)) or (bool(_FACTS_TITLE.search(title)) and "规划" not in title)
+    not_plan = not_a_plan(title, doc_text) if title else \
+        not_a_plan(next((ln.strip().lstrip("#").strip() for ln in doc_text.split("\n") if ln.strip()), ""), doc_text,
+                   guessed=True)
+    survey = bool(not_plan)
     line_starts = _line_starts(lines) if "\n".join(lines) == doc_text else None
     found: dict[str, list[tuple[_Reading, int | None]]] = {}
     for name, reading, line in _table_readings(lines, specs, years, survey):
@@ -530,6 +672,14 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
         ind = Indicator(spec.name, _round(r.base), _round(r.target), r.unit, source=r.source, basis=spec.basis,
                         page=_page(offset, pages), near=_round(r.near), attribute=r.attribute,
                         sources=tuple(sources))
+        if not_plan:   # a survey states the present: no rule has a target to judge
+            ind.status = "unknown"
+            ind.rule = f"{NOT_A_PLAN}（{not_plan}）：数值均按现状（基期）读取，不作规则判断"
+            if spec.name in bounds:
+                ind.rule += "，也不核对上级规划下达的指标"
+                ind.basis = tuple(dict.fromkeys(ind.basis + allocation_basis))
+            out.append(ind)
+            continue
         if spec.rule == "no_decrease" and spec.name in found:
             ind.status, ind.rule = _no_decrease(spec, r)
         elif spec.rule == "homestead_cap":
@@ -597,5 +747,5 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["Indicator", "check_indicators", "check_document", "read_tables", "read_sentences", "plan_years",
+__all__ = ["Indicator", "NOT_A_PLAN", "not_a_plan", "check_indicators", "check_document", "read_tables", "read_sentences", "plan_years",
            "new_household_allowances"]

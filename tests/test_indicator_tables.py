@@ -411,3 +411,181 @@ def test_loose_rows_without_a_header_are_ambiguous(catalogue):
     found = {i.name: i for i in check_indicators(text, text.split("\n"), "广东省", catalogue)}
     assert found["耕地保有量"].status == "unknown" and found["耕地保有量"].target is None
     assert "表头" in found["耕地保有量"].rule
+
+
+# ---- issue 15 item 2: general faults found on an evaluation run ------------------------------
+
+# 规划指标 spans the year columns: a generic group header, no target word
+GROUPED: list[list[Cell]] = [
+    [("序号", 2, 1), ("指标名称", 2, 1), ("单位", 2, 1), ("规划指标", 1, 3), ("属性", 2, 1)],
+    ["2020年", "2025年", "2035年"],
+    ["1", "耕地保有量", "公顷", "310.25", "310.25", "310.40", "约束性"],
+    ["2", "永久基本农田保护面积", "公顷", "268.80", "268.80", "266.10", "约束性"],
+    ["3", "村庄建设用地规模", "公顷", "40.12", "39.60", "39.05", "约束性"],
+]
+GROUPED_BEFORE = ["# 清河县柳塘镇北坡村村庄规划（2021—2035年）",
+                  "## 第一章 总则",
+                  "第一条 北坡村位于广东省清远市清河县，地处丘陵地区。",
+                  "第二条 本规划以2020年为基期年，2035年为目标年。",
+                  "## 第二章 规划目标"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
+def test_a_generic_group_header_over_years_leaves_the_base_year_the_base(tmp_path, fmt, catalogue):
+    doc = _plan(tmp_path, fmt, [("表1 规划指标表", GROUPED)], before=GROUPED_BEFORE, after=[])
+    assert plan_years(doc.text) == (2020, 2035)
+    found = _by_name(doc, catalogue)
+    farm = found["耕地保有量"]
+    assert (farm.base, farm.near, farm.target, farm.status) == (310.25, 310.25, 310.4, "ok")
+    prime = found["永久基本农田保护面积"]
+    assert (prime.base, prime.target, prime.status) == (268.8, 266.1, "conflict")
+    assert found["村庄建设用地规模"].base == 40.12
+
+
+def test_the_earliest_year_is_the_base_when_no_column_says_base_and_the_plan_names_no_base_year():
+    lines = ["表1 规划指标表", "指标 | 规划指标 | 规划指标 | 规划指标", "指标 | 2020年 | 2025年 | 2035年",
+             "耕地保有量 | 100 | 99 | 101"]
+    for years in ((None, None), (None, 2035), (2020, 2035)):
+        assert [c.role for c in tables(lines, years)[0].columns] == ["label", "base", "mid", "target"], years
+    own = ["表1 规划指标表", "指标 | 现状 | 近期目标（2025年） | 目标年（2035年）", "耕地保有量 | 100 | 99 | 101"]
+    assert [c.role for c in tables(own, (2020, 2035))[0].columns] == ["label", "base", "mid", "target"]
+    stated = ["表1 规划指标表", "指标 | 规划 | 规划", "指标 | 2019年 | 2020年", "耕地保有量 | 100 | 101"]
+    assert [c.role for c in tables(stated, (2020, None))[0].columns][2] == "base"
+    assert plan_years("规划以2020年为基期年，2035年为目标年。") == (2020, 2035)
+    assert plan_years("现状基期：2020年。") == (2020, None)
+
+
+# a land-use table whose 三级类 rows hold the indicator's name inside longer names, listed first
+NESTED: list[list[Cell]] = [
+    [("一级类", 1, 1), ("二级类", 1, 1), ("三级类", 1, 1), ("基期年（公顷）", 1, 1), ("目标年（公顷）", 1, 1)],
+    [("建设用地", 4, 1), ("其他村庄建设用地", 1, 2), "3.10", "5.60"],
+    [("村庄建设用地", 3, 1), "农村宅基地", "15.20", "16.90"],
+    ["其中：村庄建设用地内的道路", "2.00", "2.10"],
+    ["小计", "21.47", "20.95"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
+def test_an_alias_inside_a_longer_row_name_names_no_indicator(tmp_path, fmt, catalogue):
+    after = ["第十条 新增村庄建设用地1.2公顷，其他村庄建设用地3.1公顷。"]
+    doc = _plan(tmp_path, fmt, [("附表2 土地利用结构调整表", NESTED)], after=after)
+    village = _by_name(doc, catalogue)["村庄建设用地规模"]
+    assert (village.base, village.target, village.status) == (21.47, 20.95, "ok"), village.sources
+    assert all("其他" not in s and "新增" not in s for s in village.sources)
+
+
+def test_a_flattened_row_names_its_last_name(catalogue):
+    # rows whose category cells ran into the name (an unruled PDF or a TXT): 建设用地 | 村庄建设用地 |
+    # 农村宅基地 flattened is the homestead row; 建设用地 | 村庄建设用地 (no 三级类) is the total
+    text = "\n".join(["某村村庄规划", "第二条 规划期限为2021—2035年，基期年为2020年。", "附表 土地利用结构调整表",
+                      "地类 基期年（2020年） 目标年（2035年）",
+                      "1 建设用地村庄建设用地农村宅基地 15.20 16.90",
+                      "2 其他村庄建设用地 3.10 5.60",
+                      "3 建设用地村庄建设用地 21.47 20.95",
+                      "4 资源保护耕地保有量 310.25 310.40"])
+    found = {i.name: i for i in check_indicators(text, text.split("\n"), "广东省", catalogue)}
+    assert (found["村庄建设用地规模"].base, found["村庄建设用地规模"].target) == (21.47, 20.95)
+    assert (found["耕地保有量"].base, found["耕地保有量"].target) == (310.25, 310.4)
+    part = "某村村庄规划\n地类 | 基期年 | 目标年\n建设用地 | 30 | 30\n其中：村庄建设用地 | 21.47 | 20.95"
+    assert {i.name: i.base for i in check_indicators(part, part.split("\n"), "广东省", catalogue)} == \
+        {"村庄建设用地规模": 21.47}
+
+
+def test_a_raw_pipe_table_keeps_its_header_across_the_rule_line(tmp_path, catalogue):
+    body = ["桃源县某镇南岭村村庄规划（2021—2035年）", "第一条 规划期限为2021—2035年，基期年为2020年，目标年为2035年。",
+            "附表1 规划指标表",
+            "| 序号 | 指标名称 | 单位 | 基期年 | 目标年 | 属性 |",
+            "|:---:|---|---|---:|---:|---|",
+            "| 一 | 资源保护 |  |  |  |  |",
+            "| 1 | 耕地保有量 | 亩 | 4,650.0 | 4,620.0 | 约束性 |",
+            "| 2 | 生态保护红线面积 | 公顷 | 88.6 | 88.6 | 约束性 |",
+            "|---|---|---|---|---|---|",
+            "| 3 | 村庄建设用地规模 | 公顷 | 52.4 | 51.9 | 约束性 |"]
+    path = tmp_path / "南岭村村庄规划.txt"
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    doc = load(path)
+    table = tables(doc.text.split("\n"), (2020, 2035))[0]
+    assert [c.role for c in table.columns] == ["serial", "label", "unit", "base", "target", "attribute"]
+    assert [r.text for r in table.rows if r.name() == "村庄建设用地规模"] == [body[-1]]
+    found = _by_name(doc, catalogue)
+    farm = found["耕地保有量"]
+    assert (farm.base, farm.target, farm.unit, farm.status) == (310.0, 308.0, "公顷", "conflict")
+    assert farm.source == body[6] and farm.attribute == "约束性"
+    assert (found["生态保护红线面积"].status, found["村庄建设用地规模"].target) == ("ok", 51.9)
+
+
+HOME_ROW = "\n户均宅基地面积 | 现状 | 规划 | 单位\n户均宅基地面积 | {base} | {target} | 平方米"
+
+
+def _home(text: str, province: str, catalogue, base=100, target=110):
+    full = "某村村庄规划\n" + text + HOME_ROW.format(base=base, target=target)
+    return next(i for i in check_indicators(full, full.split("\n"), province, catalogue) if i.name == "户均宅基地面积")
+
+
+def test_homestead_class_comes_from_terrain_or_homestead_sentences(catalogue):
+    # 耕地 throughout a 浙江 plan is no class; its homestead sentence names 其他土地 (140)
+    zj = ("全村耕地保有量不低于120公顷，耕地面积稳定。严禁占用耕地建房。"
+          "新建农房优先利用村内空闲地等其他土地。")
+    ind = _home(zj, "浙江省丽水市", catalogue, target=150)
+    assert ind.status == "conflict" and "其他土地" in ind.rule and "140" in ind.rule
+    assert _home(zj, "浙江省丽水市", catalogue, target=135).status == "ok"
+    # 山区 in a sentence about income names no terrain; the province's standard restated is no class
+    gd = ("带动周边山区群众增收。按照省规定，平原地区每户不超过80平方米、丘陵地区不超过120平方米、"
+          "山区不超过150平方米。本村地形以低山丘陵为主。")
+    ind = _home(gd, "广东省", catalogue, target=130)
+    assert ind.status == "conflict" and "丘陵" in ind.rule and "120" in ind.rule and "山区每户" not in ind.rule
+    assert _home(gd, "广东省", catalogue, target=118).status == "ok"
+
+
+def test_homestead_class_unknown_is_judged_against_the_strictest_and_the_widest(catalogue):
+    vague = "带动周边山区群众增收。"
+    between = _home(vague, "广东省", catalogue, base=100, target=110)
+    assert between.status == "unknown"
+    assert "未说明" in between.rule and "80" in between.rule and "150" in between.rule and "须确认" in between.rule
+    within = _home(vague, "广东省", catalogue, base=70, target=78)
+    assert within.status == "ok" and "无论" in within.rule and "80" in within.rule
+    above = _home(vague, "广东省", catalogue, base=160, target=155)
+    assert above.status == "conflict" and "150" in above.rule and "最宽" in above.rule
+    both = _home("本村地处丘陵山区。", "广东省", catalogue, base=100, target=130)
+    assert both.status == "unknown" and "丘陵、山区" in both.rule and "平原" not in both.rule
+    new = "某村村庄规划\n新建住房宅基地面积不超过100平方米。"
+    ind = check_indicators(new, new.split("\n"), "广东省", catalogue)[0]
+    assert ind.allowed_new == 100.0 and ind.status == "unknown" and "新建住房" in ind.rule
+
+
+SURVEY = ["某县某镇东岗村现状调查报告", "一、村庄基本情况",
+          "东岗村村域面积5.6平方公里，全村耕地面积1,350亩，户均宅基地面积185平方米。",
+          "表1 土地利用现状", "地类 | 2020年 | 2035年", "耕地面积 | 1,350亩 | 1,320亩",
+          "村庄建设用地 | 36.2公顷 | 30.0公顷"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_survey_gets_no_rule_verdicts(tmp_path, fmt, catalogue):
+    path = tmp_path / f"东岗村现状调查报告.{fmt}"
+    if fmt == "md":
+        path.write_text("\n\n".join(["# " + SURVEY[0], "## " + SURVEY[1], SURVEY[2], SURVEY[3],
+                                     html_table([r.split(" | ") for r in SURVEY[4:]])]) + "\n", encoding="utf-8")
+    else:
+        make_plan_docx(path, ["# " + SURVEY[0], "## " + SURVEY[1], SURVEY[2]],
+                       [(SURVEY[3], [r.split(" | ") for r in SURVEY[4:]])], [])
+    found = _by_name(load(path), catalogue, {"村庄建设用地规模": ("<=", 30.0, "公顷")})
+    assert set(found) >= {"耕地保有量", "户均宅基地面积", "村庄建设用地规模"}
+    for ind in found.values():
+        assert ind.status == "unknown" and ind.rule.startswith("非规划文件"), ind
+        assert ind.target is None
+    assert found["耕地保有量"].base == 90.0 and found["户均宅基地面积"].base == 185.0
+    assert "上级规划" in found["村庄建设用地规模"].rule
+
+
+def test_facts_titles_and_first_lines(catalogue):
+    facts = "东岗村基本情况\n全村耕地面积1,350亩，户均宅基地面积185平方米。"
+    for title in ("", "东岗村基本情况"):   # a caller that passes no title: the first line is read
+        found = {i.name: i for i in check_indicators(facts, facts.split("\n"), "广东省", catalogue, title=title)}
+        assert {i.status for i in found.values()} == {"unknown"} and "非规划文件" in found["户均宅基地面积"].rule
+    plan = ("东岗村村庄规划基本情况说明\n规划期限为2021—2035年，基期年为2020年。本村位于平原地区。\n"
+            "户均宅基地面积由185平方米调整为120平方米。")
+    ind = check_indicators(plan, plan.split("\n"), "广东省", catalogue, title="东岗村村庄规划基本情况说明")[0]
+    assert (ind.base, ind.target, ind.status) == (185.0, 120.0, "conflict") and "非规划文件" not in ind.rule
+    opening = "一、村庄概况\n规划期限为2021—2035年。\n本村地处山区。户均宅基地面积由140平方米调整为130平方米。"
+    ind = check_indicators(opening, opening.split("\n"), "广东省", catalogue)[0]
+    assert ind.status == "ok" and ind.target == 130.0
