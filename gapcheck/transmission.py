@@ -13,8 +13,9 @@ funding source). This module reads the three and reports where the chain breaks:
   CSV/YAML), a binding indicator the village plan does not carry down (below_allocation /
   above_allocation), or does not state at all.
 
-Goals and projects are matched by topic (耕地, 生态, 产业, 人居环境 …: a fixed lexicon of
-planning vocabulary) with the words the two share as a fallback.
+Goals, indicators and projects are matched by topic (耕地, 生态, 产业, 人居环境 …: a fixed lexicon
+of planning vocabulary) with the words they share as a fallback. A goal that names a specific kind
+of its topic (乡村旅游, not 产业 at large) is served only by a project of that kind.
 
     >>> result = check_transmission(doc, indicators, allocation=read_allocation("乡镇规划.docx", village_of(doc)))
     >>> [f.to_dict() for f in result.findings]
@@ -173,12 +174,16 @@ def serves(goal: Goal, project: Project) -> bool:
     a topic (the goal's specific kind, if it names one) or two content words. The goal's
     statement decides its topic; its label only when the statement names none (茶旅富民: 村集体经济
     年收入… is about income, which any 产业 project serves)."""
+    text, statement = _RELYING.sub("", goal.text), _RELYING.sub("", goal.statement)
     core = _NAME_SUFFIX.sub("", project.name)
-    if len(core) >= 3 and core in goal.text:
+    if len(core) >= 3 and core in text:
         return True
     what = f"{project.name} {project.content}"
-    about = goal.statement if topics_of(goal.statement) else goal.text
-    return same_topic(about, what) or len(_words(goal.text) & _words(what)) >= 2
+    return same_topic(statement if topics_of(statement) else text, what) or len(_words(text) & _words(what)) >= 2
+
+
+# what a goal builds on, not what it aims at: 依托岩茶资源和茶园景观，发展乡村旅游 is about tourism
+_RELYING = re.compile(r"(?:依托|凭借|借助|立足|利用|发挥)[^，,。；;]{0,30}?(?:[，,]|(?=发展|打造|建设|推动|做强|壮大))")
 
 
 _FIGURE = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*(%|％|公顷|亩|平方米|㎡|公里|千米|米|万元|亿元|元|"
@@ -218,11 +223,11 @@ _NOT_GOALS = re.compile(r"依据|目录|任务|指标表|指标$")
 # an item's number: 1. 1、 (1) （一） 一、 ① 一是 (never the 2. of 2.5公里)
 _NUMBER = r"(?:[（(][0-9一二三四五六七八九十]{1,2}[)）]|[0-9]{1,2}[)）.、．](?!\d)|[一二三四五六七八九十]{1,2}[、.．]|[①-⑳]|[一二三四五六七八九]是)"
 _NUMBERING = re.compile(rf"^\s*{_NUMBER}\s*")
-_ITEM_START = re.compile(rf"(?:^|(?<=[。；;：:\s]))\s*(?={_NUMBER})")
+_ITEM_START = re.compile(rf"(?:^|(?<=[。；;：:\s]))\s*(?={_NUMBER})|(?<=[，,])(?=[一二三四五六七八九]是)")
 _SENTENCE_SPLIT = re.compile(r"；|;|。(?=.)")
 # a goal's name: the heading or lead phrase before its statement (茶旅融合。依托… / 水产和蚕桑产业共富增收：…)
-_GOAL_LABEL = re.compile(r"^([\u4e00-\u9fff、“”‘’《》·]{2,30})[。：:]\s*(?=\S)")
-_HEADING_LIKE = re.compile(r"^[\u4e00-\u9fff、“”‘’《》·与和及]{2,30}$")
+_GOAL_LABEL = re.compile(r"^([\u4e00-\u9fff、“”‘’《》·（）]{2,30})(?:[。：:]|——)\s*(?=\S)")
+_HEADING_LIKE = re.compile(r"^[\u4e00-\u9fff、“”‘’《》·（）]{2,30}$")
 
 
 def _cjk(text: str) -> int:
@@ -236,7 +241,7 @@ def _goal_items(text: str) -> list[tuple[str, str, bool]]:
     items: list[tuple[str, str, bool]] = []
     for piece in (x.strip() for x in _ITEM_START.split(text.strip())):
         numbered = bool(_NUMBERING.match(piece))
-        body = _NUMBERING.sub("", piece).strip().strip("。；; ")
+        body = _NUMBERING.sub("", piece).strip().strip("。；;，, ")
         if _GOAL_SENTENCE.match(body):
             body = _GOAL_SENTENCE.sub("", body, count=1).strip()
         m = _GOAL_LABEL.match(body)
@@ -244,7 +249,7 @@ def _goal_items(text: str) -> list[tuple[str, str, bool]]:
         if label and m:
             parts = [body[m.end():].strip()]
         else:
-            parts = [body] if numbered else [x.strip("。；; ") for x in _SENTENCE_SPLIT.split(body)]
+            parts = [body] if numbered else [x.strip("。；;，, ") for x in _SENTENCE_SPLIT.split(body)]
         for part in parts:
             if _GOAL_SENTENCE.match(part):
                 part = _GOAL_SENTENCE.sub("", part, count=1).strip()

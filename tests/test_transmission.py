@@ -441,15 +441,16 @@ def test_a_goal_named_on_its_own_line_in_docx(tmp_path):
 
 
 def test_a_project_serves_a_goal_of_its_specific_kind(tmp_path):
-    goals = ["（一）乡村旅游提质。发展民宿和农家乐，到2030年年接待游客达到5万人次。",
+    goals = ["（一）乡村旅游提质。依托万亩生态茶园，发展民宿和农家乐，到2030年年接待游客达到5万人次。",
              "（二）集体经济壮大。到2030年村集体经济年收入达到50万元。",
              "（三）老有所养。到2025年建成村级幸福院一处，日间照料全覆盖。"]
     tea = ("1", "茶叶初制加工厂", "村北", "800平方米", "2024年", "150", "社会资本")
     water = ("2", "供水管网改造", "全村", "管网3.5公里", "2023年", "80", "农村供水保障资金")
-    result = check_transmission(load(_plan_docx(tmp_path / "a.docx", goals, (PROJECT_HEADER, tea, water))), [])
+    garden = ("5", "生态茶园提升改造", "东山", "50公顷", "2023年", "100", "市级茶产业资金")
+    result = check_transmission(load(_plan_docx(tmp_path / "a.docx", goals, (PROJECT_HEADER, tea, water, garden))), [])
     unserved = [f.subject for f in result.findings if f.kind == "goal_without_project"]
-    assert unserved == ["乡村旅游提质", "老有所养"], \
-        "a tea factory is no tourism project and a water main no care home; the income goal takes any 产业 project"
+    assert unserved == ["乡村旅游提质", "老有所养"], "a tea factory or the tea garden the tourism goal builds on is " \
+        "no tourism project, a water main no care home; the income goal takes any 产业 project"
     inn = ("3", "闲置农房民宿改造", "河口组", "农房6栋", "2025年", "120", "社会资本")
     home = ("4", "日间照料中心", "村委会旁", "建筑面积260平方米", "2024年", "70", "民政专项资金")
     again = check_transmission(load(_plan_docx(tmp_path / "b.docx", goals, (PROJECT_HEADER, tea, water, inn, home))), [])
