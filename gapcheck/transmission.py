@@ -435,6 +435,11 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
         row = cells(lines[i].text)
         if _header_like(row) or not _same_width(lines, i, len(header)):
             break  # the next table, with no blank line between (the plan's lines drop them)
+        edge = lines[i].text.strip()
+        if len(row) < len(header) and edge.startswith("|"):
+            row = ["", *row]  # an empty first cell the line lost: | 村道硬化 | …
+        if len(row) < len(header) and edge.endswith("|"):
+            row = [*row, ""]
         i += 1
         if len(set(row)) == 1 or re.match(r"^(合计|总计|小计|备注|注)", row[0] + (row[1] if len(row) > 1 else "")):
             continue  # a group label, a total or a note spanning the table

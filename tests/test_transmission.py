@@ -502,3 +502,18 @@ def test_a_document_without_goals_indicator_table_or_projects_gets_no_findings(t
     assert tabled.goals == [] and tabled.projects == []
     assert "生态保护红线面积" in {f.subject for f in tabled.findings if f.kind == "indicator_without_action"}, \
         "an indicator table alone is still checked"
+
+
+def test_rows_with_empty_edge_cells_stay_in_their_columns(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("# 某某县某某镇竹园村村庄规划（2021—2035年）\n\n## 第六条 近期建设项目\n\n"
+                    "| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 资金来源 |\n|---|---|---|---|---|---|\n"
+                    "|  | 村道硬化 | 竹园组 | 2公里 | 2023年 | 县级交通专项资金 |\n"
+                    "| 2 | 污水管网 | 青山组 | 3.2公里 | 2024年 |  |\n"
+                    "| 3 | 垃圾收集点 | 各组 | 6处 |\n", encoding="utf-8")
+    result = check_transmission(load(path), [])
+    assert [(p.name, p.place, p.scale, p.years, p.funding) for p in result.projects] == [
+        ("村道硬化", "竹园组", "2公里", "2023年", "县级交通专项资金"), ("污水管网", "青山组", "3.2公里", "2024年", ""),
+        ("垃圾收集点", "各组", "6处", "", "")]
+    assert {f.subject: f.detail for f in result.findings} == {"污水管网": "项目缺少资金来源",
+                                                             "垃圾收集点": "项目缺少建设时序、资金来源"}
