@@ -13,6 +13,16 @@ _FRONT_WORDS = ("通过", "修正", "修订", "修改", "公布", "施行", "批
 _DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$|令\s*第\s*\d+\s*号")
 # a 目录 with a `目录` line may stand this far into the document (a cover page, 前言 before it)
 _TOC_REACH = 120
+# a cover page's lines around the document's name: what the document is (规划文本, 说明书, 送审稿),
+# who made it (郸城县汲冢镇人民政府, 编制单位：…) and when (二〇二二年十一月)
+_COVER_LABEL_RE = re.compile(r"^(?:(?:规划)?(?:文本|说明书?|图集|图册)(?:[（(][\u4e00-\u9fff]{1,8}[）)])?|"
+                             r"[（(【]?[\u4e00-\u9fff]{2,6}稿[）)】]?)$")
+_COVER_ORGAN_RE = re.compile(r"^(?:(?:组织)?编制(?:单位|机关)|委托单位|设计单位|承担单位)\s*[:：].{2,40}$|"
+                             r"^[\u4e00-\u9fff（）()]{3,40}(?:人民政府|委员会|办公室|局|院|公司|中心)$")
+_COVER_DATE_RE = re.compile(r"^(?:[〇○零Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月(?:\s*[一二三四五六七八九十]{1,3}\s*日)?|"
+                            r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*[.．/]\s*\d{1,2})$")
+# a plan's period on a line of its own under the name: （2021—2035年）
+_PERIOD_RE = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[—\-–~～至－]+\s*\d{4}\s*年?\s*[）)]$")
 
 
 @dataclass
@@ -47,7 +57,44 @@ def _title_candidate(block: Block) -> bool:
     if block.kind == "row" or find_marker(block.text) is not None or is_front_line(block.text) \
             or is_header(block.text):
         return False
+    if is_cover_label(block.text):
+        return False
     return looks_like_title(block.text, limit=60) or (block.kind == "heading" and block.level <= 1)
+
+
+def is_cover_label(text: str) -> bool:
+    """规划文本 / 说明书 / （送审稿）: what a cover says the document is, never its name."""
+    return bool(_COVER_LABEL_RE.match("".join(text.split())))
+
+
+def _cover_line(block: Block) -> str:
+    """`label`, `organ` or `date` for a line of a cover page around the name, else ""."""
+    if block.kind == "row":
+        return ""
+    text = "".join(block.text.split())
+    if _COVER_LABEL_RE.match(text):
+        return "label"
+    if _COVER_DATE_RE.match(text):
+        return "date"
+    if _COVER_ORGAN_RE.match(text) and find_marker(text) is None:
+        return "organ"
+    return ""
+
+
+def _cover_end(blocks: list[Block], i: int) -> int:
+    """The end of a cover page's lines under the name (规划文本 / the issuing body / a date), or
+    `i` if blocks[i:] do not start with such lines. Only lines that are plainly a cover's: a
+    run holding 规划文本 or a year-month date (二〇二二年十一月), or one that fills the rest of
+    the first page."""
+    j, kinds = i, []
+    while j < len(blocks) and j - i < 8 and (kind := _cover_line(blocks[j])):
+        kinds.append(kind)
+        j += 1
+    if not kinds:
+        return i
+    month_date = any(k == "date" and "日" not in blocks[i + n].text for n, k in enumerate(kinds))
+    page_ends = j < len(blocks) and blocks[j].page is not None and blocks[j].page != blocks[j - 1].page
+    return j if "label" in kinds or month_date or page_ends else i
 
 
 def find_front(blocks: list[Block], meta_title: str = "") -> Front:
@@ -74,12 +121,17 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
                 i += 1
             front.indices.extend(range(i))
             break
+    if front.title_index is None:
+        # a cover's 规划文本 above the name is no part of it
+        while s < len(blocks) - 1 and is_cover_label(blocks[s].text) and blocks[s].kind != "row":
+            s += 1
     if front.title_index is None and s < len(blocks) and _title_candidate(blocks[s]):
         parts = [blocks[s].text]
         i = s + 1
         while i < len(blocks) and len(parts) < 3 and _title_candidate(blocks[i]) \
                 and blocks[i].kind == blocks[s].kind and len("".join(parts)) < 40 \
-                and not _title_complete(parts[-1]) and not re.search(r"[：:]", blocks[i].text) \
+                and (not _title_complete(parts[-1]) or _PERIOD_RE.match(blocks[i].text.strip())) \
+                and not re.search(r"[：:]", blocks[i].text) \
                 and i + 1 < len(blocks) and not _looks_like_body_start(blocks, i):
             parts.append(blocks[i].text)
             i += 1
@@ -96,6 +148,11 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
             front.skip = list(second)
             front.indices = [k for k in front.indices if k < first] + list(second)
             i = first
+    if front.title_index is not None:
+        # the rest of a cover page: 规划文本, the issuing body, 二〇二二年十一月
+        cover = _cover_end(blocks, i)
+        front.indices.extend(range(i, cover))
+        i = cover
     # adoption / amendment lines, a date line, a table of contents
     while i < len(blocks):
         text = blocks[i].text
@@ -158,7 +215,7 @@ def _order_end(blocks: list[Block]) -> int:
     return 0
 
 
-def _names_document(text: str) -> bool:
+def names_document(text: str) -> bool:
     """…培育实施方案, …办法（试行）: a line that ends with the name of a kind of document."""
     core = _TRAILING_BRACKET_RE.sub("", text.strip())
     return core.endswith(_DOC_TYPES)
@@ -178,7 +235,7 @@ def _document_title_after(blocks: list[Block], start: int) -> list[int] | None:
                 and not re.search(r"[：:]", blocks[k].text) and len(blocks[k].text) <= 30:
             group.append(k)
             k += 1
-        if group and k < len(blocks) and _names_document("".join(blocks[g].text for g in group)) \
+        if group and k < len(blocks) and names_document("".join(blocks[g].text for g in group)) \
                 and len("".join(blocks[g].text for g in group)) <= 60:
             return group
     return None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .clause import Clause, Heading, OutlineEntry, join_label
 from .front import Front
@@ -42,6 +43,15 @@ class Parsed:
     mode: str
     spans: list[tuple[int, int]] = field(default_factory=list)  # per block (start, end)
     outline: list[OutlineEntry] = field(default_factory=list)   # the 目录, if the document has one
+
+
+class _Open(NamedTuple):
+    """A heading open above the blocks that follow."""
+
+    level: int
+    display: str
+    source: int | None = None  # the block's own heading level (Markdown #, a heading style)
+    numbered: bool = True      # False: an unnumbered heading (## 规划背景)
 
 
 @dataclass
@@ -192,11 +202,11 @@ class _Builder:
         self.ocr_pages = ocr_pages
         self.doc_id, self.doc_title, self.kind = doc_id, title, kind
         self.headings: list[Heading] = []
-        self.stack: list[tuple[int, str]] = []  # (level, display)
+        self.stack: list[_Open] = []
         self.units: list[_Unit] = []
         self.titles: dict[int, str] = {}  # block -> title the 目录 gives an aligned unit
         self.resets: set[int] = set()     # first blocks after the document's title inside the body
-        self.attachments: dict[int, str] = {}  # 附件1： lines -> label
+        self.attachments: dict[int, Attachment] = {}  # 附件1： / 附表一 规划指标表 lines
         self.fresh = False                # after a reset: text before the next unit is a 前言
         self.heading_blocks: set[int] = set()
         self.closes: set[int] = set()     # blocks before which every open heading is closed
@@ -204,12 +214,19 @@ class _Builder:
     def enter(self, i: int) -> str:
         """Called for every body block first: `reset` after the document's own title printed
         inside the body (the headings above are closed), `close` after a 目录 that followed a
-        cover page, `attachment` for a 附件 line (its unit is opened here and the walker skips
-        the block), else ""."""
+        cover page, `attachment` for a 附件 / 附表 / 附图 line (its unit is opened here, or a
+        bare 附表 over 附表一, 附表二 … heads them; the walker skips the block), else ""."""
         if i in self.attachments:
-            self.stack.clear()
-            self.open_unit(i, self.attachments[i], self.attachment_title(i))
-            self.heading(i, 0, self.attachments[i], "")
+            att = self.attachments[i]
+            if att.group:
+                self.stack.clear()
+                self.heading(i, 0, att.label, "")
+                return "attachment"
+            title = att.title or self.attachment_title(i)
+            under = bool(self.stack) and self.stack[0].level == 0 and self.stack[0].display == att.family
+            self.stack = self.stack[:1] if under else []
+            self.open_unit(i, att.label, title)
+            self.heading(i, 1 if under else 0, att.label, title)
             return "attachment"
         if i in self.resets:
             self.stack.clear()
@@ -222,25 +239,45 @@ class _Builder:
 
     def attachment_title(self, i: int) -> str:
         nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
-        if nxt is not None and nxt.kind in ("para", "heading", "line") and looks_like_title(nxt.text, 60):
+        if nxt is not None and nxt.kind in ("para", "heading", "line") and looks_like_title(nxt.text, 60) \
+                and i + 1 not in self.attachments:
             return nxt.text
         return ""
 
-    def heading(self, i: int, level: int, label: str, title: str) -> None:
+    def heading(self, i: int, level: int, label: str, title: str, source: int | None = None) -> None:
+        """A heading at `level`; `source` is the block's own heading level (Markdown #, a
+        heading style) where it has one."""
         self.fresh = False
-        while self.stack and self.stack[-1][0] >= level:
+        while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         start, end = self.spans[i]
         self.heading_blocks.add(i)
         self.headings.append(Heading(level, label, title, start, end, self.blocks[i].page))
-        self.stack.append((level, join_label(label, title)))
+        self.stack.append(_Open(level, join_label(label, title), source, bool(label)))
+
+    def close_siblings(self, source: int) -> None:
+        """An article set as a heading (## 第四条) closes the unnumbered headings at its own
+        level or below (## 规划原则 before it), not the numbered ones (## 第一章)."""
+        while self.stack and not self.stack[-1].numbered and self.stack[-1].source is not None \
+                and self.stack[-1].source >= source:
+            self.stack.pop()
+
+    def nested_level(self, source: int) -> int:
+        """The level of an unnumbered heading whose own level is `source`: below the open
+        heading of a higher own level (## 规划背景 under # 总则, read as 第一章 总则 at the
+        章 level) rather than closing it."""
+        level = max(1, source)
+        for top in reversed(self.stack):
+            if top.source is not None and top.source < source:
+                return max(level, top.level + 1)
+        return level
 
     def path(self) -> tuple[str, ...]:
-        return tuple(d for _, d in self.stack)
+        return tuple(o.display for o in self.stack)
 
     def open_unit(self, i: int, label: str, title: str, level: int | None = None) -> None:
         """Open a unit at block i; a unit at `level` closes the headings at that level or deeper."""
-        while level is not None and self.stack and self.stack[-1][0] >= level:
+        while level is not None and self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         self.fresh = False
         self.units.append(_Unit(i, i, label, title, self.path()))
@@ -336,17 +373,52 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
     return Parsed(text, builder.headings, clauses, preamble, mode, spans, _outline(toc, blocks, spans))
 
 
-_ATTACHMENT_RE = re.compile(r"^附\s*件\s*([0-9一二三四五六七八九十]{0,3})\s*[:：]?$")
+@dataclass(frozen=True)
+class Attachment:
+    """A line that opens what follows the text proper: 附件1： / 附表一 规划指标表 / 附图."""
+
+    label: str          # as printed: 附件1, 附表一, 附图
+    title: str          # the title on the same line ("" when it stands on the next line)
+    family: str         # 附件 / 附表 / 附图
+    group: bool = False  # a bare 附表 over 附表一, 附表二 …: a heading, not a unit
 
 
-def _attachments(blocks: list[Block], body: list[int]) -> dict[int, str]:
-    """附件 / 附件1： lines standing alone (an attachment's own first line, not the 附件：1.… list
-    under the signature) -> the attachment's label."""
-    found: dict[int, str] = {}
+_ATTACHMENT_RE = re.compile(r"^附\s*(件|表|图)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})?(?:\s*[:：]\s*|\s+)?(.*)$")
+
+
+def attachment_line(text: str) -> Attachment | None:
+    """附件 / 附件1： / 附表一  规划指标表 / 附表1：土地利用结构调整表 / 附图 standing alone; not
+    a list of attachments (附件：1.…) nor a sentence (附表所列项目…应当…)."""
+    m = _ATTACHMENT_RE.match(text.strip())
+    if m is None:
+        return None
+    family, number, rest = f"附{m.group(1)}", m.group(2) or "", m.group(3).strip()
+    if rest and (not looks_like_title(rest, 30) or find_marker(rest) is not None or rest[0] in "、，,的和及与"):
+        return None
+    return Attachment(family + number, rest, family)
+
+
+def _attachments(blocks: list[Block], body: list[int]) -> dict[int, Attachment]:
+    """Attachment lines standing alone (an attachment's own first line, not the 附件：1.… list
+    under the signature); a label printed again further on (附件1：… in a list of references,
+    then the attachment itself) is the attachment where it is printed last."""
+    found: dict[int, Attachment] = {}
+    last: dict[str, int] = {}
     for i in body:
-        m = _ATTACHMENT_RE.match(blocks[i].text.strip())
-        if m and blocks[i].kind in ("para", "heading", "line"):
-            found[i] = f"附件{m.group(1)}"
+        att = attachment_line(blocks[i].text) if blocks[i].kind in ("para", "heading", "line") else None
+        if att is not None:
+            found[i] = att
+            if att.label in last:
+                del found[last[att.label]]
+            last[att.label] = i
+    order = sorted(found)
+    for n, i in enumerate(order):
+        att = found[i]
+        nxt = found.get(order[n + 1]) if n + 1 < len(order) else None
+        following = next((j for j in body if j > i), None)
+        if att.label == att.family and not att.title and nxt is not None and following == order[n + 1] \
+                and nxt.family == att.family and nxt.label != att.family:
+            found[i] = replace(att, group=True)
     return found
 
 
@@ -376,18 +448,21 @@ def _walk_articles(builder: _Builder, body: list[int], articles: dict[int, Marke
             continue
         b = builder.blocks[i]
         if i in articles:
+            if b.kind == "heading":
+                builder.close_siblings(b.level)
             builder.open_unit(i, articles[i].label, builder.titles.get(i, ""))
             continue
         law = _law_heading(b) if b.kind in ("para", "heading") else None
         part = find_marker(b.text) if law is None and b.kind == "para" else None
         if law is not None:
-            builder.heading(i, LAW_LEVELS[law.level_name], law.label, law.rest)
+            builder.heading(i, LAW_LEVELS[law.level_name], law.label, law.rest,
+                            b.level if b.kind == "heading" else None)
         elif part is not None and part.kind == "cn1" and (i + 1) in articles \
                 and looks_like_title(part.rest, 30):
             # 一、受理与诉讼主体: a judicial interpretation's part titles act as chapters
             builder.heading(i, LAW_LEVELS["章"], part.label, part.rest)
         elif b.kind == "heading":
-            builder.heading(i, max(1, b.level), "", b.text)
+            builder.heading(i, builder.nested_level(b.level), "", b.text, b.level)
         else:
             builder.extend(i)
 

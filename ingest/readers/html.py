@@ -177,6 +177,47 @@ def _page_title(tree) -> str:
     return _REPOST_RE.sub("", " ".join(title.split()))
 
 
+# what a site's own title bar or top links say (网站首页 | 无障碍 | 长者模式): never an article's title
+_CHROME_WORDS = ("首页", "无障碍", "长者", "适老", "关怀版", "登录", "注册", "网站地图", "English", "繁體", "繁体",
+                 "简体", "手机版", "移动版", "读屏", "设为首页", "加入收藏", "智能问答")
+_TITLE_SEP_RE = re.compile(r"\s*[|｜>»›]\s*")
+_TITLE_CLASS_RE = re.compile(r"title|biaoti|(?:^|[\s_-])bt(?:$|[\s_-])|tit(?:$|[\s_-])", re.I)
+_ORGAN_RE = re.compile(r"(?:人民政府|办公室|办公厅|委员会|局|厅|网|门户|网站)$")
+_SENTENCE_MARKS = "。；;！？"
+
+
+def chrome_title(title: str) -> bool:
+    """A <title> that is the site's chrome (网站首页 | 无障碍 | 长者模式 | …), not the page's article."""
+    parts = [p for p in _TITLE_SEP_RE.split(title) if p.strip()]
+    chrome = sum(1 for p in parts if len(p) <= 8 and any(w in p for w in _CHROME_WORDS))
+    return chrome >= 1 and (len(parts) >= 3 or chrome == len(parts))
+
+
+def _article_heading(tree) -> str:
+    """The article's own heading on a page whose <title> is chrome: the first h1–h3 (or element
+    whose class names a title) outside the header, navigation and footer that names a document
+    (…村庄规划（2021—2035年）, …办法), else the first one that is neither chrome nor a body's name."""
+    from ..front import names_document
+
+    found: list[str] = []
+    for el in tree.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            continue
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if tag not in ("h1", "h2", "h3") and not (tag in ("div", "p", "span", "td", "strong") and _TITLE_CLASS_RE.search(marks)):
+            continue
+        if any(a.tag in ("header", "nav", "footer", "aside") for a in el.iterancestors() if isinstance(a.tag, str)):
+            continue
+        text = " ".join(el.text_content().split())
+        if 4 <= len(text) <= 80 and not chrome_title(text) and not any(p in text for p in _SENTENCE_MARKS):
+            found.append(text)
+    named = [t for t in found if names_document(t)]
+    if named:
+        return named[0]
+    return next((t for t in found if not _ORGAN_RE.search(t)), "")
+
+
 # elements that end a line of a page's visible text: a panel's label and value cells are
 # separate lines even when the page writes the whole row on one source line
 _LINE_END_TAGS = {"td", "th", "tr", "p", "div", "li", "br", "dd", "dt", "table", "ul", "ol", "section",
@@ -238,6 +279,8 @@ def _main_content(text: str) -> tuple[list[Block], str, Panel] | None:
                 or (el.get("aria-hidden") or "").lower() == "true":
             el.drop_tree()
     title = _page_title(tree)
+    heading = _article_heading(tree) if chrome_title(title) else ""
+    title = heading or title
     panel = _page_panel(tree)
     cleaned = lxml_html.tostring(tree, encoding="unicode")
     candidates: list[str] = []
@@ -260,6 +303,8 @@ def _main_content(text: str) -> tuple[list[Block], str, Panel] | None:
     if _chars(blocks) < 50:
         return None
     if title and (not blocks or blocks[0].text != title):
+        if heading:  # the article's heading, where the extractor kept it (under a date line), moves to the top
+            blocks = [b for n, b in enumerate(blocks) if n >= 8 or " ".join(b.text.split()) != heading]
         blocks.insert(0, Block(title, None, "heading", 1))
     # the 文号 above the article (穗府办规〔2024〕13号, 广州市人民政府令 / 第179号)
     panel = panel.merged(panels.front_number([b.text for b in blocks[:8]]))

@@ -3,12 +3,15 @@ a scraped page's chrome, metadata panel and trailing 延伸阅读 / 相关链接
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from .. import panels
 from ..errors import EmptyDocument, UnreadableDocument
+from ..markers import find_marker
 from .base import Block, RawDocument
 from .markdown import markdown_blocks
+from .tables import cell_text, row_text
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』　％")
@@ -154,8 +157,7 @@ def blocks_from_text(text: str, name: str, markdown: bool) -> RawDocument:
         if markdown:
             blocks.extend(markdown_blocks(page_text, page))
             continue
-        for line in page_text.splitlines():
-            blocks.append(Block(line, page, "line") if line.strip() else Block("", page, "blank"))
+        blocks.extend(text_lines(page_text.splitlines(), page))
     if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(name, "文件没有文字内容")
     if markdown:
@@ -229,3 +231,148 @@ def _without_site_parts(raw: RawDocument) -> RawDocument:
         raw.blocks = kept
     raw.panel = panel or None
     return raw
+
+
+# ---- tables a plain text writes with tabs or aligned spaces ---------------------------
+
+_PAGE_CELL_RE = re.compile(r"^(?:\d{1,4}|[ivxlcIVXLC]{1,6})$")
+_SECTION_CELL_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")  # 1.1, 3.4.2
+_GAP_CELL_RE = re.compile(r"[^\s]+(?: [^\s]+)*")  # a cell: words apart by single ASCII spaces
+ALIGNED_MIN_LINES = 3     # an aligned-space table has at least this many lines
+ALIGNED_MIN_CELLS = 3     # and its full rows at least this many cells
+_ALIGN_TOLERANCE = 2      # columns a cell may stand off its column's start (right-aligned numbers)
+_CELL_LIMIT = 30          # a longer cell, or one with a full stop, is prose, not a table cell
+
+
+def text_lines(lines: list[str], page: int | None) -> list[Block]:
+    """Plain-text lines as blocks: `line` and `blank`, and `row` for the lines of a table
+    written with tabs (2+ cells on consecutive lines) or with columns aligned by runs of
+    spaces (3+ cells on 3+ consecutive lines whose cells stand in the same columns)."""
+    rows = _tab_tables(lines)
+    rows.update(_aligned_tables(lines, set(rows)))
+    out: list[Block] = []
+    for n, line in enumerate(lines):
+        if n in rows:
+            out.append(Block(row_text(rows[n]), page, "row"))
+        else:
+            out.append(Block(line, page, "line") if line.strip() else Block("", page, "blank"))
+    return out
+
+
+def _tab_split(line: str) -> list[str]:
+    return [cell_text(c) for c in line.strip().split("\t")]
+
+
+def _tab_tables(lines: list[str]) -> dict[int, list[str]]:
+    """Runs of lines with 2+ tab-separated cells (blank lines between rows allowed) -> cells.
+
+    Consecutive tabs are empty cells when every row then has the same number of cells (a
+    spreadsheet's export), else one wider gap. A 目录 (第一章 总则<TAB>1) or a list of labels and
+    titles (第一条<TAB>规划范围) is not a table."""
+    found: dict[int, list[str]] = {}
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            kept = [_tab_split(lines[n]) for n in run]
+            if len({len(c) for c in kept}) != 1:
+                kept = [[c for c in cells if c] for cells in kept]
+            if not all(_toc_like(cells) for cells in kept):
+                found.update(zip(run, kept))
+        run.clear()
+
+    for n, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if len([c for c in _tab_split(line) if c]) >= 2:
+            run.append(n)
+        else:
+            close()
+    close()
+    return found
+
+
+def _toc_like(cells: list[str]) -> bool:
+    """A 目录 line or a heading split by a tab: a label (第一章, 一、, 1.1) and/or a title and a page number."""
+    cells = [c for c in cells if c]
+    if len(cells) >= 2 and _PAGE_CELL_RE.match(cells[-1]):
+        cells = cells[:-1]
+    if len(cells) >= 2:
+        m = find_marker(cells[0])
+        if (m is not None and not m.rest and m.kind in ("article", "law_heading", "cn1", "cn2")) \
+                or _SECTION_CELL_RE.match(cells[0]):
+            cells = cells[1:]
+    return len(cells) <= 1
+
+
+def _width(text: str) -> int:
+    """Columns in a fixed-width font: wide (CJK, full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _gap_cells(line: str) -> list[tuple[int, int, str]]:
+    """A line's cells apart by two or more spaces (or an ideographic space): (start column
+    in characters, start column in display width, text)."""
+    out = []
+    for m in _GAP_CELL_RE.finditer(line):
+        out.append((m.start(), _width(line[:m.start()]), m.group()))
+    return out
+
+
+def _columns(starts: list[int], ref: list[int], tol: int) -> list[int] | None:
+    """The reference column of each cell start (within `tol`), in increasing order; None if a
+    cell stands in no column."""
+    cols: list[int] = []
+    for s in starts:
+        near = [k for k, r in enumerate(ref) if abs(s - r) <= tol]
+        if not near or (cols and near[0] <= cols[-1]):
+            return None
+        cols.append(near[0])
+    return cols
+
+
+def _aligned_tables(lines: list[str], taken: set[int]) -> dict[int, list[str]]:
+    """Runs of consecutive lines whose cells (apart by 2+ spaces) stand in the same columns."""
+    found: dict[int, list[str]] = {}
+    n = 0
+    while n < len(lines):
+        cells = _gap_cells(lines[n]) if n not in taken else []
+        if len(cells) < ALIGNED_MIN_CELLS or not _cells_ok(cells):
+            n += 1
+            continue
+        end = n + 1
+        placed: list[list[str]] | None = None
+        for display in (True, False):  # display width (CJK = 2), else character count
+            ref = [_start(c, display) for c in cells]
+            rows = [[c[2] for c in cells]]
+            k = n + 1
+            while k < len(lines) and k not in taken:
+                more = _gap_cells(lines[k])
+                cols = _columns([_start(c, display) for c in more], ref, _ALIGN_TOLERANCE) \
+                    if len(more) >= 2 and _cells_ok(more) else None
+                if cols is None:
+                    break
+                row = [""] * len(ref)
+                for col, c in zip(cols, more):
+                    row[col] = c[2]
+                rows.append(row)
+                k += 1
+            full = sum(1 for r in rows if all(r))
+            if len(rows) >= ALIGNED_MIN_LINES and full >= 2 and k > end:
+                placed, end = rows, k
+                break
+        if placed is None:
+            n += 1
+            continue
+        found.update((n + j, [cell_text(c) for c in row]) for j, row in enumerate(placed))
+        n = end
+    return found
+
+
+def _start(cell: tuple[int, int, str], display: bool) -> int:
+    return cell[1] if display else cell[0]
+
+
+def _cells_ok(cells: list[tuple[int, int, str]]) -> bool:
+    """Table cells are short and hold no sentence."""
+    return all(len(c[2]) <= _CELL_LIMIT and "。" not in c[2] for c in cells)
