@@ -392,11 +392,15 @@ def _fail_on(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option("--fail-on", "fail_on", multiple=True, callback=_fail_on, metavar="结论",
               help="有这种结论时退出码为 1：conflict（冲突）、missing（缺失）、partial（部分覆盖）；"
                    "可重复，或用逗号分隔，如 --fail-on conflict,missing")
+@click.option("--upper", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="上位规划",
+              help="上位规划（乡镇或县级国土空间规划），或其下达本村指标的 CSV/YAML（指标,数值,单位,关系），"
+                   "用于核对约束性指标是否传导到位")
 @_HOME
 @_OCR
 def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | None, fail_on: frozenset[str],
-          home: Path | None, ocr: str | None) -> None:
+          upper: Path | None, home: Path | None, ocr: str | None) -> None:
     from gapcheck import check_many, load_catalogue, write
+    from gapcheck.procedure import MEETING_ZH, PUBLICITY_ZH
     from gapcheck.report import INDICATOR_ZH, STATUS_ZH, to_json
     settings = _settings(home=home, ocr=ocr)
     index = _open_index(settings)  # the basis may cite any document in the knowledge base
@@ -413,7 +417,15 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
         else:
             files.extend(iter_files([p]))
     bar = _Bar(settings.progress_seconds)
-    reports, errors = check_many(files, cat, index, settings, progress=lambda n, t, f: bar("check", n, t))
+    allocation = None
+    if upper is not None and upper.suffix.lower() in (".csv", ".yaml", ".yml"):
+        from gapcheck.transmission import read_allocation
+        try:
+            allocation = read_allocation(upper)
+        except PlanKBError as exc:
+            raise click.ClickException(str(exc)) from None
+    reports, errors = check_many(files, cat, index, settings, progress=lambda n, t, f: bar("check", n, t),
+                                 upper=allocation if allocation is not None else upper)
     bar.close()
     for e in errors:
         _err(e)
@@ -428,12 +440,21 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
     elif out is None:
         for r in reports:
             click.echo(f"《{r.title}》（{r.province or '省份未识别'}） {r.plan}")
+            if not r.is_plan:
+                click.echo("  不是村庄规划，未逐项体检：" + "；".join(r.not_plan_reasons))
             for f in r.findings:
                 where = f.evidence[0].section if f.evidence else ""
                 click.echo(f"  {f.requirement.id} {STATUS_ZH[f.status]:<4} {f.requirement.name}  {where}")
             for i in r.indicators:
                 if i.status != "ok":
                     click.echo(f"  指标 {i.name}：{INDICATOR_ZH[i.status]} —— {i.rule}")
+            for t in r.transmission:
+                click.echo(f"  传导 {t.subject}：{t.detail}")
+            if r.procedure is not None:
+                for what, part, zh in (("村民会议", r.procedure.meeting, MEETING_ZH),
+                                       ("公示", r.procedure.publicity, PUBLICITY_ZH)):
+                    if part.status != "ok":
+                        click.echo(f"  程序 {what}：{zh.get(part.status, part.status)} —— {part.detail}")
     failing = [(r, [f for f in r.findings if f.status in fail_on]) for r in reports]
     for r, found in failing:
         if found:
