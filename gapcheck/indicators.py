@@ -49,6 +49,8 @@ _TARGET_CONCEPTS = ("保有量", "保护目标", "保护任务")   # a target by
 _NOT_THE_AREA = ("内", "外", "以内", "以外", "储备", "整备", "范围", "调整", "补划", "占用", "中的", "核心")
 _SURVEY_TITLE = re.compile(r"现状调查|现状报告|现状分析|现状评估|调查报告|调研报告")   # a survey, whatever else it names
 _FACTS_TITLE = re.compile(r"基本情况|村情|村况|概况")                                # facts, unless it is a plan
+_OTHER_TITLE = re.compile(r"实施方案|工作方案|行动方案|建设方案|培育方案|简介|情况介绍|项目资料|项目建议书|可行性研究")
+_VILLAGE_PLAN_TITLE = re.compile(r"村庄规划|村(?:庄)?国土空间规划|村(?:庄)?建设规划")
 _PLAN_PERIOD = re.compile(r"规划期限|规划期为|目标年|规划期末|规划基期|基期年")
 NOT_A_PLAN = "非规划文件"
 
@@ -57,13 +59,24 @@ def not_a_plan(title: str, text: str, guessed: bool = False) -> str:
     """Why a document states no plan's targets ("" if it may): a status-quo survey (现状调查报告,
     调研报告, whatever plan it serves), or facts about a village (基本情况, 村情, 概况) unless its
     title names a 规划 and its text a planning period (规划期限, 目标年). A title `guessed` from
-    the first line (a plan's text may open with 一、村庄概况) only counts with no planning period."""
+    the first line (a plan's text may open with 一、村庄概况) only counts with no planning period.
+    See `other_document` for programmes and project notes."""
     survey = _SURVEY_TITLE.search(title)
     if survey and not (guessed and _PLAN_PERIOD.search(text)):
         return f"标题“{title}”表明是{survey.group(0)}材料"
     facts = _FACTS_TITLE.search(title)
     if facts and not (("规划" in title or guessed) and _PLAN_PERIOD.search(text)):
         return f"标题“{title}”表明是{facts.group(0)}材料，未载明规划期限或目标年"
+    return ""
+
+
+def other_document(title: str, text: str, guessed: bool = False) -> str:
+    """Why a document that states figures of its own is still no village plan ("" if it may
+    be one): a programme or project note (实施方案, 培育方案, 项目简介) whose title names no
+    village plan. Its figures are read as stated, but no plan rule judges them."""
+    other = _OTHER_TITLE.search(title)
+    if other and not _VILLAGE_PLAN_TITLE.search(title) and not (guessed and _PLAN_PERIOD.search(text)):
+        return f"标题“{title}”表明是{other.group(0)}，不是村庄规划"
     return ""
 _HOMESTEAD_NEW = ("新建", "新批", "新申请", "新增", "新审批", "新分户", "分户", "申请", "审批", "每户", "一户")
 _FILLER = re.compile(r"[为是的达年到至在约将共计由从，,\s]")
@@ -493,11 +506,30 @@ def _cap_class(cap: HomesteadCap, text: str) -> _CapClass:
                 if any(not _NEGATION.search(sentence[:m.start()]) for m in re.finditer(re.escape(word), sentence)):
                     named.append(key)
                     break
-        if len({cap.caps[k] for k in named}) > 1 and re.search(r"\d\s*(?:平方米|m2|㎡|m²)", sentence):
+        if len({cap.caps[k] for k in named}) > 1 and len(re.findall(r"\d\s*(?:平方米|m2|㎡|m²)", sentence)) > 1:
             continue   # the province's standard restated, class by class
         present += [k for k in named if k not in present]
     classes = present or list(cap.caps)
     return _CapClass(tuple(sorted(classes, key=lambda k: (cap.caps[k], k))), bool(present))
+
+
+def _allowance_class(cap: HomesteadCap, sentence: str, value: float) -> str:
+    """The class an allowance names for itself: the only class its sentence names, or, where
+    it names several (使用耕地的，不超过125平方米；使用其他土地的，不超过140平方米), the last one
+    named between the previous figure and this value ("" if none)."""
+    sentence = _plain_digits(sentence)
+    everywhere = [k for k in cap.caps if any(w in sentence for w in _class_words(k))]
+    if len(everywhere) <= 1:
+        return everywhere[0] if everywhere else ""
+    previous = 0
+    for n in re.finditer(r"\d+(?:\.\d+)?", sentence):
+        if abs(float(n.group(0)) - value) < EPS:
+            segment = sentence[previous:n.start()]
+            spots = [(segment.rfind(w), k) for k in cap.caps for w in _class_words(k) if w in segment]
+            if spots:
+                return max(spots)[1]
+        previous = n.end()
+    return ""
 
 
 def _class_list(cap: HomesteadCap, classes: tuple[str, ...]) -> str:
@@ -528,8 +560,12 @@ def _homestead_rule(values: dict[str, float | None], allowances: list[tuple[floa
     strictest = which.classes[0]
     problems: list[str] = []
     open_: list[str] = []
+    ranged: list[str] = []     # what was judged against every class (within the strictest)
+    own_used = False           # an allowance judged against the class its own sentence names
 
     def judge(what: str, value: float, bound_low: float, bound_high: float, breach: str) -> None:
+        if bound_low != bound_high:
+            ranged.append(what)
         if value > bound_high + EPS:
             widest = "" if bound_low == bound_high else f"（高于各类别中最宽的 {bound_high:g} 平方米）"
             problems.append(f"{what} {_fmt(value)} 平方米{widest}{breach}")
@@ -543,9 +579,11 @@ def _homestead_rule(values: dict[str, float | None], allowances: list[tuple[floa
         judge("基期（现状）户均宅基地面积", values["base"], low, high,  # type: ignore[arg-type]
               "已超过上限，规划须明确超标宅基地的处置")
     for value, sentence, _ in allowances:
-        own = [k for k in cap.caps if any(w in _plain_digits(sentence) for w in _class_words(k))]
-        if len(own) == 1:   # the sentence names its own class (山区每户不超过150平方米)
-            judge("规划允许新建住房宅基地", value, cap.caps[own[0]], cap.caps[own[0]], f"，超过上限（{sentence[:60]}）")
+        own = _allowance_class(cap, sentence, value)
+        if own:   # the sentence names its own class (山区每户不超过150平方米)
+            judge("规划允许新建住房宅基地", value, cap.caps[own], cap.caps[own],
+                  f"，超过{own}的上限 {cap.caps[own]:g} 平方米（{sentence[:60]}）")
+            own_used = True
         else:
             judge("规划允许新建住房宅基地", value, low, high, f"，超过上限（{sentence[:60]}）")
     if problems:
@@ -555,9 +593,10 @@ def _homestead_rule(values: dict[str, float | None], allowances: list[tuple[floa
     checked = [w for w, v in (("目标值", values.get("target")), ("基期值", values.get("base"))) if v is not None]
     if allowances:
         checked.append("新建住房宅基地标准")
-    if low != high:
-        return "ok", (f"{'、'.join(checked)}未超过最严类别（{strictest}）的上限 {low:g} 平方米，"
-                      f"无论本村属哪一类均符合（{why}）：{standard}"), (cap.basis,)
+    if ranged:
+        return "ok", (f"{'、'.join(checked)}未超过最严类别（{strictest}）的上限 {low:g} 平方米"
+                      f"{'（新建住房标准按其所写类别）' if own_used else ''}，无论本村属哪一类均符合（{why}）："
+                      f"{standard}"), (cap.basis,)
     return "ok", f"{'、'.join(checked)}未超过上限：" + standard, (cap.basis,)
 
 
@@ -641,10 +680,11 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
     """
     specs = catalogue.indicators
     years = plan_years(doc_text)
-    not_plan = not_a_plan(title, doc_text) if title else \
-        not_a_plan(next((ln.strip().lstrip("#").strip() for ln in doc_text.split("\n") if ln.strip()), ""), doc_text,
-                   guessed=True)
-    survey = bool(not_plan)
+    guessed = not title   # a caller that gives no title: the first line is read as one
+    title = title or next((ln.strip().lstrip("#").strip() for ln in doc_text.split("\n") if ln.strip()), "")
+    status_quo = not_a_plan(title, doc_text, guessed)
+    not_plan = status_quo or other_document(title, doc_text, guessed)
+    survey = bool(status_quo)
     line_starts = _line_starts(lines) if "\n".join(lines) == doc_text else None
     found: dict[str, list[tuple[_Reading, int | None]]] = {}
     for name, reading, line in _table_readings(lines, specs, years, survey):
@@ -672,9 +712,9 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
         ind = Indicator(spec.name, _round(r.base), _round(r.target), r.unit, source=r.source, basis=spec.basis,
                         page=_page(offset, pages), near=_round(r.near), attribute=r.attribute,
                         sources=tuple(sources))
-        if not_plan:   # a survey states the present: no rule has a target to judge
+        if not_plan:   # a survey states the present, a programme no plan: no plan rule judges them
             ind.status = "unknown"
-            ind.rule = f"{NOT_A_PLAN}（{not_plan}）：数值均按现状（基期）读取，不作规则判断"
+            ind.rule = f"{NOT_A_PLAN}（{not_plan}）：" + ("数值均按现状（基期）读取，" if survey else "") + "不作规则判断"
             if spec.name in bounds:
                 ind.rule += "，也不核对上级规划下达的指标"
                 ind.basis = tuple(dict.fromkeys(ind.basis + allocation_basis))
@@ -747,5 +787,5 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["Indicator", "NOT_A_PLAN", "not_a_plan", "check_indicators", "check_document", "read_tables", "read_sentences", "plan_years",
+__all__ = ["Indicator", "NOT_A_PLAN", "not_a_plan", "other_document", "check_indicators", "check_document", "read_tables", "read_sentences", "plan_years",
            "new_household_allowances"]

@@ -551,6 +551,12 @@ def test_homestead_class_unknown_is_judged_against_the_strictest_and_the_widest(
     new = "某村村庄规划\n新建住房宅基地面积不超过100平方米。"
     ind = check_indicators(new, new.split("\n"), "广东省", catalogue)[0]
     assert ind.allowed_new == 100.0 and ind.status == "unknown" and "新建住房" in ind.rule
+    # a plan restating each class's figure: each figure against the class its clause names
+    both = "某村村庄规划\n新建住房使用耕地的，宅基地面积不超过125平方米，使用其他土地的不超过140平方米。"
+    assert check_indicators(both, both.split("\n"), "浙江省", catalogue)[0].status == "ok"
+    over = both.replace("125", "130")
+    ind = check_indicators(over, over.split("\n"), "浙江省", catalogue)[0]
+    assert ind.status == "conflict" and "130" in ind.rule and "耕地的上限 125" in ind.rule
 
 
 SURVEY = ["某县某镇东岗村现状调查报告", "一、村庄基本情况",
@@ -589,3 +595,27 @@ def test_facts_titles_and_first_lines(catalogue):
     opening = "一、村庄概况\n规划期限为2021—2035年。\n本村地处山区。户均宅基地面积由140平方米调整为130平方米。"
     ind = check_indicators(opening, opening.split("\n"), "广东省", catalogue)[0]
     assert ind.status == "ok" and ind.target == 130.0
+
+
+def test_homestead_classes_named_by_planning_area(catalogue):
+    from dataclasses import replace
+
+    from gapcheck.catalogue import HomesteadCap
+    basis = catalogue.homestead_caps[0].basis
+    own = replace(catalogue, homestead_caps=(HomesteadCap("某省", {"城镇规划区内": 120, "城镇规划区外": 180}, basis),))
+    outside = _home("本村位于城镇规划区外，耕地连片。", "某省某县", own, base=150, target=160)
+    assert outside.status == "ok" and "城镇规划区外" in outside.rule and "180" in outside.rule
+    inside = _home("本村位于城镇规划区内。", "某省某县", own, base=110, target=130)
+    assert inside.status == "conflict" and "120" in inside.rule
+    assert _home("本村交通便利。", "某省某县", own, base=110, target=130).status == "unknown"
+
+
+def test_a_programme_keeps_its_figures_but_gets_no_plan_verdict(catalogue):
+    text = "东岗村典型村培育实施方案\n到2026年，耕地保有量由120公顷减少为110公顷，户均宅基地面积不超过200平方米。"
+    found = {i.name: i for i in check_indicators(text, text.split("\n"), "广东省", catalogue)}
+    farm = found["耕地保有量"]
+    assert (farm.base, farm.target, farm.status) == (120.0, 110.0, "unknown") and "非规划文件" in farm.rule
+    assert "实施方案" in farm.rule and "现状" not in farm.rule
+    plan = text.replace("东岗村典型村培育实施方案", "东岗村村庄规划（2021—2035年）")
+    farm = {i.name: i for i in check_indicators(plan, plan.split("\n"), "广东省", catalogue)}["耕地保有量"]
+    assert farm.status == "conflict"
