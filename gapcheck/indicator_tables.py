@@ -10,6 +10,10 @@ and each column is read from its header cells stacked top to bottom:
     >>> [c.role for c in t.columns], t.rows[0].values()
     (['label', 'unit', 'base', 'target'], {'base': 1234.5, 'target': 1240.0})
 
+A Markdown rule line (|---|) inside a raw pipe table is skipped, and ends its header. Generic
+header words (规划指标, 指标名称) over year columns name no time: the plan's base year, or else
+the earliest year when no column says 基期, is the base.
+
 Column roles: label (names the row), serial (序号), unit (单位), attribute (约束性/预期性),
 note, share (占比 / 比例, never a value), base, mid (a year between base and target, 近期),
 target, change (规划期内增减 / 变化量). A table whose value columns cannot be told apart keeps

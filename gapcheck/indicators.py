@@ -16,10 +16,20 @@ except for words that are targets by definition (耕地保有量, 保护任务).
 Areas are normalised to 公顷 (1 亩 = 1/15 公顷, 1 平方米 = 1/10,000 公顷); plot areas
 (户均宅基地面积) and per-capita areas to 平方米.
 
+A row names an indicator only when the indicator's name opens it (after a 序号, 其中, a time
+word or a category cell run into it): 其他村庄建设用地 and a flattened 建设用地村庄建设用地农村宅基地
+name none.
+
 Rules: 耕地保有量, 永久基本农田保护面积 and 生态保护红线面积 must not shrink (target and any
 intermediate year against the base); 户均宅基地面积 within the province's cap for the plan's
 target, for the base year's figure and for what the plan allows new households (新建住房宅基地面
-积不超过…); any indicator against an upper plan's allocation when one is given.
+积不超过…); any indicator against an upper plan's allocation when one is given. The cap's class
+(平原 / 丘陵 / 山区, 耕地 / 其他土地 …) comes from the plan's sentences about its terrain or its
+homesteads; when they do not settle it, a value within the strictest class is ok, one above the
+widest a conflict, and one in between unknown, naming the classes for the reviewer to confirm.
+
+A document that is no plan (a 现状调查 / 基本情况 survey, whose figures are all bases, or a
+实施方案 / 项目简介) gets no rule verdict: every indicator is unknown, 非规划文件.
 """
 from __future__ import annotations
 
