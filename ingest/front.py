@@ -101,7 +101,9 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
     """Find the title, the front-matter lines and the start of the body.
 
     The title is an explicit top heading (Markdown #, DOCX Title/Heading 1) among the first
-    blocks, else the first short lines of the text (a PDF title may wrap onto two lines).
+    blocks, else the first short lines of the text (a PDF title may wrap onto two lines). A
+    cover page's 规划文本 (above or below the name), its issuing body and its year-month date
+    (二〇二二年十一月) are front matter: neither part of the title nor a 前言.
     """
     front = Front(title="", title_index=None)
     s = _order_end(blocks)  # a promulgation order printed above the title (主席令 第五十九号 …)

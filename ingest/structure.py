@@ -11,7 +11,10 @@ Four modes, chosen per document from the numbering it uses:
   starts a unit labelled with its number (or its own title when unnumbered);
 - paragraphs: no structure at all; paragraphs are grouped into units of ~400 characters.
 A cross-reference at a paragraph start (第二十二条规定的程序…) never starts a unit.
-A standing 附件 / 附件1： line opens an attachment unit in every mode.
+A standing 附件 / 附件1： / 附表一 规划指标表 / 附表1：… / 附图 line opens a unit of its own in every
+mode (after a plan's last 第X条 too), its tables inside; a bare 附表 over 附表一, 附表二 … heads them.
+An unnumbered styled heading (## 规划背景) under a chapter of a higher own level (# 总则, read as
+第一章 总则) nests below it; an article styled like it (## 第四条) closes it.
 
 A 目录 (table of contents, ingest/toc.py) is never read as units: it becomes the document's
 outline. When the body's headings lost their numbers (`总则`, `规划背景` after a PDF converter),

@@ -430,6 +430,14 @@ def test_a_site_pages_chrome_title_gives_way_to_the_articles_heading(tmp_path):
     assert "无障碍" not in everything and PLAN_NAME not in everything
 
 
+def test_a_plain_pages_chrome_title_is_no_title(tmp_path):
+    page = ("<html><head><meta charset='utf-8'><title>网站首页 | 无障碍 | 长者模式</title></head><body>"
+            "<p>第一条 规划范围为石桥村行政村域。</p><p>第二条 规划期限为2021—2035年。</p></body></html>")
+    doc = ingest.load(_write(tmp_path, "石桥村村庄规划.html", page))
+    assert doc.title == "石桥村村庄规划"
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+
+
 def _cover_pdf(path: Path, name_lines: list[str]) -> Path:
     from fpdf import FPDF
 

@@ -4,7 +4,8 @@ rowspan/colspan expanded by readers.tables, so every row is a full list of cells
 A saved government web page is read as a person reads it: hidden elements (display:none,
 `hidden`, aria-hidden) are dropped, the article body is taken by readability-lxml (trafilatura
 when readability finds almost nothing), and the title comes from the page's meta ArticleTitle
-or <title>, without the site name or a repost mark, ahead of the body. The page's metadata
+or <title>, without the site name or a repost mark, ahead of the body; a <title> that is the
+site's chrome (网站首页 | 无障碍 | …) gives way to the article's own heading. The page's metadata
 panel and meta tags (发布机关, 成文日期, 发布日期, 实施日期, PubDate) and the 文号 above the
 article become the document's `Panel` (ingest.panels).
 """
@@ -332,6 +333,7 @@ def read_html(path: Path, data: bytes) -> RawDocument:
         blocks, title, panel = main
     else:
         blocks, title = _blocks(text)
+        title = "" if chrome_title(title) else title  # a site's chrome is no document's title
     if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(path.name, "HTML 中没有正文文字")
     blocks = without_trailer(blocks)  # 相关阅读 / 延伸阅读 that the site appended

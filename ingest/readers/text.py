@@ -1,5 +1,6 @@
 """Plain text and Markdown: encoding detection, Markdown as converters write it (readers.markdown),
-a scraped page's chrome, metadata panel and trailing 延伸阅读 / 相关链接 section."""
+a scraped page's chrome, metadata panel and trailing 延伸阅读 / 相关链接 section; a plain text's
+tables written with tabs or with columns aligned by spaces become `row` blocks."""
 from __future__ import annotations
 
 import re
