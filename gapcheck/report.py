@@ -198,7 +198,8 @@ def to_record(report: Report) -> dict[str, Any]:
             "is_plan": report.is_plan, "not_plan_reasons": list(report.not_plan_reasons),
             "indicators": [{"name": i.name, "base": i.base, "target": i.target, "unit": i.unit,
                             "status": i.status, "rule": i.rule, "basis": [_basis_record(b) for b in i.basis],
-                            "source": i.source, "page": i.page} for i in report.indicators],
+                            "source": i.source, "page": i.page, "near": i.near, "attribute": i.attribute,
+                            "allowed_new": i.allowed_new, "sources": list(i.sources)} for i in report.indicators],
             "transmission": [t.to_dict() for t in report.transmission],
             "procedure": report.procedure.to_record() if report.procedure else None}
 
@@ -224,7 +225,8 @@ def from_record(d: dict[str, Any]) -> Report:
     indicators = [Indicator(str(i["name"]), i.get("base"), i.get("target"), str(i.get("unit", "")),
                             str(i.get("status", "ok")), str(i.get("rule", "")),
                             tuple(_basis_from(b) for b in i.get("basis", [])), str(i.get("source", "")),
-                            i.get("page")) for i in d.get("indicators", [])]
+                            i.get("page"), i.get("near"), str(i.get("attribute", "")), i.get("allowed_new"),
+                            tuple(str(x) for x in i.get("sources", []))) for i in d.get("indicators", [])]
     return Report(plan=str(d["plan"]), title=str(d.get("title", "")), province=str(d.get("province", "")),
                   findings=findings, indicators=indicators, catalogue=str(d.get("catalogue", "village_plan")),
                   warnings=list(d.get("warnings", [])), name=str(d.get("name", "")), city=str(d.get("city", "")),
