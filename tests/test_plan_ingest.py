@@ -97,6 +97,17 @@ def test_a_toc_with_tab_leaders_still_reads_as_the_outline(tmp_path):
     assert doc.clauses[0].path == ("第一章 总则",)
 
 
+def test_a_site_panel_written_with_tabs_is_still_the_panel(tmp_path):
+    text = ("发文机构：\t白沙镇人民政府\n发文字号：\t白府〔2024〕13号\n成文日期：\t2024-03-01\n"
+            "白沙镇村庄规划实施管理办法\n第一条 为了规范村庄规划实施，制定本办法。\n第二条 本办法适用于本镇行政区域。\n")
+    doc = ingest.load(_write(tmp_path, "办法.txt", text))
+    assert doc.doc_number == "白府〔2024〕13号"
+    assert doc.issuing_body == "白沙镇人民政府"
+    assert doc.adopted == "2024-03-01"
+    assert doc.title == "白沙镇村庄规划实施管理办法"
+    assert " | " not in doc.text
+
+
 ALIGNED = """第七条 用地布局
 规划用地结构如下表：
 用地类型        基期年面积（公顷）    目标年面积（公顷）    增减（公顷）

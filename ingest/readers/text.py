@@ -219,7 +219,8 @@ def _without_site_parts(raw: RawDocument) -> RawDocument:
     """A scraped page's metadata panel ([发文机构]…, 成文日期：…) read into `raw.panel` and its
     lines dropped, with the site chrome above and below the text."""
     blocks = raw.blocks
-    texts = [" ".join(b.text.split()) for b in blocks]
+    # a panel written with tabs (发文机构：<TAB>…) came out as rows: its label and value read as one line
+    texts = [" ".join((b.text.replace(" | ", " ") if b.kind == "row" else b.text).split()) for b in blocks]
     panel, used = panels.read_lines(texts)
     start = 0
     while start < len(blocks) and (not texts[start] or _HEAD_CHROME_RE.match(texts[start])):
@@ -229,9 +230,22 @@ def _without_site_parts(raw: RawDocument) -> RawDocument:
         end -= 1
     kept = [b for n, b in enumerate(blocks) if start <= n < end and n not in used]
     if kept:
-        raw.blocks = kept
+        raw.blocks = _lone_rows_as_lines(kept) if used else kept
     raw.panel = panel or None
     return raw
+
+
+def _lone_rows_as_lines(blocks: list[Block]) -> list[Block]:
+    """A row left alone once the panel's rows are gone (索引号：<TAB>…) is a line again."""
+    filled = [n for n, b in enumerate(blocks) if b.kind != "blank"]
+    out = list(blocks)
+    for k, n in enumerate(filled):
+        if blocks[n].kind != "row":
+            continue
+        near = [blocks[filled[j]].kind for j in (k - 1, k + 1) if 0 <= j < len(filled)]
+        if "row" not in near:
+            out[n] = Block(blocks[n].text.replace(" | ", "\t"), blocks[n].page, "line")
+    return out
 
 
 # ---- tables a plain text writes with tabs or aligned spaces ---------------------------
