@@ -1,0 +1,188 @@
+"""Measure the gap check on a folder of plan fixtures with written expectations.
+
+The folder holds plans and an `expected.json` (as tests/fixtures/plans_eval/ and
+tests/fixtures/plans_calibration/ do): per fixture `is_plan`, the statuses of VP01–VP14,
+indicators (base, target, unit, status), 传导 findings (kind, subject), procedure verdicts, and
+for Markdown/TXT fixtures the `topics`: passages whose removal must flip exactly their
+requirement. An optional `upper` entry names a plan, an allocation file and what it adds.
+
+`evaluate_plans(folder, index)` runs the checker and counts agreements; it never changes a
+threshold. `python -m gapcheck.evaluate FOLDER` prints the figures (the README quotes them).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.search import Index
+
+    from .report import Report
+
+TOLERANCE = 0.011   # values are compared as printed, to two decimals
+
+
+@dataclass
+class Tally:
+    """How many of a kind of expectation the checker met, and the ones it did not."""
+
+    met: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, what: str) -> None:
+        self.total += 1
+        self.met += ok
+        if not ok:
+            self.misses.append(what)
+
+    @property
+    def share(self) -> float:
+        return self.met / self.total if self.total else 1.0
+
+    def line(self, name: str) -> str:
+        return f"{name}: {self.met}/{self.total} ({self.share:.2f})"
+
+
+@dataclass
+class PlanEval:
+    statuses: Tally = field(default_factory=Tally)
+    removals: Tally = field(default_factory=Tally)
+    indicators: Tally = field(default_factory=Tally)
+    transmission: Tally = field(default_factory=Tally)
+    extra_transmission: list[str] = field(default_factory=list)
+    procedure: Tally = field(default_factory=Tally)
+    not_plans: Tally = field(default_factory=Tally)
+    upper: Tally = field(default_factory=Tally)
+
+    def tallies(self) -> dict[str, Tally]:
+        return {"statuses": self.statuses, "topic removals": self.removals, "indicators": self.indicators,
+                "transmission": self.transmission, "procedure": self.procedure, "not plans": self.not_plans,
+                "upper plan": self.upper}
+
+    def report(self) -> str:
+        lines = [t.line(name) for name, t in self.tallies().items()]
+        lines.append(f"transmission findings not expected: {len(self.extra_transmission)}")
+        for name, t in self.tallies().items():
+            lines += [f"  miss ({name}): {m}" for m in t.misses]
+        lines += [f"  extra (transmission): {m}" for m in self.extra_transmission]
+        return "\n".join(lines)
+
+
+def _check(path: Path, index: Index, upper: Path | None = None) -> Report:
+    from . import check
+    return check(path, None, index, upper=upper)
+
+
+def _statuses(report: Report) -> dict[str, str]:
+    return {f.requirement.id: f.status for f in report.findings}
+
+
+def _close(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= TOLERANCE
+
+
+def _same_subject(a: str, b: str) -> bool:
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    return bool(a and b) and (a in b or b in a)
+
+
+def _score_plan(name: str, want: dict[str, Any], report: Report, out: PlanEval) -> None:
+    got = _statuses(report)
+    for rid, status in (want.get("requirements") or {}).items():
+        out.statuses.add(got.get(rid) == status, f"{name} {rid}: {got.get(rid)} (expected {status})")
+    read = {i.name: i for i in report.indicators}
+    for ind, exp in (want.get("indicators") or {}).items():
+        i = read.get(ind)
+        ok = i is not None and _close(i.base, exp.get("base")) and _close(i.target, exp.get("target")) \
+            and i.status == exp.get("status")
+        seen = f"{i.base}/{i.target} {i.status}" if i is not None else "not read"
+        out.indicators.add(ok, f"{name} {ind}: {seen} (expected {exp.get('base')}/{exp.get('target')} {exp.get('status')})")
+    found = [(t.kind, t.subject) for t in report.transmission]
+    matched: set[int] = set()
+    for exp in want.get("transmission") or []:
+        hit = next((k for k, (kind, subject) in enumerate(found)
+                    if k not in matched and kind == exp["kind"] and _same_subject(subject, exp["subject"])), None)
+        if hit is not None:
+            matched.add(hit)
+        out.transmission.add(hit is not None, f"{name} {exp['kind']} {exp['subject']}")
+    out.extra_transmission += [f"{name} {kind} {subject}" for k, (kind, subject) in enumerate(found)
+                               if k not in matched]
+    proc = want.get("procedure") or {}
+    if proc and report.procedure is not None:
+        for part, key in (("meeting", "meeting"), ("publicity", "publicity")):
+            got_status = getattr(report.procedure, part).status
+            out.procedure.add(got_status == proc.get(key), f"{name} {part}: {got_status} (expected {proc.get(key)})")
+
+
+def _removals(name: str, path: Path, want: dict[str, Any], baseline: dict[str, str], index: Index,
+              out: PlanEval) -> None:
+    text = path.read_text(encoding="utf-8")
+    for rid, topic in (want.get("topics") or {}).items():
+        cut = text
+        for passage in topic["passages"]:
+            cut = cut.replace(passage, "")
+        with tempfile.TemporaryDirectory() as tmp:
+            variant = Path(tmp) / path.name
+            variant.write_text(cut, encoding="utf-8")
+            got = _statuses(_check(variant, index))
+        others = [r for r in baseline if r != rid and got.get(r) != baseline[r]]
+        ok = got.get(rid) == topic["after_removal"] and not others
+        out.removals.add(ok, f"{name} without {rid}: {got.get(rid)} (expected {topic['after_removal']})"
+                             + (f", also changed {', '.join(others)}" if others else ""))
+
+
+def evaluate_plans(folder: Path, index: Index, removals: bool = True) -> PlanEval:
+    """Run the checker on every fixture of `folder` and count what agrees with expected.json."""
+    folder = Path(folder)
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    fixtures: dict[str, Any] = expected.get("fixtures", expected)
+    out = PlanEval()
+    for name, want in fixtures.items():
+        if not isinstance(want, dict) or not (folder / name).exists():
+            continue
+        report = _check(folder / name, index)
+        if want.get("is_plan") is False:
+            out.not_plans.add(not report.is_plan and not report.findings and not report.indicators,
+                              f"{name}: is_plan={report.is_plan}, {len(report.findings)} findings")
+            continue
+        out.not_plans.add(report.is_plan, f"{name}: a plan reported as not a plan ({report.not_plan_reasons})")
+        _score_plan(name, want, report, out)
+        if removals and want.get("topics") and (folder / name).suffix.lower() in (".md", ".txt"):
+            _removals(name, folder / name, want, _statuses(report), index, out)
+    upper = expected.get("upper")
+    if upper:
+        report = _check(folder / upper["plan"], index, upper=folder / upper["file"])
+        found = [(t.kind, t.subject) for t in report.transmission]
+        for exp in upper.get("transmission_added", []):
+            out.upper.add(any(k == exp["kind"] and _same_subject(s, exp["subject"]) for k, s in found),
+                          f"{upper['plan']} {exp['kind']} {exp['subject']}")
+        read = {i.name: i.status for i in report.indicators}
+        for ind, status in (upper.get("indicator_status") or {}).items():
+            out.upper.add(read.get(ind) == status, f"{upper['plan']} {ind}: {read.get(ind)} (expected {status})")
+        got = _statuses(report)
+        for rid, status in (upper.get("requirements") or {}).items():
+            out.upper.add(got.get(rid) == status, f"{upper['plan']} {rid}: {got.get(rid)} (expected {status})")
+    return out
+
+
+def main(argv: list[str]) -> int:
+    from ingest.settings import Settings
+
+    from .catalogue import bundled_index
+    if len(argv) != 1:
+        print("usage: python -m gapcheck.evaluate FOLDER", file=sys.stderr)
+        return 2
+    index = bundled_index(Settings.from_env())
+    print(evaluate_plans(Path(argv[0]), index).report())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
