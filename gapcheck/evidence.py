@@ -29,8 +29,9 @@ import numpy as np
 
 from ingest import Clause, Document
 from ingest.clause import join_label
+from ingest.errors import CatalogueError
 
-from .catalogue import Requirement
+from .catalogue import Requirement, SubItem
 from .match import MatchTuning
 
 LIST_MENTION = 4           # a sentence naming this many requirements' topics is a list, not content
@@ -45,12 +46,17 @@ _FIGURE = re.compile(
     r"[0-9０-９]+(?:[.,][0-9]+)*\s*(?:公顷|hm2|hm²|亩|平方米|㎡|m2|m²|平方千米|平方公里|km2|km²|千米|公里|km|米|m\b"
     r"|万元|亿元|元|万人|人|户|座|处|个|所|间|栋|宗|条|棵|株|台|套|吨|立方米|%|％|床|千伏|kV|年|项|层|辆|盏|口|亩)"
     r"|[0-9０-９]{2,}|[一二两三四五六七八九十百]+(?:处|座|个|所|条|项|层|栋|类|片|组)")
-_PLACE = re.compile(r"[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
+_PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区)人民政府|[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
 _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
-                      r"|划定|落实|保留|拆除|修缮|迁建|复垦|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址")
+                      r"|划定|落实|保留|拆除|修缮|迁建|复垦|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
+                      r"|讨论同意|讨论通过|审议|表决")
 _RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下")
 _NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
+_ARTICLE = re.compile(r"^\s*第[零一二三四五六七八九十百千0-9]+[编章节条款项]\s*")
 _TITLE_QUOTE = re.compile(r"《[^》]{2,60}》")
+_LAND_TABLE = re.compile(r"土地利用|用地结构|用地平衡|用地汇总|地类|用地面积(?:统计|汇总)|国土空间(?:功能)?结构")
+_LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|地类|一级类|二级类|三级类")
+_SERIAL = re.compile(r"[0-9０-９]+[.、]?|[一二三四五六七八九十]+[、.]?|[（(][一二三四五六七八九十0-9]+[）)]|[①-⑳]|合计|小计|总计")
 _HEADING_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 
 
@@ -83,8 +89,9 @@ class Passage:
 
 def _is_heading_line(line: str) -> bool:
     s = line.strip().strip("*#").strip()
+    bare = _ARTICLE.sub("", _HEADING_MARK.sub("", s))   # 第五条 发展定位: the number is no figure
     return 0 < len(s) <= HEADING_CHARS and not re.search(r"[。；;，,：:！？]", s) and " | " not in line \
-        and not _FIGURE.search(_HEADING_MARK.sub("", s))
+        and not _FIGURE.search(bare)
 
 
 def _lead(body: str) -> str:
@@ -159,6 +166,60 @@ def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> b
     return bool(_PLACE.search(rest) or _MEASURE.search(rest) or _RULE.search(rest))
 
 
+def words_of(s: SubItem) -> tuple[str, ...]:
+    """A sub-item's terms: the words that name it (a catalogue entry written /…/ is a content
+    pattern, not a term)."""
+    return tuple(t for t in s.terms if not _is_pattern(t))
+
+
+def patterns_of(s: SubItem) -> tuple[re.Pattern[str], ...]:
+    """A sub-item's content patterns (entries written /…/): when it has any, a sentence counts for
+    it only if it matches one (宅基地标准: an area limit per household or 一户一宅, not any
+    sentence naming 宅基地)."""
+    return tuple(_compiled(t[1:-1], s.name) for t in s.terms if _is_pattern(t))
+
+
+def _is_pattern(term: str) -> bool:
+    return len(term) > 2 and term.startswith("/") and term.endswith("/")
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str, sub_item: str) -> re.Pattern[str]:
+    if pattern not in _PATTERNS:
+        try:
+            _PATTERNS[pattern] = re.compile(pattern)
+        except re.error as exc:
+            raise CatalogueError("要求目录", None, f"子项 {sub_item} 的内容模式 /{pattern}/ 不是有效的正则表达式") from exc
+    return _PATTERNS[pattern]
+
+
+def is_land_use_row(p: Passage) -> bool:
+    """A row of a land-use accounting table (土地利用结构调整表, 用地平衡表: land classes and their
+    areas). Its land classes (耕地, 林地, 农村宅基地) are accounting, not evidence of a protection
+    rule, a standard or a layout; it counts for no requirement."""
+    if not p.row:
+        return False
+    caption = p.context[-1] if p.context else ""
+    header = p.terms_text.split("\n", 1)[0] if "\n" in p.terms_text else ""
+    return bool(_LAND_TABLE.search(caption) or _LAND_HEADER.search(header))
+
+
+def row_subject(p: Passage) -> str:
+    """What a table row is about: its name cell (the column headed 名称/项目/指标, else the first
+    cell that is not a serial number). 供水管网改造工程 in a project table, 卫生厕所普及率 in an
+    indicator table; not the place or funding cells (榆林营居民点 is where, not what)."""
+    if not p.row:
+        return ""
+    cells = [c.strip() for c in p.text.split(" | ")]
+    header = p.terms_text.split("\n", 1)[0].split(" | ") if "\n" in p.terms_text else []
+    for n, h in enumerate(header):
+        if n < len(cells) and re.search(r"名称|项目|指标|内容", h) and not re.search(r"地点|位置|来源|序号", h):
+            return cells[n]
+    return next((c for c in cells if c and not _SERIAL.fullmatch(c)), "")
+
+
 def is_title_list(text: str) -> bool:
     """A 规划依据 line: mostly titles of laws and plans (《…》《…》)."""
     titles = sum(len(m) for m in _TITLE_QUOTE.findall(text))
@@ -176,14 +237,16 @@ class Topics:
     def __post_init__(self) -> None:
         owners: dict[str, set[str]] = {}
         for r in self.requirements:
-            for t in {t for s in r.sub_items for t in s.terms} | set(r.headings):
+            for t in {t for s in r.sub_items for t in words_of(s)} | set(r.headings):
                 owners.setdefault(t, set()).add(r.id)
         self.vocabulary = tuple(sorted((t for t in owners if len(t) >= 2), key=len, reverse=True))
         for r in self.requirements:
-            mine = {t for s in r.sub_items for t in s.terms}
+            mine = {t for s in r.sub_items for t in words_of(s)}
             own = f"{r.name}{r.description}{''.join(r.headings)}"
-            self.specific[r.id] = {t for t in mine if len(t) >= SPECIFIC_MIN and t in own and owners[t] == {r.id}
-                                   and not any(t in o and owners[o] != {r.id} for o in owners if o != t)}
+            base = {t for t in mine if len(t) >= SPECIFIC_MIN and t in own and owners[t] == {r.id}
+                    and not any(t in o and owners[o] != {r.id} for o in owners if o != t)}
+            # 乡村建设规划许可证 is as specific as the 规划许可 it names
+            self.specific[r.id] = base | {t for t in mine if owners[t] == {r.id} and any(b in t for b in base)}
 
     def named(self, heading: str) -> set[str]:
         """The requirements a heading names (by their heading words)."""
@@ -217,32 +280,53 @@ class SubItemHit:
 
 
 def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
-    """The sub-items of `req` whose terms occur in a sentence of `p` with real content (not in a
-    sentence that lists many topics)."""
+    """The sub-items of `req` found in `p`: a term in a sentence with real content that matches
+    the sub-item's content patterns, if it has any (a table row: the term in the row or its
+    header, the content in the row's own cells); a sentence naming many topics is a list and
+    carries none."""
     text = _NUMBERING.sub(" ", p.terms_text)   # 第二条, （三）: numbering is no figure
     if p.row:
         sentences = [text]
     else:
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    heading = p.context[-1] if p.context else ""
     out = []
     for s in req.sub_items:
-        for term in s.terms:
-            if term not in text:
+        patterns = patterns_of(s)
+        mine = words_of(s)
+        # the sub-item's other terms are content for it (排水实行雨污分流), other catalogue words are not
+        vocabulary = tuple(w for w in topics.vocabulary if w not in mine)
+        for term in mine:
+            # a term in the passage's own heading (第六条 发展目标) is carried by each of its sentences
+            titled = term in heading and not is_bare_context((heading,))
+            if term not in text and not titled:
                 continue
             ok = False
             for sentence in sentences:
-                if term not in sentence:
+                if term not in sentence and not titled:
                     continue
-                if p.row:
-                    ok = has_substance(p.text, term, topics.vocabulary)
-                elif topics.mentioned(sentence) < LIST_MENTION or _FIGURE.search(sentence):
-                    ok = has_substance(sentence, term, topics.vocabulary)
+                own = _NUMBERING.sub(" ", p.text) if p.row else sentence
+                if not p.row and topics.mentioned(_whole_sentence(text, sentence)) >= LIST_MENTION:
+                    continue
+                ok = has_substance(own, term, vocabulary) and (
+                    not patterns or any(x.search(own) for x in patterns))
                 if ok:
                     break
             if ok:
                 out.append(SubItemHit(s.name, term, term in topics.specific[req.id]))
                 break
     return out
+
+
+def _whole_sentence(text: str, piece: str) -> str:
+    """The full sentence (to 。！？) a ；-piece belongs to: a task list runs over many pieces
+    (落实生态保护红线、永久基本农田；统筹耕地保护、生态保护修复；…)."""
+    start = text.find(piece)
+    if start < 0:
+        return piece
+    left = max(text.rfind(c, 0, start) for c in "。！？\n")
+    ends = [i for i in (text.find(c, start + len(piece) - 1) for c in "。！？\n") if i >= 0]
+    return text[left + 1:(min(ends) + 1 if ends else len(text))]
 
 
 # ---- matching ---------------------------------------------------------------------------------
@@ -272,7 +356,7 @@ class Decision:
     passage: Passage
     hits: list[str]            # sub-items whose terms occur with real content
     credited: list[str]        # those that count
-    reason: str                # heading | meaning | specific | other topic
+    reason: str                # heading | row name | meaning | specific | other topic
     cos: float | None          # cosine with the requirement (None: not embedded)
     top: float | None          # the passage's highest cosine with any requirement
     named: list[str]           # requirements its innermost topical heading names
@@ -300,17 +384,19 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
     """
     topics = Topics(requirements)
     ids = [r.id for r in requirements]
-    candidates: list[tuple[Passage, dict[str, list[SubItemHit]], set[str]]] = []
+    candidates: list[tuple[Passage, dict[str, list[SubItemHit]], set[str], set[str]]] = []
     for p in passages(doc):
-        if is_bare_context(p.context) or is_title_list(p.text):
+        if is_bare_context(p.context) or is_title_list(p.text) or is_land_use_row(p):
             continue
         hits = {r.id: h for r in requirements if (h := hits_in(r, p, topics))}
         if hits:
-            candidates.append((p, hits, innermost_topics(p.context, topics)))
+            subject = row_subject(p)
+            named_by_row = {rid for rid, hs in hits.items() if subject and any(h.term in subject for h in hs)}
+            candidates.append((p, hits, innermost_topics(p.context, topics), named_by_row))
     by_meaning = tuning.by_meaning and embed is not None and req_vectors is not None
     # cheap signals first: only passages whose verdict for some requirement depends on meaning
-    undecided = [n for n, (p, hits, named) in enumerate(candidates)
-                 if any(rid not in named and not (named == set() and any(h.specific for h in hs))
+    undecided = [n for n, (p, hits, named, by_row) in enumerate(candidates)
+                 if any(rid not in named and rid not in by_row and not (named == set() and any(h.specific for h in hs))
                         for rid, hs in hits.items())]
     sims: dict[int, np.ndarray] = {}
     if by_meaning and undecided:
@@ -321,21 +407,27 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
         rows = dict(zip(distinct, vectors @ req_vectors.T))
         sims = {n: rows[t] for n, t in zip(undecided, texts)}
     found = {r.id: Found(r, {s.name: None for s in r.sub_items}, []) for r in requirements}
-    for n, (p, hits, named) in enumerate(candidates):
+    for n, (p, hits, named, by_row) in enumerate(candidates):
         row = sims.get(n)
+        top = float(row.max()) if row is not None else 0.0
+        # the heading's own topics: a passage under another topic's heading is about this
+        # requirement by meaning only if it is closer to it than to the heading's topics
+        rival = max((float(row[ids.index(x)]) for x in named), default=-1.0) if row is not None else -1.0
         for rid, hs in hits.items():
             cos = float(row[ids.index(rid)]) if row is not None else 0.0
             topical = row is not None and tuning.sim_match is not None and cos >= tuning.sim_match \
-                and cos >= float(row.max()) - tuning.margin
-            top = float(row.max()) if row is not None else 0.0
-            if rid in named or topical:
-                credited = [h.name for h in hs]
-                strength, reason = (2.0, "heading") if rid in named else (1.0, "meaning")
-            elif not named or (row is not None and cos >= top - tuning.specific_margin):
-                credited = [h.name for h in hs if h.specific]
-                strength, reason = 0.5, "specific"
+                and cos >= top - tuning.margin and cos > rival
+            if rid in named:
+                credited, strength, reason = [h.name for h in hs], 2.0, "heading"
+            elif rid in by_row:
+                credited, strength, reason = [h.name for h in hs], 0.5, "row name"
+            elif topical:
+                credited, strength, reason = [h.name for h in hs], 1.0, "meaning"
+            elif any(h.specific for h in hs) and (not named or (row is not None and cos >= top - tuning.specific_margin)):
+                # a term only this requirement has makes the passage about it: all its sub-items count
+                credited, strength, reason = [h.name for h in hs], 0.9, "specific"
             else:
-                credited, reason = [], "other topic"
+                credited, strength, reason = [], 0.0, "other topic"
             if trace is not None:
                 trace.append(Decision(rid, p, [h.name for h in hs], credited, reason, cos if row is not None else None,
                                       top if row is not None else None, sorted(named), any(h.specific for h in hs)))

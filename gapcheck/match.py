@@ -28,7 +28,7 @@ class MatchTuning:
     """
 
     embedder: str
-    covered: float = 0.6
+    covered: float = 1.0
     sim_match: float | None = 0.8
     margin: float = 0.02
     specific_margin: float = 0.04
