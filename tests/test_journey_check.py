@@ -265,6 +265,18 @@ SMALL_PLAN = """# 青石县河口镇柳塘村村庄规划（2021—2035年）
 SMALL_SHORT = "青石县河口镇柳塘村村庄规划"
 ALLOCATION = "指标,数值,单位,关系\n耕地保有量,125,公顷,不低于\n"          # what the township allocates
 NO_ALLOCATION = "指标,数值\n常住人口,1200\n"                                 # nothing binding in it
+# the township's own plan, allocating to two villages by table (not to 桃源村)
+TOWNSHIP_PLAN = """# 青石县河口镇国土空间总体规划（2021—2035年）
+
+## 第一章 指标分解
+
+第一条 下达各村约束性指标如下。
+
+| 村名 | 耕地保有量（公顷） | 永久基本农田保护面积（公顷） |
+|---|---|---|
+| 柳塘村 | 125.00 | 100.00 |
+| 石门村 | 88.00 | 70.00 |
+"""
 NOT_A_PLAN = (PLANS.parents[1] / "data" / "real" / "markdown"
               / "广东_惠州市博罗县龙溪街道结窝村_基本情况简介及培育实施方案_2024_非法定村庄规划.md")
 NOT_A_PLAN_TITLE = "博罗县龙溪街道结窝村典型村培育实施方案"
@@ -361,6 +373,30 @@ def test_an_upper_plan_the_chain_the_procedure_and_a_document_that_is_not_a_plan
     expect_heading(page, "VP03 ")
     page.get_by_text("未对照上位规划：上位规划无法读取").first.wait_for(timeout=30_000)
     expect(page.get_by_text("结论：无法核实", exact=True)).to_be_visible()
+    page.context.close()
+
+    # the township's plan as the upper plan: it allocates to 柳塘村, not to 桃源村, which is
+    # checked without it (and the run says so)
+    township = tmp_path / "河口镇国土空间总体规划.md"
+    township.write_text(TOWNSHIP_PLAN, encoding="utf-8")
+    elsewhere = tmp_path / "桃源村村庄规划.md"
+    elsewhere.write_text(SMALL_PLAN.replace("柳塘村", "桃源村"), encoding="utf-8")
+    page = new_page(browser)
+    page.goto(f"{url}/check")
+    page.get_by_text("上传的规划只用于体检").first.wait_for(timeout=60_000)
+    settle(page)
+    upload_and_check(page, [plan, elsewhere], upper=township)
+    expect_cell(page, 0, 0, SMALL_SHORT)
+    expect_cell(page, 1, 0, SMALL_SHORT.replace("柳塘村", "桃源村"))
+    expect(page.get_by_text("桃源村村庄规划.md：未对照上位规划核对（上位规划中没有读到下达给桃源村的约束性指标）").first).to_be_visible()
+    page.get_by_text("并对照上位规划《河口镇国土空间总体规划.md》下达的约束性指标").first.wait_for(timeout=30_000)
+    table = page.locator("[data-testid=stTable]").first
+    expect(table.get_by_role("cell", name="低于上位规划下达", exact=True)).to_be_visible()
+    expect(table).to_contain_text("柳塘村 | 125.00 | 100.00")
+    choose(page, "规划", SMALL_SHORT.replace("柳塘村", "桃源村"))
+    page.get_by_text("未对照上位规划：上位规划中没有读到下达给桃源村的约束性指标").first.wait_for(timeout=30_000)
+    expect(page.get_by_role("cell", name="低于上位规划下达", exact=True)).to_have_count(0)
+    assert_no_english(page, "规划体检 with a township plan as the upper plan")
     page.context.close()
 
     # a run saved before 规划传导 and 程序 were checked still opens, and says so
