@@ -104,7 +104,10 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
                       is_plan=False, not_plan_reasons=reasons)
     allocation = None
     if upper is not None:
-        allocation = upper if isinstance(upper, dict) else read_allocation(upper, village_of(doc))
+        try:
+            allocation = upper if isinstance(upper, dict) else read_allocation(upper, village_of(doc))
+        except UnreadableDocument as exc:  # the plan is still checked, without the upper plan
+            warnings.append(f"未对照上位规划核对：{exc}")
     indicators = check_document(doc, province, catalogue, allocation, _allocation_basis(index) if allocation else ())
     conflicts: dict[str, list[Indicator]] = {}
     specs = {s.name: s for s in catalogue.indicators}

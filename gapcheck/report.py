@@ -23,6 +23,9 @@ from .transmission import KINDS_ZH, TransmissionFinding
 STATUS_ZH = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "conflict": "冲突"}
 INDICATOR_ZH = {"ok": "符合", "conflict": "冲突", "unknown": "未检查"}   # an indicator's status
 STATUS_COLOUR = {"covered": "#c8e6c9", "partial": "#fff3c4", "missing": "#ffcdd2", "conflict": "#e57373"}
+# the overview grid also shows a document that is not a plan, in grey across its row
+GRID_ZH = {**STATUS_ZH, "not_plan": "非村庄规划"}
+GRID_COLOUR = {**STATUS_COLOUR, "not_plan": "#e0e0e0"}
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,10 @@ class Report:
         return self.name or PurePath(self.plan).name
 
     def status(self, rid: str) -> str:
-        return next(f.final_status for f in self.findings if f.requirement.id == rid)
+        """The requirement's status after review; `not_plan` for a document that is not a plan."""
+        if not self.is_plan:
+            return "not_plan"
+        return next((f.final_status for f in self.findings if f.requirement.id == rid), "missing")
 
 
 # a plan title's closing period, dropped from short labels: 云岭村村庄规划（2021—2035年）
@@ -240,6 +246,11 @@ def from_record(d: dict[str, Any]) -> Report:
 def _rows(reports: list[Report]) -> list[dict[str, Any]]:
     rows = []
     for r, label in zip(reports, plan_labels(reports)):
+        if not r.is_plan:
+            rows.append({"规划": label, "文件": r.file_name, "编号": "", "要求": "", "结论": GRID_ZH["not_plan"],
+                         "得分": "", "已有子项": "", "缺少子项": "", "证据位置": "",
+                         "证据": "本文件不是村庄规划，未逐项体检：" + "；".join(r.not_plan_reasons), "依据": "",
+                         "复核结论": "", "复核意见": ""})
         for f in r.findings:
             ev = f.evidence[0] if f.evidence else None
             rows.append({"规划": label, "文件": r.file_name, "编号": f.requirement.id, "要求": f.requirement.name,
@@ -326,15 +337,23 @@ def to_csv(reports: list[Report]) -> str:
     return buf.getvalue()
 
 
+def _requirements(reports: list[Report]) -> list[Requirement]:
+    """The grid's columns: the requirements of the first report that has findings (a document
+    that is not a plan has none)."""
+    return next(([f.requirement for f in r.findings] for r in reports if r.findings), [])
+
+
 def to_markdown(reports: list[Report]) -> str:
-    ids = [f.requirement for f in reports[0].findings] if reports else []
+    ids = _requirements(reports)
     lines = ["# 村庄规划体检报告", "", "| 规划 | " + " | ".join(r.id for r in ids) + " |",
              "|---|" + "---|" * len(ids)]
     labels = plan_labels(reports)
     for r, label in zip(reports, labels):
-        lines.append(f"| {label} | " + " | ".join(STATUS_ZH[r.status(q.id)] for q in ids) + " |")
+        lines.append(f"| {label} | " + " | ".join(GRID_ZH[r.status(q.id)] for q in ids) + " |")
     for r, label in zip(reports, labels):
         lines += ["", f"## {label}", "", f"文件：{r.file_name}　地区：{_place(r)}", ""]
+        if not r.is_plan:
+            lines.append("**本文件不是村庄规划，未逐项体检**：" + "；".join(r.not_plan_reasons))
         for f in r.findings:
             review = f"（复核：{STATUS_ZH[f.review['status']]}，{f.review.get('comment', '')}）" if f.review.get("status") else ""
             lines.append(f"- **{f.requirement.id} {f.requirement.name}：{STATUS_ZH[f.status]}**{review}")
@@ -380,7 +399,7 @@ def _markdown_procedure(r: Report) -> list[str]:
 
 
 def to_html(reports: list[Report]) -> str:
-    ids = [f.requirement for f in reports[0].findings] if reports else []
+    ids = _requirements(reports)
     e = html.escape
     out = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>村庄规划体检报告</title>",
            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -389,13 +408,15 @@ def to_html(reports: list[Report]) -> str:
            + "".join(f"<th title='{e(q.name)}'>{e(q.id)}</th>" for q in ids) + "</tr>"]
     labels = plan_labels(reports)
     for r, label in zip(reports, labels):
-        cells = "".join(f"<td style='background:{STATUS_COLOUR[r.status(q.id)]}'>{STATUS_ZH[r.status(q.id)]}</td>"
+        cells = "".join(f"<td style='background:{GRID_COLOUR[r.status(q.id)]}'>{GRID_ZH[r.status(q.id)]}</td>"
                         for q in ids)
         out.append(f"<tr><th>{e(label)}</th>{cells}</tr>")
     out.append("</table>")
     for r, label in zip(reports, labels):
-        out.append(f"<h2>{e(label)}</h2><p>文件：{e(r.file_name)}　地区：{e(_place(r))}</p><table>"
-                   "<tr><th>要求</th><th>结论</th><th>证据</th><th>依据</th><th>复核</th></tr>")
+        out.append(f"<h2>{e(label)}</h2><p>文件：{e(r.file_name)}　地区：{e(_place(r))}</p>")
+        if not r.is_plan:
+            out.append(f"<p><b>本文件不是村庄规划，未逐项体检</b>：{e('；'.join(r.not_plan_reasons))}</p>")
+        out.append("<table><tr><th>要求</th><th>结论</th><th>证据</th><th>依据</th><th>复核</th></tr>")
         for f in r.findings:
             ev = "<br>".join(f"<b>{e(x.section)}{'（第' + str(x.page) + '页）' if x.page else ''}</b>：{e(x.text[:300])}"
                              for x in f.evidence[:2])
@@ -443,13 +464,13 @@ def to_xlsx(reports: list[Report]) -> bytes:
     wb = Workbook()
     grid = wb.active
     grid.title = "总览"
-    ids = [f.requirement for f in reports[0].findings] if reports else []
+    ids = _requirements(reports)
     grid.append(["规划"] + [f"{q.id} {q.name}" for q in ids])
     for r, label in zip(reports, plan_labels(reports)):
-        grid.append([label] + [STATUS_ZH[r.status(q.id)] for q in ids])
+        grid.append([label] + [GRID_ZH[r.status(q.id)] for q in ids])
         row = grid.max_row
         for col, q in enumerate(ids, start=2):
-            colour = STATUS_COLOUR[r.status(q.id)].lstrip("#")
+            colour = GRID_COLOUR[r.status(q.id)].lstrip("#")
             grid.cell(row=row, column=col).fill = PatternFill("solid", fgColor=colour)
     for title, rows, header in (("明细", _rows(reports), ()), ("指标", _indicator_rows(reports), ()),
                                 ("规划传导", _transmission_rows(reports), TRANSMISSION_COLUMNS),

@@ -265,3 +265,28 @@ def test_an_unreadable_upload_is_named_as_the_user_named_it(index, catalogue, tm
     assert reports == [] and len(errors) == 1
     assert errors[0].startswith("云岭村规划（旧版）.doc: ") and "另存为 DOCX" in errors[0]
     assert "9f8e7d6c" not in errors[0]
+
+
+def test_a_batch_with_a_document_that_is_not_a_plan_writes_every_report(catalogue, index, tmp_path):
+    """A survey next to a plan, in either order: every writer lists both, the survey's row says
+    非村庄规划 with its reasons, the plan keeps its statuses."""
+    from openpyxl import load_workbook
+
+    from gapcheck import check
+    from gapcheck.report import to_csv, to_html, to_markdown, write
+    plan = check(_plan(tmp_path, "规划.md", "浙江省衢州市龙游县"), catalogue, index)
+    survey_file = tmp_path / "某村现状调查报告.txt"
+    survey_file.write_text("某村现状调查报告\n\n一、基本情况\n全村现有耕地面积190.68公顷，户籍人口1320人。\n"
+                           "二、设施现状\n村内现有小学一所，卫生室一处。\n", encoding="utf-8")
+    survey = check(survey_file, catalogue, index)
+    assert plan.is_plan and not survey.is_plan and survey.not_plan_reasons and not survey.findings
+    for batch in ([plan, survey], [survey, plan]):
+        for text in (to_markdown(batch), to_html(batch), to_csv(batch)):
+            assert "非村庄规划" in text or "不是村庄规划" in text
+            assert "规划.md" in text and "某村现状调查报告" in text
+        out = tmp_path / "batch.xlsx"
+        write(batch, out)
+        grid = [[c.value for c in row] for row in load_workbook(out)["总览"].iter_rows()]
+        assert len(grid[0]) == 1 + len(catalogue.requirements)
+        survey_row = next(row for row in grid[1:] if "调查" in str(row[0]))
+        assert set(survey_row[1:]) == {"非村庄规划"}
