@@ -19,7 +19,7 @@ README_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 # words a Chinese interface may show in Latin letters: file formats and a few technical names
 ENGLISH_ALLOWED = {"pdf", "docx", "doc", "xlsx", "html", "htm", "md", "txt", "ocr", "url", "csv", "json", "wps",
                    "rtf", "png", "jpg", "jpeg", "mb", "kb", "plankb", "yyyy", "mm", "dd", "markdown", "excel",
-                   "vp", "gb", "id"}
+                   "vp", "gb", "id", "yaml", "yml", "b"}  # b: Streamlit's size of a small file (51.0B)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\?[\w%=&.-]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 

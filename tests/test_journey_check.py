@@ -282,19 +282,6 @@ NOT_A_PLAN = (PLANS.parents[1] / "data" / "real" / "markdown"
 NOT_A_PLAN_TITLE = "博罗县龙溪街道结窝村典型村培育实施方案"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def formats_and_units():
-    """YAML (the allocation tables' other format, named in the upload box) is a file format like
-    CSV, and B (the size Streamlit shows under a file under 1 KB, such as a small allocation
-    CSV: "51.0B") a unit like KB and MB: allowed in a Chinese interface, as those are.
-    (To move into tests/browser.ENGLISH_ALLOWED.)"""
-    import browser
-    added = {"yaml", "yml", "b"} - browser.ENGLISH_ALLOWED
-    browser.ENGLISH_ALLOWED |= added
-    yield
-    browser.ENGLISH_ALLOWED -= added
-
-
 def temp_shot(name: str):  # type: ignore[no-untyped-def]
     """Where this journey's extra screenshots go (only check.png is the README's)."""
     import tempfile
