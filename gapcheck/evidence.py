@@ -237,6 +237,8 @@ class Topics:
     def __post_init__(self) -> None:
         owners: dict[str, set[str]] = {}
         for r in self.requirements:
+            for s in r.sub_items:
+                patterns_of(s)   # a content pattern that is no regular expression is refused here
             for t in {t for s in r.sub_items for t in words_of(s)} | set(r.headings):
                 owners.setdefault(t, set()).add(r.id)
         self.vocabulary = tuple(sorted((t for t in owners if len(t) >= 2), key=len, reverse=True))
@@ -306,7 +308,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 if term not in sentence and not titled:
                     continue
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
-                if not p.row and topics.mentioned(_whole_sentence(text, sentence)) >= LIST_MENTION:
+                if not p.row and _is_topic_list(_whole_sentence(text, sentence), topics):
                     continue
                 ok = has_substance(own, term, vocabulary) and (
                     not patterns or any(x.search(own) for x in patterns))
@@ -316,6 +318,12 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 out.append(SubItemHit(s.name, term, term in topics.specific[req.id]))
                 break
     return out
+
+
+def _is_topic_list(sentence: str, topics: Topics) -> bool:
+    """A sentence naming LIST_MENTION or more requirements' topics lists them (a 总则's tasks, a
+    chapter list), figures or not."""
+    return topics.mentioned(sentence) >= LIST_MENTION
 
 
 def _whole_sentence(text: str, piece: str) -> str:

@@ -325,3 +325,145 @@ def test_same_plan_in_four_formats_gives_the_same_statuses_and_indicators(index,
         assert results[fmt][0] == results["md"][0], fmt
         assert results[fmt][1] == results["md"][1], (fmt, results[fmt][1], results["md"][1])
     assert results["md"][1]["耕地保有量"][:2] == (186.2, 186.2)
+
+
+# ---- the general rules, each on a plan written for it ---------------------------------------
+
+def _found(index, catalogue, body: str) -> dict[str, dict[str, str | None]]:
+    """Per requirement, per sub-item: where it was found in a Markdown plan (None: not found),
+    judged as `check` judges it (the index's model, the calibrated thresholds)."""
+    from gapcheck import _Similarity
+
+    doc = parse_text(f"# {TITLE}\n\n{body}", "龙溪村村庄规划.md")
+    similarity = _Similarity(index)
+    found = find_evidence(doc, catalogue.requirements, tuning_for(index.embedder_name), similarity.passages,
+                          similarity.requirements(catalogue.requirements))
+    return {f.requirement.id: {n: (p.text if p is not None else None) for n, p in f.where.items()} for f in found}
+
+
+LAND_USE = ("**附表2 土地利用结构调整表**\n\n| 一级类 | 二级类 | 2020年面积（公顷） | 2035年面积（公顷） | 增减（公顷） |\n"
+            "|---|---|---|---|---|\n| 农用地 | 耕地 | 186.20 | 186.40 | 0.20 |\n| 农用地 | 林地 | 702.50 | 703.10 | 0.60 |\n"
+            "| 建设用地 | 农村宅基地 | 24.10 | 24.90 | 0.80 |\n| 建设用地 | 村庄建设用地 | 41.30 | 40.80 | -0.50 |\n")
+
+
+def test_land_use_accounting_rows_count_for_no_requirement(index, catalogue):
+    """耕地, 林地, 农村宅基地 areas in a 土地利用结构调整表 are accounting: no protection rule, no
+    homestead standard, no ecological control, no 规划期限 (its header's years)."""
+    got = _found(index, catalogue, "## 附表\n\n" + LAND_USE)
+    for rid in ("VP01", "VP03", "VP04", "VP07"):
+        assert set(got[rid].values()) == {None}, (rid, got[rid])
+
+
+def test_a_homestead_standard_needs_a_limit_per_household_or_one_plot_per_household(index, catalogue):
+    chapter = "## 第五章 农村住房与宅基地\n\n第十五条　宅基地\n\n"
+    none = _found(index, catalogue, chapter + "规划农村宅基地24.90公顷，较基期年增加0.80公顷，主要位于上坪、下坪。\n\n" + LAND_USE)
+    assert none["VP07"]["宅基地标准"] is None
+    limit = _found(index, catalogue, chapter + "新批宅基地每户不超过120平方米。\n")
+    assert limit["VP07"]["宅基地标准"] == "新批宅基地每户不超过120平方米。"
+    rule = _found(index, catalogue, chapter + "村民申请宅基地严格执行一户一宅，出租、出卖住房的不再批准。\n")
+    assert rule["VP07"]["宅基地标准"] is not None
+
+
+def test_each_sub_item_needs_its_own_content(index, catalogue):
+    """A word of the sub-item with some content is not enough: building floor area of a clinic is
+    no house-building control, a 居民点 named as a place no housing layout, 基期年 of a
+    population figure no plan period, income in 万元 no project investment."""
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第二章 发展目标与规划指标", "第五条　户籍人口由基期年的1860人增至1920人，村集体经济年收入由15万元增至50万元。",
+        "## 第五章 村庄建设与公共服务设施", "第九条　村卫生室一处，建筑面积100平方米，配乡村医生2名。",
+        "第十条　划定村庄建设边界40.15公顷，集中于上坪、下坪两个居民点。"]))
+    assert got["VP07"] == {"住房布局": None, "宅基地标准": None, "建房管控": None}
+    assert got["VP01"]["规划期限"] is None
+    assert got["VP12"]["规模投资时序"] is None
+    assert got["VP09"]["医疗"] is not None  # the clinic is content, for 公共服务设施
+    with_limits = _found(index, catalogue, "## 第五章 农村住房\n\n第九条　新建农房层数不超过3层，建筑高度不超过10米。\n\n"
+                         "第十条　规划保留上坪、下坪两个居民点，新建住房集中安排在下坪东侧。")
+    assert with_limits["VP07"]["建房管控"] and with_limits["VP07"]["住房布局"]
+
+
+def test_generic_words_make_no_passage_about_a_requirement(index, catalogue):
+    """总面积 of a refuge, 文化 of a goal, 用途 of a forest rule, 管控要求 of a village compact are
+    words many requirements' passages use: none of them evidences VP01, VP09, VP14 or VP03."""
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第二章 发展目标", "第五条　到2035年建成民族文化特色鲜明、生态宜居的和美乡村。",
+        "## 第七章 村庄安全和防灾减灾", "第十二条　以村委会广场为应急避难场所，总面积0.45公顷，设疏散指示牌。",
+        "## 第八章 规划实施保障", "第十三条　将规划管控要求纳入村规民约，由村民共同遵守，每年评估一次。",
+        "## 第三章 生态保护修复", "第十四条　公益林内不得采伐，不得擅自改变林地用途。"]))
+    assert got["VP01"]["规划范围"] is None
+    assert got["VP09"]["文化体育"] is None
+    assert got["VP14"]["用途管制"] is None
+    assert "公益林内不得采伐" in (got["VP03"]["生态空间管控"] or "")  # a rule about forest land is content
+
+
+def test_a_task_list_spread_over_semicolons_is_one_list(index, catalogue):
+    """本规划的主要任务是：…；…；… names many topics across its ；-pieces: no piece counts."""
+    got = _found(index, catalogue, "## 第一章 总则\n\n第一条　本规划的主要任务是：明确村庄发展定位与目标；落实生态保护红线、"
+                 "永久基本农田和村庄建设边界；统筹耕地保护、生态保护修复和历史文化保护；安排产业发展空间和农村住房布局；"
+                 "完善道路、供水、排水、供电、通信等基础设施和教育、医疗、养老、文化等公共服务设施。")
+    assert all(set(subs.values()) == {None} for subs in got.values()), {k: v for k, v in got.items() if set(v.values()) != {None}}
+
+
+def test_under_another_topics_heading_a_passage_counts_only_for_what_it_is_most_about(index, catalogue):
+    """A refuge at the school playground and the culture square, under 防灾减灾, is about safety:
+    it gives 公共服务设施 nothing; a public toilet at the culture square gives 人居环境 its 厕所 only."""
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第七章 村庄安全和防灾减灾",
+        "第十二条　村委会设微型消防站一处，主要巷道宽度不小于4米，作为消防通道。以文化广场和龙溪小学操场为应急避难场所，面积0.35公顷。",
+        "## 第六章 人居环境整治", "第十三条　完成剩余140户户厕改造；在村委会和文化广场各新建水冲式公厕一座。"]))
+    assert set(got["VP09"].values()) == {None}, got["VP09"]
+    assert got["VP11"]["消防"] and got["VP11"]["应急避难"]
+    assert got["VP10"]["厕所"]
+
+
+def test_a_table_row_is_about_what_its_name_cell_names(index, catalogue):
+    """In a project table (under 近期建设, VP12's heading) a row named 供水管网改造工程 carries 供水;
+    a 居民点 in its 建设地点 cell is where it is built, no housing layout."""
+    got = _found(index, catalogue, "## 附表\n\n**附表3 近期建设项目表**\n\n"
+                 "| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |\n|---|---|---|---|---|---|---|\n"
+                 "| 1 | 供水管网改造工程 | 上坪、下坪居民点 | 主管6.2公里 | 2023年 | 96 | 财政资金 |\n"
+                 "| 2 | 生活污水收集处理工程 | 下坪居民点 | 管网3.8公里 | 2024年 | 150 | 专项资金 |\n")
+    assert got["VP08"]["供水"] and got["VP08"]["供水"].startswith("1 | 供水管网改造工程")
+    assert got["VP10"]["生活污水"] and got["VP12"]["项目清单"] and got["VP12"]["规模投资时序"]
+    assert got["VP07"]["住房布局"] is None
+
+
+def test_an_articles_own_title_names_the_sub_item_its_sentences_carry(index, catalogue):
+    """第六条 发展目标 over sentences that never repeat the words: its goals are 发展目标."""
+    got = _found(index, catalogue, "## 第二章 发展定位与目标\n\n### 第六条 发展目标\n\n"
+                 "到2025年基本建成设施完善、环境整洁的生态茶村；到2035年建成茶产业兴旺、生态宜居的和美乡村。\n")
+    assert got["VP02"]["发展目标"] is not None
+    bare = _found(index, catalogue, "## 第二章 发展定位与目标\n\n### 第六条 发展目标\n\n具体目标如下。\n")
+    assert bare["VP02"]["发展目标"] is None  # the title carries the term, not content
+
+
+def test_a_term_only_one_requirement_has_counts_under_another_topics_heading(index, catalogue):
+    """乡村建设规划许可证 in the housing chapter is VP14's 规划许可, and gives VP07 nothing."""
+    got = _found(index, catalogue, "## 第五章 农村住房\n\n第十一条　村民建房应当依法办理乡村建设规划许可证。")
+    assert "乡村建设规划许可证" in (got["VP14"]["规划许可"] or "")
+    assert set(got["VP07"].values()) == {None}
+
+
+def test_content_patterns_are_catalogue_entries_and_a_bad_one_is_refused():
+    from gapcheck.catalogue import Requirement, SubItem
+    from gapcheck.evidence import Topics, patterns_of, words_of
+    from ingest.errors import CatalogueError
+
+    s = SubItem("宅基地标准", ("宅基地", "一户一宅", "/每户[^。]{0,8}不超过/"))
+    assert words_of(s) == ("宅基地", "一户一宅") and patterns_of(s)[0].search("每户不超过120平方米")
+    bad = Requirement("X1", "宅基地", "", ("宅基地",), (SubItem("标准", ("宅基地", "/每户[/")),), ())
+    with pytest.raises(CatalogueError, match="内容模式"):
+        Topics((bad,))
+
+
+def test_a_sub_items_other_terms_are_content_for_it():
+    """排水实行雨污分流: 雨污分流 is 排水's own term, so it is the content; a bare list of
+    catalogue words is not."""
+    from gapcheck.catalogue import Requirement, SubItem
+    from gapcheck.evidence import Topics, hits_in
+
+    req = Requirement("X8", "基础设施", "", ("基础设施",), (SubItem("排水", ("排水", "雨污分流")),), ())
+    topics = Topics((req,))
+    doc = parse_text("# 规划\n\n## 基础设施\n\n排水实行雨污分流。\n\n排水、雨污分流、供电。\n", "p.md")
+    ps = passages(doc)
+    assert [h.name for h in hits_in(req, ps[0], topics)] == ["排水"]
+    assert hits_in(req, ps[1], topics) == []

