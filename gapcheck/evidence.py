@@ -5,19 +5,23 @@ sentence ends, and every table row (read with its table's header row). Each pass
 heading context, from the chapter down to a short heading line inside the unit.
 
 A sub-item of a requirement is *found* in a passage when one of its terms occurs in a sentence
-with real content (`has_substance`: a figure, a place, a measure, a rule; not the term alone),
-and the passage is about that requirement. Whether it is about it is decided by several signals,
-none of them a gate by itself:
+with real content (`has_substance`: a figure, a place, a measure, a rule; not the term alone)
+that is content for THAT sub-item (the catalogue's content patterns, '/…/' entries of its terms:
+宅基地标准 needs a per-household limit or 一户一宅), and the passage is about that requirement.
+A term in the passage's own heading (第六条 发展目标) is carried by its sentences. Whether a
+passage is about a requirement is decided by several signals, none of them a gate by itself:
   heading  — the innermost heading of the passage that names any topic names this requirement;
-  specific — a term only this requirement has and its own name, description or headings use
-             (生态保护红线, 永久基本农田, 村民代表会议 …), unless the innermost topical heading
-             names another requirement;
+  row name — a table row's name cell (项目名称, 指标名称) holds the requirement's term;
   meaning  — the requirement is among the passage's closest requirements by cosine (within
-             `MatchTuning.margin` of the closest, at least `sim_match`), with the knowledge base's
-             own model; computed only for the passages the cheap signals leave undecided.
+             `MatchTuning.margin` of the closest, at least `sim_match`) and, under another
+             topic's heading, closer than that topic; computed only for the passages the cheap
+             signals leave undecided;
+  specific — a term only this requirement has (生态保护红线, 乡村建设规划许可证 …), in a
+             passage under no topical heading or within `specific_margin` of its closest topic.
 A passage may evidence several requirements. Bare mentions never count: the 目录 (outline
-entries), 规划依据 lists (titles of laws), and sentences that list many topics (a 总则's tasks, a
-规划任务 summary, a chapter list).
+entries), 规划依据 lists (titles of laws), sentences that list many topics (a 总则's tasks over
+many ；-pieces, a chapter list), and land-use accounting rows (土地利用结构调整表: 耕地, 林地,
+农村宅基地 areas are no rule, standard or layout).
 """
 from __future__ import annotations
 
