@@ -244,7 +244,7 @@ def from_record(d: dict[str, Any]) -> Report:
 
 
 def _rows(reports: list[Report]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r, label in zip(reports, plan_labels(reports)):
         if not r.is_plan:
             rows.append({"规划": label, "文件": r.file_name, "编号": "", "要求": "", "结论": GRID_ZH["not_plan"],
@@ -299,7 +299,7 @@ def _transmission_rows(reports: list[Report]) -> list[dict[str, Any]]:
 
 
 def _procedure_rows(reports: list[Report]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r, label in zip(reports, plan_labels(reports)):
         if r.procedure is None:
             continue
