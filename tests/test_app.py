@@ -324,6 +324,7 @@ def test_check_page_names_drafts_and_compares_them(home, tmp_path):
     import re
     full = (PLANS / "zhejiang_full.md").read_text(encoding="utf-8")
     first = re.sub(r"## 第五章 历史文化保护与传承.*?(?=## 第六章)", "", full, flags=re.S)
+    first = re.sub(r"^\| 10 \| 吴氏宗祠修缮 \|.*\n", "", first, flags=re.M)  # the topic wherever it stands
     at = _run_check(page("check").run(), [("云岭村规划.md", first.encode("utf-8"), MD),
                                     ("云岭村规划-修改.md", full.encode("utf-8"), MD)],
                     drafts={"云岭村规划.md": "初稿", "云岭村规划-修改.md": "第二稿"})
