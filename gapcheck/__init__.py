@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 EVIDENCE_CHARS = 400
 # the village_plan catalogue's requirement a failed meeting or 公示 turns into a conflict
 PROCEDURE_REQUIREMENT = "VP13"
+# the warning of a plan checked without the upper plan given (it allocates nothing to its village)
+UPPER_NOT_USED = "未对照上位规划核对："
 # 下级国土空间规划 may not exceed or fall below the upper plan's binding indicators
 ALLOCATION_BASIS = (("土地管理法", "第十六条"),)
 
@@ -107,7 +109,7 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
         try:
             allocation = upper if isinstance(upper, dict) else read_allocation(upper, village_of(doc))
         except UnreadableDocument as exc:  # the plan is still checked, without the upper plan
-            warnings.append(f"未对照上位规划核对：{exc}")
+            warnings.append(f"{UPPER_NOT_USED}{exc.reason}")
     indicators = check_document(doc, province, catalogue, allocation, _allocation_basis(index) if allocation else ())
     conflicts: dict[str, list[Indicator]] = {}
     specs = {s.name: s for s in catalogue.indicators}

@@ -4,15 +4,15 @@ plan its check (no streamlit here: the page shows what these return).
 
 An allocation table (CSV, YAML) is read here, once; a plan document is parsed here once to know
 it can be read, and `gapcheck.check` reads from it what it allocates to each plan's village. A
-plan for a village the upper plan allocates nothing to is checked again without it, and the
-run says so.
+plan for a village the upper plan allocates nothing to is checked without it, and the run
+says so.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from gapcheck import check_many
+from gapcheck import UPPER_NOT_USED, check_many
 from gapcheck.catalogue import Catalogue
 from gapcheck.report import Report
 from gapcheck.transmission import Allocation, read_allocation
@@ -52,8 +52,8 @@ def check_batch(paths: list[Path], names: list[str], catalogue: Catalogue, index
     """`check_many` against the upper plan saved at `upper_file` (shown as `upper_name`).
 
     An upper plan that cannot be read is left out, with a message, and the batch goes on; a
-    plan the upper plan fails for (it allocates nothing to that village) is checked without it,
-    and the messages say so. Reports keep upload order and note in their warnings whether the
+    plan the upper plan allocates nothing to is checked without it (`gapcheck.check` notes it in
+    the report's warnings), and the messages say so. Reports keep upload order and note in their warnings whether the
     upper plan was used (`USED`, `NOT_USED`).
     """
     upper, problem = read_upper(upper_file, upper_name, settings) if upper_file else (None, "")
@@ -64,18 +64,12 @@ def check_batch(paths: list[Path], names: list[str], catalogue: Catalogue, index
             notes = {r.plan: "上位规划无法读取" if problem else "上位规划未能保存" for r in reports}
         errors = [problem, *errors] if problem else errors
     else:
-        done = {r.plan for r in reports}
-        again = [n for n, p in enumerate(paths) if str(p) not in done]
-        if again:
-            first = {names[n]: e.split(": ", 1)[1] for n in again for e in errors if e.startswith(f"{names[n]}: ")}
-            retried, errors = check_many([paths[n] for n in again], catalogue, index, settings,
-                                         names=[names[n] for n in again])
-            for r in retried:
-                notes[r.plan] = first.get(r.name, "上位规划不适用于本规划")
-                errors.append(f"{r.name}：未对照上位规划核对（{notes[r.plan]}）。")
-            reports += retried
-        order = {str(p): n for n, p in enumerate(paths)}
-        reports.sort(key=lambda r: order.get(r.plan, len(paths)))
+        for r in reports:
+            reason = next((w[len(UPPER_NOT_USED):] for w in r.warnings if w.startswith(UPPER_NOT_USED)), None)
+            if reason is not None:
+                r.warnings = [w for w in r.warnings if not w.startswith(UPPER_NOT_USED)]
+                notes[r.plan] = reason
+                errors.append(f"{r.name}：未对照上位规划核对（{reason}）。")
     for r in reports:
         if r.is_plan and r.plan in notes:
             r.warnings.append(f"{NOT_USED}{notes[r.plan]}")
