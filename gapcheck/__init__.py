@@ -22,7 +22,15 @@ from ingest.errors import PlanKBError, UnreadableDocument
 from ingest.regions import plan_city, region_in_text
 from ingest.settings import Settings
 
-from .catalogue import Basis, Catalogue, Requirement, basis_for_plan, bundled_index, load_catalogue
+from .catalogue import (
+    Basis,
+    Catalogue,
+    Requirement,
+    basis_for_plan,
+    bundled_index,
+    load_catalogue,
+    resolve_basis,
+)
 from .evidence import find_evidence, quotes, requirement_text, sub_items, summary
 from .indicators import Indicator, check_document
 from .match import MatchTuning, status_of, tuning_for
@@ -164,13 +172,7 @@ def _procedure_failures(procedure: Procedure) -> list[tuple[str, Meeting | Publi
 
 
 def _allocation_basis(index: Index) -> tuple[Basis, ...]:
-    out = []
-    for doc, label in ALLOCATION_BASIS:
-        record = index.find_document(doc)
-        clause = index.find_clause(record.doc_id, label) if record is not None else None
-        if record is not None and clause is not None:
-            out.append(Basis(doc, clause.label, clause.text, record.title, record.region or ""))
-    return tuple(out)
+    return tuple(b for doc, label in ALLOCATION_BASIS if (b := resolve_basis(index, doc, label)) is not None)
 
 
 def check_many(plans: list[Path], catalogue: Catalogue | None, index: Index,

@@ -119,6 +119,16 @@ def bundled_index(settings: Settings) -> Index:
     return Index(BUNDLED_INDEX, settings)
 
 
+def resolve_basis(index: Index, doc: str, label: str) -> Basis | None:
+    """The clause `label` of document `doc` (a title, short title or 文号) as the knowledge base
+    holds it, with the document's title and region; None if the knowledge base lacks either."""
+    record = index.find_document(doc)
+    clause = index.find_clause(record.doc_id, label) if record is not None else None
+    if record is None or clause is None:
+        return None
+    return Basis(doc, clause.label, clause.text, record.title, record.region or "")
+
+
 def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
     """Load and validate a catalogue; resolve every basis citation to clause text.
 
@@ -147,11 +157,10 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
         for b in items or []:
             if not isinstance(b, dict) or "doc" not in b or "label" not in b:
                 raise CatalogueError(path.name, line, "basis 每项须有 doc 和 label")
-            record = index.find_document(str(b["doc"]))
-            clause = index.find_clause(record.doc_id, str(b["label"])) if record else None
-            if record is None or clause is None:
+            found = resolve_basis(index, str(b["doc"]), str(b["label"]))
+            if found is None:
                 raise CatalogueError(path.name, b.get("__line__", line), f"依据 {b['doc']} {b['label']} 在文库中找不到")
-            out.append(Basis(str(b["doc"]), clause.label, clause.text, record.title, record.region or ""))
+            out.append(found)
         return tuple(out)
 
     requirements = []

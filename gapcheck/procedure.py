@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest import Document
 
-from .catalogue import Basis
+from .catalogue import Basis, resolve_basis
 
 if TYPE_CHECKING:
     from index.search import Index
@@ -47,15 +47,8 @@ _CITES = {  # what each check rests on: (document as the library names it, full 
 def _basis(which: str, index: Index | None) -> tuple[Basis, ...]:
     """The clauses a check rests on, with their text from the knowledge base when one is given
     (else cited by label only)."""
-    out = []
-    for doc, title, label in _CITES[which]:
-        record = index.find_document(doc) if index is not None else None
-        clause = index.find_clause(record.doc_id, label) if index is not None and record is not None else None
-        if record is not None and clause is not None:
-            out.append(Basis(doc, clause.label, clause.text, record.title, record.region or ""))
-        else:
-            out.append(Basis(doc, label, "", title))
-    return tuple(out)
+    return tuple((resolve_basis(index, doc, label) if index is not None else None) or Basis(doc, label, "", title)
+                 for doc, title, label in _CITES[which])
 
 
 # ---- the plan's lines ---------------------------------------------------------------------------
