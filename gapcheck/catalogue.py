@@ -37,8 +37,11 @@ class Basis:
 
 @dataclass(frozen=True)
 class SubItem:
+    """One part of a requirement: the words that name it (`terms`) and, optionally, content
+    patterns (`content`, regular expressions) a sentence must also match to count for it."""
     name: str
     terms: tuple[str, ...]
+    content: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,15 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
             out.append(found)
         return tuple(out)
 
+    def sub_item(s: dict[str, Any]) -> SubItem:
+        terms = [str(t) for t in s["terms"]]
+        content = s.get("content") or []
+        content = [str(c) for c in ([content] if isinstance(content, str) else content)]
+        # the older form wrote content patterns among the terms, as '/…/'
+        legacy = [t for t in terms if len(t) > 2 and t.startswith("/") and t.endswith("/")]
+        return SubItem(str(s.get("name", "")), tuple(t for t in terms if t not in legacy),
+                       tuple(content) + tuple(t[1:-1] for t in legacy))
+
     requirements = []
     seen: set[str] = set()
     for r in data["requirements"]:
@@ -177,7 +189,7 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
         for s in r["sub_items"]:
             if not isinstance(s, dict) or not s.get("terms"):
                 raise CatalogueError(path.name, line, f"{r['id']} 的子项须有 name 和 terms")
-            subs.append(SubItem(str(s.get("name", "")), tuple(str(t) for t in s["terms"])))
+            subs.append(sub_item(s))
         requirements.append(Requirement(str(r["id"]), str(r["name"]), str(r.get("description", "")),
                                         tuple(str(h) for h in r.get("headings", [])), tuple(subs),
                                         basis(r.get("basis"), line)))

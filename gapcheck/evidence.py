@@ -6,7 +6,7 @@ heading context, from the chapter down to a short heading line inside the unit.
 
 A sub-item of a requirement is *found* in a passage when one of its terms occurs in a sentence
 with real content (`has_substance`: a figure, a place, a measure, a rule; not the term alone)
-that is content for THAT sub-item (the catalogue's content patterns, '/…/' entries of its terms:
+that is content for THAT sub-item (the catalogue's `content` patterns of the sub-item:
 宅基地标准 needs a per-household limit or 一户一宅), and the passage is about that requirement.
 A term in the passage's own heading (第六条 发展目标) is carried by its sentences. Whether a
 passage is about a requirement is decided by several signals, none of them a gate by itself:
@@ -171,20 +171,15 @@ def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> b
 
 
 def words_of(s: SubItem) -> tuple[str, ...]:
-    """A sub-item's terms: the words that name it (a catalogue entry written /…/ is a content
-    pattern, not a term)."""
-    return tuple(t for t in s.terms if not _is_pattern(t))
+    """A sub-item's terms: the words that name it."""
+    return s.terms
 
 
 def patterns_of(s: SubItem) -> tuple[re.Pattern[str], ...]:
-    """A sub-item's content patterns (entries written /…/): when it has any, a sentence counts for
-    it only if it matches one (宅基地标准: an area limit per household or 一户一宅, not any
+    """A sub-item's content patterns (its `content`): when it has any, a sentence counts for it
+    only if it matches one (宅基地标准: an area limit per household or 一户一宅, not any
     sentence naming 宅基地)."""
-    return tuple(_compiled(t[1:-1], s.name) for t in s.terms if _is_pattern(t))
-
-
-def _is_pattern(term: str) -> bool:
-    return len(term) > 2 and term.startswith("/") and term.endswith("/")
+    return tuple(_compiled(c, s.name) for c in s.content)
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
@@ -195,7 +190,7 @@ def _compiled(pattern: str, sub_item: str) -> re.Pattern[str]:
         try:
             _PATTERNS[pattern] = re.compile(pattern)
         except re.error as exc:
-            raise CatalogueError("要求目录", None, f"子项 {sub_item} 的内容模式 /{pattern}/ 不是有效的正则表达式") from exc
+            raise CatalogueError("要求目录", None, f"子项 {sub_item} 的内容模式 {pattern} 不是有效的正则表达式") from exc
     return _PATTERNS[pattern]
 
 

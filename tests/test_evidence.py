@@ -443,16 +443,26 @@ def test_a_term_only_one_requirement_has_counts_under_another_topics_heading(ind
     assert set(got["VP07"].values()) == {None}
 
 
-def test_content_patterns_are_catalogue_entries_and_a_bad_one_is_refused():
-    from gapcheck.catalogue import Requirement, SubItem
+def test_content_patterns_are_a_catalogue_field_and_a_bad_one_is_refused(tmp_path, index):
+    """`content:` holds a sub-item's patterns; the older '/…/' entries among the terms are still
+    read as patterns, not as words; an invalid pattern is refused with the sub-item's name."""
+    from gapcheck.catalogue import Requirement, SubItem, load_catalogue
     from gapcheck.evidence import Topics, patterns_of, words_of
     from ingest.errors import CatalogueError
 
-    s = SubItem("宅基地标准", ("宅基地", "一户一宅", "/每户[^。]{0,8}不超过/"))
+    s = SubItem("宅基地标准", ("宅基地", "一户一宅"), ("每户[^。]{0,8}不超过",))
     assert words_of(s) == ("宅基地", "一户一宅") and patterns_of(s)[0].search("每户不超过120平方米")
-    bad = Requirement("X1", "宅基地", "", ("宅基地",), (SubItem("标准", ("宅基地", "/每户[/")),), ())
-    with pytest.raises(CatalogueError, match="内容模式"):
+    bad = Requirement("X1", "宅基地", "", ("宅基地",), (SubItem("标准", ("宅基地",), ("每户[",)),), ())
+    with pytest.raises(CatalogueError, match="标准 的内容模式"):
         Topics((bad,))
+    path = tmp_path / "c.yaml"
+    path.write_text("id: c\nname: 测试\nversion: 1\nrequirements:\n"
+                    "  - id: X1\n    name: 宅基地\n    sub_items:\n"
+                    "      - {name: 新式, terms: [宅基地], content: ['每户.{0,4}不超过']}\n"
+                    "      - {name: 旧式, terms: [一户一宅, '/一户一宅/']}\n", encoding="utf-8")
+    new, old = load_catalogue(str(path), index).requirements[0].sub_items
+    assert (new.terms, new.content) == (("宅基地",), ("每户.{0,4}不超过",))
+    assert (old.terms, old.content) == (("一户一宅",), ("一户一宅",))
 
 
 def test_a_sub_items_other_terms_are_content_for_it():
