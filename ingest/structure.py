@@ -10,6 +10,8 @@ Four modes, chosen per document from the numbering it uses:
 - outline: papers and plans with numbered (1, 1.1, 3.4) or styled headings; every heading
   starts a unit labelled with its number (or its own title when unnumbered);
 - paragraphs: no structure at all; paragraphs are grouped into units of ~400 characters.
+An article's own title (第五条 发展定位 on its own line, the body below; 第一条【立法目的】…) is the
+unit's `title`, and its text keeps the title line; a law's article (第一条 为了…，…) has none.
 A cross-reference at a paragraph start (第二十二条规定的程序…) never starts a unit.
 A standing 附件 / 附件1： / 附表一 规划指标表 / 附表1：… / 附图 line opens a unit of its own in every
 mode (after a plan's last 第X条 too), its tables inside; a bare 附表 over 附表一, 附表二 … heads them.
@@ -306,6 +308,24 @@ class _Builder:
                       start=start, end=end, seq=seq, kind=self.kind, ocr=bool(scanned), confidence=confidence)
 
 
+ARTICLE_TITLE_CHARS = 20
+_BRACKET_TITLE_RE = re.compile(r"^[【\[]([^】\]\n]{1,%d})[】\]]" % ARTICLE_TITLE_CHARS)
+
+
+def _article_title(rest: str, more: bool) -> str:
+    """An article's own title: 第五条 发展定位 on a line of its own with the body after it (`more`:
+    the unit goes on past the article's line) -> 发展定位; 第一条【立法目的】为了… -> 立法目的. A law's
+    article (第一条 为了加强城乡规划管理，…), a short last line with nothing after it and a wrapped
+    sentence longer than a title have none."""
+    bracket = _BRACKET_TITLE_RE.match(rest)
+    if bracket is not None:
+        return bracket.group(1).strip()
+    line, newline, after = rest.partition("\n")
+    if (more or (newline and after.strip())) and looks_like_title(line, ARTICLE_TITLE_CHARS):
+        return line.strip()
+    return ""
+
+
 def _lead_title(rest: str) -> str:
     """（六）加强耕地保护和用途管控。严格… -> 加强耕地保护和用途管控."""
     for stop in "。；":
@@ -446,6 +466,14 @@ def _outline(toc: Toc | None, blocks: list[Block], spans: list[tuple[int, int]])
 
 
 def _walk_articles(builder: _Builder, body: list[int], articles: dict[int, Marker]) -> None:
+    first = len(builder.units)
+    _walk_article_blocks(builder, body, articles)
+    for unit in builder.units[first:]:
+        if unit.first in articles and not unit.title:  # the 目录's title of an aligned heading wins
+            unit.title = _article_title(articles[unit.first].rest, unit.last > unit.first)
+
+
+def _walk_article_blocks(builder: _Builder, body: list[int], articles: dict[int, Marker]) -> None:
     for i in body:
         if builder.enter(i) == "attachment":
             continue
