@@ -32,6 +32,7 @@ from .catalogue import (
     resolve_basis,
 )
 from .evidence import find_evidence, quotes, requirement_text, sub_items, summary
+from .homestead_caps import with_library_caps
 from .indicators import Indicator, check_document
 from .match import MatchTuning, status_of, tuning_for
 from .plan_kind import plan_kind
@@ -118,7 +119,8 @@ def check(plan: str | Path | Document, catalogue: Catalogue | None, index: Index
             allocation = upper if isinstance(upper, dict) else read_allocation(upper, village_of(doc))
         except UnreadableDocument as exc:  # the plan is still checked, without the upper plan
             warnings.append(f"{UPPER_NOT_USED}{exc.reason}")
-    indicators = check_document(doc, province, catalogue, allocation, _allocation_basis(index) if allocation else ())
+    caps = with_library_caps(catalogue, index, province, city)   # the homestead cap of the plan's own rules
+    indicators = check_document(doc, province, caps, allocation, _allocation_basis(index) if allocation else ())
     conflicts: dict[str, list[Indicator]] = {}
     specs = {s.name: s for s in catalogue.indicators}
     for ind in indicators:

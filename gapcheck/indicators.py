@@ -556,7 +556,7 @@ def _homestead_rule(values: dict[str, float | None], allowances: list[tuple[floa
     told which class it would break and that the village's class must be confirmed."""
     cap = _cap_for(province, catalogue)
     if cap is None:
-        return "unknown", f"随附文库中没有{province or '该地区'}的宅基地面积标准，未检查", ()
+        return "unknown", f"文库中没有{province or '该地区'}的宅基地面积标准（可在文库上传该省、市的土地管理条例或实施办法），未检查", ()
     which = _cap_class(cap, text)
     low, high = which.bounds(cap)
     source = f"（{cap.basis.doc}{cap.basis.label}）"
