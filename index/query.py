@@ -30,6 +30,24 @@ def _phrase_words() -> dict[str, tuple[str, ...]]:
     return {phrase: tuple(tokenize(phrase, keep_stopwords=True)) for phrase, _ in synonyms()}
 
 
+def _synonym_entry(line: str) -> tuple[str, tuple[str, ...], str] | None:
+    """One line of synonyms.txt as (colloquial phrase, formal terms, source), or None for a
+    comment, a blank line or a line without `=>`.
+
+    `盖房 => 建住宅 宅基地 | 通用口语:建造住宅的日常说法`: the source after `|` says where the
+    entry comes from (docs/thesaurus.md); a line without one (a user's own list) still loads.
+    """
+    line = line.strip()
+    if not line or line.startswith("#") or "=>" not in line:
+        return None
+    left, right = line.split("=>", 1)
+    right, _, source = right.partition("|")
+    terms = tuple(t for t in right.split() if t)
+    if not left.strip() or not terms:
+        return None
+    return left.strip(), terms, source.strip()
+
+
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(colloquial phrase, formal terms) pairs from corpus/dict/synonyms.txt, longest first."""
@@ -37,13 +55,9 @@ def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     pairs = []
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if not line or line.startswith("#") or "=>" not in line:
-                continue
-            left, right = line.split("=>", 1)
-            terms = tuple(t for t in right.split() if t)
-            if left.strip() and terms:
-                pairs.append((left.strip(), terms))
+            entry = _synonym_entry(line)
+            if entry:
+                pairs.append(entry[:2])
     pairs.sort(key=lambda p: -len(p[0]))
     return tuple(pairs)
 
