@@ -59,7 +59,7 @@ def _text_without(text: str, quotes: list[str]) -> tuple[str, int]:
     return text, missing
 
 
-def cases(expected: dict, folder: Path, check_full) -> Iterator[Case]:  # type: ignore[no-untyped-def, type-arg]
+def cases(expected: dict, folder: Path, check_full, source: Path = CAL) -> Iterator[Case]:  # type: ignore[no-untyped-def, type-arg]
     from make_fixtures import build_docx, build_pdf  # type: ignore[import-not-found]
 
     from ingest import load
@@ -68,10 +68,10 @@ def cases(expected: dict, folder: Path, check_full) -> Iterator[Case]:  # type: 
         if not spec.get("requirements"):
             continue
         source_name = spec.get("topics_source")
-        source = (CAL / source_name).read_text(encoding="utf-8") if source_name else (CAL / name).read_text(encoding="utf-8")
+        text_of = (source / (source_name or name)).read_text(encoding="utf-8")
         variants = [("", [])] + [(rid, t["passages"]) for rid, t in spec.get("topics", {}).items() if t["passages"]]
         for rid, quotes in variants:
-            text, missing = _text_without(source, quotes)
+            text, missing = _text_without(text_of, quotes)
             path = folder / (f"{Path(name).stem}_{rid or 'full'}{Path(name).suffix}")
             if name.endswith(".docx"):
                 build_docx(text, path)
@@ -171,6 +171,8 @@ def candidates(base):  # type: ignore[no-untyped-def]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="*", type=Path, default=[CAL],
+                        help="calibration folders (default: tests/fixtures/plans_calibration)")
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--quick", action="store_true", help="only the current setting")
@@ -185,7 +187,10 @@ def main() -> None:
     from gapcheck.match import tuning_for
     from ingest.settings import Settings
 
-    expected = json.loads((CAL / "expected.json").read_text(encoding="utf-8"))
+    expected: dict = {}  # type: ignore[type-arg]
+    for folder in args.sets:
+        expected |= {name: (folder, spec) for name, spec in
+                     json.loads((folder / "expected.json").read_text(encoding="utf-8")).items()}
     with tempfile.TemporaryDirectory() as scratch:
         home = args.home or Path(scratch) / "home"
         index = bundled_index(Settings.from_env(home=home))
@@ -202,7 +207,10 @@ def main() -> None:
 
         folder = Path(scratch) / "plans"
         folder.mkdir()
-        all_cases = list(cases(expected, folder, lambda d: check(d, catalogue, index, similarity=similarity)))
+        all_cases = [c for src in args.sets for c in
+                     cases({n: spec for n, (f, spec) in expected.items() if f == src}, folder,
+                           lambda d: check(d, catalogue, index, similarity=similarity), src)]
+        expected = {n: spec for n, (_, spec) in expected.items()}
         lost = sum(c.missing_quotes for c in all_cases)
         if lost:
             print(f"warning: {lost} topic passages not found in their text")

@@ -57,13 +57,18 @@ class _Similarity:
     passage once, cached under PLANKB_HOME by `Index.embed_passages`), requirements as queries
     (once per catalogue)."""
 
+    # requirement vectors per (model, catalogue text), kept for the process: a second check, or
+    # the next plan of a batch, does not encode the catalogue again
+    _reqs: dict[tuple[str, str], np.ndarray] = {}
+
     def __init__(self, index: Index) -> None:
         self.index = index
-        self._reqs: dict[str, np.ndarray] = {}
 
     def requirements(self, reqs: tuple[Requirement, ...]) -> np.ndarray:
-        key = "\n".join(requirement_text(r) for r in reqs)
+        key = (self.index.embedder_name, "\n".join(requirement_text(r) for r in reqs))
         if key not in self._reqs:
+            if len(self._reqs) > 16:
+                self._reqs.clear()
             self._reqs[key] = np.asarray(self.index.query_encoder.embed_queries([requirement_text(r) for r in reqs]))
         return self._reqs[key]
 

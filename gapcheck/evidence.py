@@ -20,8 +20,11 @@ passage is about a requirement is decided by several signals, none of them a gat
              passage under no topical heading or within `specific_margin` of its closest topic.
 A passage may evidence several requirements. Bare mentions never count: the 目录 (outline
 entries), 规划依据 lists (titles of laws), sentences that list many topics (a 总则's tasks over
-many ；-pieces, a chapter list), and land-use accounting rows (土地利用结构调整表: 耕地, 林地,
-农村宅基地 areas are no rule, standard or layout).
+many ；-pieces, a chapter list), land-use accounting rows (土地利用结构调整表: 耕地, 林地,
+农村宅基地 areas are no rule, standard or layout), a list of the plan's deliverables (规划成果),
+descriptions of the village as it is (a 现状/概况 chapter; a sentence such as 现状村道长4.5公里
+or 2020年末全村户籍人口2,368人 with no provision in it) and sentences that point elsewhere
+(管控要求见第十三条).
 """
 from __future__ import annotations
 
@@ -43,7 +46,20 @@ HEADING_CHARS = 24         # a line this short without a sentence end is a headi
 EMBED_CHARS = 400          # the part of a passage the model reads
 SPLIT_CHARS = 300          # longer paragraphs are cut at sentence ends into pieces about this long
 SPECIFIC_MIN = 4           # a term this long, held by one requirement only, is specific to it
-BASIS_HEADINGS = ("规划依据", "编制依据", "依据")
+BASIS_HEADINGS = ("规划依据", "编制依据", "依据", "规划成果", "成果构成", "成果组成")
+# a chapter or heading that describes the village as it is: what it says is no provision
+STATUS_QUO_HEADING = re.compile(r"现状|概况|基本情况|村情|发展基础|发展条件|现状分析|问题与|存在问题")
+# a sentence that describes the present (现状村道…, 目前…, 2020年末全村…) with no provision in it
+_STATUS_QUO_LEAD = re.compile(r"^[\s*（(一二三四五六七八九十0-9)）、.．]*(?:[^，。；]{0,6}现状|目前|现有|截至|截止|"
+                              r"(?:19|20)\d{2}\s*年(?:末|底)|全村现)")
+_PROVISION = re.compile(r"规划|将|拟|计划|新建|新增|改造|提升|扩建|应|须|不得|严禁|禁止|控制在|不超过|不低于|到20|至20")
+# a sentence that points elsewhere (见第十三条, 详见附表2, 按本规划第十部分的要求管理) carries no content
+_REFERENCE = re.compile(r"(?:详见|参见|另见|(?<![意可])见)(?:本规划)?(?:第[零一二三四五六七八九十百0-9]+[章节条部分]|附[表图件]|下文|上文|专章)"
+                        r"|按(?:照)?本规划第[零一二三四五六七八九十百0-9]+(?:章|节|条|部分)"
+                        r"|按(?:照)?(?:本规划)?(?:近期建设项目表|附表[0-9一二三四五六七八九十]*)")
+_BRACKETED_REFERENCE = re.compile(r"[（(][^（）()]{0,20}见[^（）()]{0,20}[）)]")
+REFERENCE_MARK = "〔见〕"
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 
 _SENTENCE = re.compile(r"(?<=[。；！？;!?])")
 _FIGURE = re.compile(
@@ -125,13 +141,16 @@ def passages(doc: Document) -> list[Passage]:
     out: list[Passage] = []
     for u in doc.units():
         lines = [ln for ln in u.text.split("\n") if ln.strip()]
-        if lines and u.title and u.title in lines[0] and len(lines[0]) <= len(join_label(u.label, u.title)) + 4:
-            lines = lines[1:]  # the unit's own heading line
+        if lines and u.title and u.title in lines[0] and len(lines[0]) <= len(join_label(u.label, u.title)) + 4 \
+                and _is_heading_line(lines[0]):
+            lines = lines[1:]  # the unit's own heading line (not a one-sentence unit: 3．排水：实行雨污分流。)
         base = tuple(p for p in (*u.path, join_label(u.label, u.title)) if p)
         local = ""            # a heading line inside the unit, or a table's caption
         header = ""           # the header row of the table being read
         for n, line in enumerate(lines):
             text = line.strip()
+            if _TABLE_RULE.match(text):   # |------|:---| under a pipe table's header
+                continue
             if " | " in text:
                 if not header:
                     header = text
@@ -273,6 +292,28 @@ def is_bare_context(context: Sequence[str]) -> bool:
     return any(any(b in h for b in BASIS_HEADINGS) for h in context)
 
 
+def is_status_quo_context(context: Sequence[str]) -> bool:
+    """Under a heading that describes the village as it is (第二章 现状概况, 二、村庄概况,
+    设施现状): a description, not a provision of the plan."""
+    return any(STATUS_QUO_HEADING.search(h) for h in context)
+
+
+def is_status_quo(sentence: str) -> bool:
+    """现状村道长4.5公里。 / 2020年末全村户籍人口2,368人 — the present, with no provision."""
+    return bool(_STATUS_QUO_LEAD.search(sentence)) and not _PROVISION.search(sentence)
+
+
+def mark_references(text: str) -> str:
+    """管控要求见第十三条 / 按本规划第十部分的要求管理: the content stands elsewhere, so the pointer
+    is marked (the numbering is stripped later). A reference in brackets after content
+    (不低于95.62公顷（见附表1）) is dropped and leaves the content."""
+    return _REFERENCE.sub(REFERENCE_MARK, _BRACKETED_REFERENCE.sub("", text))
+
+
+def is_reference(sentence: str) -> bool:
+    return REFERENCE_MARK in sentence
+
+
 @dataclass
 class SubItemHit:
     name: str
@@ -285,7 +326,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
     the sub-item's content patterns, if it has any (a table row: the term in the row or its
     header, the content in the row's own cells); a sentence naming many topics is a list and
     carries none."""
-    text = _NUMBERING.sub(" ", p.terms_text)   # 第二条, （三）: numbering is no figure
+    text = _NUMBERING.sub(" ", mark_references(p.terms_text))   # 第二条, （三）: numbering is no figure
     if p.row:
         sentences = [text]
     else:
@@ -304,10 +345,11 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 continue
             ok = False
             for sentence in sentences:
-                if term not in sentence and not titled:
+                if not titled and not occurs(term, sentence, vocabulary):
                     continue
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
-                if not p.row and _is_topic_list(_whole_sentence(text, sentence), topics):
+                if not p.row and (_is_topic_list(_whole_sentence(text, sentence), topics)
+                                  or is_reference(sentence) or is_status_quo(sentence)):
                     continue
                 ok = has_substance(own, term, vocabulary) and (
                     not patterns or any(x.search(own) for x in patterns))
@@ -317,6 +359,29 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 out.append(SubItemHit(s.name, term, term in topics.specific[req.id]))
                 break
     return out
+
+
+def occurs(term: str, sentence: str, vocabulary: Sequence[str]) -> bool:
+    """`term` stands in `sentence` as a word of its own: not as the front of a longer catalogue
+    word that runs past its end (规划目标年 is 目标年, a year, not the 规划目标: a Chinese compound's
+    head is its last part)."""
+    start = sentence.find(term)
+    while start >= 0:
+        end = start + len(term)
+        if not any(w != term and _crosses(w, sentence, start, end) for w in vocabulary if w in sentence):
+            return True
+        start = sentence.find(term, start + 1)
+    return False
+
+
+def _crosses(word: str, sentence: str, start: int, end: int) -> bool:
+    """An occurrence of `word` begins inside [start, end) and ends after `end`."""
+    j = sentence.find(word, start + 1)
+    while 0 <= j < end:
+        if j + len(word) > end:
+            return True
+        j = sentence.find(word, j + 1)
+    return False
 
 
 def _is_topic_list(sentence: str, topics: Topics) -> bool:
@@ -393,7 +458,8 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
     ids = [r.id for r in requirements]
     candidates: list[tuple[Passage, dict[str, list[SubItemHit]], set[str], set[str]]] = []
     for p in passages(doc):
-        if is_bare_context(p.context) or is_title_list(p.text) or is_land_use_row(p):
+        if is_bare_context(p.context) or is_status_quo_context(p.context) or is_title_list(p.text) \
+                or is_land_use_row(p):
             continue
         hits = {r.id: h for r in requirements if (h := hits_in(r, p, topics))}
         if hits:

@@ -309,7 +309,7 @@ class _Builder:
 
 
 ARTICLE_TITLE_CHARS = 20
-_BRACKET_TITLE_RE = re.compile(r"^[【\[]([^】\]\n]{1,%d})[】\]]" % ARTICLE_TITLE_CHARS)
+_BRACKET_TITLE_RE = re.compile(rf"^[【\[]([^】\]\n]{{1,{ARTICLE_TITLE_CHARS}}})[】\]]")
 
 
 def _article_title(rest: str, more: bool) -> str:
@@ -327,7 +327,10 @@ def _article_title(rest: str, more: bool) -> str:
 
 
 def _lead_title(rest: str) -> str:
-    """（六）加强耕地保护和用途管控。严格… -> 加强耕地保护和用途管控."""
+    """（六）加强耕地保护和用途管控。严格… -> 加强耕地保护和用途管控; 3．排水：实行雨污分流… -> 排水."""
+    head, colon, _ = rest.partition("：")
+    if colon and looks_like_title(head, 12):
+        return head.strip()
     for stop in "。；":
         head = rest.split(stop, 1)[0]
         if head != rest and len(head) <= 30:
