@@ -112,3 +112,17 @@ def test_dotted_plan_sections_keep_their_titles():
     doc = ingest.parse_text("石桥村村庄规划说明\n1 规划总则\n1.1 规划范围\n规划范围为石桥村行政村域。\n"
                             "1.2 规划期限\n规划期限为2021—2035年。\n", "说明.txt")
     assert [(c.label, c.title) for c in doc.clauses] == [("1", "规划总则"), ("1.1", "规划范围"), ("1.2", "规划期限")]
+
+
+def test_the_read_page_shows_a_title_once():
+    """阅读 prints 第五条 发展定位 as the heading; the unit's own title line is not repeated under
+    it, while a first line that says more than the title (a policy item's lead sentence) stays."""
+    from app.views.read import body_text
+    from ingest.clause import Clause
+
+    titled = Clause("p", "某村规划", "第五条", "第五条 发展定位\n西坑村为特色保护类村庄。", title="发展定位")
+    assert body_text(titled) == "西坑村为特色保护类村庄。"
+    lead = Clause("p", "意见", "（六）", "（六）加强耕地保护。严格落实耕地占补平衡。\n其他。", title="加强耕地保护")
+    assert body_text(lead) == lead.text
+    law = Clause("l", "城乡规划法", "第一条", "第一条　为了加强城乡规划管理，制定本法。")
+    assert body_text(law) == law.text

@@ -78,10 +78,19 @@ def _entries(clauses: list[Clause], node: toc.TocNode, pos: int, depth: int) -> 
         _entries(clauses, child, pos, depth + 1)
 
 
+def body_text(c: Clause) -> str:
+    """The clause's text without its own title line (第五条 发展定位), which the heading above
+    already shows; a first line that says more than the title stays."""
+    first, newline, rest = c.text.partition("\n")
+    if c.title and newline and "".join(first.split()) in ("".join(f"{c.label}{c.title}".split()), "".join(c.title.split())):
+        return rest
+    return c.text
+
+
 def clause_html(c: Clause, current: bool = False) -> str:
     page = f"<span style='color:gray'>（第 {c.page} 页）</span>" if c.page else ""
     head = f"<b>{html.escape(c.label)}{(' ' + html.escape(c.title)) if c.title else ''}</b>{page}"
-    body = html.escape(c.text).replace("\n", "<br>")
+    body = html.escape(body_text(c)).replace("\n", "<br>")
     style = "border-left:4px solid #ff4b4b;padding-left:0.6em;" if current else ""
     return f"<div style='{style}margin:0.6em 0'>{head}<br>{body}</div>"
 
@@ -106,7 +115,7 @@ def show_clause(clauses: list[Clause], pos: int) -> None:
             st.caption(" › ".join(c.path))
         page = f"（第 {c.page} 页）" if c.page else ""
         st.markdown(f"### {c.label}{(' ' + c.title) if c.title else ''}{page}")
-        st.markdown(html.escape(c.text).replace("\n", "<br>"), unsafe_allow_html=True)
+        st.markdown(html.escape(body_text(c)).replace("\n", "<br>"), unsafe_allow_html=True)
     for n, word in ((pos - 1, "上一条"), (pos + 1, "下一条")):
         if 0 <= n < len(clauses):
             near = clauses[n]
