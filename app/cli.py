@@ -401,7 +401,9 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
           upper: Path | None, home: Path | None, ocr: str | None) -> None:
     from gapcheck import check_many, load_catalogue, write
     from gapcheck.procedure import MEETING_ZH, PUBLICITY_ZH
-    from gapcheck.report import INDICATOR_ZH, STATUS_ZH, to_json
+    from gapcheck.report import INDICATOR_ZH, REPORT_SUFFIXES, STATUS_ZH, to_json
+    if out is not None and out.suffix.lower() not in REPORT_SUFFIXES:   # before any plan is checked
+        raise click.ClickException(f"{out}: 不支持的报告格式 {out.suffix or '（没有扩展名）'}（可用：.xlsx .csv .md .html .json）")
     settings = _settings(home=home, ocr=ocr)
     index = _open_index(settings)  # the basis may cite any document in the knowledge base
     try:

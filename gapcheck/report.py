@@ -489,6 +489,9 @@ def to_xlsx(reports: list[Report]) -> bytes:
     return buf.getvalue()
 
 
+REPORT_SUFFIXES = (".xlsx", ".csv", ".md", ".html", ".htm", ".json")
+
+
 def write(reports: list[Report], path: Path) -> None:
     """Write a report file; the format follows the extension (.xlsx .csv .md .html .json)."""
     suffix = path.suffix.lower()
@@ -497,5 +500,5 @@ def write(reports: list[Report], path: Path) -> None:
         return
     writers = {".csv": to_csv, ".md": to_markdown, ".html": to_html, ".htm": to_html, ".json": to_json}
     if suffix not in writers:
-        raise ValueError(f"不支持的报告格式 {suffix}（可用：.xlsx .csv .md .html .json）")
+        raise ValueError(f"不支持的报告格式 {suffix or '（没有扩展名）'}（可用：.xlsx .csv .md .html .json）")
     path.write_text(writers[suffix](reports), encoding="utf-8-sig" if suffix == ".csv" else "utf-8")

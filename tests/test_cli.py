@@ -241,3 +241,13 @@ def test_parse_json_carries_the_doc_number_of_a_real_page():
     result = CliRunner().invoke(cli, ["parse", str(page), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["doc_number"] == "穗府办规〔2021〕7号"
+
+
+def test_check_refuses_an_unknown_report_format_before_checking(variants, tmp_path):
+    """A reviewer who types --out report (no extension) or report.pdf is told at once, not after
+    the whole batch has been checked: the format is refused before the plans are even looked at."""
+    for name in ("report", "report.pdf"):
+        result = CliRunner().invoke(cli, ["check", str(variants["covered"]), str(tmp_path / "nowhere.md"),
+                                          "--out", str(tmp_path / name)])
+        assert result.exit_code != 0 and "不支持的报告格式" in result.output and ".xlsx" in result.output
+        assert "不存在" not in result.output and "Traceback" not in result.output and not (tmp_path / name).exists()
