@@ -7,7 +7,8 @@ lays down the three control lines and land-use control (生态保护红线, 永�
 用途管制) and records how it was agreed (村民会议/村民代表会议, 公示, 审批). Its title says
 规划. A document whose title names another kind, or which has fewer than two of those marks,
 is reported as not a plan, with the reasons; so is one titled otherwise (a county's or the
-nation's plan) unless it carries three of the marks.
+nation's plan, a list of sources about plans) unless it carries three of the marks and speaks as
+the plan (本规划…, 规划期限为…).
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ PERIOD = re.compile(r"规划期限|规划基期|基期年|目标年|规划期末
 TABLE = re.compile(r"规划指标表|规划目标表|主要规划指标|指标表|^.* \| .*(?:约束性|预期性)", re.M)
 LINES = re.compile(r"生态保护红线|永久基本农田|城镇开发边界|村庄建设边界|用途管制|三条控制线|三线")
 RECORD = re.compile(r"村民会议|村民代表会议|公示|批准|审批|报批|审查通过|征求意见")
+# a plan speaks as the plan: 本规划…, 规划范围为…, 规划期限为…; a text about plans does not
+SELF = re.compile(r"本规划|本次规划|规划范围为|规划范围是|规划期限为|规划期限是|规划期限[：:]")
 
 SIGNALS = (
     (PERIOD, "未载明规划期限（基期年、目标年）"),
@@ -47,6 +50,8 @@ def plan_kind(doc: Document) -> tuple[bool, list[str]]:
     if other:
         return False, [f"标题“{title}”表明是{'、'.join(other)}，不是村庄规划", *missing]
     planned = bool(PLAN_TITLE.search(title))
-    if marks >= (1 if planned else MIN_SIGNALS):
+    speaks = bool(SELF.search(doc.text))
+    if marks >= (1 if planned else MIN_SIGNALS) and (planned or speaks):
         return True, []
-    return False, ([] if planned else [f"标题“{title}”未表明是村庄规划"]) + missing
+    return False, ([] if planned else [f"标题“{title}”未表明是村庄规划"]) + missing \
+        + ([] if planned or speaks else ["正文没有以规划身份作出安排（如“本规划”“规划期限为”）"])

@@ -61,3 +61,24 @@ def test_a_short_village_plan_is_a_plan():
     # the same survey text titled as a plan but carrying none of a plan's marks is still not one
     is_plan, reasons = plan_kind(parse_text(SURVEY.replace("现状调查报告", "村庄规划"), "联合村.md"))
     assert not is_plan and len(reasons) == 4
+
+
+NOTES = """# Sources: village documents collected for review
+
+These files were collected to test review tools; they are not statutory plans.
+
+- 结窝村培育实施方案（2024—2027年）: mentions 生态保护红线 and 永久基本农田 only as the county's lines; no 规划指标表.
+- 茹屋村项目简介: a project note; its 公示 and 审批 are those of a construction project.
+- A county list of approved plans: 各村村庄规划均已公示并报县人民政府批准.
+"""
+
+
+def test_a_text_about_plans_is_not_a_plan():
+    """A list of sources, a README or a review note names plans, periods, 三线 and 公示 without
+    being one: with a title that does not name a village plan, the text must also speak as the
+    plan (本规划…, 规划期限为…)."""
+    is_plan, reasons = plan_kind(parse_text(NOTES, "SOURCES.md"))
+    assert not is_plan and any("未表明是村庄规划" in r for r in reasons) and any("本规划" in r for r in reasons)
+    # an untitled plan that does speak as one is still a plan
+    untitled = PLAN.replace("# 梅县区石坑镇联合村村庄规划（2021—2035年）\n", "") + "第三条　本规划经村民代表会议讨论通过，公示30日。\n"
+    assert plan_kind(parse_text(untitled, "联合村.md"))[0]
