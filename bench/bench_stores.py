@@ -11,8 +11,9 @@ Usage:
 Each measurement runs in a fresh process, so memory is that backend's alone: the growth of
 the process's resident memory from before the store is built to after it was searched (Milvus Lite runs inside the
 process; for a server, the client side plus the server process when --server-pid names it). "Build" is putting the vectors into
-the store (the embedding is the same for both and excluded). Queries: the 100 dev and
-held-out questions at corpus size (vectors from the real model, encoding excluded), 200
+the store (the embedding is the same for both and excluded). Queries: the 100 development
+questions at corpus size (tests/data/dev_queries.jsonl, bench/dev/heldout_queries_2025.jsonl;
+vectors from the real model, encoding excluded), 200
 perturbed stored vectors on synthetic data; top 100, as search asks for; "filtered" adds a
 region filter that keeps about a seventh of the rows. Prints Markdown tables.
 """
@@ -87,7 +88,7 @@ def one_corpus(spec: str) -> dict:
         index = Index.open(settings)
         build = time.perf_counter() - t
         items = load_queries(ROOT / "tests" / "data" / "dev_queries.jsonl") + \
-            load_queries(ROOT / "bench" / "heldout_queries.jsonl")
+            load_queries(ROOT / "bench" / "dev" / "heldout_queries_2025.jsonl")
         queries = [it.query for it in items]
         index.search_many(queries, 10, "dense")  # encode once: the rest measures the store
         timings: dict[str, list[float]] = {"dense": [], "hybrid": [], "filtered": []}

@@ -27,8 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _questions() -> list[str]:
+    """Development questions only: the held-out set (bench/heldout/) is never sent anywhere but
+    bench/bench_heldout.py."""
     out = []
-    for name in ("tests/data/dev_queries.jsonl", "bench/heldout_queries.jsonl"):
+    for name in ("tests/data/dev_queries.jsonl", "bench/dev/heldout_queries_2025.jsonl"):
         for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 out.append(json.loads(line)["query"])
