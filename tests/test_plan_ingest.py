@@ -510,3 +510,20 @@ def test_a_title_followed_by_an_issuer_and_a_full_date_is_left_alone(tmp_path):
     doc = ingest.load(_write(tmp_path, "通知.txt", text))
     assert doc.title == "某镇关于做好村庄规划公示工作的通知"
     assert [c.label for c in doc.clauses] == ["一、", "二、"]
+
+
+def test_a_padded_pipe_table_in_plain_text_keeps_its_cells():
+    """A TXT plan's pipe table padded with spaces to line up (as editors and converters write
+    it) is a pipe table, not an aligned-space table: no empty cells between the real ones."""
+    from ingest import parse_text
+
+    text = ("附表1  规划指标表\n\n"
+            "| 序号 | 指标名称               | 单位      | 基期年（2020年） | 目标年（2035年） | 属性   |\n"
+            "|------|------------------------|-----------|------------------|------------------|--------|\n"
+            "| 1    | 户籍人口               | 人        | 2,486            | 2,520            | 预期性 |\n"
+            "| 2    | 永久基本农田保护面积   | 公顷      | 196.80           | 196.80           | 约束性 |\n"
+            "| 3    | 生态保护红线面积       | 公顷      | 16.40            | 16.40            | 约束性 |\n")
+    doc = parse_text(text, "规划.txt")
+    rows = [ln for ln in doc.text.split("\n") if "永久基本农田" in ln]
+    assert rows and [c.strip() for c in rows[0].strip("|").split("|")] == \
+        ["2", "永久基本农田保护面积", "公顷", "196.80", "196.80", "约束性"]

@@ -253,6 +253,7 @@ def _lone_rows_as_lines(blocks: list[Block]) -> list[Block]:
 _PAGE_CELL_RE = re.compile(r"^(?:\d{1,4}|[ivxlcIVXLC]{1,6})$")
 _SECTION_CELL_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")  # 1.1, 3.4.2
 _GAP_CELL_RE = re.compile(r"[^\s]+(?: [^\s]+)*")  # a cell: words apart by single ASCII spaces
+_PIPE_ROW = re.compile(r"^\s*\|.*\|.*\|\s*$")
 ALIGNED_MIN_LINES = 3     # an aligned-space table has at least this many lines
 ALIGNED_MIN_CELLS = 3     # and its full rows at least this many cells
 _ALIGN_TOLERANCE = 2      # columns a cell may stand off its column's start (right-aligned numbers)
@@ -264,7 +265,10 @@ def text_lines(lines: list[str], page: int | None) -> list[Block]:
     written with tabs (2+ cells on consecutive lines) or with columns aligned by runs of
     spaces (3+ cells on 3+ consecutive lines whose cells stand in the same columns)."""
     rows = _tab_tables(lines)
-    rows.update(_aligned_tables(lines, set(rows)))
+    # a pipe table (| 1    | 耕地保有量   | 公顷 |, padded to line up) is read as such later; its
+    # padding is no aligned-space table
+    pipes = {n for n, line in enumerate(lines) if _PIPE_ROW.match(line)}
+    rows.update(_aligned_tables(lines, set(rows) | pipes))
     out: list[Block] = []
     for n, line in enumerate(lines):
         if n in rows:
