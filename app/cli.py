@@ -528,6 +528,40 @@ def app(port: int, host: str, home: Path | None) -> None:
     os.execve(sys.executable, cmd, env)
 
 
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@cli.command(help="启动接口服务：检索、问答、文库、规划体检（与命令行 --json 相同的结果），并提供对话客户端通用的模型接口，"
+                  "可在常用的对话客户端中把 plankb 当作一个模型使用。接口说明在 '/docs' 页面。\n\n"
+                  "默认只监听本机。设置环境变量 'PLANKB_API_KEYS'（多个用逗号分隔）后，每个请求都要带上其中一个密钥。")
+@click.option("--port", type=int, default=8000, show_default=True, help="端口")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；对外开放时请设置 'PLANKB_API_KEYS'，并放在加密的反向代理之后")
+@click.option("--app-url", envvar="PLANKB_APP_URL", default="",
+              help="plankb 网页版的地址（如 'http://192.168.1.5:8501'）：回答中的出处链接到该处的阅读页")
+@_HOME
+def serve(port: int, host: str, app_url: str, home: Path | None) -> None:
+    import uvicorn
+
+    from api import create_app
+    from api.app import keys_from_env
+    settings = _settings(home=home)
+    _open_index(settings).close()  # seeds the bundled index on a new machine, fails clearly otherwise
+    keys = keys_from_env()
+    api = create_app(settings, keys, app_url)
+    try:
+        api.state.kb.index().search("村庄规划", 1)  # load the index and the encoder before the first request
+    except PlanKBError as exc:
+        raise click.ClickException(str(exc)) from None
+    if host not in LOCAL_HOSTS and not keys:
+        click.echo(f"注意：监听 {host} 且未设置 PLANKB_API_KEYS，能访问该地址的人都可以检索、上传和删除文件", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"plankb 接口服务：http://{shown}:{port}/v1（接口文档 http://{shown}:{port}/docs"
+               + ("，需要 API 密钥" if keys else "") + "）", err=True)
+    uvicorn.run(api, host=host, port=port, log_level="info", server_header=False)
+
+
 i18n.localise(cli)
 
 
