@@ -32,7 +32,7 @@ def keys_from_env() -> tuple[str, ...]:
     return tuple(k.strip() for k in os.environ.get("PLANKB_API_KEYS", "").split(",") if k.strip())
 
 
-def create_app(settings: Settings, api_keys: Sequence[str] = (), app_url: str = "") -> FastAPI:
+def create_app(settings: Settings, api_keys: Sequence[str] = (), app_url: str = "", llm: object | None = None) -> FastAPI:
     """The API over the knowledge base at `settings.home`.
 
     Args:
@@ -40,6 +40,8 @@ def create_app(settings: Settings, api_keys: Sequence[str] = (), app_url: str = 
         api_keys: keys a /v1 request must present as `Authorization: Bearer KEY`; none: open.
         app_url: where the plankb app (`plankb app`) is reached, e.g. http://host:8501; answers
             link each citation to the clause in its 阅读 page there. "": citations without links.
+        llm: the language model answers are generated with (`answer.llm_from_env()`, PLANKB_LLM);
+            None: extractive answers, offline.
     """
     configure_tokenizer(settings.dict_dir)
     try:
@@ -50,6 +52,7 @@ def create_app(settings: Settings, api_keys: Sequence[str] = (), app_url: str = 
                   redoc_url=None)
     app.state.kb = KnowledgeBase(settings)
     app.state.app_url = app_url.rstrip("/")
+    app.state.llm = llm
     errors.install(app)
     guard = [Depends(key_check(api_keys))]
     for module in (routes_search, routes_answer, routes_documents, routes_check, openai_compat):
@@ -64,4 +67,5 @@ def create_app(settings: Settings, api_keys: Sequence[str] = (), app_url: str = 
 
 def factory() -> FastAPI:
     """The app as configured by the environment (PLANKB_HOME, PLANKB_API_KEYS, PLANKB_APP_URL, …)."""
-    return create_app(Settings.from_env(), keys_from_env(), os.environ.get("PLANKB_APP_URL", ""))
+    from answer import llm_from_env
+    return create_app(Settings.from_env(), keys_from_env(), os.environ.get("PLANKB_APP_URL", ""), llm_from_env())
