@@ -35,6 +35,7 @@ from ingest import Document, load
 from ingest.errors import UnreadableDocument
 from ingest.resources import catalogue_dir
 
+from .evidence import STATUS_QUO_HEADING
 from .indicators import Indicator
 
 KINDS_ZH = {"goal_without_indicator": "目标无指标支撑", "goal_without_project": "目标无项目落实",
@@ -304,13 +305,22 @@ def read_goals(lines: list[Line]) -> list[Goal]:
         if m and len(text) - m.end() >= 10:
             add(text[m.end():], line)
             continue
-        if _GOAL_SECTION.search(line.section) and not text.endswith(line.section) and len(text) > len(line.section) + 6:
+        # a goal section's text, and its numbered items even when each has a title of its own
+        # (（一）发展目标 › 1．生态茶业。到2025年…); an item describing the village as it is
+        # (（一）现状概况。…) is no goal wherever it stands
+        in_goals = _GOAL_SECTION.search(line.section) or (
+            _NUMBERING.match(text) and _GOAL_SECTION.search(line.path) and not STATUS_QUO_HEADING.search(line.section))
+        if in_goals and not text.endswith(line.section) and len(text) > len(line.section) + 6:
             if re.search(r"定位为|村庄类型|村庄分类|属于.{0,6}类", text) and not re.search(r"目标|到20\d\d|至20\d\d|建成|实现", text):
                 continue  # the village's type or positioning, not a goal
             add(text, line)
-    itemised = {g.section for g, numbered in goals if numbered}
-    itemised = {s for s in itemised if sum(1 for g, n in goals if n and g.section == s) >= 2}
-    return [Goal(g.text, g.page, g.section, headline=not numbered and g.section in itemised, label=g.label)
+    def under(section: str, head: str) -> bool:   # the same section, or one inside it
+        return "".join(section.split()).startswith("".join(head.split()))
+
+    def headline(g: Goal) -> bool:   # an overall statement over two or more numbered goals
+        return sum(1 for x, n in goals if n and under(x.section, g.section)) >= 2
+
+    return [Goal(g.text, g.page, g.section, headline=not numbered and headline(g), label=g.label)
             for g, numbered in goals]
 
 

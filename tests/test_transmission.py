@@ -517,3 +517,22 @@ def test_rows_with_empty_edge_cells_stay_in_their_columns(tmp_path):
         ("垃圾收集点", "各组", "6处", "", "")]
     assert {f.subject: f.detail for f in result.findings} == {"污水管网": "项目缺少资金来源",
                                                              "垃圾收集点": "项目缺少建设时序、资金来源"}
+
+
+def test_numbered_goals_with_titles_of_their_own_are_goals_and_the_overall_one_a_headline():
+    """（一）发展目标 with an overall sentence over 1．生态茶业。… 2．乡村旅游。… items (each item a
+    unit with its own title): the items are the goals, the overall sentence a headline; a
+    numbered 现状 item in a 定位与目标 chapter is no goal."""
+    import gapcheck.transmission as T
+    from ingest import parse_text
+
+    text = ("# 某村村庄规划（2021—2035年）\n\n## 三、发展目标与规划指标\n\n### （一）发展目标\n\n"
+            "到2035年把某村建成茶业兴旺、宜居宜游的特色保护类村庄。近期目标：\n\n"
+            "1．生态茶业。到2025年有机茶园由45公顷扩大到60公顷。\n\n"
+            "2．乡村旅游。到2025年民宿床位由120张增加到300张。\n\n"
+            "## 四、发展定位与目标\n\n（一）现状概况。全村户籍人口2,460人，油茶以原果销售为主，加工环节缺失。\n")
+    goals = T.read_goals(T.plan_lines(parse_text(text, "某村村庄规划.md")))
+    named = {g.text.split("。")[0]: g.headline for g in goals}
+    assert named.get("生态茶业") is False and named.get("乡村旅游") is False
+    assert any(h for t, h in named.items() if t.startswith("到2035年把某村建成"))
+    assert not any("油茶以原果销售" in g.text for g in goals)
