@@ -127,8 +127,8 @@ class _Bar:
     (Settings.progress_seconds, PLANKB_PROGRESS_SECONDS, default 30) for long stages, so a large ingest run in the background shows how it goes."""
 
     LABELS = {"parse": "解析", "embed": "向量化", "index": "写入索引", "check": "体检", "ocr": "OCR 识别",
-              "milvus": "写入 Milvus"}
-    UNITS = {"embed": "段", "milvus": "条", "parse": "个", "index": "个", "check": "份", "ocr": "页"}
+              "milvus": "写入 Milvus", "answer": "回答"}
+    UNITS = {"embed": "段", "milvus": "条", "parse": "个", "index": "个", "check": "份", "ocr": "页", "answer": "问"}
 
     def __init__(self, every: float = 30.0) -> None:
         self.stage = ""
@@ -348,24 +348,75 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
         click.echo(f"   {body[:160]}{'…' if len(body) > 160 else ''}")
 
 
-@cli.command(name="eval", help="用问题集评测检索质量：前 1、5、10 条的命中率和前 10 条的平均倒数排名，按模式和问题风格分列。")
-@click.argument("queries", type=click.Path(exists=True, path_type=Path), metavar="问题集")
+@cli.command(help="回答问题：从检索到的条文中摘出能回答问题的几句话，每句注明出处（如〔《中华人民共和国城乡规划法》第二十二条〕）；"
+                  "知识库中没有能回答的条文时如实说明。设置环境变量 'PLANKB_LLM'（'openai://主机:端口/v1?model=模型名'）后"
+                  "由语言模型依据检索到的条文作答，每句都与所引条文核对；模型不可用时改用摘录式回答。")
+@click.argument("question", metavar="问题")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：问题、检索用的问题、回答方式、逐句的出处和链接、所依据的检索结果")
+@click.option("--k", "-k", "k", type=int, default=10, show_default=True, help="作为依据检索的条文数")
+@click.option("--extractive", is_flag=True, help="只用摘录式回答，即使配置了语言模型")
+@_HOME
+def answer(question: str, as_json: bool, k: int, extractive: bool, home: Path | None) -> None:
+    from answer import LLMError, llm_from_env
+    from answer import answer as do_answer
+    if not question.strip():
+        raise click.UsageError("问题为空")
+    index = _open_index(_settings(home=home))
+    try:
+        llm = None if extractive else llm_from_env()
+        result = do_answer(index, question, llm=llm, k=k)
+    except (PlanKBError, LLMError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if result.note:  # on stderr: --json output stays exactly the answer
+        click.echo(f"注意：{result.note}", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return
+    click.echo(result.text())
+    if result.citations:
+        click.echo("\n依据：" + "；".join(f"《{c.doc_title}》{c.label}" for c in result.citations))
+
+
+@cli.command(name="eval", help="用问题集评测检索质量：前 1、5、10 条的命中率和前 10 条的平均倒数排名，按模式和问题风格分列；"
+                               "用 --answers 评测回答：引用金标准条文的比例、每句出处能否在知识库中找到、每句是否有所引条文的依据。")
+@click.argument("queries", required=False, type=click.Path(exists=True, path_type=Path), metavar="[问题集]")
+@click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="问题集",
+              help="评测回答（问题集格式同上，每行一个 JSON，含问题和金标准条文）；设置了语言模型时评测模型的回答")
 @click.option("--mode", "modes", multiple=True, type=click.Choice(["hybrid", "dense", "keyword"]),
               help="评测的模式（默认三种都测）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
-def eval_cmd(queries: Path, modes: tuple[str, ...], as_json: bool, home: Path | None) -> None:
+def eval_cmd(queries: Path | None, answers_file: Path | None, modes: tuple[str, ...], as_json: bool,
+             home: Path | None) -> None:
     from index.evaluate import evaluate, format_table, load_queries
+    if queries is None and answers_file is None:
+        raise click.UsageError("请给出问题集，或用 --answers 给出评测回答的问题集")
     index = _open_index(_settings(home=home))
     try:
-        items = load_queries(queries)
+        items = load_queries(queries) if queries is not None else []
+        answer_items = load_queries(answers_file) if answers_file is not None else []
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    results = {m: evaluate(index, items, m) for m in (modes or ("hybrid", "keyword", "dense"))}
+    results = {m: evaluate(index, items, m) for m in (modes or ("hybrid", "keyword", "dense"))} if items else {}
+    out: dict[str, Any] = {m: r.summary() for m, r in results.items()}
+    table = format_table(results) if results else ""
+    if answer_items:
+        from answer import LLMError, llm_from_env
+        from answer.evaluate import evaluate_answers, format_answer_table
+        bar = _Bar(_settings(home=home).progress_seconds)
+        try:
+            scored = evaluate_answers(index, answer_items, llm=llm_from_env(),
+                                      progress=lambda n, t: bar("answer", n, t))
+        except (PlanKBError, LLMError) as exc:
+            raise click.ClickException(str(exc)) from None
+        finally:
+            bar.close()
+        out["answers"] = scored.summary()
+        table = (table + "\n\n" if table else "") + format_answer_table(scored)
     if as_json:
-        click.echo(json.dumps({m: r.summary() for m, r in results.items()}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        click.echo(format_table(results))
+        click.echo(table)
 
 
 FAIL_STATUSES = ("conflict", "missing", "partial")   # shown as gapcheck.report.STATUS_ZH says
