@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import get_kb
 from api.errors import UNEXPECTED, ApiError, error_body, status_of
 from api.kb import KnowledgeBase
-from api.routes_answer import make_answer, render
+from api.routes_answer import make_answer, pairs, render
 from ingest.errors import PlanKBError
 
 router = APIRouter(tags=["OpenAI 兼容"])
@@ -73,8 +73,9 @@ def text_of(content: str | list[dict[str, Any]] | None) -> str:
     return "".join(str(p.get("text", "")) for p in content or [] if p.get("type") in ("text", "input_text"))
 
 
-def conversation(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]]:
-    """The question (the last user message) and the turns before it (user and assistant only).
+def conversation(messages: list[ChatMessage]) -> tuple[str, list[tuple[str, str]]]:
+    """The question (the last user message) and the conversation before it as (question,
+    answer) pairs; system messages are not part of it.
 
     Raises:
         ApiError: no user message, or an empty one.
@@ -85,9 +86,9 @@ def conversation(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]
     question = text_of(messages[last].content).strip()
     if not question:
         raise ApiError(400, "问题为空")
-    history = [{"role": m.role, "content": text_of(m.content)} for m in messages[:last]
-               if m.role in ("user", "assistant") and text_of(m.content).strip()]
-    return question, history
+    turns = [{"role": m.role, "content": text_of(m.content)} for m in messages[:last]
+             if m.role in ("user", "assistant") and text_of(m.content).strip()]
+    return question, pairs(turns)
 
 
 def _completion_id() -> str:
@@ -131,7 +132,7 @@ def pieces(content: str) -> list[str]:
     return [p for p in re.split(r"(?<=[。；！？\n])", content) if p]
 
 
-def _events(kb: KnowledgeBase, request: Request, question: str, history: list[dict[str, str]], model_name: str,
+def _events(kb: KnowledgeBase, request: Request, question: str, history: list[tuple[str, str]], model_name: str,
             usage: bool) -> Iterator[str]:
     cid, created = _completion_id(), int(time.time())
 
