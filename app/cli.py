@@ -595,12 +595,17 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 def serve(port: int, host: str, app_url: str, home: Path | None) -> None:
     import uvicorn
 
+    from answer import LLMError, llm_from_env
     from api import create_app
     from api.app import keys_from_env
     settings = _settings(home=home)
     _open_index(settings).close()  # seeds the bundled index on a new machine, fails clearly otherwise
     keys = keys_from_env()
-    api = create_app(settings, keys, app_url)
+    try:
+        llm = llm_from_env()
+    except LLMError as exc:
+        raise click.ClickException(str(exc)) from None
+    api = create_app(settings, keys, app_url, llm)
     try:
         api.state.kb.index().search("村庄规划", 1)  # load the index and the encoder before the first request
     except PlanKBError as exc:
@@ -610,6 +615,7 @@ def serve(port: int, host: str, app_url: str, home: Path | None) -> None:
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"plankb 接口服务：http://{shown}:{port}/v1（接口文档 http://{shown}:{port}/docs"
                + ("，需要 API 密钥" if keys else "") + "）", err=True)
+    click.echo(f"回答方式：{'语言模型 ' + llm.model + '（每句与所引条文核对）' if llm else '摘录式（离线）'}", err=True)
     uvicorn.run(api, host=host, port=port, log_level="info", server_header=False)
 
 
