@@ -258,6 +258,7 @@ def _plankb() -> str:
 PHASES = (  # (label, file suffix, function): cumulative times read from a cProfile of one run
     ("whole run", "bin/plankb", "<module>"),
     ("import app.cli (and the ingest package it imports)", "app/cli.py", "<module>"),
+    ("import index.search (numpy; index.lifecycle -> index.build -> multiprocessing)", "index/search.py", "<module>"),
     ("open the index (Index.__init__)", "index/search.py", "__init__"),
     ("  of which: BM25 load (import bm25s, scipy.sparse, tqdm)", "index/keyword.py", "load"),
     ("  of which: vectors (import faiss, read .npy)", "index/vectors/faiss_store.py", "load"),
