@@ -34,6 +34,7 @@ _UNIT = ("个工作日|工作日|个月|小时|周岁|平方米|平方公里|公
 _QUANTITY = re.compile(rf"([{_NUM}]+)\s*({_UNIT})")
 _FRACTION = re.compile(rf"([{_NUM}]+)分之([{_NUM}]+)")
 _PERCENT = re.compile(rf"百分之([{_NUM}]+)")
+_IDIOM_UNITS = frozenset("户人处次名栋间")
 
 
 @dataclass(frozen=True)
@@ -64,21 +65,23 @@ def _number(text: str) -> float | None:
 
 def quantities(text: str) -> set[tuple[float, str]]:
     """The quantities a text states, as (value, unit): 三十日 -> (30, 日), 五分之一 -> (0.2, 分之),
-    百分之二十 / 20% -> (20, %). Bare numerals (一户一宅, 统一) are not quantities."""
+    百分之二十 / 20% -> (20, %). Bare numerals (统一) and a single household or plot (一户一宅)
+    are not quantities; 两处 is."""
     found: set[tuple[float, str]] = set()
-    for m in _FRACTION.finditer(text):
-        den, num = _number(m.group(1)), _number(m.group(2))
-        if den and num is not None:
-            found.add((round(num / den, 6), "分之"))
     for m in _PERCENT.finditer(text):
         v = _number(m.group(1))
         if v is not None:
             found.add((v, "%"))
-    rest = _PERCENT.sub(" ", _FRACTION.sub(" ", text))
+    rest = _PERCENT.sub(" ", text)
+    for m in _FRACTION.finditer(rest):
+        den, num = _number(m.group(1)), _number(m.group(2))
+        if den and num is not None:
+            found.add((round(num / den, 6), "分之"))
+    rest = _FRACTION.sub(" ", rest)
     for m in _QUANTITY.finditer(rest):
         v = _number(m.group(1))
         unit = {"天": "日", "个工作日": "工作日", "％": "%"}.get(m.group(2), m.group(2))
-        if v is not None:
+        if v is not None and not (v == 1 and unit in _IDIOM_UNITS):  # 一户一宅, 一处宅基地 are idiom
             found.add((v, unit))
     return found
 
