@@ -26,7 +26,9 @@ MODES = {"hybrid": "综合（推荐）", "dense": "语义", "keyword": "关键�
 UPLOAD_TYPES = sorted({s.lstrip(".") for s in SUPPORTED_SUFFIXES} | {"doc", "wps", "rtf"})
 SESSION_DEFAULTS = {"mode": "hybrid", "k": 10, "confirm_remove": None,
                     # 规划体检: the open run (None: the URL's or the latest; 0: none on purpose)
-                    "check_run": None, "check_errors": [], "confirm_delete_run": None}
+                    "check_run": None, "check_errors": [], "confirm_delete_run": None,
+                    # 检索: the conversation's last few turns (app.views.answer_panel.Turn), oldest first
+                    "conversation": []}
 # contents entries (tertiary buttons in the sidebar) read as a list, left-aligned
 STYLE = """<style>
 section[data-testid=stSidebar] button[kind=tertiary] { justify-content: flex-start; text-align: left; width: 100%; }
