@@ -9,7 +9,7 @@ from . import prompt
 from .extractive import extract
 from .followup import rewrite_followup
 from .llm import LLMClient, LLMConfig, LLMError
-from .records import Answer, Sentence
+from .records import NO_ANSWER, Answer, Sentence
 from .verify import Verifier
 
 FALLBACK = "语言模型不可用，已改用摘录式回答：{reason}"
@@ -92,9 +92,17 @@ def _checked(index: Index, question: str, rewritten: str, reply: str, hits: list
     """The model's reply, sentence by sentence, checked against the clauses it cites."""
     if prompt.declines(reply):
         return Answer(question, rewritten, [], "none", "语言模型认为检索到的条文不能回答这个问题", hits)
-    sentences: list[Sentence] = Verifier(index).check(prompt.parse(reply), hits)
+    drafted = prompt.parse(reply)
+    # a lead-in without a marker (根据上述条文，程序如下：) states nothing to check; a part the model
+    # says the clauses do not answer is said in the note
+    partial = any(NO_ANSWER in text for text, _ in drafted)
+    drafted = [(t, m) for t, m in drafted if NO_ANSWER not in t and (m or not t.endswith(("：", ":")))]
+    sentences: list[Sentence] = Verifier(index).check(drafted, hits)
     if not any(s.supported for s in sentences):
         return extractive(UNCHECKED)  # type: ignore[no-any-return]
     dropped = sum(1 for s in sentences if not s.supported)
-    note = f"有 {dropped} 句在检索到的条文中未找到依据，已标出" if dropped else ""
+    notes = [f"有 {dropped} 句在检索到的条文中未找到依据，已标出"] if dropped else []
+    if partial:
+        notes.append("语言模型认为问题的一部分在检索到的条文中没有答案")
+    note = "；".join(notes)
     return Answer(question, rewritten, sentences, "llm", note, hits)

@@ -11,6 +11,8 @@ Models (the `model` field of the request):
 - foreign: as good, but the second sentence cites a marker no clause of the prompt has.
 - unsupported: as good, plus a sentence no clause says (a made-up approval and deposit).
 - nomarker: as good, without markers.
+- listed: as good, as a numbered Markdown list after an unmarked lead-in, then a line saying
+  part of the question has no answer in the clauses.
 - decline: the sentence for "the clauses do not answer".
 - malformed: a body that is not JSON (and a streamed event that is not JSON).
 - slow: waits SLOW_SECONDS before answering.
@@ -31,7 +33,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SLOW_SECONDS = 5.0
-MODELS = ("good", "foreign", "unsupported", "nomarker", "decline", "malformed", "slow", "error")
+MODELS = ("good", "foreign", "unsupported", "nomarker", "listed", "decline", "malformed", "slow", "error")
 NO_ANSWER = "知识库中没有找到能回答这个问题的条文。"
 MADE_UP = "此外，村庄规划还须报国务院批准，并缴纳五十万元规划保证金[1]。"
 
@@ -73,6 +75,9 @@ def reply_for(model: str, messages: list[dict]) -> str:
         sentences.append(reworded(body) + ("" if model == "nomarker" else f"[{marker}]") + "。")
     if model == "unsupported":
         sentences.append(MADE_UP)
+    if model == "listed":
+        items = "\n".join(f"{n}. **{s}**" for n, s in enumerate(sentences, start=1))
+        return f"根据上述条文，要求如下：\n{items}\n至于其余部分，{NO_ANSWER}"
     return "".join(sentences)
 
 

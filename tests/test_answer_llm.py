@@ -193,3 +193,11 @@ def test_llm_from_env():
     for bad in ("openai://127.0.0.1:8000/v1", "ftp://x/v1?model=a", "openai://h/v1?model=a&timeout=soon"):
         with pytest.raises(LLMError):
             llm_from_env({"PLANKB_LLM": bad})
+
+
+def test_a_listed_answer_drops_its_lead_in_and_notes_what_the_clauses_do_not_answer(server, index):
+    result = answer(index, QUESTION, llm=model(server, "listed"))
+    assert result.mode == "llm" and len(result.sentences) == 2
+    assert all(s.supported and s.citations for s in result.sentences)
+    assert not any(s.text.endswith("：") or NO_ANSWER in s.text for s in result.sentences)
+    assert result.note == "语言模型认为问题的一部分在检索到的条文中没有答案"
