@@ -353,7 +353,7 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
                   "由语言模型依据检索到的条文作答，每句都与所引条文核对；模型不可用时改用摘录式回答。")
 @click.argument("question", metavar="问题")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：问题、检索用的问题、回答方式、逐句的出处和链接、所依据的检索结果")
-@click.option("--k", "-k", "k", type=click.IntRange(1, 50), default=10, show_default=True, help="作为依据检索的条文数（1–50）")
+@click.option("--k", "-k", "k", type=int, default=10, show_default=True, help="作为依据检索的条文数（1–50）")
 @click.option("--extractive", is_flag=True, help="只用摘录式回答，即使配置了语言模型")
 @_HOME
 def answer(question: str, as_json: bool, k: int, extractive: bool, home: Path | None) -> None:
@@ -361,6 +361,8 @@ def answer(question: str, as_json: bool, k: int, extractive: bool, home: Path | 
     from answer import answer as do_answer
     if not question.strip():
         raise click.UsageError("问题为空")
+    if not 1 <= k <= 50:
+        raise click.UsageError("-k 应在 1 到 50 之间")
     index = _open_index(_settings(home=home))
     try:
         llm = None if extractive else llm_from_env()

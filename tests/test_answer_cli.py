@@ -55,9 +55,11 @@ def test_a_malformed_model_setting_is_one_line(home):
     assert result.exit_code == 1 and "PLANKB_LLM 的格式不对" in result.stderr
 
 
-def test_empty_question_is_a_usage_error(home):
+def test_empty_question_and_a_bad_k_are_usage_errors(home):
     result = run(["answer", "  "], home)
     assert result.exit_code == 2 and "问题为空" in result.stderr
+    result = run(["answer", QUESTION, "-k", "0"], home)
+    assert result.exit_code == 2 and "-k 应在 1 到 50 之间" in result.stderr
 
 
 def test_eval_answers_reports_gold_citations_and_supported_sentences(home, tmp_path):
