@@ -1,7 +1,9 @@
-"""检索: one question box, filters in the sidebar, result cards with citations.
+"""检索: one question box, filters in the sidebar, an answer with citations (回答, see
+answer_panel) above the result cards.
 
-The question box and its results are one fragment: a new question reruns only that part, not
-the sidebar. The question lives in the session (keyed widget) and the URL follows it.
+The question box, the answer and the results are one fragment: a new question reruns only that
+part, not the sidebar. The question lives in the session (keyed widget) and the URL follows it;
+a follow-up's URL carries the question as searched (村庄规划要公示多久？), which stands alone.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from app.state import (
     show_in_url,
     url_news,
 )
+from app.views import answer_panel
 from index.search import Filters, Hit, Index
 from ingest import KINDS
 from ingest.errors import PlanKBError
@@ -66,17 +69,21 @@ def sidebar(index: Index) -> tuple[str, int, Filters]:
 @guarded
 def answer(index: Index, mode: str, k: int, filters: Filters) -> None:
     news = url_news(PAGE, ("q",))
-    if "q" in news:  # a link or a reload that carries a question
+    if "q" in news:  # a link or a reload that carries a question: it stands alone
         st.session_state["q_box"] = news["q"]
+        answer_panel.new_conversation(clear_box=False)
     query = st.text_input("问题或条文", key="q_box", placeholder=EXAMPLE, persist_state="session").strip()
     show_in_url(PAGE, {"q": query})
     if not query:
         st.info("请输入一个问题，例如“村庄规划报批前要经过什么程序？”或“土地管理法第六十二条”。")
         return
+    turn = answer_panel.respond(index, query, mode, filters)
+    searched = turn.answer.rewritten.strip() if turn and turn.answer.rewritten.strip() else query
+    show_in_url(PAGE, {"q": searched})
     started = time.perf_counter()
     try:
-        hits = index.search(query, k=k, mode=mode, filters=filters)
-        notes = index.citation_notes(query, filters)
+        hits = index.search(searched, k=k, mode=mode, filters=filters)
+        notes = index.citation_notes(searched, filters)
     except PlanKBError as exc:
         st.error(str(exc))
         return
@@ -86,7 +93,8 @@ def answer(index: Index, mode: str, k: int, filters: Filters) -> None:
     if not hits:
         st.warning("没有找到相关条文。可以换个说法、减少筛选条件，或检查文件是否已入库。")
         return
-    st.caption(f"“{query}”：找到 {len(hits)} 条，用时 {elapsed:.0f} 毫秒")
+    answered = f"，回答用时 {turn.seconds:.1f} 秒" if turn else ""
+    st.caption(f"“{query}”：找到 {len(hits)} 条，检索用时 {elapsed:.0f} 毫秒{answered}")
     for hit in hits:
         card(hit)
 
