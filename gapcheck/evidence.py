@@ -298,6 +298,17 @@ def is_status_quo_context(context: Sequence[str]) -> bool:
     return any(STATUS_QUO_HEADING.search(h) for h in context)
 
 
+# nothing planned: 村域内未划定生态保护红线 / 不涉及永久基本农田 states that a designation is absent
+# (a risk that is absent, 村内无地质灾害隐患点, is still a finding about risk); 本规划作为…用途管制
+# 和规划许可的依据 states the plan's role
+_ABSENCE = re.compile(r"未[^，。；]{0,8}?(?:划定|划入|涉及|纳入)|不涉及")
+_ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,40}(?:法定)?依据")
+
+
+def is_absence_or_role(sentence: str) -> bool:
+    return bool(_ABSENCE.search(sentence) or _ROLE.search(sentence))
+
+
 def is_status_quo(sentence: str) -> bool:
     """现状村道长4.5公里。 / 2020年末全村户籍人口2,368人 — the present, with no provision."""
     return bool(_STATUS_QUO_LEAD.search(sentence)) and not _PROVISION.search(sentence)
@@ -349,7 +360,8 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                     continue
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
                 if not p.row and (_is_topic_list(_whole_sentence(text, sentence), topics)
-                                  or is_reference(sentence) or is_status_quo(sentence)):
+                                  or is_reference(sentence) or is_status_quo(sentence)
+                                  or is_absence_or_role(sentence)):
                     continue
                 ok = has_substance(own, term, vocabulary) and (
                     not patterns or any(x.search(own) for x in patterns))
