@@ -21,6 +21,35 @@ _NUMERALS = frozenset(f"{CN_NUMERAL_CHARS}0123456789")
 _FILLER_RE = re.compile(r"(请问|怎么办|怎么样|是什么|有哪些|哪些|什么|怎样|如何|多少|能不能|可不可以|是否|吗|呢|吧|啊|呀)")
 
 
+# What a kind of question asks, in the words statutes use for it (issue 16: lay questions
+# without a language model). General question forms of spoken Chinese, not phrases of any
+# evaluation or development question: may one (能不能, 可以吗, 算不算) -> 是否允许 / 禁止 / 属于;
+# what to do, whom to ask (怎么办, 找谁, 去哪) -> 程序 / 手续 / 主管部门 / 申请; how much
+# compensation (赔多少, 给多少钱) -> 补偿标准 / 补偿费; how long (多久, 多长时间) -> 期限 / 日内;
+# legality (合法吗, 对吗) -> 禁止 / 不得; penalties (罚不罚, 罚多少) -> 罚款 / 法律责任.
+QUESTION_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), terms) for pattern, terms in (
+        (r"能不能|能否|可不可以|可以吗|可以不|行不行|行吗|让不让|准不准|许不许|允许吗|能.{0,8}吗|会不会", ("允许", "禁止", "不得")),
+        (r"算不算|属不属于|是不是|算是|属于.{0,6}吗", ("属于", "是指")),
+        (r"怎么办|咋办|怎么处理|找谁|去哪|到哪|向谁|谁来管|谁管|有没有人管|怎么申请|如何申请|怎么办理|办什么手续",
+         ("程序", "手续", "主管部门", "申请")),
+        (r"赔多少|赔偿多少|补多少|给多少钱|补偿多少|给不给钱|给钱|赔钱|补偿款|赔偿款|补贴多少",
+         ("补偿标准", "补偿费", "补助")),
+        (r"多久|多长时间|多少天|几天|几个月|几年|什么时候|期限是", ("期限", "日内", "之日起")),
+        (r"合法吗|违法吗|犯法|合不合法|对吗|对不对|这样行吗|能这样", ("禁止", "不得")),
+        (r"罚不罚|罚多少|会被罚|怎么罚|罚款多少|处罚吗|罚他|罚吗", ("罚款", "法律责任", "责令")),
+    ))
+
+
+def question_terms(text: str) -> list[str]:
+    """The formal words for what a question asks (`QUESTION_FORMS`): 能不能拒绝 -> 允许 禁止 不得."""
+    out: list[str] = []
+    for pattern, terms in QUESTION_FORMS:
+        if pattern.search(text):
+            out.extend(t for t in terms if t not in out)
+    return out
+
+
 DENSE_EXPANSIONS = 4  # formal terms appended to the embedded question when it uses lay words
 DENSE_MAX_CHARS = 60   # ... as long as the embedded text stays this short
 
@@ -115,6 +144,7 @@ class QueryInfo:
     regions: list[tuple[str, str]] = field(default_factory=list)  # (province, city)
     citations: list[Citation] = field(default_factory=list)
     doc_numbers: list[str] = field(default_factory=list)  # 文号 as written: 京政发[2020]15号, 国务院令第746号
+    question: list[str] = field(default_factory=list)     # formal words for what it asks (question_terms)
 
     @property
     def only_doc_numbers(self) -> bool:
@@ -165,7 +195,19 @@ def analyse(query: str) -> QueryInfo:
             regions.append((province, city))
             rest = rest.replace(name, " ")
     return QueryInfo(text, tokens, terms, expansions, list(dict.fromkeys(expansion_tokens)),
-                     list(dict.fromkeys(regions)), citations, [text[s:e] for s, e in numbers])
+                     list(dict.fromkeys(regions)), citations, [text[s:e] for s, e in numbers],
+                     [t for t in question_terms(text) if t not in own])
+
+
+_ASKING_RE = re.compile(r"^(请问|请|帮我|查询|查一下|查找|查看|查|看看|打开|关于)+|(的?(全文|原文|内容|条文|规定)|是什么)+$")
+
+
+def bare_name(text: str) -> str:
+    """What is left of a query that may be only a document's name: without 《》, spaces,
+    punctuation, asking words before it (请问, 查一下) and after it (全文, 的内容):
+    请问《土地管理法》的全文 -> 土地管理法."""
+    name = re.sub(r"[\s《》〈〉“”\"'？?！!。，,；;：:、]", "", text)
+    return _ASKING_RE.sub("", name)
 
 
 def without_citations(text: str, citations: list[Citation]) -> str:

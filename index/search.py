@@ -1,13 +1,16 @@
 """Searching the knowledge base: `Index.open(settings).search(query)` -> list of `Hit`.
 
-Modes: hybrid (default: weighted rank fusion of dense and keyword results, then priors for
-the documents and regions a query names), dense, keyword. A query that cites an article
-(土地管理法第六十二条, 土地法第62条) gets that article first; `citation_notes` says when the cited
-article does not exist. Split parts of one article come back as one hit. `find_document` and
+Modes: hybrid (default: weighted rank fusion of dense and keyword results, split parts of an
+article counted once, then priors for the documents and regions a query names, and strong
+evidence kept: a clause holding the query as a phrase, or all its rare words, is not sunk by
+weaker fused hits), dense, keyword. A query of nothing but a 文号 or a document's title opens
+that document. A query that cites an article (土地管理法第六十二条, 土地法第62条) gets that
+article first; `citation_notes` says when the cited article does not exist. Split parts of one article come back as one hit. `find_document` and
 `find_clause` resolve the references people write (村组法, 第22条).
 """
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,15 +22,25 @@ from ingest import Clause
 from ingest.errors import IndexMismatch, PlanKBError
 from ingest.names import DocumentNames, document_name_in, resolve
 from ingest.settings import Settings
+from ingest.tokenize import tokenize
 
 from .catalogue import Catalogue, ChunkRow, DocRecord
 from .citation import Citation, CitationNote, label_forms, missing_label_note
 from .embed import create_embedder
 from .embed.batcher import QueryBatcher
-from .hybrid import SearchTuning, fusion
+from .hybrid import (
+    PHRASE_COVERAGE,
+    PHRASE_MIN_CHARS,
+    SearchTuning,
+    fusion,
+    lift,
+    phrase_coverage,
+    phrase_key,
+    rrf,
+)
 from .keyword import KeywordIndex, top_rows
 from .lifecycle import BUNDLED_ROOT
-from .query import QueryInfo, analyse, highlight_terms, term_spans
+from .query import QueryInfo, analyse, bare_name, highlight_terms, term_spans, without_citations
 from .store import read_manifest, require_generation
 from .vectors import Pushdown, create_vector_store, read_spec
 from .vectors.base import LIKE_UNSAFE
@@ -39,6 +52,17 @@ QUERY_CACHE = 1024
 # fusion, weights and priors: index.hybrid.SearchTuning (tuned on the development questions)
 LOCAL_RULE_KINDS = ("地方性法规", "地方政府规章", "规范性文件", "政策文件")  # plans and other uploads are never penalised
 RARE_SHARE = 0.005           # a query word in at most this share of chunks is rare (distinctive)
+PHRASE_ROWS = 20             # the keyword hits read for a phrase of the query
+RARE_ROWS = 2                # every rare word in at most this many clauses: strong evidence ...
+RARE_PLACE = 3               # ... which then ranks at least this high
+RARE_KEYWORD_TOP = 5         # ... when keyword search ranks it this high too
+KEYWORD_SURE = 1.3           # keyword search is sure when its best unit scores this many times the next ...
+KEYWORD_SURE_PLACE = 3       # ... and that unit then ranks at least this high
+PRF_TERMS = 8                # words a pseudo-relevance feedback pass adds
+SCOPE_MIN_ROWS = 3           # a document owns a word it holds in this many rows or more ...
+SCOPE_SHARE = 0.25           # ... and at least this share of the rows holding it, ...
+SCOPE_OWNED = 0.6            # ... when such owners hold this share of them together
+SCOPE_TITLES = 3             # a word in at most this many titles names the documents it is in
 
 
 @dataclass(frozen=True)
@@ -114,6 +138,16 @@ class Index:
         for n, d in enumerate(self.docs):
             self._row_doc[d.row_start:d.row_end] = n
         self.names = DocumentNames(self.docs)
+        self._heads: np.ndarray | None = None  # row -> first row of its unit, read when first needed
+        self._titles: dict[str, tuple[int, ...]] | None = None  # title word -> documents, likewise
+
+    def tuned(self, tuning: SearchTuning) -> Index:
+        """This loaded index searching with other tuning (shares the stores and caches: for
+        comparing tunings in one process, as bench/bench_search.py's ablation does)."""
+        other = copy.copy(self)
+        other.tuning = tuning
+        other._fuse = fusion(tuning)
+        return other
 
     @classmethod
     def open(cls, settings: Settings, tuning: SearchTuning | None = None) -> Index:
@@ -229,17 +263,48 @@ class Index:
             if allowed is not None and len(allowed) == 0:
                 results.append([])
                 continue
-            kw = (self._keyword(info, allowed) if mode in ("hybrid", "keyword")
+            kw = (self._keyword(info, allowed, dense[n]) if mode in ("hybrid", "keyword")
                   else (np.zeros(0), np.zeros(0, dtype=np.int64)))
             results.append(self._rank(info, dense[n], kw, k, mode, allowed))
         return results
 
-    def _keyword(self, info: QueryInfo, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """BM25 over the query's own words plus, at lower weight, its lay-language expansions."""
-        scores = self.keyword.scores(info.keyword_tokens)
-        if info.expansion_tokens:
-            scores = scores + self.tuning.expansion_weight * self.keyword.scores(info.expansion_tokens)
-        return top_rows(scores, self.tuning.candidates, allowed)
+    def _keyword(self, info: QueryInfo, allowed: np.ndarray | None, dense) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+        """BM25 over the query's own words plus, at lower weight, its lay-language expansions
+        (and, as tuned, the formal words of what it asks, rarity weights and a feedback pass)."""
+        t = self.tuning
+        scores = self.keyword.weighted_scores(self._token_weights(info))
+        if t.prf:
+            first = top_rows(scores, t.candidates, allowed)
+            feedback = self._feedback_terms(info, first[1], dense[1])
+            if feedback:
+                scores = scores + t.prf_weight * self.keyword.weighted_scores(feedback)
+        return top_rows(scores, t.candidates, allowed)
+
+    def _token_weights(self, info: QueryInfo) -> dict[str, float]:
+        """Each query token's BM25 weight: its own words count once per occurrence (times
+        1 + rare_weight × rarity), expansions and question words at expansion_weight."""
+        t = self.tuning
+        weights: dict[str, float] = {}
+        for tok in info.keyword_tokens:
+            weights[tok] = weights.get(tok, 0.0) + 1.0
+        if t.rare_weight:
+            weights = {tok: w * (1.0 + t.rare_weight * self.keyword.rarity(tok)) for tok, w in weights.items()}
+        for tok in info.expansion_tokens:
+            weights[tok] = weights.get(tok, 0.0) + t.expansion_weight
+        if t.reformulate:
+            for tok in (x for term in info.question for x in tokenize(term)):
+                weights.setdefault(tok, t.expansion_weight)
+        return weights
+
+    def _feedback_terms(self, info: QueryInfo, kw_rows: np.ndarray, dense_rows: np.ndarray) -> dict[str, float]:
+        """Pseudo-relevance feedback: the words the first pass's top `prf` clauses (dense and
+        keyword fused by rank) share and the query lacks (`KeywordIndex.feedback`)."""
+        fused = rrf({"dense": [int(r) for r in dense_rows], "keyword": [int(r) for r in kw_rows]}, {}, self.tuning.rrf_k)
+        top = sorted(fused, key=lambda r: -fused[r])[:self.tuning.prf]
+        if not top:
+            return {}
+        own = set(info.keyword_tokens) | set(info.expansion_tokens)
+        return self.keyword.feedback([r.tokens.split() for r in self.catalogue.rows(top).values()], own, PRF_TERMS)
 
     def _rank(self, info: QueryInfo, dense, kw, k: int, mode: str, allowed) -> list[Hit]:  # type: ignore[no-untyped-def]
         rankings: dict[str, list[int]] = {}
@@ -248,9 +313,15 @@ class Index:
         if mode in ("hybrid", "keyword"):
             rankings["keyword"] = [int(r) for r in kw[1]]
         if mode == "hybrid":
-            scores = self._fuse(rankings, {"dense": dict(zip(rankings["dense"], map(float, dense[0]))),
-                                           "keyword": dict(zip(rankings["keyword"], map(float, kw[0])))})
+            lists = {"dense": dense, "keyword": kw}
+            if self.tuning.units:
+                lists = {name: self._by_unit(*pair) for name, pair in lists.items()}
+                rankings = {name: [int(r) for r in pair[1]] for name, pair in lists.items()}
+            scores = self._fuse(rankings, {name: dict(zip(rankings[name], map(float, lists[name][0])))
+                                           for name in rankings})
             scores = self._apply_priors(info, scores)
+            if self.tuning.strong_evidence:
+                scores = self._keep_strong(info, scores, [int(r) for r in kw[1]], lists["keyword"], allowed)
         else:
             raw = dense[0] if mode == "dense" else kw[0]
             scores = {r: float(s) for r, s in zip(rankings[mode], raw)}
@@ -272,17 +343,20 @@ class Index:
         """Rows of the documents the query names by 文号 (京政发〔2020〕15号, 国务院令第746号), with
         their order among themselves: a query of nothing but the number opens the document at its
         start (its first units in order); with other words, that document's units as they scored
-        (its first unit when none did)."""
+        (its first unit when none did). With strong_evidence, a query of nothing but a document's
+        title (《青田县农村宅基地审批管理实施细则》, 土地管理法) opens it the same way."""
         out: dict[int, float] = {}
-        if not info.doc_numbers:
+        titled = self._titled(info)
+        if not info.doc_numbers and not titled:
             return out
         allowed_docs = self._allowed_docs(allowed)
-        for doc_id in reversed(self.names.numbered(info.text)):  # stacked: the first named ranks first
+        only = info.only_doc_numbers or bool(titled)
+        for doc_id in reversed(titled or self.names.numbered(info.text)):  # stacked: the first named ranks first
             if allowed_docs is not None and doc_id not in allowed_docs:
                 continue
             d = self.by_id[doc_id]
             base = max(out.values(), default=-1.0) + 1.0
-            scored = [] if info.only_doc_numbers else [r for r in scores if d.row_start <= r < d.row_end]
+            scored = [] if only else [r for r in scores if d.row_start <= r < d.row_end]
             if scored:
                 out.update({r: base + scores[r] for r in scored})
             else:
@@ -290,12 +364,105 @@ class Index:
                 out.update({r: base + (d.row_end - r) / (d.row_end - d.row_start + 1.0) for r in rows})
         return out
 
+    def _titled(self, info: QueryInfo) -> list[str]:
+        """The document a query of nothing but its name names (title, short title, alias or a
+        listed abbreviation; not a derived guess), when strong evidence is kept."""
+        if not self.tuning.strong_evidence or info.citations or info.doc_numbers:
+            return []
+        name = bare_name(info.text)
+        found = self.names.lookup(name, derive=False) if len(name) >= 3 else None
+        return [found] if found else []
+
+    def _keep_strong(self, info: QueryInfo, scores: dict[int, float], kw_rows: list[int],
+                     kw_fused: tuple[np.ndarray, np.ndarray], allowed: np.ndarray | None) -> dict[int, float]:
+        """When one retriever is sure, its clause is not sunk by weaker fused hits:
+
+        - a clause holding every rare word of the query (`_rare_rows`) and among keyword
+          search's top RARE_KEYWORD_TOP ranks in the top RARE_PLACE;
+        - keyword search's best clause, when it scores KEYWORD_SURE times the next, ranks in the
+          top KEYWORD_SURE_PLACE;
+        - a clause holding the query as a phrase (verbatim or nearly, `phrase_coverage`) ranks first.
+
+        Args:
+            kw_rows: keyword search's rows as it ranked them (split parts apart);
+            kw_fused: (scores, rows) of keyword search as they went into fusion (by unit, if tuned).
+        """
+        key = self._unit_heads() if self.tuning.units else None
+
+        def fused_rows(rows: list[int]) -> list[int]:
+            return list(dict.fromkeys(int(key[r]) for r in rows)) if key is not None else rows
+
+        rare = [r for r in self._rare_rows(info, allowed) if r in kw_rows[:RARE_KEYWORD_TOP]]
+        if rare:
+            rare = fused_rows(rare)
+            scores = lift({**scores, **{r: 0.0 for r in rare if r not in scores}}, rare, RARE_PLACE)
+        kw_scores, kw_top = kw_fused
+        if KEYWORD_SURE and len(kw_scores) > 1 and kw_scores[0] >= KEYWORD_SURE * kw_scores[1]:
+            scores = lift(scores, [int(kw_top[0])], KEYWORD_SURE_PLACE)
+        phrase = self._phrase_rows(info, kw_rows)
+        if phrase:
+            scores = lift(scores, fused_rows(phrase), 1)
+        return scores
+
+    def _phrase_rows(self, info: QueryInfo, kw_rows: list[int]) -> list[int]:
+        """Keyword hits whose whole unit (split parts joined) holds the query as a phrase
+        (PHRASE_MIN_CHARS or more)."""
+        query = phrase_key(without_citations(info.text, info.citations))
+        if len(query) < PHRASE_MIN_CHARS or not kw_rows:
+            return []
+        top = kw_rows[:PHRASE_ROWS]
+        marks = ",".join("?" * len(top))
+        texts = {int(row): (doc_id, seq, parts, text) for row, doc_id, seq, parts, text in self.catalogue.db.execute(
+            f"SELECT row, doc_id, seq, parts, text FROM chunks WHERE row IN ({marks})", top)}
+        found = []
+        for r in top:
+            doc_id, seq, parts, text = texts[r]
+            if parts > 1:
+                text = "".join(p.text for p in self.catalogue.unit_rows(doc_id, seq))
+            if phrase_coverage(query, phrase_key(text)) >= PHRASE_COVERAGE:
+                found.append(r)
+        return found
+
+    def _rare_rows(self, info: QueryInfo, allowed: np.ndarray | None) -> list[int]:
+        """The few rows (at most RARE_ROWS) holding every rare word of the query, when it has
+        two or more rare words that are not parts of one another."""
+        limit = max(1.0, RARE_SHARE * self.keyword.count)
+        rare = [t for t in dict.fromkeys(info.keyword_tokens)
+                if len(t) >= 2 and 0 < self.keyword.doc_freq(t) <= limit]
+        if len([t for t in rare if not any(t != o and t in o for o in rare)]) < 2:
+            return []
+        rows = self.keyword.rows_with_all(rare)
+        if allowed is not None:
+            rows = np.intersect1d(rows, allowed)
+        return [int(r) for r in rows] if 0 < len(rows) <= RARE_ROWS else []
+
+    def _unit_heads(self) -> np.ndarray:
+        """Row -> the first row of its unit (split parts of one article share it)."""
+        with self._lock:
+            if self._heads is None:
+                heads = np.arange(self.keyword.count, dtype=np.int64)
+                for row, part in self.catalogue.db.execute("SELECT row, part FROM chunks WHERE part > 1"):
+                    heads[row] = row - part + 1
+                self._heads = heads
+            return self._heads
+
+    def _by_unit(self, scores: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A retriever's (scores, rows) with each unit once, at its best part's score and under
+        its first row (so every retriever names a unit by the same row; lists come sorted)."""
+        if not len(rows):
+            return scores, rows
+        heads = self._unit_heads()[rows]
+        _, first = np.unique(heads, return_index=True)
+        keep = np.sort(first)
+        return scores[keep], heads[keep]
+
     def _apply_priors(self, info: QueryInfo, scores: dict[int, float]) -> dict[int, float]:
         """Boost the documents and regions a query names. A query naming no region puts national
         law before the bundled local rules, but not before documents the user added, nor before a
         clause holding the query's rare words (see `_distinctive_rows`): a prior must not bury
         what the user's own words point to."""
         named_docs = self.names.mentioned(info.text) | set(self.names.numbered(info.text))
+        scope = self._scope_docs(info) if self.tuning.scope_boost != 1.0 else set()
         for cit in info.citations:
             named_docs.update(self.names.resolve(cit.doc_hint))
         distinctive: set[int] | None = None
@@ -304,6 +471,8 @@ class Index:
             d = self.docs[self._row_doc[row]]
             if d.doc_id in named_docs:
                 s *= self.tuning.doc_mention_boost
+            elif int(self._row_doc[row]) in scope:
+                s *= self.tuning.scope_boost
             if d.region and info.regions:
                 s *= _region_factor(d.region, info.regions, self.tuning)
             elif d.region and d.kind in LOCAL_RULE_KINDS and d.source_root == BUNDLED_ROOT:
@@ -312,6 +481,34 @@ class Index:
             out[row] = s
         return out
 
+    def _scope_docs(self, info: QueryInfo) -> set[int]:
+        """The documents a question is about, from their own words (issue 16: a question about
+        承包地 prefers 农村土地承包法 and its judicial interpretation): the documents that own a
+        query word, each holding SCOPE_SHARE of the rows with it, when together they hold
+        SCOPE_OWNED of them or the word is in their title (and in at most SCOPE_TITLES titles).
+        Derived from the index, never from questions."""
+        scope: set[int] = set()
+        titles = self._title_words()
+        for tok in dict.fromkeys(t for t in info.keyword_tokens + info.expansion_tokens if len(t) >= 2):
+            owners, held = self.keyword.owners(tok, self._row_doc, len(self.docs), SCOPE_MIN_ROWS, SCOPE_SHARE)
+            if held >= SCOPE_OWNED:
+                scope.update(int(n) for n in owners)
+            elif len(titles.get(tok, ())) <= SCOPE_TITLES:
+                scope.update(int(n) for n in owners if int(n) in titles.get(tok, ()))
+        return scope
+
+    def _title_words(self) -> dict[str, tuple[int, ...]]:
+        """Word -> the documents whose short title holds it (read once)."""
+        with self._lock:
+            if self._titles is None:
+                words: dict[str, list[int]] = {}
+                for n, d in enumerate(self.docs):
+                    for tok in dict.fromkeys(tokenize(d.short_title or d.title, search=True)):
+                        if len(tok) >= 2:
+                            words.setdefault(tok, []).append(n)
+                self._titles = {w: tuple(ns) for w, ns in words.items()}
+            return self._titles
+
     def _distinctive_rows(self, info: QueryInfo) -> set[int]:
         """Rows that hold every rare word of the query, in a document that alone holds one of
         them (两山合作社 in one county's 办法; not 宅基地面积, which several provinces' rules use)."""
@@ -319,15 +516,15 @@ class Index:
         rows: np.ndarray | None = None
         own: set[int] = set()
         for token in dict.fromkeys(t for t in info.keyword_tokens if len(t) >= 2):
-            present = self.keyword.scores([token]) > 0
-            if 0 < np.count_nonzero(present) <= limit:
-                rows = present if rows is None else rows & present
+            present = self.keyword.rows_with(token)
+            if 0 < len(present) <= limit:
+                rows = present if rows is None else np.intersect1d(rows, present)
                 docs = np.unique(self._row_doc[present])
                 if len(docs) == 1:
                     own.add(int(docs[0]))
         if rows is None:
             return set()
-        return {int(r) for r in np.flatnonzero(rows) if int(self._row_doc[r]) in own}
+        return {int(r) for r in rows if int(self._row_doc[r]) in own}
 
     def _allowed_docs(self, allowed: np.ndarray | None) -> set[str] | None:
         return None if allowed is None else {self.docs[i].doc_id for i in np.unique(self._row_doc[allowed])}

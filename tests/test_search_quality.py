@@ -118,22 +118,29 @@ def test_empty_home_is_seeded_from_the_shipped_index(tmp_path):
     shutil.rmtree(tmp_path / "new")
 
 
-def _ranked(hits) -> list[tuple[float, str, str]]:  # type: ignore[no-untyped-def]
-    """Hits as (score to 5 places, doc, label), ties in score put in a fixed order: two clauses
-    whose cosines differ by 1e-7 may come in either order from two exact searches."""
-    return sorted((round(-h.score, 5), h.clause.doc_id, h.clause.label) for h in hits)
+def _same_hits(a, b, tol: float = 1e-4) -> bool:  # type: ignore[no-untyped-def]
+    """Two exact searches' hits agree: the same clauses with scores within `tol` (Milvus and
+    FAISS sum float32 products in different orders, so a cosine may differ in the 5th place and
+    two near-equal ones may swap); only a clause tied with the last score may differ."""
+    sa = {(h.clause.doc_id, h.clause.label): float(h.score) for h in a}
+    sb = {(h.clause.doc_id, h.clause.label): float(h.score) for h in b}
+    if len(sa) != len(sb):
+        return False
+    last = min([*sa.values(), *sb.values()], default=0.0)
+    return (all(abs(sa[key] - sb[key]) <= tol for key in sa.keys() & sb.keys())
+            and all(abs(sa.get(key, sb.get(key, 0.0)) - last) <= tol for key in sa.keys() ^ sb.keys()))
 
 
 def test_milvus_and_faiss_give_the_same_dense_hits(indexes):
-    """Same model, exact search on both: identical dense hits on every dev question and filter."""
+    """Same model, exact search on both: the same dense hits on every dev question and filter."""
     faiss, milvus = indexes["faiss"], indexes["milvus-lite"]
     queries = [item.query for item in load_queries(dev_queries())]
     for filters in (None, Filters(region="浙江"), Filters(kind="法律"), Filters(doc="土地管理法"),
                     Filters(national=True),
                     Filters(date_from="2020-01-01", date_to="2022-12-31"), Filters(issuing_body="人民代表大会")):
-        a = [_ranked(hits) for hits in faiss.search_many(queries, 10, "dense", filters)]
-        b = [_ranked(hits) for hits in milvus.search_many(queries, 10, "dense", filters)]
-        assert a == b, filters
+        a = faiss.search_many(queries, 10, "dense", filters)
+        b = milvus.search_many(queries, 10, "dense", filters)
+        assert all(_same_hits(x, y) for x, y in zip(a, b)), filters
         assert any(a), filters
 
 
