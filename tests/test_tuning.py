@@ -1,4 +1,5 @@
-"""Tuning as data: SearchTuning picks the fusion once; MatchTuning is chosen per embedder."""
+"""Tuning as data: SearchTuning picks the fusion once and carries the search switches (issue 16);
+MatchTuning is chosen per embedder."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,10 +20,11 @@ QUESTIONS = [("村庄规划草案报送审批前，需要履行哪些公告、�
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
-    """The shipped index, opened read-only twice: default tuning and convex fusion."""
+    """The shipped index, opened read-only three times: default tuning, convex and z-score fusion."""
     settings = Settings.from_env(home=tmp_path_factory.mktemp("kb"))
     opened = {"default": Index(BUNDLED_INDEX, settings),
-              "convex": Index(BUNDLED_INDEX, settings, SearchTuning(fusion="convex"))}
+              "convex": Index(BUNDLED_INDEX, settings, SearchTuning(fusion="convex")),
+              "zscore": Index(BUNDLED_INDEX, settings, SearchTuning(fusion="zscore"))}
     yield opened
     for index in opened.values():
         index.close()
@@ -59,6 +61,39 @@ def test_convex_fusion_finds_the_answer_to_corpus_questions(bundled, query, doc,
 def test_convex_fusion_is_sensible_on_the_development_questions(bundled):
     overall = evaluate(bundled["convex"], load_queries(DEV), "hybrid").summary()["overall"]
     assert overall["hit@10"] >= 0.9 and overall["mrr@10"] >= 0.7, overall
+
+
+def test_zscore_fusion_runs_when_chosen_and_weighs_distance_from_the_mean(bundled, monkeypatch):
+    index = bundled["zscore"]
+    called = []
+    real = hybrid.zscore
+    monkeypatch.setattr(hybrid, "zscore", lambda *a, **k: called.append("zscore") or real(*a, **k))
+    monkeypatch.setattr(hybrid, "convex", lambda *a, **k: pytest.fail("convex ran under z-score tuning"))
+    assert index.search("宅基地面积", k=5) and called == ["zscore"]
+    fused = hybrid.zscore({"dense": {1: 0.9, 2: 0.5, 3: 0.4}, "keyword": {2: 30.0, 4: 10.0}}, {"dense": 1.0, "keyword": 0.5})
+    # dense: mean 0.6, sd 0.216; keyword: mean 20, sd 10; a row missing from a list counts its lowest
+    assert fused[1] == pytest.approx(1.389 + 0.5 * -1.0, abs=1e-3)
+    assert fused[2] == pytest.approx(-0.463 + 0.5 * 1.0, abs=1e-3)
+    assert max(fused, key=fused.get) == 1 and set(fused) == {1, 2, 3, 4}
+    assert hybrid.zscore({"dense": {}, "keyword": {4: 2.0}}, {}) == {4: 0.0}  # one score: no spread, no crash
+
+
+def test_a_tuned_copy_shares_the_loaded_index_and_changes_only_the_tuning(bundled):
+    index = bundled["default"]
+    before = SearchTuning(units=False, strong_evidence=False, reformulate=False)
+    other = index.tuned(before)
+    assert other.tuning == before and index.tuning == SearchTuning()
+    assert other.store is index.store and other.keyword is index.keyword and other.catalogue is index.catalogue
+    phrase = "采伐自留地和房前屋后个人所有的零星林木"  # 森林法第五十六条, keyword and dense agree
+    assert [h.clause.label for h in other.search(phrase, k=1)] == [h.clause.label for h in index.search(phrase, k=1)]
+
+
+def test_the_kept_switches_are_on_and_the_rest_off():
+    """What docs/search_quality.md says was kept after the ablation on the development questions."""
+    t = SearchTuning()
+    assert (t.units, t.strong_evidence, t.reformulate) == (True, True, True)
+    assert (t.prf, t.rare_weight, t.scope_boost) == (0, 0.0, 1.0)
+    assert t.to_dict()["weights"] == {"dense": 1.0, "keyword": 1.0}
 
 
 def test_an_unknown_fusion_is_refused():
