@@ -85,3 +85,21 @@ def format_table(results: dict[str, EvalResult]) -> str:
             lines.append(f"| {mode} | {scope} | {m['n']} | {m['hit@1']:.2f} | {m['hit@5']:.2f} | "
                          f"{m['hit@10']:.2f} | {m['mrr@10']:.3f} |")
     return "\n".join(lines)
+
+
+STYLES = ("planner", "staff", "lay", "citation")
+
+
+def format_ablation(results: dict[str, EvalResult]) -> str:
+    """One row per variant: hit@1 / hit@10 / MRR@10 overall and per style (planner, staff, lay,
+    citation, then any other style the questions have), as docs/search_quality.md shows them."""
+    present = {style for res in results.values() for style, _ in res.ranks}
+    styles = [s for s in STYLES if s in present] + sorted(present - set(STYLES))
+    head = "| variant | all: hit@1 / hit@10 / MRR@10 | " + " | ".join(styles) + " |"
+    lines = [head, "|---|---|" + "---|" * len(styles)]
+    for name, res in results.items():
+        s = res.summary()
+        cells = [s["overall"]] + [s["styles"].get(style) for style in styles]
+        lines.append(f"| {name} | " + " | ".join(
+            f"{m['hit@1']:.2f} / {m['hit@10']:.2f} / {m['mrr@10']:.3f}" if m else "–" for m in cells) + " |")
+    return "\n".join(lines)
