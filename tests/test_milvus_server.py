@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from conftest import release_store
-from test_search_quality import dev_queries
+from test_search_quality import _same_hits, dev_queries
 
 from index.evaluate import evaluate, load_queries
 from index.lifecycle import add, build
@@ -61,11 +61,11 @@ def test_dense_hits_on_a_server_equal_faiss(both):
     queries = [item.query for item in load_queries(dev_queries())]
     for filters in (None, Filters(region="浙江"), Filters(kind="法律"), Filters(doc="土地管理法"),
                     Filters(date_from="2020-01-01"), Filters(issuing_body="人民代表大会"), Filters(national=True)):
-        a = [[(h.clause.doc_id, h.clause.label) for h in hits]
-             for hits in both["faiss"].search_many(queries, 10, "dense", filters)]
-        b = [[(h.clause.doc_id, h.clause.label) for h in hits]
-             for hits in both["server"].search_many(queries, 10, "dense", filters)]
-        assert a == b, filters
+        a = both["faiss"].search_many(queries, 10, "dense", filters)
+        b = both["server"].search_many(queries, 10, "dense", filters)
+        # the same clauses, scores within 1e-4: two cosines 2e-7 apart may come in either order
+        assert all(_same_hits(x, y) for x, y in zip(a, b)), filters
+        assert any(a), filters
 
 
 def test_hybrid_quality_on_a_server_is_within_003_of_faiss(both):
