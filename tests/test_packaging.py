@@ -98,7 +98,7 @@ def installed(tmp_path_factory) -> Installed:
 def test_wheel_carries_the_corpus_and_index_but_not_tests_bench_or_docs(installed):
     names = zipfile.ZipFile(installed.wheel).namelist()
     tops = {n.split("/")[0] for n in names}
-    assert tops == {"ingest", "index", "gapcheck", "app", "plankb_corpus", "plankb-0.1.0.dist-info"}
+    assert tops == {"ingest", "index", "gapcheck", "answer", "api", "app", "plankb_corpus", "plankb-0.1.0.dist-info"}
     assert not [n for n in names if n.startswith(("tests/", "bench/", "docs/", "deploy/", ".git"))]
     documents = sorted(str(p.relative_to(ROOT / "corpus")) for p in (ROOT / "corpus").glob("*/*.md"))
     assert sorted(n.removeprefix("plankb_corpus/") for n in names
