@@ -45,10 +45,11 @@ def start_app(home: Path, seconds: float = 90) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"app did not start: {log_path.read_text(errors='replace')[-2000:]}")
 
 
-def stop_app(proc: subprocess.Popen) -> None:
+def stop_app(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """End a server process the tests started: terminate, then kill if it does not go."""
     proc.terminate()
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()

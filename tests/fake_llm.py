@@ -32,6 +32,8 @@ import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from appserver import stop_app  # tests/ is on the path: under pytest, and for this file run as a script
+
 SLOW_SECONDS = 5.0
 MODELS = ("good", "foreign", "unsupported", "nomarker", "listed", "decline", "malformed", "slow", "error")
 NO_ANSWER = "知识库中没有找到能回答这个问题的条文。"
@@ -175,12 +177,7 @@ def start(seconds: float = 30) -> tuple[subprocess.Popen, str]:
 
 
 def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop_app(proc)
 
 
 def last_request(base: str) -> dict:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from appserver import stop_app
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -73,12 +74,7 @@ def start_server(home: Path, env: dict[str, str] | None = None, seconds: float =
 
 
 def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop_app(proc, timeout=15)
 
 
 @pytest.fixture(scope="module")
