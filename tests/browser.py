@@ -92,6 +92,14 @@ def visible_text(page) -> str:  # type: ignore[no-untyped-def]
     return _URL.sub(" ", text)
 
 
-def assert_no_english(page, where: str) -> None:  # type: ignore[no-untyped-def]
+def assert_no_english(page, where: str, seconds: float = 5) -> None:  # type: ignore[no-untyped-def]
+    """No English a user can read on the page. The page's script rewrites Streamlit's own texts
+    as they appear (app/chinese.py), a moment after Streamlit draws them: a word still there
+    after `seconds` is a real leak, one that goes within them was the rewrite catching up."""
     words = english_words(visible_text(page))
+    waited = 0.0
+    while words and waited < seconds:
+        page.wait_for_timeout(250)
+        waited += 0.25
+        words = english_words(visible_text(page))
     assert not words, f"English on {where}: {sorted(set(words))[:20]}"
