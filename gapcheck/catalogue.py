@@ -38,10 +38,13 @@ class Basis:
 @dataclass(frozen=True)
 class SubItem:
     """One part of a requirement: the words that name it (`terms`) and, optionally, content
-    patterns (`content`, regular expressions) a sentence must also match to count for it."""
+    patterns (`content`, regular expressions) a sentence must also match to count for it, and
+    finding patterns (`finding`): a sentence matching one states a finding for the sub-item
+    (主要灾害风险为洪涝和内涝) and is content even with no figure, place, measure or rule."""
     name: str
     terms: tuple[str, ...]
     content: tuple[str, ...] = ()
+    finding: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,10 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
         content = [str(c) for c in ([content] if isinstance(content, str) else content)]
         # the older form wrote content patterns among the terms, as '/…/'
         legacy = [t for t in terms if len(t) > 2 and t.startswith("/") and t.endswith("/")]
+        finding = s.get("finding") or []
+        finding = [str(f) for f in ([finding] if isinstance(finding, str) else finding)]
         return SubItem(str(s.get("name", "")), tuple(t for t in terms if t not in legacy),
-                       tuple(content) + tuple(t[1:-1] for t in legacy))
+                       tuple(content) + tuple(t[1:-1] for t in legacy), tuple(finding))
 
     requirements = []
     seen: set[str] = set()

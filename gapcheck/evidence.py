@@ -17,14 +17,21 @@ passage is about a requirement is decided by several signals, none of them a gat
              topic's heading, closer than that topic; computed only for the passages the cheap
              signals leave undecided;
   specific — a term only this requirement has (生态保护红线, 乡村建设规划许可证 …), in a
-             passage under no topical heading or within `specific_margin` of its closest topic.
+             passage under no topical heading or within `specific_margin` of its closest topic;
+  terms    — one sub-item's terms in two clauses of one sentence (坡面补植…，减少水土流失), within
+             `specific_margin` of the passage's closest topic.
+A heading's term carried into a paragraph that never names it yields to a requirement the
+paragraph holds terms of and is plainly closer to (（二）乡村旅游 over a paragraph on 传统民居).
 A passage may evidence several requirements. Bare mentions never count: the 目录 (outline
 entries), 规划依据 lists (titles of laws), sentences that list many topics (a 总则's tasks over
 many ；-pieces, a chapter list), land-use accounting rows (土地利用结构调整表: 耕地, 林地,
 农村宅基地 areas are no rule, standard or layout), a list of the plan's deliverables (规划成果),
 descriptions of the village as it is (a 现状/概况 chapter; a sentence such as 现状村道长4.5公里
-or 2020年末全村户籍人口2,368人 with no provision in it) and sentences that point elsewhere
-(管控要求见第十三条).
+or 2020年末全村户籍人口2,368人 with no provision in it), sentences that point elsewhere
+(管控要求见第十三条), compliance in general words (各类开发建设活动应当符合本规划), and a term
+named only as an exception (必要的道路、水利设施除外), in a role for another topic (主要道路兼作
+消防通道), as the means to another aim (利用村北林地…，发展林下经济), or inside another
+requirement's longer word (田间道路 is 高标准农田, not the village's roads).
 """
 from __future__ import annotations
 
@@ -46,6 +53,7 @@ HEADING_CHARS = 24         # a line this short without a sentence end is a headi
 EMBED_CHARS = 400          # the part of a passage the model reads
 SPLIT_CHARS = 300          # longer paragraphs are cut at sentence ends into pieces about this long
 SPECIFIC_MIN = 4           # a term this long, held by one requirement only, is specific to it
+DENSE_TERMS = 2            # a sentence with one sub-item's terms in this many clauses is about that sub-item
 BASIS_HEADINGS = ("规划依据", "编制依据", "依据", "规划成果", "成果构成", "成果组成")
 # a chapter or heading that describes the village as it is: what it says is no provision
 STATUS_QUO_HEADING = re.compile(r"现状|概况|基本情况|村情|发展基础|发展条件|现状分析|问题与|存在问题")
@@ -77,6 +85,10 @@ _TITLE_QUOTE = re.compile(r"《[^》]{2,60}》")
 _LAND_TABLE = re.compile(r"土地利用|用地结构|用地平衡|用地汇总|地类|用地面积(?:统计|汇总)|国土空间(?:功能)?结构")
 _LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|地类|一级类|二级类|三级类")
 _SERIAL = re.compile(r"[0-9０-９]+[.、]?|[一二三四五六七八九十]+[、.]?|[（(][一二三四五六七八九十0-9]+[）)]|[①-⑳]|合计|小计|总计")
+# compliance that names no rule of its own: 严格落实…制度 / 各类开发建设活动应当符合本规划
+_BOILERPLATE = re.compile(r"(?:严格)?(?:落实|执行|遵守|贯彻)[^，,。；;]{0,12}?(?:制度|政策|规定|要求|精神)"
+                          r"|[^，,。；;]{0,12}?(?:应当|应|须|必须)?(?:符合|服从|遵守)(?:本规划|规划|上位规划|国土空间规划|相关规定|有关规定|相关要求)"
+                          r"(?=[，,。；;]|$)")
 _HEADING_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 
 
@@ -182,6 +194,7 @@ def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> b
     rest = sentence.replace(term, "")
     for word in vocabulary:
         rest = rest.replace(word, "、")
+    rest = _BOILERPLATE.sub("、", rest)
     if _FIGURE.search(_HEADING_MARK.sub("", rest)):
         return True
     if len(re.sub(r"[\s\W_0-9]", "", rest)) < 4:
@@ -199,6 +212,12 @@ def patterns_of(s: SubItem) -> tuple[re.Pattern[str], ...]:
     only if it matches one (宅基地标准: an area limit per household or 一户一宅, not any
     sentence naming 宅基地)."""
     return tuple(_compiled(c, s.name) for c in s.content)
+
+
+def findings_of(s: SubItem) -> tuple[re.Pattern[str], ...]:
+    """A sub-item's finding patterns (its `finding`): a sentence matching one is content for it
+    without a figure, place, measure or rule (灾害风险: 主要灾害风险为洪涝和内涝)."""
+    return tuple(_compiled(c, s.name) for c in s.finding)
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
@@ -251,12 +270,15 @@ class Topics:
     requirements: tuple[Requirement, ...]
     specific: dict[str, set[str]] = field(default_factory=dict)    # requirement id -> its specific terms
     vocabulary: tuple[str, ...] = ()    # every term and heading word, longest first
+    owners: dict[str, set[str]] = field(default_factory=dict)      # word -> requirements that have it
+    _foreign: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        owners: dict[str, set[str]] = {}
+        owners = self.owners
         for r in self.requirements:
             for s in r.sub_items:
-                patterns_of(s)   # a content pattern that is no regular expression is refused here
+                patterns_of(s)   # a content or finding pattern that is no regular expression is refused here
+                findings_of(s)
             for t in {t for s in r.sub_items for t in words_of(s)} | set(r.headings):
                 owners.setdefault(t, set()).add(r.id)
         self.vocabulary = tuple(sorted((t for t in owners if len(t) >= 2), key=len, reverse=True))
@@ -267,6 +289,12 @@ class Topics:
                     and not any(t in o and owners[o] != {r.id} for o in owners if o != t)}
             # 乡村建设规划许可证 is as specific as the 规划许可 it names
             self.specific[r.id] = base | {t for t in mine if owners[t] == {r.id} and any(b in t for b in base)}
+
+    def foreign(self, rid: str) -> frozenset[str]:
+        """Catalogue words no sub-item or heading of requirement `rid` has."""
+        if rid not in self._foreign:
+            self._foreign[rid] = frozenset(t for t, who in self.owners.items() if rid not in who)
+        return self._foreign[rid]
 
     def named(self, heading: str) -> set[str]:
         """The requirements a heading names (by their heading words)."""
@@ -325,11 +353,42 @@ def is_reference(sentence: str) -> bool:
     return REFERENCE_MARK in sentence
 
 
+# a clause that names something only as an exception (农业设施和必要的道路、水利设施除外, 除…外) or
+# only in a role it plays for another topic (主要道路兼作消防通道, 以停车场作为应急避难场所): the
+# thing itself is not planned there
+_CLAUSE = re.compile(r"[，,；;：:。！？]")
+_ROLE_AFTER = r"[^，,；;：:。]{0,6}?(?:兼作|兼做|兼为|作为|用作|兼顾)"
+
+
+_MEANS_BEFORE = r"(?:利用|依托|借助|凭借)[^，,；;：:。（(]{0,12}?"   # not into a bracketed note
+_AIM = re.compile(r"发展|打造|开展|培育|形成")
+
+
+def only_mentioned(term: str, sentence: str) -> bool:
+    """Every occurrence of `term` in `sentence` stands in an exception clause, before a role
+    verb (道路兼作消防通道), or as the means to another aim (利用村北林地林下套种…，发展林下经济):
+    a mention of the term, not content for it."""
+    clauses = [c for c in _CLAUSE.split(sentence) if term in c]
+    if not clauses:
+        return False
+    for clause in clauses:
+        c = clause.strip()
+        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外"))
+        role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None
+        means = re.search(_MEANS_BEFORE + re.escape(term), c)
+        aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
+        if not (exception or role or aimed):
+            return False
+    return True
+
+
 @dataclass
 class SubItemHit:
     name: str
     term: str
     specific: bool
+    titled: bool = False      # the term stands only in the passage's heading, which carries it
+    dense: bool = False       # two or more of the sub-item's terms in one sentence with content
 
 
 def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
@@ -346,6 +405,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
     out = []
     for s in req.sub_items:
         patterns = patterns_of(s)
+        findings = findings_of(s)
         mine = words_of(s)
         # the sub-item's other terms are content for it (排水实行雨污分流), other catalogue words are not
         vocabulary = tuple(w for w in topics.vocabulary if w not in mine)
@@ -356,33 +416,56 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 continue
             ok = False
             for sentence in sentences:
-                if not titled and not occurs(term, sentence, vocabulary):
+                if not titled and (not occurs(term, sentence, vocabulary, topics.foreign(req.id))
+                                   or only_mentioned(term, sentence)):
                     continue
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
                 if not p.row and (_is_topic_list(_whole_sentence(text, sentence), topics)
                                   or is_reference(sentence) or is_status_quo(sentence)
                                   or is_absence_or_role(sentence)):
                     continue
-                ok = has_substance(own, term, vocabulary) and (
+                ok = (has_substance(own, term, vocabulary) or any(x.search(own) for x in findings)) and (
                     not patterns or any(x.search(own) for x in patterns))
                 if ok:
                     break
             if ok:
-                out.append(SubItemHit(s.name, term, term in topics.specific[req.id]))
+                dense = _clauses_with(mine, sentence, vocabulary, topics.foreign(req.id)) >= DENSE_TERMS
+                out.append(SubItemHit(s.name, term, term in topics.specific[req.id],
+                                      titled=titled and term not in text, dense=dense))
                 break
     return out
 
 
-def occurs(term: str, sentence: str, vocabulary: Sequence[str]) -> bool:
+def _clauses_with(terms: Sequence[str], sentence: str, vocabulary: Sequence[str], foreign: frozenset[str]) -> int:
+    """How many clauses of `sentence` hold one of `terms` as content (坡面补植…1.20公顷，恢复植被、
+    减少水土流失: two; 防洪排涝能力明显提升 or 主要用于产业用地和留白用地: one, a compound or a list)."""
+    return sum(1 for c in _CLAUSE.split(sentence)
+               if any(occurs(t, c, vocabulary, foreign) and not only_mentioned(t, c) for t in terms))
+
+
+def occurs(term: str, sentence: str, vocabulary: Sequence[str], foreign: frozenset[str] = frozenset()) -> bool:
     """`term` stands in `sentence` as a word of its own: not as the front of a longer catalogue
     word that runs past its end (规划目标年 is 目标年, a year, not the 规划目标: a Chinese compound's
-    head is its last part)."""
+    head is its last part), nor inside a longer word of another requirement that holds it whole
+    (田间道路 is farmland infrastructure, not the village's 道路)."""
     start = sentence.find(term)
     while start >= 0:
         end = start + len(term)
-        if not any(w != term and _crosses(w, sentence, start, end) for w in vocabulary if w in sentence):
+        if not any(w != term and _crosses(w, sentence, start, end) for w in vocabulary if w in sentence) \
+                and not any(len(w) > len(term) and term in w and _holds(w, sentence, start, end)
+                            for w in foreign if w in sentence):
             return True
         start = sentence.find(term, start + 1)
+    return False
+
+
+def _holds(word: str, sentence: str, start: int, end: int) -> bool:
+    """An occurrence of `word` covers [start, end)."""
+    j = sentence.find(word, max(0, end - len(word)))
+    while 0 <= j <= start:
+        if j + len(word) >= end:
+            return True
+        j = sentence.find(word, j + 1)
     return False
 
 
@@ -502,7 +585,7 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
             cos = float(row[ids.index(rid)]) if row is not None else 0.0
             topical = row is not None and tuning.sim_match is not None and cos >= tuning.sim_match \
                 and cos >= top - tuning.margin and cos > rival
-            if rid in named:
+            if rid in named and not _heading_yields(rid, hs, hits, row, ids, cos, tuning):
                 credited, strength, reason = [h.name for h in hs], 2.0, "heading"
             elif rid in by_row:
                 credited, strength, reason = [h.name for h in hs], 0.5, "row name"
@@ -511,6 +594,10 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
             elif any(h.specific for h in hs) and (not named or (row is not None and cos >= top - tuning.specific_margin)):
                 # a term only this requirement has makes the passage about it: all its sub-items count
                 credited, strength, reason = [h.name for h in hs], 0.9, "specific"
+            elif any(h.dense for h in hs) and (row is None or cos >= top - tuning.specific_margin):
+                # 坡面补植…，减少水土流失 under 地质灾害防治: several of one sub-item's own terms in one
+                # sentence make it content for that sub-item too
+                credited, strength, reason = [h.name for h in hs if h.dense], 0.8, "terms"
             else:
                 credited, strength, reason = [], 0.0, "other topic"
             if trace is not None:
@@ -530,6 +617,17 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
             best = next((p for p, names, _ in f.passages if name in names), None)
             f.where[name] = best
     return [found[r.id] for r in requirements]
+
+
+def _heading_yields(rid: str, hs: list[SubItemHit], hits: dict[str, list[SubItemHit]], row: np.ndarray | None,
+                    ids: list[str], cos: float, tuning: MatchTuning) -> bool:
+    """A heading carries its term into a paragraph that never names it (（二）乡村旅游 over a
+    paragraph on the 古村's 传统民居 and 文物保护单位) only while the paragraph is not plainly about
+    another requirement: one whose own terms it holds and which it is closer to by meaning."""
+    if row is None or not all(h.titled for h in hs):
+        return False
+    return any(q != rid and not all(h.titled for h in qs) and float(row[ids.index(q)]) > cos + tuning.margin
+               for q, qs in hits.items())
 
 
 def quotes(f: Found, limit: int = 3) -> list[Passage]:

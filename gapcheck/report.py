@@ -189,7 +189,8 @@ def to_record(report: Report) -> dict[str, Any]:
     data: the one serialisation of a report besides the --json contract."""
     def requirement(q: Requirement) -> dict[str, Any]:
         return {"id": q.id, "name": q.name, "description": q.description, "headings": list(q.headings),
-                "sub_items": [{"name": s.name, "terms": list(s.terms), **({"content": list(s.content)} if s.content else {})}
+                "sub_items": [{"name": s.name, "terms": list(s.terms), **({"content": list(s.content)} if s.content else {}),
+                               **({"finding": list(s.finding)} if s.finding else {})}
                               for s in q.sub_items],
                 "basis": [_basis_record(b) for b in q.basis]}
 
@@ -220,7 +221,7 @@ def from_record(d: dict[str, Any]) -> Report:
     def requirement(q: dict[str, Any]) -> Requirement:
         return Requirement(str(q["id"]), str(q["name"]), str(q.get("description", "")),
                            tuple(q.get("headings", [])),
-                           tuple(SubItem(str(s["name"]), tuple(s["terms"]), tuple(s.get("content", ())))
+                           tuple(SubItem(str(s["name"]), tuple(s["terms"]), tuple(s.get("content", ())), tuple(s.get("finding", ())))
                                  for s in q.get("sub_items", [])),
                            tuple(_basis_from(b) for b in q.get("basis", [])))
 

@@ -477,3 +477,80 @@ def test_a_sub_items_other_terms_are_content_for_it():
     ps = passages(doc)
     assert [h.name for h in hits_in(req, ps[0], topics)] == ["排水"]
     assert hits_in(req, ps[1], topics) == []
+
+
+def test_a_term_named_as_an_exception_a_role_or_a_means_is_a_mention():
+    """村庄建设边界外不得新增建设用地，必要的道路、水利设施除外 does not plan the roads; 主要道路兼作
+    消防通道 is about fire access; 利用村北林地林下套种中药材，发展林下经济 is about the industry.
+    A term in a bracketed note after the means (依托扎染技艺（非物质文化遗产）发展…) is not the means."""
+    from gapcheck.evidence import only_mentioned
+
+    assert only_mentioned("道路", "村庄建设边界外不得新增建设用地，农业设施和必要的道路、水利设施除外。")
+    assert only_mentioned("道路", "除村内道路外，不得硬化。")
+    assert only_mentioned("道路", "村内主要道路兼作消防通道，宽度不小于4米。")
+    assert only_mentioned("停车", "以村委会停车场作为应急避难场所，总面积0.45公顷。")
+    assert only_mentioned("林地", "利用村北商品林地林下套种黄精约20公顷，发展林下经济。")
+    assert not only_mentioned("非物质文化遗产", "依托扎染技艺（县级非物质文化遗产代表性项目）发展文化体验旅游。")
+    assert not only_mentioned("道路", "村内主要道路拓宽至6米，兼作消防通道。")   # planned, and a role besides
+    assert not only_mentioned("林地", "村北林地实行封山育林，不得开垦。")
+    assert not only_mentioned("林地", "利用村北林地林下套种黄精约20公顷。")            # no other aim: the land's own use
+
+
+def test_a_term_held_whole_by_another_requirements_word_belongs_to_that_word():
+    """田间道路 is farmland infrastructure (高标准农田), not the village's 道路; 村内道路 is a 道路."""
+    from gapcheck.evidence import occurs
+
+    foreign = frozenset({"田间道路"})
+    assert not occurs("道路", "配套低压管道灌溉8.5公里和田间道路3.2公里。", (), foreign)
+    assert occurs("道路", "配套田间道路3.2公里，村内道路硬化5公里。", (), foreign)
+    assert occurs("道路", "村内道路硬化5公里。", (), foreign)
+
+
+def test_compliance_in_general_words_is_no_content():
+    assert not has_substance("严格落实国土空间用途管制制度，各类开发建设活动应当符合本规划。", "用途管制")
+    assert has_substance("村庄建设边界外不得新增建设用地，严格落实用途管制。", "用途管制")
+    assert has_substance("新建农房应当符合本规划，每户宅基地面积不超过120平方米。", "宅基地")
+
+
+def test_a_finding_pattern_makes_an_identification_content(index, catalogue):
+    """主要灾害风险为洪涝和内涝 identifies the risks (灾害风险's `finding` in the catalogue) with no
+    figure, place, measure or rule; 注意防范洪涝 does not."""
+    from gapcheck.evidence import Topics, hits_in
+
+    req = next(r for r in catalogue.requirements if r.id == "VP11")
+    topics = Topics(catalogue.requirements)
+    doc = parse_text("# 规划\n\n## 防灾减灾\n\n村域主要灾害风险为汛期洪涝和暴雨内涝。\n\n"
+                     "村域内无地质灾害隐患点。\n\n注意洪涝。\n", "p.md")
+    found = [[h.name for h in hits_in(req, p, topics)] for p in passages(doc)]
+    assert found == [["灾害风险"], ["灾害风险"], []]
+
+
+def test_one_sub_items_terms_in_two_clauses_make_a_sentence_content_for_it_under_any_heading(index, catalogue):
+    """坡面补植…1.20公顷，恢复植被、减少水土流失 under 地质灾害防治 is 生态修复 as well (补植 and 水土流失
+    in two clauses); 防洪排涝能力明显提升 is one compound in one clause, not two findings."""
+    from gapcheck.evidence import Topics, _clauses_with
+
+    topics = Topics(catalogue.requirements)
+    vp03 = next(r for r in catalogue.requirements if r.id == "VP03")
+    repair = next(s for s in vp03.sub_items if s.name == "生态修复")
+    vp11 = next(r for r in catalogue.requirements if r.id == "VP11")
+    flood = next(s for s in vp11.sub_items if s.name == "防洪排涝")
+    sentence = "对后山2处滑坡隐患点实施削坡减载，坡面补植云南松1.20公顷，恢复植被、减少水土流失。"
+    assert _clauses_with(repair.terms, sentence, topics.vocabulary, topics.foreign("VP03")) == 2
+    assert _clauses_with(flood.terms, "到2025年防洪排涝能力明显提升。", topics.vocabulary, topics.foreign("VP11")) == 1
+    found = _found(index, catalogue, "## 第十二章 村庄安全和防灾减灾\n\n### 第三十四条 地质灾害防治\n\n" + sentence + "\n")
+    assert found["VP03"]["生态修复"] == sentence
+    assert found["VP11"]["灾害风险"] == sentence
+
+
+def test_a_headings_term_is_not_carried_into_a_paragraph_plainly_about_another_requirement(index, catalogue):
+    """（二）乡村旅游 over a paragraph on the village's 传统民居 and 古树名木: the paragraph is
+    历史文化 content, not the industry the heading names; a paragraph under the same heading
+    that never names 乡村旅游 but is about it still counts for it."""
+    heritage = "古村保存清代至民国时期传统民居46栋、古树名木12株。传统民居不得拆除，修缮应当保持黄泥墙、小青瓦的原有做法。"
+    found = _found(index, catalogue, f"## 五、产业发展\n\n### （二）乡村旅游\n\n{heritage}\n")
+    assert found["VP05"]["保护对象"] == heritage
+    assert found["VP06"]["产业定位与布局"] is None
+    tourism = "依托古村和茶园开发民宿，到2025年民宿床位达到300张，建设游客服务中心一处。"
+    found = _found(index, catalogue, f"## 五、产业发展\n\n### （二）乡村旅游\n\n{tourism}\n\n{heritage}\n")
+    assert found["VP06"]["产业定位与布局"] == tourism
