@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse
 
-from api import errors, openai_compat, routes_answer, routes_check, routes_documents, routes_search
+from api import docs_page, errors, openai_compat, routes_answer, routes_check, routes_documents, routes_search
 from api.deps import key_check
 from api.kb import KnowledgeBase
 from ingest.settings import Settings
@@ -48,8 +49,8 @@ def create_app(settings: Settings, api_keys: Sequence[str] = (), app_url: str = 
         release = version("plankb")
     except PackageNotFoundError:
         release = "0"
-    app = FastAPI(title="plankb API", version=release, description=DESCRIPTION, docs_url="/docs",
-                  redoc_url=None)
+    # FastAPI's /docs loads Swagger UI from a CDN (blank on an air-gapped server): ours is served here
+    app = FastAPI(title="plankb API", version=release, description=DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.kb = KnowledgeBase(settings)
     app.state.app_url = app_url.rstrip("/")
     app.state.llm = llm
@@ -57,6 +58,10 @@ def create_app(settings: Settings, api_keys: Sequence[str] = (), app_url: str = 
     guard = [Depends(key_check(api_keys))]
     for module in (routes_search, routes_answer, routes_documents, routes_check, openai_compat):
         app.include_router(module.router, prefix="/v1", dependencies=guard)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(docs_page.render(app.openapi()))
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

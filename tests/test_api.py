@@ -140,6 +140,35 @@ def test_each_configured_key_is_accepted_and_docs_need_none(server):
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
 
+def test_the_reference_page_works_offline_in_a_browser_and_is_chinese(server, browser, tmp_path):
+    """/docs is our own page, drawn from the schema: every endpoint with its parameters, no script
+    and no request to any other host (FastAPI's Swagger UI comes from a CDN: blank offline)."""
+    from browser import english_words, new_page, visible_text
+
+    page = new_page(browser)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server.url}/docs")
+    page.get_by_text("接口说明").first.wait_for(timeout=30_000)
+    text = visible_text(page)
+    for path in ("/v1/search", "/v1/answer", "/v1/documents", "/v1/documents/{doc}", "/v1/check",
+                 "/v1/chat/completions"):
+        assert path in text, path
+    assert "检索知识库" in text and "问题或条文引用" in text and "一份或多份村庄规划" in text
+    assert "上传文件入库" in text and "文件" in text and "参数不合法" in text
+    assert all(u.startswith(server.url) for u in requests), requests
+    assert page.locator("script").count() == 0
+    # outside code (parameter names, values, commands) English is only method and protocol names
+    prose = page.evaluate("""() => { const b = document.body.cloneNode(true);
+        b.querySelectorAll('code').forEach(e => e.remove()); return b.innerText; }""")
+    left = {w.lower() for w in english_words(prose)} - {
+        "get", "post", "delete", "http", "json", "openai", "openapi", "open", "webui", "cherry", "studio",
+        "chatbox", "plankb", "api", "message"}
+    assert not left, sorted(left)
+    page.screenshot(path=str(tmp_path / "docs.png"), full_page=True)
+    page.context.close()
+
+
 # -- search and list: the CLI's JSON ---------------------------------------------------------
 
 @pytest.mark.parametrize("params", [
