@@ -17,6 +17,7 @@ household's size.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -77,9 +78,20 @@ def _number(token: str) -> float | None:
         return float(n) if n else None
 
 
+# per loaded generation (an Index is read-only): region -> its cap, so a batch reads each rule once
+_CAPS: weakref.WeakKeyDictionary[Index, dict[str, HomesteadCap | None]] = weakref.WeakKeyDictionary()
+
+
 def library_cap(index: Index, region: str) -> HomesteadCap | None:
     """The homestead cap of the newest valid local rule of exactly `region` (广东省, or
     广东省汕尾市) in the knowledge base, with the article it rests on; None if there is none."""
+    known = _CAPS.setdefault(index, {})
+    if region not in known:
+        known[region] = _read_library_cap(index, region)
+    return known[region]
+
+
+def _read_library_cap(index: Index, region: str) -> HomesteadCap | None:
     records = [r for r in index.docs if r.region == region and r.kind in LOCAL_KINDS
                and "废止" not in (r.validity or "") and "失效" not in (r.validity or "")]
     records.sort(key=lambda r: r.effective or r.date or r.adopted or "", reverse=True)

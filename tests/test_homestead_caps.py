@@ -107,3 +107,26 @@ def test_an_uploaded_provincial_rule_gives_the_cap_and_its_basis(uploaded, bundl
     # the same plan without the uploaded rule: unknown, and the reviewer is told what to add
     unknown = _homestead(bundled, tmp_path, base=168, target=165, terrain="地处平原地区", new=150)
     assert unknown.status == "unknown" and "文库中没有湖北省" in unknown.rule and "上传" in unknown.rule
+
+
+def test_a_regions_cap_is_read_once_per_loaded_generation(index):
+    """A batch of plans of one province reads the province's rule once: the second call gives
+    the very same cap without reading a clause."""
+    from gapcheck.homestead_caps import library_cap
+
+    calls = 0
+    clauses = index.clauses
+
+    def counting(doc_id):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return clauses(doc_id)
+
+    index.clauses = counting
+    try:
+        first = library_cap(index, "广东省")
+        reads = calls
+        assert first is not None and first.caps["山区"] == 150 and reads > 0
+        assert library_cap(index, "广东省") is first and calls == reads
+    finally:
+        del index.clauses
