@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from app import i18n
-from ingest import KINDS, Document, PlanKBError, iter_files, load
 from ingest.clause import dated
+from ingest.errors import PlanKBError
 from ingest.settings import Settings
 
+# a command imports what it needs when it runs: `plankb search` never loads the readers and
+# parsers, nor `plankb parse` the index (docs/latency.md)
 if TYPE_CHECKING:
     from index.search import Index
+    from ingest import Document
 from ingest.tokenize import configure as configure_tokenizer
 
 i18n.install()  # before the commands below are declared: click translates some texts at declaration
@@ -25,6 +28,19 @@ i18n.install()  # before the commands below are declared: click translates some 
 
 _OCR = click.option("--ocr", type=click.Choice(["never", "auto", "always"]), envvar="PLANKB_OCR", default=None,
                     help="扫描页 OCR：auto（默认，没有文字层的页）、always、never")
+
+
+def _kinds() -> tuple[str, ...]:
+    from ingest import KINDS  # ingest.metadata, with the parsers it needs: only when asked for
+    return KINDS
+
+
+class _KindOption(click.Option):
+    """--kind, whose help lists the document kinds when it is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = f"文件类型：{'、'.join(_kinds())}"
+        return super().get_help_record(ctx)
 
 
 def _err(message: str) -> None:
@@ -81,6 +97,7 @@ def _outline(doc: Document) -> str:
               help="单个文件大小上限（MB），默认 100")
 @_OCR
 def parse(paths: tuple[Path, ...], as_json: bool, max_file_mb: int | None, ocr: str | None) -> None:
+    from ingest import iter_files, load
     settings = _settings(max_file_mb=max_file_mb, ocr=ocr)
     entries: list[Path | str] = []  # files to parse, or an error message, in input order
     for p in paths:
@@ -296,7 +313,7 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 @click.option("-k", "k", type=int, default=10, show_default=True, help="返回条数")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True,
               help="检索方式：hybrid 综合、dense 语义、keyword 关键词")
-@click.option("--kind", help=f"文件类型：{'、'.join(KINDS)}")
+@click.option("--kind", cls=_KindOption, help="文件类型")
 @click.option("--region", help="地区（前缀匹配，如 浙江省 或 浙江省绍兴市）")
 @click.option("--national", is_flag=True, help="仅全国性文件（不含地方性法规和地方文件）")
 @click.option("--doc", help="限定文件（编号、标题或简称）")
@@ -316,8 +333,8 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
         raise click.UsageError("请给出一个问题，或用 --batch 给出问题文件")
     if query is not None and not query.strip():
         raise click.UsageError("问题为空")
-    if kind and kind not in KINDS:
-        raise click.UsageError(f"未知的文件类型“{kind}”（可用：{'、'.join(KINDS)}）")
+    if kind and kind not in _kinds():
+        raise click.UsageError(f"未知的文件类型“{kind}”（可用：{'、'.join(_kinds())}）")
     index = _open_index(_settings(home=home, embedder=embedder))
     filters = Filters(kind=kind, region=region, national=national, doc=doc, issuing_body=issuer,
                       date_from=date_from, date_to=date_to)
@@ -455,6 +472,7 @@ def check(plans: tuple[Path, ...], catalogue: str, as_json: bool, out: Path | No
     from gapcheck import check_many, load_catalogue, write
     from gapcheck.procedure import MEETING_ZH, PUBLICITY_ZH
     from gapcheck.report import INDICATOR_ZH, REPORT_SUFFIXES, STATUS_ZH, to_json
+    from ingest import iter_files
     if out is not None and out.suffix.lower() not in REPORT_SUFFIXES:   # before any plan is checked
         raise click.ClickException(f"{out}: 不支持的报告格式 {out.suffix or '（没有扩展名）'}（可用：.xlsx .csv .md .html .json）")
     settings = _settings(home=home, ocr=ocr)
@@ -528,6 +546,7 @@ def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | Non
     from gapcheck.obligations import draft_catalogue
     from gapcheck.obligations import obligations as find
     from index.lifecycle import find_document
+    from ingest import load
     from ingest.names import short_title
     if Path(doc).exists():
         try:

@@ -23,7 +23,6 @@ from ingest.tokenize import tokenize
 
 from .catalogue import Catalogue, DocRecord
 from .embed import Embedder
-from .embed.parallel import embed_in_workers, worker_count
 from .keyword import KeywordIndex
 from .store import (
     Counts,
@@ -123,7 +122,10 @@ def embed_with_cache(passages: list[str], embedder: Embedder, cache: EmbeddingCa
     if progress:
         progress("embed", done, len(passages))
     groups = [missing[start:start + batch] for start in range(0, len(missing), batch)]
-    n_workers = worker_count(workers, len(missing))
+    n_workers = 1
+    if workers > 1 or len(missing) > batch:  # a single batch stays here unless workers are asked for, so
+        from .embed.parallel import embed_in_workers, worker_count  # an answer never imports multiprocessing
+        n_workers = worker_count(workers, len(missing))
     if n_workers > 1:
         results = embed_in_workers(embedder.name, [[passages[i] for i in idx] for idx in groups], n_workers)
     else:

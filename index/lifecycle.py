@@ -9,13 +9,13 @@ import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest import PARSER_VERSION, LoadError, iter_files, load_many
 from ingest.errors import DocumentNotFound, IndexMismatch, PlanKBError, UnreadableDocument
 from ingest.resources import bundled_index_dir, corpus_dir
 from ingest.settings import Settings
 
-from .build import Planned, Progress, write_generation
 from .catalogue import Catalogue, DocRecord
 from .embed import create_embedder
 from .store import (
@@ -28,6 +28,9 @@ from .store import (
     sha256_file,
 )
 from .vectors import family, write_spec
+
+if TYPE_CHECKING:  # .build is imported by the functions that write: a search imports this module
+    from .build import Progress
 
 BUNDLED_CORPUS = corpus_dir()  # corpus/ in the source tree, plankb_corpus/ in site-packages
 BUNDLED_INDEX = bundled_index_dir()
@@ -115,6 +118,8 @@ def build(settings: Settings, folder: Path | None = None, progress: Progress | N
     unchanged passages come from the embedding cache). `seed=False` builds the bundled corpus
     from its files instead of installing the prebuilt index first (`plankb prebuild`).
     """
+    from .build import Planned, write_generation
+
     started = time.perf_counter()
     folder = Path(folder or BUNDLED_CORPUS)
     if not folder.is_dir():
@@ -182,6 +187,8 @@ def _retitle(doc) -> None:  # type: ignore[no-untyped-def]
 
 def add(settings: Settings, paths: list[Path], progress: Progress | None = None) -> BuildReport:
     """Add (or replace, by document id) files; creates the knowledge base if it is empty."""
+    from .build import Planned, write_generation
+
     started = time.perf_counter()
     report = BuildReport()
     files = list(iter_files(paths))
@@ -227,6 +234,8 @@ def find_document(docs: list[DocRecord], ref: str) -> DocRecord:
 
 def remove(settings: Settings, ref: str, progress: Progress | None = None) -> DocRecord:
     """Remove one document from the knowledge base."""
+    from .build import Planned, write_generation
+
     with WriteLock(settings.home, settings.lock_wait):
         old_folder, old_docs, manifest = _old_state(settings.home)
         if old_folder is None:
@@ -325,7 +334,7 @@ def edit(settings: Settings, ref: str, progress: Progress | None = None, **field
     from ingest import KINDS
     from ingest.panels import normalise_doc_number, normalise_validity
 
-    from .build import document_date, short_title
+    from .build import Planned, document_date, short_title, write_generation
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"不能修改的字段：{'、'.join(sorted(unknown))}")

@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clause import Clause, Document, Heading
-from .clean import clean_blocks
 from .errors import (
     EmptyDocument,
     EncryptedDocument,
@@ -24,25 +24,32 @@ from .errors import (
     UnreadableDocument,
     UnsupportedType,
 )
-from .front import find_front
-from .metadata import (
-    KINDS,
-    dates,
-    file_doc_number,
-    file_title,
-    infer_kind,
-    issuing_body,
-    published_date,
-    region_for,
-    signature,
-    split_file_name,
-    takes_effect_on_publication,
-)
-from .panels import Panel, front_number
-from .readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read
 from .settings import OcrOptions
 from .split import split_clause, split_clauses
-from .structure import parse_blocks
+
+if TYPE_CHECKING:
+    from .metadata import KINDS
+    from .readers import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
+    from .readers import SUPPORTED_SUFFIXES
+
+# Reading and parsing files (readers, clean, front, metadata, structure) load on first use: a
+# search or an answer needs only clauses, names and the tokenizer, and importing the rest took
+# a tenth of a second of every `plankb search` (docs/latency.md).
+_LAZY = {"KINDS": "metadata", "DEFAULT_MAX_BYTES": "readers", "SUPPORTED_SUFFIXES": "readers"}
+
+
+def __getattr__(name: str) -> Any:
+    """`ingest.KINDS`, `ingest.SUPPORTED_SUFFIXES` … and submodules (`ingest.readers`), imported
+    when first asked for (PEP 562)."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
 
 _OVERRIDABLE = ("doc_id", "title", "kind", "issuing_body", "doc_number", "region", "adopted", "published", "effective",
                "amended", "validity")
@@ -53,13 +60,13 @@ HEAD_LINES = 8  # lines after the front that may still hold the document's own �
 PARSER_VERSION = 6
 
 
-def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOptions | None = None,
+def load(path: str | Path, *, max_bytes: int | None = None, ocr: OcrOptions | None = None,
          progress: Callable[[str, int, int], None] | None = None, **overrides: Any) -> Document:
     """Read, clean and parse one file into a `Document`.
 
     Args:
         path: a PDF, DOCX, TXT, MD or HTML file.
-        max_bytes: files larger than this are refused.
+        max_bytes: files larger than this are refused (default: readers.DEFAULT_MAX_BYTES, 100 MB).
         ocr: when to OCR scanned pages (default: pages without a text layer).
         progress: callback (stage, done, total), e.g. ("ocr", 3, 40) per page.
         overrides: metadata fields to set instead of detecting them
@@ -69,16 +76,36 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOption
     Raises:
         UnreadableDocument (or a subclass): the message names the file and the reason.
     """
+    from .readers import DEFAULT_MAX_BYTES, read
+
     path = Path(path)
     unknown = set(overrides) - set(_OVERRIDABLE)
     if unknown:
         raise TypeError(f"unknown metadata fields: {', '.join(sorted(unknown))}")
-    raw = read(path, max_bytes=max_bytes, ocr=ocr, progress=progress)
+    raw = read(path, max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, ocr=ocr, progress=progress)
     return _document(path, raw, path.read_bytes(), overrides)
 
 
 def _document(path: Path, raw, data: bytes, overrides: dict[str, Any]) -> Document:
     """Clean, find the front, parse the structure and read the metadata of a read file."""
+    from .clean import clean_blocks
+    from .front import find_front
+    from .metadata import (
+        KINDS,
+        dates,
+        file_doc_number,
+        file_title,
+        infer_kind,
+        issuing_body,
+        published_date,
+        region_for,
+        signature,
+        split_file_name,
+        takes_effect_on_publication,
+    )
+    from .panels import Panel, front_number
+    from .structure import parse_blocks
+
     blocks = clean_blocks(raw.blocks, raw.pages, join_lines=raw.source_format in ("pdf", "txt", "md", "image"))
     if not blocks:
         raise EmptyDocument(path.name, "文件中没有可读的文字")
@@ -156,6 +183,8 @@ def parse_text(text: str, name: str = "text.txt", **overrides: Any) -> Document:
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Expand folders (recursively, supported types only, sorted); files pass through."""
+    from .readers import SUPPORTED_SUFFIXES
+
     for p in paths:
         p = Path(p)
         if p.is_dir():
@@ -174,7 +203,7 @@ class LoadError:
     message: str
 
 
-def load_many(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: OcrOptions | None = None,
+def load_many(paths: Iterable[str | Path], *, max_bytes: int | None = None, ocr: OcrOptions | None = None,
               progress: Callable[[str, int, int], None] | None = None) -> tuple[list[Document], list[LoadError]]:
     """Load every file (folders expanded); a bad file is recorded and the batch goes on.
 
