@@ -291,6 +291,14 @@ def _open_index(settings: Settings) -> Index:
         raise click.ClickException(str(exc)) from None
 
 
+def _answers_and_ends(index: Index) -> None:
+    """This process answers a question (or a batch) and ends: it cuts questions with the
+    knowledge base's hashed jieba dictionary instead of loading the whole one (a second of
+    every start; ingest.tokenize, docs/latency.md)."""
+    from ingest.tokenize import use_hashed_dictionary
+    use_hashed_dictionary(index.keyword.folder)
+
+
 @cli.command(name="list", help="列出知识库中的文件。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
@@ -336,6 +344,7 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
     if kind and kind not in _kinds():
         raise click.UsageError(f"未知的文件类型“{kind}”（可用：{'、'.join(_kinds())}）")
     index = _open_index(_settings(home=home, embedder=embedder))
+    _answers_and_ends(index)
     filters = Filters(kind=kind, region=region, national=national, doc=doc, issuing_body=issuer,
                       date_from=date_from, date_to=date_to)
     try:
@@ -381,6 +390,7 @@ def answer(question: str, as_json: bool, k: int, extractive: bool, home: Path | 
     if not 1 <= k <= 50:
         raise click.UsageError("-k 应在 1 到 50 之间")
     index = _open_index(_settings(home=home))
+    _answers_and_ends(index)
     try:
         llm = None if extractive else llm_from_env()
         result = do_answer(index, question, llm=llm, k=k)

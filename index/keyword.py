@@ -53,6 +53,7 @@ class KeywordIndex:
         self._indices = np.zeros(0, dtype=np.int32)    # their rows,
         self._indptr = np.zeros(1, dtype=np.int32)     # and where each word's column starts
         self._count = 0
+        self.folder: Path | None = None  # where it was loaded from
 
     def index(self, token_lists: list[list[str]]) -> None:
         import bm25s
@@ -155,8 +156,13 @@ class KeywordIndex:
         return top_rows(self.scores(tokens), k, allowed)
 
     def save(self, folder: Path) -> list[str]:
+        """Write bm25s's files, and jieba's dictionary hashed (`ingest.tokenize`: a process that
+        answers one question cuts it with those instead of loading the dictionary)."""
+        from ingest.tokenize import write_hashed_dictionary
+
         folder.mkdir(parents=True, exist_ok=True)
         self._bm25.save(str(folder), allow_pickle=False, show_progress=False)
+        write_hashed_dictionary(folder)
         return sorted(p.name for p in folder.iterdir())
 
     def load(self, folder: Path, count: int) -> None:
@@ -175,6 +181,7 @@ class KeywordIndex:
         if params.get("method", "lucene") not in PLAIN_METHODS:
             raise IndexDamaged(f"关键词索引的计分方式 {params.get('method')} 不受支持，请重建知识库")
         self._bm25 = None
+        self.folder = folder
         self._vocab = vocab
         self._data, self._indices, self._indptr = arrays["data"], arrays["indices"], arrays["indptr"]
         self._count = count
