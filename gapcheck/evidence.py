@@ -54,7 +54,9 @@ EMBED_CHARS = 400          # the part of a passage the model reads
 SPLIT_CHARS = 300          # longer paragraphs are cut at sentence ends into pieces about this long
 SPECIFIC_MIN = 4           # a term this long, held by one requirement only, is specific to it
 DENSE_TERMS = 2            # a sentence with one sub-item's terms in this many clauses is about that sub-item
-BASIS_HEADINGS = ("规划依据", "编制依据", "依据", "规划成果", "成果构成", "成果组成")
+BASIS_HEADINGS = ("规划依据", "编制依据", "依据", "规划成果", "成果构成", "成果组成",
+                  # principles and guiding ideas declare, they provide nothing (严守生态保护红线，保护水系)
+                  "规划原则", "基本原则", "编制原则", "指导思想")
 # a chapter or heading that describes the village as it is: what it says is no provision
 STATUS_QUO_HEADING = re.compile(r"现状|概况|基本情况|村情|发展基础|发展条件|现状分析|问题与|存在问题")
 # a sentence that describes the present (现状村道…, 目前…, 2020年末全村…) with no provision in it
@@ -87,6 +89,8 @@ _LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|
 _SERIAL = re.compile(r"[0-9０-９]+[.、]?|[一二三四五六七八九十]+[、.]?|[（(][一二三四五六七八九十0-9]+[）)]|[①-⑳]|合计|小计|总计")
 # compliance that names no rule of its own: 严格落实…制度 / 各类开发建设活动应当符合本规划
 _BOILERPLATE = re.compile(r"(?:严格)?(?:落实|执行|遵守|贯彻)[^，,。；;]{0,12}?(?:制度|政策|规定|要求|精神)"
+                          r"|(?:^|(?<=[，,。；;：:]))\s*(?:严格)?(?:落实|执行|遵守|贯彻)[^，,。；;0-9０-９]{0,16}(?=[，,。；;]|$)"
+                          r"|接受[^，,。；;]{0,6}监督"
                           r"|[^，,。；;]{0,12}?(?:应当|应|须|必须)?(?:符合|服从|遵守)(?:本规划|规划|上位规划|国土空间规划|相关规定|有关规定|相关要求)"
                           r"(?=[，,。；;]|$)")
 _HEADING_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
@@ -191,7 +195,7 @@ def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> b
     """A figure, a place, a measure or a rule besides the term itself and the catalogue's other
     words (`vocabulary`, longest first): 严格落实生态保护红线143.58公顷 has, （三）生态保护红线
     and 其中耕地保有量、永久基本农田保护面积为约束性指标 have not."""
-    rest = sentence.replace(term, "")
+    rest = _BOILERPLATE.sub("、", sentence).replace(term, "")
     for word in vocabulary:
         rest = rest.replace(word, "、")
     rest = _BOILERPLATE.sub("、", rest)
@@ -320,10 +324,19 @@ def is_bare_context(context: Sequence[str]) -> bool:
     return any(any(b in h for b in BASIS_HEADINGS) for h in context)
 
 
-def is_status_quo_context(context: Sequence[str]) -> bool:
+def is_status_quo_context(context: Sequence[str], topics: Topics | None = None) -> bool:
     """Under a heading that describes the village as it is (第二章 现状概况, 二、村庄概况,
-    设施现状): a description, not a provision of the plan."""
-    return any(STATUS_QUO_HEADING.search(h) for h in context)
+    设施现状): a description, not a provision of the plan. The innermost heading that says
+    either decides: 第七条 发展定位 inside 第二章 村庄概况与发展定位 is the plan's; a heading that
+    says both (村庄概况与发展定位, 道路现状与规划) leaves it to the headings outside it."""
+    for h in reversed(context):
+        status = bool(STATUS_QUO_HEADING.search(h))
+        topical = bool(topics.named(h)) if topics is not None else False
+        if status and not topical:
+            return True
+        if topical and not status:
+            return False
+    return False
 
 
 # nothing planned: 村域内未划定生态保护红线 / 不涉及永久基本农田 states that a designation is absent
@@ -364,6 +377,16 @@ _MEANS_BEFORE = r"(?:利用|依托|借助|凭借)[^，,；;：:。（(]{0,12}?" 
 _AIM = re.compile(r"发展|打造|开展|培育|形成")
 
 
+_NEGATION = r"(?:无(?!障碍|害化|偿|序|人|线|公害|污染|违)|没有|未发现|不存在)"
+
+
+def named_absent(term: str, sentence: str) -> bool:
+    """Every occurrence of `term` is named as absent (经调查，村域内无文物保护单位、历史建筑，未发现
+    古树名木): a statement that there is nothing to plan for it."""
+    clauses = [c for c in _CLAUSE.split(sentence) if term in c]
+    return bool(clauses) and all(re.search(_NEGATION + r"[^，,；;：:。]{0,20}?" + re.escape(term), c) for c in clauses)
+
+
 def only_mentioned(term: str, sentence: str) -> bool:
     """Every occurrence of `term` in `sentence` stands in an exception clause, before a role
     verb (道路兼作消防通道), or as the means to another aim (利用村北林地林下套种…，发展林下经济):
@@ -371,10 +394,15 @@ def only_mentioned(term: str, sentence: str) -> bool:
     clauses = [c for c in _CLAUSE.split(sentence) if term in c]
     if not clauses:
         return False
+    if all(term in m.group() for m in _BOILERPLATE.finditer(sentence)) and \
+            sentence.count(term) == sum(m.group().count(term) for m in _BOILERPLATE.finditer(sentence)):
+        return True   # only in compliance in general words (接受村民监督)
     for clause in clauses:
         c = clause.strip()
-        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外"))
-        role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None
+        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) or c.startswith("确需")
+        role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None \
+            or re.search(r"沿[^，,；;：:。]{0,8}?" + re.escape(term) + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)", c) is not None \
+            or re.search(r"对[^，,；;：:。]{0,16}?" + re.escape(term) + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)", c) is not None
         means = re.search(_MEANS_BEFORE + re.escape(term), c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):
@@ -407,6 +435,9 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
         patterns = patterns_of(s)
         findings = findings_of(s)
         mine = words_of(s)
+        if p.row:   # the term the row's name cell holds first (村小学运动场改造: 小学, not 教育专项资金's 教育)
+            subject = row_subject(p)
+            mine = tuple(sorted(mine, key=lambda t: t not in subject))
         # the sub-item's other terms are content for it (排水实行雨污分流), other catalogue words are not
         vocabulary = tuple(w for w in topics.vocabulary if w not in mine)
         for term in mine:
@@ -419,9 +450,12 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 if not titled and (not occurs(term, sentence, vocabulary, topics.foreign(req.id))
                                    or only_mentioned(term, sentence)):
                     continue
+                # 村域内无地质灾害隐患点 is a finding about risk; 村域内无文物保护单位 plans nothing
+                if not titled and named_absent(term, sentence) and not any(x.search(sentence) for x in findings):
+                    continue
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
                 if not p.row and (_is_topic_list(_whole_sentence(text, sentence), topics)
-                                  or is_reference(sentence) or is_status_quo(sentence)
+                                  or is_reference(sentence) or is_status_quo(_whole_sentence(text, sentence))
                                   or is_absence_or_role(sentence)):
                     continue
                 ok = (has_substance(own, term, vocabulary) or any(x.search(own) for x in findings)) and (
@@ -553,7 +587,7 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
     ids = [r.id for r in requirements]
     candidates: list[tuple[Passage, dict[str, list[SubItemHit]], set[str], set[str]]] = []
     for p in passages(doc):
-        if is_bare_context(p.context) or is_status_quo_context(p.context) or is_title_list(p.text) \
+        if is_bare_context(p.context) or is_status_quo_context(p.context, topics) or is_title_list(p.text) \
                 or is_land_use_row(p):
             continue
         hits = {r.id: h for r in requirements if (h := hits_in(r, p, topics))}

@@ -554,3 +554,56 @@ def test_a_headings_term_is_not_carried_into_a_paragraph_plainly_about_another_r
     tourism = "依托古村和茶园开发民宿，到2025年民宿床位达到300张，建设游客服务中心一处。"
     found = _found(index, catalogue, f"## 五、产业发展\n\n### （二）乡村旅游\n\n{tourism}\n\n{heritage}\n")
     assert found["VP06"]["产业定位与布局"] == tourism
+
+
+def test_more_mentions_that_plan_nothing():
+    from gapcheck.evidence import named_absent, only_mentioned
+
+    # named as absent: nothing to plan (a risk that is absent is a finding: the catalogue's `finding`)
+    assert named_absent("文物保护单位", "经调查，村域内无文物保护单位、历史建筑和传统民居，未发现古树名木。")
+    assert named_absent("古树名木", "经调查，村域内无文物保护单位、历史建筑和传统民居，未发现古树名木。")
+    assert not named_absent("垃圾", "生活垃圾无害化处理率达到100%。")
+    assert not named_absent("文化广场", "建设无障碍通道和文化广场600平方米。")
+    # a conditional exception, a place things stand along, the subject of villagers' opinions
+    assert only_mentioned("交通", "确需建设的交通、水利等基础设施应当依法办理用地手续。")
+    assert only_mentioned("道路", "居民点沿主要道路设室外消火栓8个。")
+    assert only_mentioned("产业发展", "在村民代表会议上听取了各村民小组对产业发展和道路建设的意见。")
+    assert not only_mentioned("道路", "沿河新建道路1.2公里，路面宽5米。")
+    # compliance in general words
+    assert only_mentioned("监督", "规划实施中的重大事项应当向村民公示，接受村民监督。")
+    assert not only_mentioned("监督", "村务监督委员会负责日常监督，每年评估一次。")
+    assert not has_substance("严格执行国土空间用途管制，各类建设活动应当符合本规划。", "用途管制")
+
+
+def test_principles_are_declarations_and_a_mixed_chapters_inner_heading_decides(index, catalogue):
+    """规划原则 declares (严守生态保护红线), it provides nothing; 第七条 发展定位 inside 第二章 村庄概况与
+    发展定位 is the plan's, 第六条 村庄概况 there is a description."""
+    found = _found(index, catalogue,
+                   "## 第一章 总则\n\n### 第四条 规划原则\n\n（一）生态优先。严守生态保护红线，保护势江水系和石山林地。\n\n"
+                   "## 第二章 村庄概况与发展定位\n\n### 第六条 村庄概况\n\n村庄定位历经多次调整，2015年被列为传统村落。\n\n"
+                   "### 第七条 发展定位\n\n长塘坪村为特色保护类村庄，定位为“月柿产业强村”，发展柿饼加工。\n")
+    assert found["VP03"]["生态保护红线"] is None and found["VP03"]["生态空间管控"] is None
+    assert found["VP02"]["发展定位"] == "长塘坪村为特色保护类村庄，定位为“月柿产业强村”，发展柿饼加工。"
+
+
+def test_a_present_state_and_the_plans_provision_in_one_sentence_count_together(index, catalogue):
+    """现状村小学已撤并，学生在镇中心小学就读；规划保留校车停靠点1处: the sentence is the plan's
+    provision for 教育, though its first half describes the present."""
+    sentence = "现状村小学已于2012年撤并，学生在镇中心小学就读；规划保留校车停靠点1处，设幼儿看护点一处。"
+    found = _found(index, catalogue, f"## 第八章 公共服务设施\n\n{sentence}\n")
+    assert found["VP09"]["教育"] is not None
+    found = _found(index, catalogue, "## 第八章 公共服务设施\n\n现状村小学已于2012年撤并，学生在镇中心小学就读。\n")
+    assert found["VP09"]["教育"] is None
+
+
+def test_a_project_rows_name_cell_decides_its_term():
+    """6 | 村小学运动场改造 | … | 教育专项资金: the row is about 小学 (its name cell), not the 教育 of
+    its funding cell, so the row counts for 教育 by its name."""
+    from gapcheck.catalogue import Requirement, SubItem
+    from gapcheck.evidence import Topics, hits_in
+
+    req = Requirement("X9", "公共服务设施", "", ("公共服务",), (SubItem("教育", ("教育", "学校", "小学")),), ())
+    doc = parse_text("# 规划\n\n## 近期建设项目表\n\n| 序号 | 项目名称 | 建设地点 | 建设规模 | 资金来源 |\n|---|---|---|---|---|\n"
+                     "| 6 | 村小学运动场改造 | 村小学 | 运动场800平方米 | 教育专项资金 |\n", "p.md")
+    row = next(p for p in passages(doc) if p.row)
+    assert [h.term for h in hits_in(req, row, Topics((req,)))] == ["小学"]
