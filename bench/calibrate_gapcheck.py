@@ -59,6 +59,23 @@ def _text_without(text: str, quotes: list[str]) -> tuple[str, int]:
     return text, missing
 
 
+def _specs(folder: Path) -> dict:  # type: ignore[type-arg]
+    """A folder's expected.json as {file: spec with requirements {VP: {status, missing_sub_items}}}:
+    the calibration sets' form, or the first test set's (plans_eval: `fixtures`, statuses as
+    strings, missing sub-items apart), which is calibration data since it was retired."""
+    data = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    if "fixtures" not in data:
+        return data  # type: ignore[no-any-return]
+    out = {}
+    for name, spec in data["fixtures"].items():
+        if not spec.get("is_plan", True) or not isinstance(spec.get("requirements"), dict):
+            continue
+        missing = spec.get("missing_sub_items", {})
+        out[name] = {**spec, "requirements": {rid: {"status": st, "missing_sub_items": missing.get(rid, [])}
+                                              for rid, st in spec["requirements"].items()}}
+    return out
+
+
 def cases(expected: dict, folder: Path, check_full, source: Path = CAL) -> Iterator[Case]:  # type: ignore[no-untyped-def, type-arg]
     from make_fixtures import build_docx, build_pdf  # type: ignore[import-not-found]
 
@@ -68,6 +85,11 @@ def cases(expected: dict, folder: Path, check_full, source: Path = CAL) -> Itera
         if not spec.get("requirements"):
             continue
         source_name = spec.get("topics_source")
+        if not source_name and Path(name).suffix in (".docx", ".pdf", ".html") and (source / name).exists():
+            doc = load(source / name)   # a binary or HTML plan of its own: the whole plan only
+            report = check_full(doc)
+            yield Case(name, "", doc, {f.requirement.id for f in report.findings if f.status == "conflict"}, 0)
+            continue
         text_of = (source / (source_name or name)).read_text(encoding="utf-8")
         variants = [("", [])] + [(rid, t["passages"]) for rid, t in spec.get("topics", {}).items() if t["passages"]]
         for rid, quotes in variants:
@@ -189,8 +211,7 @@ def main() -> None:
 
     expected: dict = {}  # type: ignore[type-arg]
     for folder in args.sets:
-        expected |= {name: (folder, spec) for name, spec in
-                     json.loads((folder / "expected.json").read_text(encoding="utf-8")).items()}
+        expected |= {name: (folder, spec) for name, spec in _specs(folder).items()}
     with tempfile.TemporaryDirectory() as scratch:
         home = args.home or Path(scratch) / "home"
         index = bundled_index(Settings.from_env(home=home))

@@ -79,7 +79,7 @@ _FIGURE = re.compile(
 _PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区)人民政府|[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
 _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
                       r"|划定|落实|保留|拆除|修缮|迁建|复垦|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
-                      r"|讨论同意|讨论通过|审议|表决")
+                      r"|讨论同意|讨论通过|审议|表决|就近|内设")
 _RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下")
 _NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 _ARTICLE = re.compile(r"^\s*第[零一二三四五六七八九十百千0-9]+[编章节条款项]\s*")
@@ -239,9 +239,10 @@ def _compiled(pattern: str, sub_item: str) -> re.Pattern[str]:
 def is_land_use_row(p: Passage) -> bool:
     """A row of a land-use accounting table (土地利用结构调整表, 用地平衡表: land classes and their
     areas). Its land classes (耕地, 林地, 农村宅基地) are accounting, not evidence of a protection
-    rule, a standard or a layout; it counts for no requirement."""
+    rule, a standard or a layout; it counts for no requirement. A table set as aligned text
+    (其他用地陆地水域 35.48 35.48 0.00) is no row to the reader, but stands under its caption."""
     if not p.row:
-        return False
+        return bool(p.context and _LAND_TABLE.search(p.context[-1]) and not re.search(r"[。；;]", p.text))
     caption = p.context[-1] if p.context else ""
     header = p.terms_text.split("\n", 1)[0] if "\n" in p.terms_text else ""
     return bool(_LAND_TABLE.search(caption) or _LAND_HEADER.search(header))
@@ -343,7 +344,7 @@ def is_status_quo_context(context: Sequence[str], topics: Topics | None = None) 
 # (a risk that is absent, 村内无地质灾害隐患点, is still a finding about risk); 本规划作为…用途管制
 # 和规划许可的依据 states the plan's role
 _ABSENCE = re.compile(r"未[^，。；]{0,8}?(?:划定|划入|涉及|纳入)|不涉及")
-_ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,40}(?:法定)?依据")
+_ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,80}(?:法定)?依据")
 
 
 def is_absence_or_role(sentence: str) -> bool:
@@ -399,7 +400,8 @@ def only_mentioned(term: str, sentence: str) -> bool:
         return True   # only in compliance in general words (接受村民监督)
     for clause in clauses:
         c = clause.strip()
-        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) or c.startswith("确需")
+        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) or c.startswith("确需") \
+            or re.search(r"未经[^，,；;：:。]{0,4}?" + re.escape(term), c) is not None
         role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None \
             or re.search(r"沿[^，,；;：:。]{0,8}?" + re.escape(term) + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)", c) is not None \
             or re.search(r"对[^，,；;：:。]{0,16}?" + re.escape(term) + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)", c) is not None

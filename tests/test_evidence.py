@@ -607,3 +607,29 @@ def test_a_project_rows_name_cell_decides_its_term():
                      "| 6 | 村小学运动场改造 | 村小学 | 运动场800平方米 | 教育专项资金 |\n", "p.md")
     row = next(p for p in passages(doc) if p.row)
     assert [h.term for h in hits_in(req, row, Topics((req,)))] == ["小学"]
+
+
+def test_rules_met_in_the_retired_test_plans():
+    """Forms met when the first test set became calibration data: a long statement of the plan's
+    role, 就近 and 内设 arrangements, a condition (未经批准), risks named after their order
+    (洪涝为主要灾害风险), and a land-use table set as aligned text under its caption."""
+    from gapcheck.evidence import Passage, is_absence_or_role, is_land_use_row, only_mentioned
+    from ingest.clause import Clause
+
+    assert is_absence_or_role("本规划是禾坪村开展国土空间开发保护活动、实施国土空间用途管制、核发乡村建设项目规划许可、"
+                              "进行各项建设的法定依据，是乡镇级国土空间规划的细化落实。")
+    assert has_substance("村民子女就近到成佳镇小学、幼儿园就读", "小学")
+    assert has_substance("村党群服务中心内设文化活动室和健身场地", "健身")
+    assert only_mentioned("批准", "未经批准，任何单位和个人不得改变规划确定的土地用途。")
+    unit = Clause(doc_id="p", doc_title="p", label="", text="")
+    caption = ("附表", "附表2 土地利用结构调整表（单位：公顷）")
+    assert is_land_use_row(Passage(unit, "其他用地陆地水域 35.48 35.48 0.00", caption))
+    assert not is_land_use_row(Passage(unit, "规划期内耕地保有量不低于95.62公顷。", caption))
+
+
+def test_risks_named_after_their_order_are_a_finding(index, catalogue):
+    from gapcheck.evidence import Topics, hits_in
+
+    req = next(r for r in catalogue.requirements if r.id == "VP11")
+    doc = parse_text("# 规划\n\n## 防灾减灾\n\n杨溪村地势低洼，洪涝为主要灾害风险。\n", "p.md")
+    assert [h.name for h in hits_in(req, passages(doc)[0], Topics(catalogue.requirements))] == ["灾害风险"]
