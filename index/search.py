@@ -41,6 +41,8 @@ from .hybrid import (
 from .keyword import KeywordIndex, top_rows
 from .lifecycle import BUNDLED_ROOT
 from .query import QueryInfo, analyse, bare_name, highlight_terms, term_spans, without_citations
+from .rerank import Reranker, reranker_from_env
+from .rerank import resolve as resolve_reranker
 from .store import read_manifest, require_generation
 from .vectors import Pushdown, create_vector_store, read_spec
 from .vectors.base import LIKE_UNSAFE
@@ -91,26 +93,36 @@ class Hit:
     rank: int
     ranks: dict[str, int] = field(default_factory=dict)
     matched_terms: tuple[str, ...] = ()
+    pinned: bool = False   # placed by a rule (cited article, 文号 or title, the query as a phrase): no reranker moves it
+    rerank_score: float | None = None   # the reranker's score, when one ordered this hit (index.rerank)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON hit contract of `plankb search --json`."""
+        """The JSON hit contract of `plankb search --json` (rerank_score only when reranked)."""
         c = self.clause
-        return {"rank": self.rank, "score": round(float(self.score), 6), "doc_id": c.doc_id,
-                "title": c.doc_title, "label": c.label, "path": list(c.path), "page": c.page,
-                "text": c.text, "matched_terms": list(self.matched_terms)}
+        out = {"rank": self.rank, "score": round(float(self.score), 6), "doc_id": c.doc_id,
+               "title": c.doc_title, "label": c.label, "path": list(c.path), "page": c.page,
+               "text": c.text, "matched_terms": list(self.matched_terms)}
+        if self.rerank_score is not None:
+            out["rerank_score"] = round(self.rerank_score, 6)
+        return out
 
 
 class Index:
     """A loaded, read-only generation of the knowledge base (safe to share between threads)."""
 
-    def __init__(self, folder: Path, settings: Settings, tuning: SearchTuning | None = None) -> None:
+    def __init__(self, folder: Path, settings: Settings, tuning: SearchTuning | None = None,
+                 reranker: Reranker | str | None = None) -> None:
         """Load a generation.
 
         Args:
             tuning: fusion, weights and priors; default today's tuning with `settings.fusion`.
                 The fusion function is chosen here, once.
+            reranker: what reorders each search's first hits (`index.rerank`): a Reranker, a
+                spec (st:PATH, loaded at the first search) or '' for none; None reads
+                PLANKB_RERANKER (unset: none).
         """
         self.folder = folder
+        self.reranker = reranker_from_env() if reranker is None else reranker
         self.settings = settings
         self.tuning = tuning or SearchTuning(fusion=settings.fusion)
         self._fuse = fusion(self.tuning)
@@ -150,14 +162,16 @@ class Index:
         return other
 
     @classmethod
-    def open(cls, settings: Settings, tuning: SearchTuning | None = None) -> Index:
+    def open(cls, settings: Settings, tuning: SearchTuning | None = None,
+             reranker: Reranker | str | None = None) -> Index:
         """Open the live generation at `settings.home` (built at the edge: the CLI's options,
-        `app.state.settings()`, or `Settings.from_env(home=...)` in a script).
+        `app.state.settings()`, or `Settings.from_env(home=...)` in a script); `reranker` as
+        in `Index.__init__`.
 
         Raises:
             IndexMissing, IndexDamaged, IndexMismatch.
         """
-        return cls(require_generation(settings.home), settings, tuning)
+        return cls(require_generation(settings.home), settings, tuning, reranker)
 
     @property
     def embedder_name(self) -> str:
@@ -242,14 +256,28 @@ class Index:
         return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
 
     # -- search ----------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
-        return self.search_many([query], k, mode, filters)[0]
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None,
+               reranker: Reranker | str | None = None) -> list[Hit]:
+        return self.search_many([query], k, mode, filters, reranker)[0]
 
     def search_many(self, queries: list[str], k: int = 10, mode: str = "hybrid",
-                    filters: Filters | None = None) -> list[list[Hit]]:
-        """Search several queries at once (dense queries are embedded in one batch)."""
+                    filters: Filters | None = None, reranker: Reranker | str | None = None) -> list[list[Hit]]:
+        """Search several queries at once (dense queries are embedded in one batch).
+
+        Args:
+            reranker: reorders each query's first hits (`index.rerank`): a Reranker, a spec
+                (st:PATH) or '' for none; None: the index's own (`Index.reranker`).
+
+        Raises:
+            PlanKBError: an unknown mode; RerankerError: a reranker spec that does not load.
+        """
         if mode not in MODES:
             raise PlanKBError(f"未知的检索模式 {mode!r}（可用：{'、'.join(MODES)}）")
+        rr = resolve_reranker(self.reranker if reranker is None else reranker)
+        if rr is not None:
+            depth = max(k, rr.top)
+            hits = self.search_many(queries, depth, mode, filters, "")
+            return [rr.rerank(q, h)[:k] for q, h in zip(queries, hits)]
         where = self._pushdown(filters)
         allowed = self._allowed(where)
         infos = [analyse(q) for q in queries]
@@ -308,6 +336,7 @@ class Index:
 
     def _rank(self, info: QueryInfo, dense, kw, k: int, mode: str, allowed) -> list[Hit]:  # type: ignore[no-untyped-def]
         rankings: dict[str, list[int]] = {}
+        pinned: set[int] = set()   # rows placed by a rule (see Hit.pinned)
         if mode in ("hybrid", "dense"):
             rankings["dense"] = [int(r) for r in dense[1]]
         if mode in ("hybrid", "keyword"):
@@ -321,7 +350,8 @@ class Index:
                                            for name in rankings})
             scores = self._apply_priors(info, scores)
             if self.tuning.strong_evidence:
-                scores = self._keep_strong(info, scores, [int(r) for r in kw[1]], lists["keyword"], allowed)
+                scores, phrase = self._keep_strong(info, scores, [int(r) for r in kw[1]], lists["keyword"], allowed)
+                pinned.update(phrase)
         else:
             raw = dense[0] if mode == "dense" else kw[0]
             scores = {r: float(s) for r, s in zip(rankings[mode], raw)}
@@ -336,8 +366,9 @@ class Index:
         top = max(scores.values(), default=0.0)
         for n, row in enumerate(strong):  # the cited article of a named document: first, in order
             scores[row] = top + 1.0 + (len(strong) - n)
+        pinned.update(weak, numbered, strong)
         ranks = {name: {row: r for r, row in enumerate(rows, start=1)} for name, rows in rankings.items()}
-        return self._hits(info, scores, ranks, k)
+        return self._hits(info, scores, ranks, k, pinned)
 
     def _numbered_rows(self, info: QueryInfo, allowed: np.ndarray | None, scores: dict[int, float]) -> dict[int, float]:
         """Rows of the documents the query names by 文号 (京政发〔2020〕15号, 国务院令第746号), with
@@ -374,14 +405,16 @@ class Index:
         return [found] if found else []
 
     def _keep_strong(self, info: QueryInfo, scores: dict[int, float], kw_rows: list[int],
-                     kw_fused: tuple[np.ndarray, np.ndarray], allowed: np.ndarray | None) -> dict[int, float]:
+                     kw_fused: tuple[np.ndarray, np.ndarray], allowed: np.ndarray | None
+                     ) -> tuple[dict[int, float], list[int]]:
         """When one retriever is sure, its clause is not sunk by weaker fused hits:
 
         - a clause holding every rare word of the query (`_rare_rows`) and among keyword
           search's top RARE_KEYWORD_TOP ranks in the top RARE_PLACE;
         - keyword search's best clause, when it scores KEYWORD_SURE times the next, ranks in the
           top KEYWORD_SURE_PLACE;
-        - a clause holding the query as a phrase (verbatim or nearly, `phrase_coverage`) ranks first.
+        - a clause holding the query as a phrase (verbatim or nearly, `phrase_coverage`) ranks
+          first (returned too: a reranker leaves it there).
 
         Args:
             kw_rows: keyword search's rows as it ranked them (split parts apart);
@@ -399,10 +432,10 @@ class Index:
         kw_scores, kw_top = kw_fused
         if KEYWORD_SURE and len(kw_scores) > 1 and kw_scores[0] >= KEYWORD_SURE * kw_scores[1]:
             scores = lift(scores, [int(kw_top[0])], KEYWORD_SURE_PLACE)
-        phrase = self._phrase_rows(info, kw_rows)
+        phrase = fused_rows(self._phrase_rows(info, kw_rows))
         if phrase:
-            scores = lift(scores, fused_rows(phrase), 1)
-        return scores
+            scores = lift(scores, phrase, 1)
+        return scores, phrase
 
     def _phrase_rows(self, info: QueryInfo, kw_rows: list[int]) -> list[int]:
         """Keyword hits whose whole unit (split parts joined) holds the query as a phrase
@@ -559,7 +592,8 @@ class Index:
                     target.append(r.row)
         return strong, weak
 
-    def _hits(self, info: QueryInfo, scores: dict[int, float], ranks: dict[str, dict[int, int]], k: int) -> list[Hit]:
+    def _hits(self, info: QueryInfo, scores: dict[int, float], ranks: dict[str, dict[int, int]], k: int,
+              pinned: set[int]) -> list[Hit]:
         order = sorted(scores, key=lambda r: -scores[r])
         seen: set[tuple[str, int]] = set()
         picked: list[tuple[int, float]] = []
@@ -582,7 +616,8 @@ class Index:
             clause = self._whole_clause(r, d)
             hits.append(Hit(clause=clause, score=score, rank=rank,
                             ranks={name: rk[row] for name, rk in ranks.items() if row in rk},
-                            matched_terms=tuple(t for t in info.terms if term_spans(clause.text, t))))
+                            matched_terms=tuple(t for t in info.terms if term_spans(clause.text, t)),
+                            pinned=row in pinned))
         return hits
 
     def _whole_clause(self, r: ChunkRow, d: DocRecord, parts: list[ChunkRow] | None = None) -> Clause:
