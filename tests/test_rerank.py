@@ -257,3 +257,31 @@ def test_the_model_folder_is_found_without_importing_torch(tiny_reranker):
 def test_the_folder_is_what_the_spec_names(tiny_reranker, reranker):
     assert reranker.name == tiny_reranker and load_reranker(tiny_reranker) is reranker   # loaded once
     assert Path(tiny_reranker[3:]).joinpath("config.json").is_file()
+
+
+def test_the_app_picks_up_plankb_reranker(home, tiny_reranker, reranker, index, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from test_app_pages import PAGES, first_card
+
+    plain = index.search(QUESTIONS[0], 1, reranker="")[0].clause.citation
+    ranked = index.search(QUESTIONS[0], 1, reranker=reranker)[0].clause.citation
+    assert ranked != plain
+    monkeypatch.setenv("PLANKB_RERANKER", tiny_reranker)
+    at = AppTest.from_file(str(PAGES / "search.py"), default_timeout=120)
+    at.run()
+    for question, first in ((QUESTIONS[0], ranked), (CITED, "《中华人民共和国土地管理法》第六十二条")):
+        at.text_input(key="q_box").input(question).run()
+        assert not at.exception and not at.error
+        assert first_card(at).startswith(f"<b>1. {first}"), question
+
+
+def test_the_app_shows_a_bad_plankb_reranker_as_one_chinese_line(home, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from test_app_pages import PAGES
+
+    monkeypatch.setenv("PLANKB_RERANKER", "st:/nonexistent")
+    at = AppTest.from_file(str(PAGES / "search.py"), default_timeout=120)
+    at.run()
+    at.text_input(key="q_box").input(QUESTIONS[1]).run()
+    assert not at.exception
+    assert [e.value for e in at.error] and all("重排模型文件夹不存在：/nonexistent" in e.value for e in at.error)
