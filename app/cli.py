@@ -320,8 +320,15 @@ def _answers_and_ends(index: Index) -> None:
     """This process answers a question (or a batch) and ends: it cuts questions with the
     knowledge base's hashed jieba dictionary instead of loading the whole one (a second of
     every start; ingest.tokenize, docs/latency.md)."""
-    from ingest.tokenize import use_hashed_dictionary
-    use_hashed_dictionary(index.keyword.folder)
+    from index.lifecycle import BUNDLED_INDEX
+    from ingest.tokenize import HASHED_FILES, use_hashed_dictionary
+
+    # a knowledge base built before the hashed dictionary existed uses the shipped one: the same
+    # jieba dictionary whatever the documents (its header is checked against jieba when read)
+    for folder in (index.keyword.folder, BUNDLED_INDEX / "bm25"):
+        if all((folder / name).is_file() for name in HASHED_FILES):
+            use_hashed_dictionary(folder)
+            return
 
 
 @cli.command(name="list", help="列出知识库中的文件。")

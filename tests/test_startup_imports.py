@@ -162,3 +162,18 @@ def test_the_encoders_threads_wait_passively_unless_the_environment_says_otherwi
                          check=False)
     assert out.returncode == 0, out.stderr
     assert f"GOMP_SPINCOUNT = '{spin}'" in out.stderr, out.stderr
+
+
+def test_a_knowledge_base_built_before_the_hashed_dictionary_uses_the_shipped_one(home):
+    """An existing home whose keyword folder has no hashed dictionary (built by an older plankb)
+    still answers without loading jieba's whole dictionary: the shipped index carries the same."""
+    removed = [f for f in home.rglob("*") if f.name in HASHED_FILES]
+    assert removed
+    for f in removed:
+        f.unlink()
+    for path in home.rglob("manifest.json"):   # as an older plankb wrote it: without those files
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest["files"] = {k: v for k, v in manifest["files"].items() if Path(k).name not in HASHED_FILES}
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+    report = run_cli("search", NATURAL, "-k", "3")
+    assert report["whole_dictionary"] == 0
