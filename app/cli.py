@@ -325,8 +325,9 @@ def _answers_and_ends(index: Index) -> None:
 
     # a knowledge base built before the hashed dictionary existed uses the shipped one: the same
     # jieba dictionary whatever the documents (its header is checked against jieba when read)
-    for folder in (index.keyword.folder, BUNDLED_INDEX / "bm25"):
-        if all((folder / name).is_file() for name in HASHED_FILES):
+    shipped = BUNDLED_INDEX / "bm25" if BUNDLED_INDEX is not None else None
+    for folder in (index.keyword.folder, shipped):
+        if folder is not None and all((folder / name).is_file() for name in HASHED_FILES):
             use_hashed_dictionary(folder)
             return
 
