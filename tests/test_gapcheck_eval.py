@@ -1,10 +1,11 @@
-"""The gap check measured on the evaluation plans (tests/fixtures/plans_eval/), whose expected
-findings were written by reading each fixture before any checker ran on it. Thresholds and
-catalogue terms are set on tests/fixtures/plans_calibration/ only; this set is not tuned on.
+"""The gap check on the first test set (tests/fixtures/plans_eval/), whose expected findings were
+written by reading each fixture before any checker ran on it. It was the held-out set until its
+last measurement (statuses 68/70, removals 22/28); its misses were then read and the engine
+changed on them, so it is calibration data now and these are regression floors. The held-out
+set is tests/fixtures/plans_eval2/ (tests/test_gapcheck_heldout.py).
 
-The floors below are what the checker must not fall under; the measured figures are in the
-README. Defects planted in the plans (indicator conflicts, 传导 breaks, procedure failures,
-the upper plan's allocation) and the two documents that are not plans must all be found.
+Defects planted in the plans (indicator conflicts, 传导 breaks, procedure failures, the upper
+plan's allocation) and the two documents that are not plans must all be found.
 """
 from __future__ import annotations
 
@@ -34,10 +35,10 @@ def test_every_planted_defect_and_non_plan_is_found(figures):
 
 def test_statuses_agree_with_the_written_expectations(figures):
     assert figures.statuses.total == 70
-    assert figures.statuses.share >= 0.9, figures.statuses.misses
+    assert figures.statuses.share >= 0.95, figures.statuses.misses
 
 
 def test_removing_a_topic_flips_its_requirement(figures):
-    """Issue 15 asks for every removal to flip exactly its requirement; not yet met (README)."""
+    """Issue 15 asks for every removal to flip exactly its requirement; 25/28 here (README)."""
     assert figures.removals.total == 28
-    assert figures.removals.share >= 0.6, figures.removals.misses
+    assert figures.removals.share >= 0.85, figures.removals.misses
