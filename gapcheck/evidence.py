@@ -56,7 +56,7 @@ SPECIFIC_MIN = 4           # a term this long, held by one requirement only, is 
 DENSE_TERMS = 2            # a sentence with one sub-item's terms in this many clauses is about that sub-item
 BASIS_HEADINGS = ("规划依据", "编制依据", "依据", "规划成果", "成果构成", "成果组成",
                   # principles and guiding ideas declare, they provide nothing (严守生态保护红线，保护水系)
-                  "规划原则", "基本原则", "编制原则", "指导思想")
+                  "规划原则", "基本原则", "编制原则", "指导思想", "规划目的", "编制目的")
 # a chapter or heading that describes the village as it is: what it says is no provision
 STATUS_QUO_HEADING = re.compile(r"现状|概况|基本情况|村情|发展基础|发展条件|现状分析|问题与|存在问题")
 # a sentence that describes the present (现状村道…, 目前…, 2020年末全村…) with no provision in it
@@ -398,9 +398,12 @@ def only_mentioned(term: str, sentence: str) -> bool:
     if all(term in m.group() for m in _BOILERPLATE.finditer(sentence)) and \
             sentence.count(term) == sum(m.group().count(term) for m in _BOILERPLATE.finditer(sentence)):
         return True   # only in compliance in general words (接受村民监督)
+    if re.search(r"(?:意见|建议|诉求)[^。]{0,30}?涉及[^。；]{0,24}?" + re.escape(term), sentence):
+        return True   # what villagers' opinions concerned (意见…主要涉及分户建房选址)
     for clause in clauses:
         c = clause.strip()
-        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) or c.startswith("确需") \
+        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
+            or re.search(r"确需[^，,；;：:。]{0,4}的[^，,；;：:。应须要]{0,12}?" + re.escape(term), c) is not None \
             or re.search(r"未经[^，,；;：:。]{0,4}?" + re.escape(term), c) is not None
         role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None \
             or re.search(r"沿[^，,；;：:。]{0,8}?" + re.escape(term) + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)", c) is not None \

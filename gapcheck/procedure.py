@@ -168,7 +168,7 @@ def _table_record(lines: list[_Line], i: int) -> str:
     if header_at < 0 or " | " not in lines[header_at].text:
         return lines[i].text
     header = [c.strip() for c in lines[header_at].text.split("|")]
-    row = [c.strip() for c in lines[i].text.split("|")]
+    row = [re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", c.strip()) for c in lines[i].text.split("|")]   # 1,126
     out = []
     for h, v in zip(header, row):
         unit = "" if re.search(r"[人名户票日天]$", v) else ("票" if "票" in h else "户" if "户" in h else "人")
@@ -298,9 +298,17 @@ _AFTER_APPROVAL = re.compile(r"批准后|批复后|审批后|批准之日|批复
 _RANGE_SEP = r"\s*(?:起)?\s*(?:至|到|—+|–|-|~|～)\s*"
 _PARTIAL_END = re.compile(r"^\s*(?:((?:19|20)\d\d)\s*年)?\s*(?:([0-9]{1,2})\s*月)?\s*([0-9]{1,2})\s*日"
                           r"|^\s*(?:((?:19|20)\d\d)[.\-/])?([0-9]{1,2})[.\-/]([0-9]{1,2})(?!\d)")
-_LENGTH = (re.compile(r"(?:公示|公告)(?:期|时间|期限|期间)?(?:为|不少于|共|计|满|时长)?\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),
+# a length stated as a rule (公示时间不少于30日, 应当公示30日) is no record of a 公示 that took place
+_LENGTH_RULE = re.compile(r"不少于|不得少于|至少|应当|应|须|必须")
+_LENGTH = (re.compile(r"(?:公示|公告)(?:期|时间|期限|期间)?(?:为|共|计|满|时长)?\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),
            re.compile(r"为期\s*" + NUM + r"\s*(个工作日|天|日|个自然日)"),
            re.compile(r"(?<![月0-9零〇一二两三四五六七八九十])" + NUM + r"\s*(个工作日|天|日|个自然日)的?(?:公示|公告)"))
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The clause up to `at`: 规划草案应当进行30日的公示 -> 规划草案应当进行 at 30."""
+    start = max(text.rfind(c, 0, at) for c in "，,。；;") + 1
+    return text[start:at]
 
 
 def _range(text: str) -> tuple[date, date] | None:
@@ -361,7 +369,8 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
     for score, line, text in candidates:
         p = Publicity(evidence=text, page=line.page, basis=basis)
         r = _range(text)
-        stated = next(((cn_int(m.group(1)), m.group(2)) for pat in _LENGTH if (m := pat.search(text))), None)
+        stated = next(((cn_int(m.group(1)), m.group(2)) for pat in _LENGTH if (m := pat.search(text))
+                       and not _LENGTH_RULE.search(_clause_before(text, m.start()))), None)
         if r:
             p.start, p.end, p.days = r[0].isoformat(), r[1].isoformat(), (r[1] - r[0]).days + 1
         elif stated and stated[0] is not None and stated[1] != "个工作日":

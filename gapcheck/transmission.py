@@ -89,13 +89,13 @@ def is_row(line: str) -> bool:
 TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     "耕地": {"": ("耕地", "基本农田", "农田", "粮食", "复垦", "垦造", "农用地", "梯田")},
     "生态": {"": ("生态", "林地", "森林", "水源", "河道", "河流", "湿地", "绿化", "水土", "山体", "植被", "公益林",
-                  "水系", "岸线", "碧水", "青山")},
+                  "水系", "岸线", "碧水", "青山", "退化林", "造林", "防护林", "天然林", "封育", "补植", "护岸")},
     "产业": {
         "": ("产业", "经济", "增收", "收入", "富民", "共富", "致富", "合作社", "一二三产", "三产融合", "兴旺", "业态"),
         "乡村旅游": ("旅游", "民宿", "农家乐", "研学", "游客", "游览", "观光", "景区", "景点", "露营", "康养", "休闲农业",
                  "农旅", "文旅", "茶旅", "商旅", "体旅", "游步道", "游线", "接待"),
         "农产品加工": ("加工", "初制", "精制", "深加工", "冷链", "冷库", "仓储", "烘干", "包装", "物流", "电商",
-                  "车间", "茶厂"),
+                  "车间", "茶厂", "工坊", "作坊", "手工"),
         "种植养殖": ("种植", "养殖", "茶园", "果园", "菜园", "桑园", "蚕桑", "水产", "渔业", "鱼塘", "畜禽", "畜牧",
                  "苗木", "中药材", "药材", "大棚", "特色农业", "现代农业", "高效农业", "设施农业", "油茶", "果蔬",
                  "食用菌"),
@@ -112,7 +112,7 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
         "": ("公共服务", "基础设施", "设施", "配套", "便民"),
         "供水": ("供水", "饮水", "自来水", "人饮", "给水", "水厂"),
         "电力通信": ("电力", "通信", "网络", "宽带", "光纤", "5G", "电网", "变压器"),
-        "养老": ("养老", "颐养", "幸福院", "敬老", "日间照料", "老年", "老有所"),
+        "养老": ("养老", "颐养", "幸福院", "敬老", "日间照料", "老年", "老有所", "养老服务中心", "养老服务站"),
         "教育": ("学校", "幼儿园", "小学", "教学", "托育"),
         "医疗": ("卫生室", "卫生院", "医疗", "诊所"),
         "文体": ("文化广场", "活动中心", "文化服务中心", "文化礼堂", "体育", "健身", "文体", "农家书屋"),
@@ -131,10 +131,20 @@ _GENERIC = set("规划 建设 发展 村庄 提升 完善 加强 目标 实现 �
                "村民 近期 远期 2025 2035 2030 到 至 的 和 与 及 等 为 在 将 工程 项目 新建 改造 完成".split())
 
 
+_TOPIC_WORDS = sorted(((w, family, kind) for family, kinds in TOPICS.items() for kind, words in kinds.items()
+                      for w in words), key=lambda x: -len(x[0]))
+
+
 def topics_of(text: str) -> set[tuple[str, str]]:
-    """(family, kind) of every topic word in the text; kind "" for a family's broad words."""
-    return {(family, kind) for family, kinds in TOPICS.items() for kind, words in kinds.items()
-            if any(w in text for w in words)}
+    """(family, kind) of every topic word in the text, longest words first: a word inside a longer
+    one counts only for the longer (居家养老服务中心 is 养老, not a 服务中心); kind "" for a
+    family's broad words."""
+    out = set()
+    for word, family, kind in _TOPIC_WORDS:
+        if word in text:
+            out.add((family, kind))
+            text = text.replace(word, "\0")
+    return out
 
 
 def families_of(text: str) -> set[str]:
@@ -144,13 +154,6 @@ def families_of(text: str) -> set[str]:
 def _words(text: str) -> set[str]:
     from ingest.tokenize import tokenize
     return {w for w in tokenize(text) if len(w) >= 2 and w not in _GENERIC and not re.fullmatch(r"[\d.%]+", w)}
-
-
-def related(a: str, b: str) -> bool:
-    """Two texts about the same thing: a shared topic family, else at least two shared content words."""
-    if families_of(a) & families_of(b):
-        return True
-    return len(_words(a) & _words(b)) >= 2
 
 
 def same_topic(goal: str, other: str) -> bool:
@@ -167,7 +170,8 @@ def same_topic(goal: str, other: str) -> bool:
     return False
 
 
-_NAME_SUFFIX = re.compile(r"(?:提升|改造|新建|扩建|建设|工程|项目|及.*)+$")
+_NAME_SUFFIX = re.compile(r"(?:提升|改造|新建|扩建|建设|工程|项目|及.*|[（(][^）)]*[）)]"
+                          r"|产业园|园区|园|基地|中心|厂房|车间|工坊|站|馆)+$")
 
 
 def serves(goal: Goal, project: Project) -> bool:
@@ -176,11 +180,20 @@ def serves(goal: Goal, project: Project) -> bool:
     statement decides its topic; its label only when the statement names none (茶旅富民: 村集体经济
     年收入… is about income, which any 产业 project serves)."""
     text, statement = _RELYING.sub("", goal.text), _RELYING.sub("", goal.statement)
-    core = _NAME_SUFFIX.sub("", project.name)
-    if len(core) >= 3 and core in text:
+    core = _NAME_SUFFIX.sub("", project.name)   # 量具产业园（一期） -> 量具, 颐养之家 stays whole
+    if (len(core) >= 3 or (len(core) == 2 and core in _words(text))) and core in text:
         return True
     what = f"{project.name} {project.content}"
     return same_topic(statement if topics_of(statement) else text, what) or len(_words(text) & _words(what)) >= 2
+
+
+def quantifies(goal: Goal, indicator: str) -> bool:
+    """An indicator (a 规划指标表 row, or a catalogue indicator with its source) measures a goal:
+    the goal's own kind where it names one (乡村旅游 is not measured by 村集体经济收入; 生活污水
+    得到治理 is by 生活污水治理率), else its family, or two shared content words."""
+    text, statement = _RELYING.sub("", goal.text), _RELYING.sub("", goal.statement)
+    return same_topic(statement if topics_of(statement) else text, indicator) \
+        or len(_words(text) & _words(indicator)) >= 2
 
 
 # what a goal builds on, not what it aims at: 依托岩茶资源和茶园景观，发展乡村旅游 is about tourism
@@ -872,11 +885,37 @@ def _core(name: str) -> str:
     return core or name
 
 
+_LAND_CAPTION = re.compile(r"土地利用|用地结构|用地平衡|用地汇总|地类|国土空间(?:功能)?结构|用途结构")
+_LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|地类|一级类|二级类")
+
+
+def _land_use_rows(lines: list[Line]) -> set[int]:
+    """The rows of land-use adjustment tables (土地利用结构调整表: land classes, base and target
+    areas): the plan's own allocation of its land, so what they change the plan acts on."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not is_row(lines[i].text):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and is_row(lines[j].text):
+            j += 1
+        caption = " ".join(x.text for x in lines[max(0, i - 2):i]) + " " + lines[i].path
+        if _LAND_HEADER.search(lines[i].text) or _LAND_CAPTION.search(caption):
+            out.update(range(i, j))
+        i = j
+    return out
+
+
 def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project]) -> bool:
     core = _core(ind.name)
     names = sorted({ind.name, core}, key=len, reverse=True)
     own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
-    for line in lines:
+    land = _land_use_rows(lines)
+    for n, line in enumerate(lines):
+        if n in land and core in line.text and re.search(r"\d", line.text) and not any(line.text in x for x in own):
+            return True   # 村庄建设用地 13.80 → 13.40 in the 土地利用结构调整表: the adjustment is the action
         if is_row(line.text) or any(line.text in x for x in own):
             continue
         for sentence in re.split(r"[。；;]", line.text):
@@ -961,12 +1000,13 @@ def check_transmission(doc: Document, indicators: list[Indicator],
     if unread:
         result.notes.append(f"规划载明了近期建设项目（{unread[:60]}），但项目表未能读出，目标—项目传导和项目要素未核实")
     indicator_texts = [f"{i.name} {i.source}" for i in indicators]
-    indicator_texts += [x.text for x in lines if is_row(x.text) and _FIGURE.search(x.text)
+    # a table row with a figure (its unit may stand in a column of its own: 污水治理率 | % | 20 | 85)
+    indicator_texts += [x.text for x in lines if is_row(x.text) and re.search(r"\d", x.text)
                         and not any(x.text == p.source for p in projects)]
     for g in goals:
         if g.headline:
             continue  # carried by the numbered sub-goals that follow it
-        if not _FIGURE.search(g.text) and not any(related(g.text, t) for t in indicator_texts):
+        if not _FIGURE.search(g.text) and not any(quantifies(g, t) for t in indicator_texts):
             result.findings.append(TransmissionFinding(
                 "goal_without_indicator", g.subject, "该目标没有量化指标：规划指标表和目标表述中都没有与之对应的指标",
                 g.text, g.page))

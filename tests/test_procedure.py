@@ -166,6 +166,8 @@ def test_homestead_application_publicity_is_not_the_plans(tmp_path):
     ("规划草案于12月20日至1月10日公示（2022年）。", "unverifiable", None),
     ("规划草案于2022年12月20日至1月10日公示。", "too_short", 22),
     ("规划草案进行了为期25天的公示。", "too_short", 25),
+    ("规划草案应当在村内公示，公示时间不少于30日，并经村民会议讨论同意后报批。", "unverifiable", None),   # a rule
+    ("规划草案自2023年4月10日起在村委会公示栏公示30日，公示期间收到意见12条。", "ok", 30),
 ])
 def test_publicity_length_forms(tmp_path, sentence, status, days):
     p = check_procedure(load(_md(tmp_path, f"### 第二条 规划公示\n\n{sentence}\n"))).publicity
@@ -203,3 +205,13 @@ def test_meeting_table_under_its_caption_and_other_wordings(tmp_path):
     adults = "### 第二条 村民参与\n\n村民会议审议通过本规划：全村18周岁以上村民1,206人，到会604人，一致同意。\n"
     m = check_procedure(load(_md(tmp_path, adults, "adults.md"))).meeting
     assert (m.status, m.total, m.attended, m.votes_for) == ("ok", 1206, 604, 604)
+
+
+def test_a_meeting_table_with_thousands_separators(tmp_path):
+    """本村十八周岁以上村民 1,126 | 到会 702 | 同意 655: a villagers' meeting read from its table."""
+    body = ("## 附件1 村民会议决议\n\n2023年6月20日，召开村民会议，审议本村村庄规划（草案）。表决情况如下：\n\n"
+            "| 会议 | 召开时间 | 本村十八周岁以上村民（人） | 到会人数（人） | 同意 | 反对 | 弃权 |\n"
+            "|---|---|---|---|---|---|---|\n| 村民会议 | 2023年6月20日 | 1,126 | 702 | 655 | 12 | 35 |\n\n"
+            "会议讨论同意本规划草案。\n")
+    m = check_procedure(load(_md(tmp_path, body))).meeting
+    assert (m.status, m.total, m.attended, m.votes_for) == ("ok", 1126, 702, 655)

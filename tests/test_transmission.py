@@ -536,3 +536,58 @@ def test_numbered_goals_with_titles_of_their_own_are_goals_and_the_overall_one_a
     assert named.get("生态茶业") is False and named.get("乡村旅游") is False
     assert any(h for t, h in named.items() if t.startswith("到2035年把某村建成"))
     assert not any("油茶以原果销售" in g.text for g in goals)
+
+
+
+CHAIN = """# 某某县某某镇石坪村村庄规划（2021—2035年）
+
+## 第二条 发展目标
+
+（一）量具产业升级。家庭作坊入园集中生产，形成加工、电商销售一体的量具产业集群。
+
+（二）发展乡村旅游。依托古村和梯田开发民宿和研学，打造县域旅游目的地。
+
+（三）建设宜居乡村。生活污水得到有效治理，卫生厕所全面普及。
+
+（四）服务提升。建成居家养老服务中心一处，为留守老人提供助餐。
+
+## 第三条 规划指标
+
+| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |
+|---|---|---|---|---|---|
+| 1 | 村庄建设用地规模 | 公顷 | 27.56 | 26.90 | 约束性 |
+| 2 | 村集体经济收入 | 万元 | 12 | 80 | 预期性 |
+| 3 | 生活污水治理率 | % | 20 | 90 | 预期性 |
+| 4 | 居家养老服务中心 | 处 | 0 | 1 | 预期性 |
+
+## 第四条 土地利用结构调整
+
+| 用地类型 | 2020年 | 2035年 | 增减 |
+|---|---|---|---|
+| 村庄建设用地 | 27.56 | 26.90 | -0.66 |
+
+## 第五条 近期建设项目
+
+| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |
+|---|---|---|---|---|---|---|
+| 1 | 量具产业园（一期） | 村东 | 标准化厂房4,000平方米 | 2023—2024年 | 860 | 村集体、社会资本 |
+| 2 | 综合文化服务中心提升 | 村委会 | 600平方米 | 2024年 | 90 | 衔接资金 |
+| 3 | 生活污水收集处理 | 全村 | 管网4.8公里 | 2023年 | 280 | 县财政 |
+"""
+
+
+def test_goals_meet_what_serves_and_measures_them_by_kind(tmp_path, catalogue):
+    """量具产业园（一期） serves 量具产业升级 (the project's name without its phase and 园);
+    村集体经济收入 does not measure a 乡村旅游 goal; a 污水治理率 row whose unit stands in its own
+    column measures 生活污水得到治理; a 居家养老服务中心 goal is not served by a 综合文化服务中心
+    (a word inside a longer one counts for the longer); the 土地利用结构调整表 acts on 村庄建设用地."""
+    path = tmp_path / "plan.md"
+    path.write_text(CHAIN, encoding="utf-8")
+    doc = load(path)
+    result = check_transmission(doc, _indicators(doc, catalogue))
+    found = {(f.kind, f.subject) for f in result.findings}
+    assert ("goal_without_project", "量具产业升级") not in found
+    assert ("goal_without_indicator", "发展乡村旅游") in found
+    assert ("goal_without_indicator", "建设宜居乡村") not in found
+    assert ("goal_without_project", "服务提升") in found
+    assert not any(k == "indicator_without_action" and "村庄建设用地" in s for k, s in found), found
