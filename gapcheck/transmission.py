@@ -913,8 +913,8 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project]) -> boo
     names = sorted({ind.name, core}, key=len, reverse=True)
     own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
     land = _land_use_rows(lines)
-    for n, line in enumerate(lines):
-        if n in land and core in line.text and re.search(r"\d", line.text) and not any(line.text in x for x in own):
+    for at, line in enumerate(lines):
+        if at in land and core in line.text and re.search(r"\d", line.text) and not any(line.text in x for x in own):
             return True   # 村庄建设用地 13.80 → 13.40 in the 土地利用结构调整表: the adjustment is the action
         if is_row(line.text) or any(line.text in x for x in own):
             continue
