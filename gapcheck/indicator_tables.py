@@ -429,6 +429,44 @@ def _settle_unlabelled(table: Table) -> None:
                        else "表头未标明哪一列是基期（现状）、哪一列是规划目标")
 
 
+def _value_run(data: list[list[str]], width: int) -> tuple[int, int]:
+    """The widest run of adjacent columns (after the first) holding numbers in most data rows:
+    (start, end), end exclusive; (0, 0) if none."""
+    numeric = [i > 0 and sum(1 for r in data if number(r[i]) is not None) * 2 > len(data) for i in range(width)]
+    best, i = (0, 0), 0
+    while i < width:
+        if numeric[i]:
+            j = i
+            while j < width and numeric[j]:
+                j += 1
+            if j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    return best
+
+
+def _realign_header(original: list[list[str]], data: list[list[str]], width: int) -> list[list[str]]:
+    """Header rows that lost their empty cells (a Word table saved as text: 规划值 spanning two
+    columns, 基期年 / 目标年 under it with the cells before them empty) put back over the columns
+    of numbers they head: the short row's spanning cell repeated over the run, the row of years
+    placed under it. Rows that are whole, or cannot be placed, are padded at the end as before."""
+    start, end = _value_run(data, width)
+    out = []
+    for row in original:
+        short = width - len(row)
+        if short <= 0 or end - start < 2:
+            out.append(row + [""] * max(0, short))
+        elif len(row) == end - start and all(is_year_cell(c) or _HEADER_TOKEN.search(nfkc(c)) for c in row):
+            out.append([""] * start + row + [""] * (width - end))           # 基期年 | 目标年 under the run
+        elif start < len(row) and end - start == short + 1:
+            out.append(row[:start] + [row[start]] * (short + 1) + row[start + 1:])   # 规划值 over the run
+        else:
+            out.append(row + [""] * short)
+    return out
+
+
 def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, None)) -> list[Table]:
     """Every table in the lines, its columns interpreted.
 
@@ -452,6 +490,7 @@ def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, 
         if not data:
             previous = None
             continue
+        header = _realign_header(run.rows[:n_header], data, width) if header else header
         if not header and previous is not None and previous.width == width:
             table = Table(previous.caption, previous.header, [Column(c.index, c.label, c.role, c.year, c.unit)
                                                                for c in previous.columns],

@@ -619,3 +619,21 @@ def test_a_programme_keeps_its_figures_but_gets_no_plan_verdict(catalogue):
     plan = text.replace("东岗村典型村培育实施方案", "东岗村村庄规划（2021—2035年）")
     farm = {i.name: i for i in check_indicators(plan, plan.split("\n"), "广东省", catalogue)}["耕地保有量"]
     assert farm.status == "conflict"
+
+
+def test_a_word_table_saved_as_text_keeps_its_two_row_header_over_the_values(tmp_path, catalogue):
+    """A Word table saved as text loses its empty cells: 规划值 spans 基期年 / 目标年, and the row
+    under it starts with empty cells. The values are still read under their years, and the
+    province's cap in a sentence (不得超过267平方米（0.4亩）) is not the plan's own figure."""
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "某某县某某镇石板村村庄规划（2021—2035年）\n\n第一章 总则\n\n第一条 规划期限\n"
+        "规划期限为2021年至2035年，基期年为2020年，目标年为2035年。\n\n"
+        "第二条 宅基地\n丘陵区每户宅基地面积不得超过267平方米（0.4亩）。户均宅基地面积200平方米。\n\n"
+        "附表一 规划指标表\n序号\t指标名称\t单位\t规划值\t\t属性\n\t\t\t基期年（2020年）\t目标年（2035年）\t\n"
+        "1\t户均宅基地面积\t平方米/户\t204\t200\t约束性\n2\t永久基本农田保护面积\t公顷\t256.30\t256.30\t约束性\n"
+        "3\t生态保护红线面积\t公顷\t86.30\t86.30\t约束性\n", encoding="utf-8")
+    found = {i.name: (i.base, i.target) for i in check_document(load(path), "山西省晋中市", catalogue)}
+    assert found["永久基本农田保护面积"] == (256.3, 256.3)
+    assert found["生态保护红线面积"] == (86.3, 86.3)
+    assert found["户均宅基地面积"] == (204, 200)
