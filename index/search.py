@@ -41,7 +41,7 @@ from .hybrid import (
 from .keyword import KeywordIndex, top_rows
 from .lifecycle import BUNDLED_ROOT
 from .query import QueryInfo, analyse, bare_name, highlight_terms, term_spans, without_citations
-from .rerank import Reranker, reranker_from_env
+from .rerank import Reranker
 from .rerank import resolve as resolve_reranker
 from .store import read_manifest, require_generation
 from .vectors import Pushdown, create_vector_store, read_spec
@@ -118,11 +118,11 @@ class Index:
             tuning: fusion, weights and priors; default today's tuning with `settings.fusion`.
                 The fusion function is chosen here, once.
             reranker: what reorders each search's first hits (`index.rerank`): a Reranker, a
-                spec (st:PATH, loaded at the first search) or '' for none; None reads
-                PLANKB_RERANKER (unset: none).
+                spec (st:PATH, loaded at the first search) or '' for none; None takes
+                `settings.reranker` (PLANKB_RERANKER, read at the edge by Settings.from_env).
         """
         self.folder = folder
-        self.reranker = reranker_from_env() if reranker is None else reranker
+        self.reranker = settings.reranker if reranker is None else reranker
         self.settings = settings
         self.tuning = tuning or SearchTuning(fusion=settings.fusion)
         self._fuse = fusion(self.tuning)

@@ -60,7 +60,7 @@ class Settings:
     PLANKB_MAX_FILE_MB, PLANKB_EMBEDDER, PLANKB_STORE, PLANKB_OCR, PLANKB_OCR_MAX_PAGES,
     PLANKB_OCR_SECONDS, PLANKB_EMBED_WORKERS, PLANKB_DICT_DIR, PLANKB_LOCK_WAIT, PLANKB_FUSION,
     PLANKB_MILVUS_INDEX, PLANKB_MILVUS_PREFIX, PLANKB_MILVUS_TOKEN, PLANKB_MILVUS_TIMEOUT,
-    PLANKB_PROGRESS_SECONDS.
+    PLANKB_PROGRESS_SECONDS, PLANKB_RERANKER.
     """
 
     home: Path = field(default_factory=_default_home)
@@ -79,6 +79,7 @@ class Settings:
     milvus_token: str = field(default="", repr=False)  # credentials: never written to disk
     milvus_timeout: float = 10.0
     progress_seconds: float = 30.0  # how often a build without a terminal logs a progress line
+    reranker: str = ""         # st:FOLDER: a local CrossEncoder reorders the first hits (index.rerank); "" = off
 
     @property
     def ocr_options(self) -> OcrOptions:
@@ -116,6 +117,7 @@ class Settings:
             "milvus_token": os.environ.get("PLANKB_MILVUS_TOKEN", ""),
             "milvus_timeout": _env_float("PLANKB_MILVUS_TIMEOUT", 10.0),
             "progress_seconds": _env_float("PLANKB_PROGRESS_SECONDS", 30.0),
+            "reranker": (os.environ.get("PLANKB_RERANKER") or "").strip(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

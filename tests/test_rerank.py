@@ -285,3 +285,18 @@ def test_the_app_shows_a_bad_plankb_reranker_as_one_chinese_line(home, monkeypat
     at.text_input(key="q_box").input(QUESTIONS[1]).run()
     assert not at.exception
     assert [e.value for e in at.error] and all("重排模型文件夹不存在：/nonexistent" in e.value for e in at.error)
+
+
+def test_the_library_reads_no_environment_the_settings_carry_the_reranker(seeded_home, tiny_reranker, monkeypatch):
+    """PLANKB_RERANKER is read at the edge (Settings.from_env); an Index opened with Settings built
+    in code follows those settings, whatever the environment says."""
+    from ingest.settings import Settings
+
+    monkeypatch.setenv("PLANKB_RERANKER", tiny_reranker)
+    assert Settings.from_env(home=seeded_home).reranker == tiny_reranker
+    index = Index.open(Settings(home=seeded_home))
+    try:
+        assert index.reranker == ""
+        assert all(h.rerank_score is None for h in index.search(QUESTIONS[1], 3))
+    finally:
+        index.close()
