@@ -711,6 +711,11 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
     out: list[Indicator] = []
     for spec in specs:
         if spec.name not in found and spec.name not in bounds and not (spec.rule == "homestead_cap" and allowances):
+            said = _stated_absent(doc_text, spec)
+            if said:   # 村域内未划定生态保护红线: listed, with nothing to check
+                out.append(Indicator(spec.name, None, None, _convert(1, "", spec.kind)[1], status="unknown",
+                                     rule=f"规划载明村域内没有{spec.name.removesuffix('面积').removesuffix('保护')}（{said}），无数值可核", basis=spec.basis,
+                                     source=said, page=_page(doc_text.find(said), pages), sources=(said,)))
             continue
         if spec.name in found:
             r, sources, offset = _merge(found[spec.name])
@@ -755,6 +760,24 @@ def check_indicators(doc_text: str, lines: list[str], province: str, catalogue: 
             ind.basis = tuple(dict.fromkeys(ind.basis + allocation_basis))
         out.append(ind)
     return out
+
+
+_ABSENT = re.compile(r"未[^，。；]{0,8}?(?:划定|划入|涉及)|不涉及|没有划定|无(?=[^，。；]{0,4}(?:永久基本农田|生态保护红线))")
+
+
+def _stated_absent(doc_text: str, spec: IndicatorSpec) -> str:
+    """The sentence saying the village has none of a protected area (村域内未划定生态保护红线;
+    县级国土空间总体规划未在村域内划定永久基本农田), '' if there is none. Only for the areas that
+    must not shrink; a survey's or a plan's 现状 statement of having none is the same fact."""
+    if spec.rule != "no_decrease":
+        return ""
+    names = sorted({a.removesuffix("面积").removesuffix("保护") for a in spec.aliases} | set(spec.aliases), key=len,
+                   reverse=True)
+    for sentence in re.split(r"(?<=[。；\n])", doc_text):
+        bare = re.sub(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）.．、]\s*)+", "", sentence)   # 1．… is no figure
+        if any(n in bare for n in names) and _ABSENT.search(bare) and not re.search(r"\d", bare):
+            return sentence.strip().strip("；。") + "。"
+    return ""
 
 
 def check_document(doc: Document, province: str, catalogue: Catalogue,

@@ -637,3 +637,18 @@ def test_a_word_table_saved_as_text_keeps_its_two_row_header_over_the_values(tmp
     assert found["永久基本农田保护面积"] == (256.3, 256.3)
     assert found["生态保护红线面积"] == (86.3, 86.3)
     assert found["户均宅基地面积"] == (204, 200)
+
+
+def test_a_protected_area_the_plan_says_it_has_none_of_is_listed_with_nothing_to_check(tmp_path, catalogue):
+    """村域内未划定生态保护红线 / 县级国土空间总体规划未在村域内划定永久基本农田: the reviewer sees the
+    statement, as unknown, not silence; an area with figures is read as before."""
+    path = tmp_path / "plan.md"
+    path.write_text("# 某某县某某镇西杜庄村村庄规划（2021—2035年）\n\n## 四、国土空间布局\n\n"
+                    "1．生态保护红线：村域内未划定生态保护红线。\n\n"
+                    "2．永久基本农田：村域耕地均为一般耕地，县级国土空间总体规划未在村域内划定永久基本农田。\n\n"
+                    "3．耕地保有量不低于152.30公顷。\n", encoding="utf-8")
+    found = {i.name: i for i in check_document(load(path), "河北省衡水市", catalogue)}
+    for name in ("生态保护红线面积", "永久基本农田保护面积"):
+        assert (found[name].base, found[name].target, found[name].status) == (None, None, "unknown")
+        assert "划定" in found[name].source and "无数值可核" in found[name].rule
+    assert found["耕地保有量"].target == 152.3
