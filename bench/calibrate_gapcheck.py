@@ -80,6 +80,7 @@ def cases(expected: dict, folder: Path, check_full, source: Path = CAL) -> Itera
     from make_fixtures import build_docx, build_pdf  # type: ignore[import-not-found]
 
     from ingest import load
+    from ingest.errors import PlanKBError
 
     for name, spec in expected.items():
         if not spec.get("requirements"):
@@ -101,7 +102,11 @@ def cases(expected: dict, folder: Path, check_full, source: Path = CAL) -> Itera
                 build_pdf(text, path)
             else:
                 path.write_text(text, encoding="utf-8")
-            doc = load(path)
+            try:
+                doc = load(path)
+            except PlanKBError as exc:   # nothing left to read once the topic is gone
+                print(f"warning: {name} −{rid}: {exc}")
+                continue
             report = check_full(doc)
             yield Case(name, rid, doc, {f.requirement.id for f in report.findings if f.status == "conflict"}, missing)
 

@@ -79,7 +79,8 @@ _FIGURE = re.compile(
 _PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区)人民政府|[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
 _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
                       r"|划定|落实|保留|拆除|修缮|迁建|复垦|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
-                      r"|讨论同意|讨论通过|审议|表决|就近|内设")
+                      r"|讨论同意|讨论通过|审议|表决|就近|内设|就读|设(?![施计备立置定想])"
+                      r"|由[^，。；]{1,10}?(?:统一|负责|供给|供应|清运|转运|处理|延伸)")
 _RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下")
 _NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 _ARTICLE = re.compile(r"^\s*第[零一二三四五六七八九十百千0-9]+[编章节条款项]\s*")
@@ -331,7 +332,8 @@ def is_status_quo_context(context: Sequence[str], topics: Topics | None = None) 
     either decides: 第七条 发展定位 inside 第二章 村庄概况与发展定位 is the plan's; a heading that
     says both (村庄概况与发展定位, 道路现状与规划) leaves it to the headings outside it."""
     for h in reversed(context):
-        status = bool(STATUS_QUO_HEADING.search(h))
+        # 现状与定位, 道路现状与规划: a heading that says both leaves it to the headings outside
+        status = bool(STATUS_QUO_HEADING.search(h)) and not re.search(r"现状(?:与|和|及)|(?:与|和|及)现状", h)
         topical = bool(topics.named(h)) if topics is not None else False
         if status and not topical:
             return True

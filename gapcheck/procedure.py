@@ -60,11 +60,16 @@ class _Line:
     context: str  # the unit's heading path and title
 
 
+# a figure broken from its words at a printed line's end (应到代表\n29人，实到\n26人)
+_BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四五六七八九十]+\s*(?:人|名|户|位|票))")
+
+
 def _lines(doc: Document) -> list[_Line]:
     out = []
     for unit in doc.units():
         context = " ".join([*unit.path, unit.label, unit.title])
-        for text in unit.text.split("\n"):
+        # a figure broken from its words at a printed line's end joins them again (应到代表\n29人)
+        for text in _BROKEN_FIGURE.sub("", unit.text).split("\n"):
             if text.strip():
                 out.append(_Line(text.strip(), unit.page, context))
     return out

@@ -32,6 +32,7 @@ from typing import NamedTuple
 from .clause import Clause, Heading, OutlineEntry, join_label
 from .front import Front
 from .markers import LAW_LEVELS, Marker, find_marker, is_cross_reference, looks_like_heading, looks_like_title
+from .numerals import cn_to_int
 from .readers.base import Block
 from .toc import Toc, TocEntry, align
 
@@ -50,6 +51,9 @@ class Parsed:
     outline: list[OutlineEntry] = field(default_factory=list)   # the 目录, if the document has one
 
 
+_CHAPTER_NO = re.compile(r"^第([零〇一二三四五六七八九十百0-9]+)章")
+
+
 class _Open(NamedTuple):
     """A heading open above the blocks that follow."""
 
@@ -57,6 +61,7 @@ class _Open(NamedTuple):
     display: str
     source: int | None = None  # the block's own heading level (Markdown #, a heading style)
     numbered: bool = True      # False: an unnumbered heading (## 规划背景)
+    attachment: bool = False   # an 附件 / 附表 line printed among the text (a table set near its mention)
 
 
 @dataclass
@@ -215,6 +220,7 @@ class _Builder:
         self.fresh = False                # after a reset: text before the next unit is a 前言
         self.heading_blocks: set[int] = set()
         self.closes: set[int] = set()     # blocks before which every open heading is closed
+        self.last_chapter: int | None = None   # the text's last 第X章 outside any 附件 / 附表
 
     def enter(self, i: int) -> str:
         """Called for every body block first: `reset` after the document's own title printed
@@ -225,13 +231,13 @@ class _Builder:
             att = self.attachments[i]
             if att.group:
                 self.stack.clear()
-                self.heading(i, 0, att.label, "")
+                self.heading(i, 0, att.label, "", attachment=True)
                 return "attachment"
             title = att.title or self.attachment_title(i)
             under = bool(self.stack) and self.stack[0].level == 0 and self.stack[0].display == att.family
             self.stack = self.stack[:1] if under else []
             self.open_unit(i, att.label, title)
-            self.heading(i, 1 if under else 0, att.label, title)
+            self.heading(i, 1 if under else 0, att.label, title, attachment=True)
             return "attachment"
         if i in self.resets:
             self.stack.clear()
@@ -249,16 +255,25 @@ class _Builder:
             return nxt.text
         return ""
 
-    def heading(self, i: int, level: int, label: str, title: str, source: int | None = None) -> None:
+    def heading(self, i: int, level: int, label: str, title: str, source: int | None = None,
+                attachment: bool = False) -> None:
         """A heading at `level`; `source` is the block's own heading level (Markdown #, a
-        heading style) where it has one."""
+        heading style) where it has one. The text's next 章 after an 附表 printed among it
+        (第五条 … 附表1 规划指标表 … 第三章) resumes the text: the 附表 is closed, not its parent."""
         self.fresh = False
+        chapter = _CHAPTER_NO.match(label) if label and not attachment else None
+        number = cn_to_int(chapter.group(1)) if chapter else None
+        if number is not None and any(o.attachment for o in self.stack) and self.last_chapter is not None \
+                and number == self.last_chapter + 1:
+            self.stack = [o for o in self.stack if not o.attachment]
+        if number is not None and not any(o.attachment for o in self.stack):
+            self.last_chapter = number
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         start, end = self.spans[i]
         self.heading_blocks.add(i)
         self.headings.append(Heading(level, label, title, start, end, self.blocks[i].page))
-        self.stack.append(_Open(level, join_label(label, title), source, bool(label)))
+        self.stack.append(_Open(level, join_label(label, title), source, bool(label), attachment))
 
     def close_siblings(self, source: int) -> None:
         """An article set as a heading (## 第四条) closes the unnumbered headings at its own

@@ -148,3 +148,29 @@ def test_metadata_overrides(tmp_path):
     assert doc.clauses[0].doc_title == "某某村村庄规划"
     with pytest.raises(ValueError):
         load(path, kind="小说")
+
+
+def test_a_table_printed_among_the_text_does_not_become_the_parent_of_the_chapters_after_it(tmp_path):
+    """A PDF sets 附表1 规划指标表 right after the article that mentions it; 第三章 after it resumes
+    the text, so its articles are under 第三章 alone. An 附件 at the end keeps what follows it."""
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇溪岭村村庄规划（2021—2035年）\n\n第一章 总则\n\n第一条 规划范围\n溪岭村行政村域。\n\n"
+                    "第二章 目标定位\n\n第二条 规划指标\n规划指标见附表1。\n\n附表1 规划指标表\n"
+                    "序号 | 指标名称 | 单位 | 基期 | 目标\n1 | 耕地保有量 | 公顷 | 76.85 | 76.85\n\n"
+                    "第三章 空间布局\n\n第三条 生态保护红线\n生态保护红线286.74公顷，红线内禁止开发建设。\n\n"
+                    "第四章 实施保障\n\n第四条 村民参与\n规划经村民代表会议讨论通过。\n\n附件 村民代表会议决议\n"
+                    "第一条 会议于2022年10月20日召开。\n", encoding="utf-8")
+    units = {(u.label, u.title): u.path for u in load(path).units()}
+    assert units[("第三条", "生态保护红线")] == ("第三章 空间布局",)
+    assert units[("第四条", "村民参与")] == ("第四章 实施保障",)
+
+
+def test_a_figure_broken_from_its_words_at_a_line_end_is_read_with_them(tmp_path):
+    from gapcheck.procedure import check_procedure
+
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇溪岭村村庄规划（2021—2035年）\n\n第一章 总则\n\n第一条 规划范围\n溪岭村行政村域。\n\n"
+                    "附件 村民代表会议决议\n溪岭村于2022年10月20日召开村民代表会议，审议村庄规划（草案）。\n应到代表\n"
+                    "29人，实到\n26人，赞成票24票，反对票1票，弃权票1票，会议通过规划草案。\n", encoding="utf-8")
+    m = check_procedure(load(path)).meeting
+    assert (m.status, m.total, m.attended, m.votes_for) == ("ok", 29, 26, 24)
