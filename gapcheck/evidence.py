@@ -85,8 +85,8 @@ _RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超
 _NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 _ARTICLE = re.compile(r"^\s*第[零一二三四五六七八九十百千0-9]+[编章节条款项]\s*")
 _TITLE_QUOTE = re.compile(r"《[^》]{2,60}》")
-_LAND_TABLE = re.compile(r"土地利用|用地结构|用地平衡|用地汇总|地类|用地面积(?:统计|汇总)|国土空间(?:功能)?结构")
-_LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|地类|一级类|二级类|三级类")
+LAND_TABLE = re.compile(r"土地利用|用地结构|用地平衡|用地汇总|地类|用地面积(?:统计|汇总)|国土空间(?:功能)?结构")
+LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|地类|一级类|二级类|三级类")
 _SERIAL = re.compile(r"[0-9０-９]+[.、]?|[一二三四五六七八九十]+[、.]?|[（(][一二三四五六七八九十0-9]+[）)]|[①-⑳]|合计|小计|总计")
 # compliance that names no rule of its own: 严格落实…制度 / 各类开发建设活动应当符合本规划
 _BOILERPLATE = re.compile(r"(?:严格)?(?:落实|执行|遵守|贯彻)[^，,。；;]{0,12}?(?:制度|政策|规定|要求|精神)"
@@ -243,10 +243,10 @@ def is_land_use_row(p: Passage) -> bool:
     rule, a standard or a layout; it counts for no requirement. A table set as aligned text
     (其他用地陆地水域 35.48 35.48 0.00) is no row to the reader, but stands under its caption."""
     if not p.row:
-        return bool(p.context and _LAND_TABLE.search(p.context[-1]) and not re.search(r"[。；;]", p.text))
+        return bool(p.context and LAND_TABLE.search(p.context[-1]) and not re.search(r"[。；;]", p.text))
     caption = p.context[-1] if p.context else ""
     header = p.terms_text.split("\n", 1)[0] if "\n" in p.terms_text else ""
-    return bool(_LAND_TABLE.search(caption) or _LAND_HEADER.search(header))
+    return bool(LAND_TABLE.search(caption) or LAND_HEADER.search(header))
 
 
 def row_subject(p: Passage) -> str:
@@ -326,7 +326,7 @@ def is_bare_context(context: Sequence[str]) -> bool:
     return any(any(b in h for b in BASIS_HEADINGS) for h in context)
 
 
-def is_status_quo_context(context: Sequence[str], topics: Topics | None = None) -> bool:
+def is_status_quo_context(context: Sequence[str], topics: Topics) -> bool:
     """Under a heading that describes the village as it is (第二章 现状概况, 二、村庄概况,
     设施现状): a description, not a provision of the plan. The innermost heading that says
     either decides: 第七条 发展定位 inside 第二章 村庄概况与发展定位 is the plan's; a heading that
@@ -334,7 +334,7 @@ def is_status_quo_context(context: Sequence[str], topics: Topics | None = None) 
     for h in reversed(context):
         # 现状与定位, 道路现状与规划: a heading that says both leaves it to the headings outside
         status = bool(STATUS_QUO_HEADING.search(h)) and not re.search(r"现状(?:与|和|及)|(?:与|和|及)现状", h)
-        topical = bool(topics.named(h)) if topics is not None else False
+        topical = bool(topics.named(h))
         if status and not topical:
             return True
         if topical and not status:
@@ -397,8 +397,8 @@ def only_mentioned(term: str, sentence: str) -> bool:
     clauses = [c for c in _CLAUSE.split(sentence) if term in c]
     if not clauses:
         return False
-    if all(term in m.group() for m in _BOILERPLATE.finditer(sentence)) and \
-            sentence.count(term) == sum(m.group().count(term) for m in _BOILERPLATE.finditer(sentence)):
+    boilerplate = [m.group() for m in _BOILERPLATE.finditer(sentence)]
+    if all(term in b for b in boilerplate) and sentence.count(term) == sum(b.count(term) for b in boilerplate):
         return True   # only in compliance in general words (接受村民监督)
     if re.search(r"(?:意见|建议|诉求)[^。]{0,30}?涉及[^。；]{0,24}?" + re.escape(term), sentence):
         return True   # what villagers' opinions concerned (意见…主要涉及分户建房选址)

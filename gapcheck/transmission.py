@@ -35,7 +35,7 @@ from ingest import Document, load
 from ingest.errors import UnreadableDocument
 from ingest.resources import catalogue_dir
 
-from .evidence import STATUS_QUO_HEADING
+from .evidence import LAND_HEADER, LAND_TABLE, STATUS_QUO_HEADING
 from .indicators import Indicator
 
 KINDS_ZH = {"goal_without_indicator": "目标无指标支撑", "goal_without_project": "目标无项目落实",
@@ -885,8 +885,8 @@ def _core(name: str) -> str:
     return core or name
 
 
-_LAND_CAPTION = re.compile(r"土地利用|用地结构|用地平衡|用地汇总|地类|国土空间(?:功能)?结构|用途结构")
-_LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|地类|一级类|二级类")
+# the evidence rules' land-use accounting table (caption, header), and 国土空间用途结构调整表
+_LAND_CAPTION = re.compile(LAND_TABLE.pattern + r"|用途结构")
 
 
 def _land_use_rows(lines: list[Line]) -> set[int]:
@@ -902,17 +902,18 @@ def _land_use_rows(lines: list[Line]) -> set[int]:
         while j < len(lines) and is_row(lines[j].text):
             j += 1
         caption = " ".join(x.text for x in lines[max(0, i - 2):i]) + " " + lines[i].path
-        if _LAND_HEADER.search(lines[i].text) or _LAND_CAPTION.search(caption):
+        if LAND_HEADER.search(lines[i].text) or _LAND_CAPTION.search(caption):
             out.update(range(i, j))
         i = j
     return out
 
 
-def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project]) -> bool:
+def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: set[int]) -> bool:
+    """Something in the plan acts on the indicator: a sentence with a measure, a project, or a
+    row of a land-use adjustment table (`land`: `_land_use_rows(lines)`) that changes it."""
     core = _core(ind.name)
     names = sorted({ind.name, core}, key=len, reverse=True)
     own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
-    land = _land_use_rows(lines)
     for at, line in enumerate(lines):
         if at in land and core in line.text and re.search(r"\d", line.text) and not any(line.text in x for x in own):
             return True   # 村庄建设用地 13.80 → 13.40 in the 土地利用结构调整表: the adjustment is the action
@@ -1019,10 +1020,11 @@ def check_transmission(doc: Document, indicators: list[Indicator],
         if missing:
             result.findings.append(TransmissionFinding(
                 "project_incomplete", p.name, f"项目缺少{'、'.join(missing)}", p.source, p.page))
+    land = _land_use_rows(lines)
     for ind in indicators:
         if ind.base is None and ind.target is None:
             continue
-        if not _acted_on(ind, lines, projects):
+        if not _acted_on(ind, lines, projects, land):
             result.findings.append(TransmissionFinding(
                 "indicator_without_action", ind.name,
                 f"规划给出{ind.name}，但正文没有落实该指标的措施、管控规则或项目", ind.source, ind.page))
