@@ -78,7 +78,7 @@ _FIGURE = re.compile(
     r"|[0-9０-９]{2,}|[一二两三四五六七八九十百]+(?:处|座|个|所|条|项|层|栋|类|片|组)")
 _PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区)人民政府|[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
 _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
-                      r"|划定|落实|保留|拆除|修缮|迁建|复垦|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
+                      r"|划定|落实|保留|拆除|修缮|迁建|复垦|(?<!、)雨污分流|分流制|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
                       r"|讨论同意|讨论通过|审议|表决|就近|内设|就读|设(?![施计备立置定想])"
                       r"|由[^，。；]{1,10}?(?:统一|负责|供给|供应|清运|转运|处理|延伸)")
 _RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下")
@@ -198,7 +198,8 @@ def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> b
     and 其中耕地保有量、永久基本农田保护面积为约束性指标 have not."""
     rest = _BOILERPLATE.sub("、", sentence).replace(term, "")
     for word in vocabulary:
-        rest = rest.replace(word, "、")
+        if not _RULE.match(word):   # 不得擅自, 严禁 are catalogue terms and still rules
+            rest = rest.replace(word, "、")
     rest = _BOILERPLATE.sub("、", rest)
     if _FIGURE.search(_HEADING_MARK.sub("", rest)):
         return True
@@ -438,6 +439,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     heading = p.context[-1] if p.context else ""
     out = []
+    own_words = {t for s in req.sub_items for t in words_of(s)}
     for s in req.sub_items:
         patterns = patterns_of(s)
         findings = findings_of(s)
@@ -445,8 +447,9 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
         if p.row:   # the term the row's name cell holds first (村小学运动场改造: 小学, not 教育专项资金's 教育)
             subject = row_subject(p)
             mine = tuple(sorted(mine, key=lambda t: t not in subject))
-        # the sub-item's other terms are content for it (排水实行雨污分流), other catalogue words are not
-        vocabulary = tuple(w for w in topics.vocabulary if w not in mine)
+        # the requirement's other terms are content for it (排水实行雨污分流; 古厝…不得拆除, a protected
+        # object with its rule), other requirements' words are not
+        vocabulary = tuple(w for w in topics.vocabulary if w not in own_words)
         for term in mine:
             # a term in the passage's own heading (第六条 发展目标) is carried by each of its sentences
             titled = term in heading and not is_bare_context((heading,))

@@ -479,6 +479,27 @@ def test_a_sub_items_other_terms_are_content_for_it():
     assert hits_in(req, ps[1], topics) == []
 
 
+def test_another_sub_items_term_and_a_catalogue_rule_word_are_content():
+    """保护古厝，不得拆除: 不得拆除 is the requirement's own 保护措施 term, so it is content for its
+    保护对象; 不得擅自 is another requirement's term but still a rule (边界外…不得擅自改变用途)."""
+    from gapcheck.catalogue import Requirement, SubItem
+    from gapcheck.evidence import Topics, hits_in
+
+    heritage = Requirement("X5", "历史文化", "", ("历史文化",),
+                           (SubItem("保护对象", ("古厝",)), SubItem("保护措施", ("不得拆除",))), ())
+    control = Requirement("X14", "实施保障", "", ("实施保障",), (SubItem("用途管制", ("用途管制",)),), ())
+    farmland = Requirement("X4", "耕地保护", "", ("耕地保护",), (SubItem("措施", ("不得擅自",)),), ())
+    topics = Topics((heritage, control, farmland))
+    doc = parse_text("# 规划\n\n## 历史文化\n\n保护村内古厝，不得拆除。\n\n村内有古厝、祠堂。\n\n"
+                     "## 用途管制\n\n边界外的农用地不得擅自改变用途。\n\n"
+                     "## 其他\n\n加强用途管制。\n", "p.md")
+    ps = passages(doc)
+    assert "保护对象" in [h.name for h in hits_in(heritage, ps[0], topics)]
+    assert hits_in(heritage, ps[1], topics) == []
+    assert [h.name for h in hits_in(control, ps[2], topics)] == ["用途管制"]
+    assert hits_in(control, ps[3], topics) == []
+
+
 def test_a_term_named_as_an_exception_a_role_or_a_means_is_a_mention():
     """村庄建设边界外不得新增建设用地，必要的道路、水利设施除外 does not plan the roads; 主要道路兼作
     消防通道 is about fire access; 利用村北林地林下套种中药材，发展林下经济 is about the industry.
