@@ -40,11 +40,15 @@ class SubItem:
     """One part of a requirement: the words that name it (`terms`) and, optionally, content
     patterns (`content`, regular expressions) a sentence must also match to count for it, and
     finding patterns (`finding`): a sentence matching one states a finding for the sub-item
-    (主要灾害风险为洪涝和内涝) and is content even with no figure, place, measure or rule."""
+    (主要灾害风险为洪涝和内涝) and is content even with no figure, place, measure or rule; and
+    statement patterns (`statement`): a sentence matching one states the sub-item itself in words
+    no term list can hold (以脐橙种植为主导 states the leading industry) and counts for it under any
+    heading, as a term only this requirement has would."""
     name: str
     terms: tuple[str, ...]
     content: tuple[str, ...] = ()
     finding: tuple[str, ...] = ()
+    statement: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,8 +181,10 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
         legacy = [t for t in terms if len(t) > 2 and t.startswith("/") and t.endswith("/")]
         finding = s.get("finding") or []
         finding = [str(f) for f in ([finding] if isinstance(finding, str) else finding)]
+        statement = s.get("statement") or []
+        statement = [str(f) for f in ([statement] if isinstance(statement, str) else statement)]
         return SubItem(str(s.get("name", "")), tuple(t for t in terms if t not in legacy),
-                       tuple(content) + tuple(t[1:-1] for t in legacy), tuple(finding))
+                       tuple(content) + tuple(t[1:-1] for t in legacy), tuple(finding), tuple(statement))
 
     requirements = []
     seen: set[str] = set()

@@ -226,6 +226,12 @@ def findings_of(s: SubItem) -> tuple[re.Pattern[str], ...]:
     return tuple(_compiled(c, s.name) for c in s.finding)
 
 
+def statements_of(s: SubItem) -> tuple[re.Pattern[str], ...]:
+    """A sub-item's statement patterns (its `statement`): a sentence matching one states the
+    sub-item (产业定位与布局: 以青稞种植和盘绣加工为主导) under any heading."""
+    return tuple(_compiled(c, s.name) for c in s.statement)
+
+
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
@@ -284,8 +290,9 @@ class Topics:
         owners = self.owners
         for r in self.requirements:
             for s in r.sub_items:
-                patterns_of(s)   # a content or finding pattern that is no regular expression is refused here
+                patterns_of(s)   # a content, finding or statement pattern that is no regular expression is refused here
                 findings_of(s)
+                statements_of(s)
             for t in {t for s in r.sub_items for t in words_of(s)} | set(r.headings):
                 owners.setdefault(t, set()).add(r.id)
         self.vocabulary = tuple(sorted((t for t in owners if len(t) >= 2), key=len, reverse=True))
@@ -477,7 +484,26 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 out.append(SubItemHit(s.name, term, term in topics.specific[req.id],
                                       titled=titled and term not in text, dense=dense))
                 break
+        if not p.row and not any(h.name == s.name and h.specific for h in out):
+            hit = _stated(s, sentences, text, topics)
+            if hit is not None:   # stated outright: as strong as a specific term
+                out = [h for h in out if h.name != s.name] + [hit]
     return out
+
+
+def _stated(s: SubItem, sentences: Sequence[str], text: str, topics: Topics) -> SubItemHit | None:
+    """The sub-item stated by one of its statement patterns in a sentence of the plan's own
+    provisions (not the present state, a reference or a list of topics): specific to it."""
+    for pattern in statements_of(s):
+        for sentence in sentences:
+            m = pattern.search(sentence)
+            if m is None:
+                continue
+            whole = _whole_sentence(text, sentence)
+            if _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole):
+                continue
+            return SubItemHit(s.name, m.group(), True)
+    return None
 
 
 def _clauses_with(terms: Sequence[str], sentence: str, vocabulary: Sequence[str], foreign: frozenset[str]) -> int:

@@ -190,7 +190,8 @@ def to_record(report: Report) -> dict[str, Any]:
     def requirement(q: Requirement) -> dict[str, Any]:
         return {"id": q.id, "name": q.name, "description": q.description, "headings": list(q.headings),
                 "sub_items": [{"name": s.name, "terms": list(s.terms), **({"content": list(s.content)} if s.content else {}),
-                               **({"finding": list(s.finding)} if s.finding else {})}
+                               **({"finding": list(s.finding)} if s.finding else {}),
+                               **({"statement": list(s.statement)} if s.statement else {})}
                               for s in q.sub_items],
                 "basis": [_basis_record(b) for b in q.basis]}
 
@@ -221,7 +222,8 @@ def from_record(d: dict[str, Any]) -> Report:
     def requirement(q: dict[str, Any]) -> Requirement:
         return Requirement(str(q["id"]), str(q["name"]), str(q.get("description", "")),
                            tuple(q.get("headings", [])),
-                           tuple(SubItem(str(s["name"]), tuple(s["terms"]), tuple(s.get("content", ())), tuple(s.get("finding", ())))
+                           tuple(SubItem(str(s["name"]), tuple(s["terms"]), tuple(s.get("content", ())),
+                                         tuple(s.get("finding", ())), tuple(s.get("statement", ())))
                                  for s in q.get("sub_items", [])),
                            tuple(_basis_from(b) for b in q.get("basis", [])))
 

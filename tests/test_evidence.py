@@ -500,6 +500,27 @@ def test_another_sub_items_term_and_a_catalogue_rule_word_are_content():
     assert hits_in(control, ps[3], topics) == []
 
 
+def test_a_statement_pattern_states_the_sub_item_under_any_heading():
+    """以脐橙种植为主导 in a 定位 under the goals' heading states the leading industry (specific to
+    the industry requirement); 以政府为主导 and 以水源涵养为主导功能 do not, nor does the present."""
+    from gapcheck.catalogue import Requirement, SubItem
+    from gapcheck.evidence import Topics, hits_in
+
+    industry = Requirement("X6", "产业发展", "", ("产业发展",), (SubItem(
+        "产业定位", ("主导产业", "特色产业"),
+        statement=("以(?![^，。；]{0,8}(?:政府|村民))[^，。；]{2,24}?为主导(?!功能)",)),), ())
+    goals = Requirement("X2", "发展定位", "", ("发展定位",), (SubItem("定位", ("定位",)),), ())
+    topics = Topics((industry, goals))
+    doc = parse_text("# 规划\n\n## 发展定位\n\n规划定位为“脐橙特色产业村”，以脐橙种植和分选加工为主导。\n\n"
+                     "坚持以政府为主导、村民为主体。\n\n生态保护红线以水源涵养为主导功能。\n\n"
+                     "现状以水稻种植为主导。\n", "p.md")
+    ps = passages(doc)
+    hit, = hits_in(industry, ps[0], topics)
+    assert (hit.name, hit.specific, hit.term) == ("产业定位", True, "以脐橙种植和分选加工为主导")
+    assert [hits_in(industry, p, topics) for p in ps[1:]] == [[], [], []]
+    assert Topics((industry,)).requirements[0].sub_items[0].statement
+
+
 def test_a_term_named_as_an_exception_a_role_or_a_means_is_a_mention():
     """村庄建设边界外不得新增建设用地，必要的道路、水利设施除外 does not plan the roads; 主要道路兼作
     消防通道 is about fire access; 利用村北林地林下套种中药材，发展林下经济 is about the industry.
