@@ -78,7 +78,7 @@ _FIGURE = re.compile(
     r"|[0-9０-９]{2,}|[一二两三四五六七八九十百]+(?:处|座|个|所|条|项|层|栋|类|片|组)")
 _PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区)人民政府|[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
 _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
-                      r"|划定|落实|保留|拆除|修缮|迁建|复垦|(?<!、)雨污分流|分流制|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
+                      r"|划定|落实|保留|延续|保持|拆除|修缮|迁建|复垦|(?<!、)雨污分流|分流制|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
                       r"|讨论同意|讨论通过|审议|表决|就近|内设|就读|设(?![施计备立置定想])"
                       r"|由[^，。；]{1,10}?(?:统一|负责|供给|供应|清运|转运|处理|延伸)")
 _RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下")
@@ -276,6 +276,9 @@ def is_title_list(text: str) -> bool:
     return titles > 0 and titles >= 0.5 * len("".join(text.split()))
 
 
+_NOT_TOPIC_AFTER = r"(?!边界|用地|规模)"
+
+
 @dataclass
 class Topics:
     """Which requirements each heading word and term belongs to, for one catalogue."""
@@ -315,9 +318,10 @@ class Topics:
         return {r.id for r in self.requirements if any(h in heading for h in r.headings)}
 
     def mentioned(self, sentence: str) -> int:
-        """How many requirements a sentence names by heading words (4+ characters) or name."""
+        """How many requirements a sentence names by heading words (4+ characters) or name; a
+        heading word that heads a boundary or a land class (村庄建设边界, 村庄建设用地) names none."""
         return sum(1 for r in self.requirements
-                   if any(len(h) >= 4 and h in sentence for h in r.headings)
+                   if any(len(h) >= 4 and re.search(re.escape(h) + _NOT_TOPIC_AFTER, sentence) for h in r.headings)
                    or re.split(r"[（(与和]", r.name)[0] in sentence)
 
 
@@ -413,7 +417,7 @@ def only_mentioned(term: str, sentence: str) -> bool:
     for clause in clauses:
         c = clause.strip()
         exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
-            or re.search(r"确需[^，,；;：:。]{0,4}的[^，,；;：:。应须要]{0,12}?" + re.escape(term), c) is not None \
+            or re.search(r"确需[^，,；;：:。]{0,4}的(?:(?!实行|执行|办理|履行|按)[^，,；;：:。应须要]){0,12}?" + re.escape(term), c) is not None \
             or re.search(r"未经[^，,；;：:。]{0,4}?" + re.escape(term), c) is not None
         role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None \
             or re.search(r"沿[^，,；;：:。]{0,8}?" + re.escape(term) + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)", c) is not None \

@@ -181,12 +181,43 @@ def _table_record(lines: list[_Line], i: int) -> str:
     return "；".join(out)
 
 
+def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
+    """A record laid out as a two-column table of labels and values (会议时间 | 2023年5月12日;
+    应到人数 | 33（村民委员会成员5人…）; 实到人数 | 21), read whole from the row at `i`: (text to
+    read, quoted evidence, index after the block), or None when the table is not of that form."""
+    j = i
+    while j > 0 and " | " in lines[j - 1].text and lines[j - 1].context == lines[i].context:
+        j -= 1
+    end = i
+    while end < len(lines) and " | " in lines[end].text and lines[end].context == lines[i].context:
+        end += 1
+    rows = [[c.strip() for c in lines[k].text.strip().strip("|").split("|")] for k in range(j, end)]
+    if len(rows) < 3 or any(len(r) != 2 or not r[0] or len(r[0]) > 12 or re.search(r"\d", r[0]) for r in rows):
+        return None
+    read = []
+    for key, value in rows:
+        value = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", value)
+        unit = "票" if "票" in key else "户" if "户" in key else "人"
+        value = re.sub(r"^([0-9]+)(?![0-9.]|\s*[人名户位票日天年%％])", rf"\g<1>{unit}", value)   # 33（…） -> 33人（…）
+        read.append(f"{key}：{value}")
+    return "；".join(read), "\n".join(lines[k].text for k in range(j, end)), end
+
+
 def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str]]:
     """(kind, text to read numbers from, page, quoted evidence) per mention of a meeting."""
     out = []
+    skip_to = 0
     for i, line in enumerate(lines):
+        if i < skip_to:
+            continue
         m = _KIND.search(line.text) or (_KIND.search(line.context) if re.search(r"\d", line.text) else None)
         if m is None:
+            continue
+        block = _key_value_block(lines, i) if " | " in line.text else None
+        if block is not None:
+            kind = "村民代表会议" if "代表" in m.group(0) and "户代表" not in m.group(0) else "村民会议"
+            text, evidence, skip_to = block
+            out.append((kind, text, line.page, evidence))
             continue
         if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
             continue  # the law's wording, quoted

@@ -51,7 +51,7 @@ class Parsed:
     outline: list[OutlineEntry] = field(default_factory=list)   # the 目录, if the document has one
 
 
-_CHAPTER_NO = re.compile(r"^第([零〇一二三四五六七八九十百0-9]+)章")
+_CHAPTER_NO = re.compile(r"^第([零〇一二三四五六七八九十百0-9]+)章|^([一二三四五六七八九十]+)、$")   # 第三章 / 三、
 
 
 class _Open(NamedTuple):
@@ -220,7 +220,7 @@ class _Builder:
         self.fresh = False                # after a reset: text before the next unit is a 前言
         self.heading_blocks: set[int] = set()
         self.closes: set[int] = set()     # blocks before which every open heading is closed
-        self.last_chapter: int | None = None   # the text's last 第X章 outside any 附件 / 附表
+        self.last_chapter: dict[str, int] = {}  # the text's last 第X章 (or 三、) outside any 附件 / 附表
 
     def enter(self, i: int) -> str:
         """Called for every body block first: `reset` after the document's own title printed
@@ -261,19 +261,30 @@ class _Builder:
         heading style) where it has one. The text's next 章 after an 附表 printed among it
         (第五条 … 附表1 规划指标表 … 第三章) resumes the text: the 附表 is closed, not its parent."""
         self.fresh = False
-        chapter = _CHAPTER_NO.match(label) if label and not attachment else None
-        number = cn_to_int(chapter.group(1)) if chapter else None
-        if number is not None and any(o.attachment for o in self.stack) and self.last_chapter is not None \
-                and number == self.last_chapter + 1:
-            self.stack = [o for o in self.stack if not o.attachment]
-        if number is not None and not any(o.attachment for o in self.stack):
-            self.last_chapter = number
+        if not attachment:
+            self.resume_text(label)
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         start, end = self.spans[i]
         self.heading_blocks.add(i)
         self.headings.append(Heading(level, label, title, start, end, self.blocks[i].page))
         self.stack.append(_Open(level, join_label(label, title), source, bool(label), attachment))
+
+    def resume_text(self, label: str) -> None:
+        """The text's next chapter (第X章 or 三、, heading or unit) after an 附表 printed among it
+        closes the 附表; chapters outside any 附表 are counted. 第X章 and 三、 are counted apart:
+        a plan of chapters may number items 一、 inside them."""
+        chapter = _CHAPTER_NO.match(label) if label else None
+        if chapter is None:
+            return
+        style = "章" if chapter.group(1) else "、"
+        number = cn_to_int(chapter.group(1) or chapter.group(2))
+        if number is None:
+            return
+        if any(o.attachment for o in self.stack) and number == self.last_chapter.get(style, -1) + 1:
+            self.stack = [o for o in self.stack if not o.attachment]
+        if not any(o.attachment for o in self.stack):
+            self.last_chapter[style] = number
 
     def close_siblings(self, source: int) -> None:
         """An article set as a heading (## 第四条) closes the unnumbered headings at its own
@@ -297,6 +308,7 @@ class _Builder:
 
     def open_unit(self, i: int, label: str, title: str, level: int | None = None) -> None:
         """Open a unit at block i; a unit at `level` closes the headings at that level or deeper."""
+        self.resume_text(label)
         while level is not None and self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         self.fresh = False

@@ -521,6 +521,21 @@ def test_a_statement_pattern_states_the_sub_item_under_any_heading():
     assert Topics((industry,)).requirements[0].sub_items[0].statement
 
 
+def test_a_rule_on_what_is_needed_and_a_boundary_are_no_mention_or_list(catalogue):
+    """确需建设的零星设施实行准入管理 applies 准入 to the exception (content); 确需建设的交通设施 names
+    交通 as one. 村庄建设边界 and 村庄建设用地 name a line and a land class, not the 村庄建设 topic, so
+    a rule naming them with three topics is no list of topics."""
+    from gapcheck.evidence import Topics, only_mentioned
+
+    assert not only_mentioned("准入", "边界外不得新建住宅，确需建设的零星设施实行准入管理；")
+    assert only_mentioned("交通", "确需建设的交通设施除外")
+    topics = Topics(catalogue.requirements)
+    rule = ("村庄建设边界外原则上不得新增建设用地，确需建设的设施实行准入管理；"
+            "生态保护红线和永久基本农田按国家规定实施用途管制。")
+    assert topics.mentioned(rule) == 3
+    assert topics.mentioned("统筹村庄建设、生态保护红线、永久基本农田和用途管制。") == 4
+
+
 def test_a_term_named_as_an_exception_a_role_or_a_means_is_a_mention():
     """村庄建设边界外不得新增建设用地，必要的道路、水利设施除外 does not plan the roads; 主要道路兼作
     消防通道 is about fire access; 利用村北林地林下套种中药材，发展林下经济 is about the industry.

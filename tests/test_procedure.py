@@ -215,3 +215,27 @@ def test_a_meeting_table_with_thousands_separators(tmp_path):
             "会议讨论同意本规划草案。\n")
     m = check_procedure(load(_md(tmp_path, body))).meeting
     assert (m.status, m.total, m.attended, m.votes_for) == ("ok", 1126, 702, 655)
+
+
+def test_a_record_as_a_docx_table_of_labels_and_values(tmp_path):
+    """会议时间 | …; 应到人数 | 33（村民委员会成员5人、村民代表28人）; 实到人数 | 21: a two-column record
+    read as one, the bracketed make-up no count of its own."""
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_heading("某某县某某镇梨园村村庄规划（2021—2035年）", 0)
+    d.add_paragraph("规划范围为梨园村行政村域，规划期限为2021年至2035年。")
+    d.add_heading("附件1 村民代表会议记录", 1)
+    table = d.add_table(rows=7, cols=2)
+    for row, values in zip(table.rows, (
+            ("会议名称", "梨园村村民代表会议"), ("会议时间", "2023年5月12日"),
+            ("会议议题", "审议梨园村村庄规划（草案）"), ("应到人数", "33（村民委员会成员5人、村民代表28人）"),
+            ("实到人数", "21"), ("表决结果", "同意20人，反对0人，弃权1人"), ("会议结论", "会议讨论通过规划草案"))):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    m = check_procedure(load(path)).meeting
+    assert (m.kind, m.date, m.total, m.attended, m.votes_for) == ("村民代表会议", "2023-05-12", 33, 21, 20)
+    assert m.status == "no_quorum", "21 of 33 is under two thirds, whatever the record concludes"
+    assert "实到人数 | 21" in m.evidence

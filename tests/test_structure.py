@@ -165,6 +165,32 @@ def test_a_table_printed_among_the_text_does_not_become_the_parent_of_the_chapte
     assert units[("第四条", "村民参与")] == ("第四章 实施保障",)
 
 
+def test_tables_printed_among_a_county_site_page_do_not_swallow_the_sections_after_them(tmp_path):
+    """A county site's page numbers its sections 一、二、三、, some with sub-items, some without;
+    附表1 after 二、 and 附表3 after 十一、 are closed by 三、 and 四、, whether those are headings
+    or sections with their own text."""
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><div class='content'><h1>某某县某某镇双溪村村庄规划（2021—2035年）</h1>"
+        "<p><strong>一、总则</strong></p><p><strong>（一）规划范围</strong></p><p>规划范围为双溪村行政村域。</p>"
+        "<p><strong>二、村庄定位与发展目标</strong></p><p><strong>（一）村庄定位</strong></p>"
+        "<p>双溪村为特色保护类村庄。</p><p><strong>（二）规划指标</strong></p><p>各项指标详见附表1。</p>"
+        "<p>附表1 规划指标表</p><table><tr><td>指标名称</td><td>目标年</td></tr><tr><td>耕地保有量</td><td>96.60</td></tr></table>"
+        "<p><strong>三、国土空间布局</strong></p><p><strong>（一）三区三线</strong></p><p>落实永久基本农田72.18公顷。</p>"
+        "<p><strong>四、人居环境整治</strong></p><p>建设污水管网2.4公里。</p>"
+        "<p><strong>五、近期建设项目</strong></p><p>近期安排建设项目7项，详见附表3。</p>"
+        "<p>附表3 近期建设项目表</p><table><tr><td>项目名称</td><td>建设年限</td></tr><tr><td>污水管网</td><td>2023年</td></tr></table>"
+        "<p><strong>六、规划审批</strong></p><p>规划草案在村内公示不少于30日。</p>"
+        "<p><strong>七、规划实施保障</strong></p><p><strong>（一）用途管制</strong></p><p>实行准入管理。</p>"
+        "</div></body></html>", encoding="utf-8")
+    units = {u.title: u.path for u in load(path).units()}
+    assert units["三区三线"] == ("三、国土空间布局",)
+    assert units["人居环境整治"] == ()
+    assert units["规划审批"] == ()
+    assert units["用途管制"] == ("七、规划实施保障",)
+    assert not any(p and p[0].startswith("附表") for p in units.values())
+
+
 def test_a_figure_broken_from_its_words_at_a_line_end_is_read_with_them(tmp_path):
     from gapcheck.procedure import check_procedure
 
