@@ -213,10 +213,10 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         m = _KIND.search(line.text) or (_KIND.search(line.context) if re.search(r"\d", line.text) else None)
         if m is None:
             continue
-        block = _key_value_block(lines, i) if " | " in line.text else None
-        if block is not None:
+        record = _key_value_block(lines, i) if " | " in line.text else None
+        if record is not None:
             kind = "村民代表会议" if "代表" in m.group(0) and "户代表" not in m.group(0) else "村民会议"
-            text, evidence, skip_to = block
+            text, evidence, skip_to = record
             out.append((kind, text, line.page, evidence))
             continue
         if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
