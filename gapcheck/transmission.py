@@ -184,7 +184,8 @@ def serves(goal: Goal, project: Project) -> bool:
     if (len(core) >= 3 or (len(core) == 2 and core in _words(text))) and core in text:
         return True
     what = f"{project.name} {project.content}"
-    return same_topic(statement if topics_of(statement) else text, what) or len(_words(text) & _words(what)) >= 2
+    return any(same_topic(aim, what) for aim in _aims(statement if topics_of(statement) else text)) \
+        or len(_words(text) & _words(what)) >= 2
 
 
 def quantifies(goal: Goal, indicator: str) -> bool:
@@ -192,8 +193,16 @@ def quantifies(goal: Goal, indicator: str) -> bool:
     the goal's own kind where it names one (乡村旅游 is not measured by 村集体经济收入; 生活污水
     得到治理 is by 生活污水治理率), else its family, or two shared content words."""
     text, statement = _RELYING.sub("", goal.text), _RELYING.sub("", goal.statement)
-    return same_topic(statement if topics_of(statement) else text, indicator) \
+    return any(same_topic(aim, indicator) for aim in _aims(statement if topics_of(statement) else text)) \
         or len(_words(text) & _words(indicator)) >= 2
+
+
+def _aims(statement: str) -> list[str]:
+    """The goal as a whole, then each of its clauses that names a topic of its own: 发展古村研学和
+    民宿，增加村集体和农户收入 aims at tourism and at income, and either aim's indicator or
+    project carries the goal down."""
+    clauses = [c for c in re.split(r"[，,；;。]", statement) if c.strip() and topics_of(c)]
+    return [statement, *clauses] if len(clauses) > 1 else [statement]
 
 
 # what a goal builds on, not what it aims at: 依托岩茶资源和茶园景观，发展乡村旅游 is about tourism
@@ -880,6 +889,12 @@ _ACTION = re.compile(r"落实|严格|严禁|禁止|不得|控制|保护|管控|�
                      r"审批|执行|不超过|不低于|不少于|不减少|确保|守住|坚守|恢复|退出|新建|建设|改造|治理|用途管制")
 
 
+# built land given back (空心院落实施复垦, 拆除废弃旧屋, 闲置宅基地腾退): acts on 建设用地 indicators
+_BUILT = r"院落|宅基地|旧宅|老宅|空心|闲置|废弃|农房|旧屋|旧房|厂房|砖瓦厂|建设用地"
+_GIVE_BACK = r"复垦|拆旧|腾退|减量|拆除|退出"
+_BUILT_LAND_RETURNED = re.compile(rf"(?:{_BUILT})[^。；;]{{0,14}}?(?:{_GIVE_BACK})|(?:{_GIVE_BACK})[^。；;]{{0,14}}?(?:{_BUILT})")
+
+
 def _core(name: str) -> str:
     core = _CORE_SUFFIX.sub("", name.removeprefix("人均").removeprefix("户均"))
     return core or name
@@ -920,6 +935,8 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: 
         if is_row(line.text) or any(line.text in x for x in own):
             continue
         for sentence in re.split(r"[。；;]", line.text):
+            if "建设用地" in core and _BUILT_LAND_RETURNED.search(sentence):
+                return True   # 对小王庄空心院落实施复垦: built land given back is the action
             if core not in sentence:
                 continue
             rest = sentence

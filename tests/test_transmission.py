@@ -591,3 +591,27 @@ def test_goals_meet_what_serves_and_measures_them_by_kind(tmp_path, catalogue):
     assert ("goal_without_indicator", "建设宜居乡村") not in found
     assert ("goal_without_project", "服务提升") in found
     assert not any(k == "indicator_without_action" and "村庄建设用地" in s for k, s in found), found
+
+
+def test_each_aim_of_a_goal_is_carried_by_its_own_kind_and_built_land_given_back_acts(tmp_path, catalogue):
+    """古村活化：发展古村研学和民宿，增加村集体和农户收入 aims at tourism and at income, so 村集体经济收入
+    measures it and a tea processing centre (产业) serves it; 发展乡村旅游 alone is still not measured
+    by income. 空心院落实施复垦 gives built land back: the plan acts on 村庄建设用地规模."""
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# 某县某镇枫山村村庄规划（2021—2035年）\n\n## 第七条 发展目标\n\n"
+        "（一）古村活化。在保护的前提下发展古村研学和民宿，增加村集体和农户收入。\n\n"
+        "（二）乡村旅游。发展乡村旅游，打造精品民宿。\n\n"
+        "## 第十二条 农村住房\n\n对小王庄空心院落实施复垦，新增耕地0.35公顷。\n\n"
+        "## 附表1 规划指标表\n\n| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |\n|---|---|---|---|---|---|\n"
+        "| 1 | 村庄建设用地规模 | 公顷 | 52.80 | 51.96 | 约束性 |\n| 2 | 村集体经济收入 | 万元 | 15 | 40 | 预期性 |\n\n"
+        "## 附表3 近期建设项目表\n\n| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |\n"
+        "|---|---|---|---|---|---|---|\n| 1 | 茶叶初制加工中心 | 村东 | 0.56公顷 | 2023年 | 450 | 村集体 |\n",
+        encoding="utf-8")
+    doc = load(path)
+    found = {(f.kind, f.subject) for f in check_transmission(doc, _indicators(doc, catalogue)).findings}
+    assert ("goal_without_indicator", "古村活化") not in found
+    assert ("goal_without_project", "古村活化") not in found
+    assert ("goal_without_indicator", "乡村旅游") in found
+    assert ("goal_without_project", "乡村旅游") in found
+    assert not any(k == "indicator_without_action" and "村庄建设用地" in s for k, s in found), found
