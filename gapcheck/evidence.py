@@ -420,6 +420,7 @@ def only_mentioned(term: str, sentence: str) -> bool:
             or re.search(r"确需[^，,；;：:。]{0,4}的(?:(?!实行|执行|办理|履行|按)[^，,；;：:。应须要]){0,12}?" + re.escape(term), c) is not None \
             or re.search(r"未经[^，,；;：:。]{0,4}?" + re.escape(term), c) is not None
         role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None \
+            or re.search(r"以[^，,；;：:。]{0,12}?" + re.escape(term) + r"[^，,；;：:。为]{0,12}?为(?!主)", c) is not None \
             or re.search(r"沿[^，,；;：:。]{0,8}?" + re.escape(term) + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)", c) is not None \
             or re.search(r"对[^，,；;：:。]{0,16}?" + re.escape(term) + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)", c) is not None
         means = re.search(_MEANS_BEFORE + re.escape(term), c)

@@ -529,6 +529,8 @@ def test_a_rule_on_what_is_needed_and_a_boundary_are_no_mention_or_list(catalogu
 
     assert not only_mentioned("准入", "边界外不得新建住宅，确需建设的零星设施实行准入管理；")
     assert only_mentioned("交通", "确需建设的交通设施除外")
+    assert only_mentioned("文化广场", "以上院文化广场和中坝晒坝为应急避难场所，面积共2000平方米")
+    assert not only_mentioned("文化广场", "以上院文化广场为主，新建健身场地1处")
     topics = Topics(catalogue.requirements)
     rule = ("村庄建设边界外原则上不得新增建设用地，确需建设的设施实行准入管理；"
             "生态保护红线和永久基本农田按国家规定实施用途管制。")
