@@ -1,15 +1,15 @@
-"""The gap check on the held-out test set (tests/fixtures/plans_eval2/): five plans (甘肃 MinerU
-Markdown, 吉林 TXT, 宁夏 county-site HTML, 黑龙江 DOCX, 海南 text PDF), two documents that are not
+"""The gap check on the held-out test set (tests/fixtures/plans_eval3/): five plans (辽宁 MinerU
+Markdown, 江苏 TXT, 天津 district-site HTML, 内蒙古 DOCX, 西藏 text PDF), two documents that are not
 plans and an upper allocation, written by a writer who saw neither the engine nor the
 calibration plans, with every expectation decided before any checker ran. Nothing in the engine
 was set on it.
 
-Measured when it arrived (README): statuses 66/70, topic removals 23/28, indicators 30/30,
-传导 3/3 with 4 findings not expected, procedure 9/10, not plans 7/7, upper plan 6/6. Measured
-again after the fifth calibration set's changes (nothing read from this set): statuses 67/70,
-removals 22/28, 传导 1 finding not expected, the rest unchanged; and after the sixth: statuses
-68/70, the rest as after the fifth. The floors below are the lowest of the three; issue 15 asks
-for all of them, which is not yet met.
+Measured when it arrived (eighth session, README): statuses 68/70, topic removals 25/28,
+indicators 30/30, 传导 3/3 with 1 finding not expected, procedure 9/10, not plans 7/7, upper plan
+7/7. Measured again after that session's calibration changes (nothing read from this set):
+statuses 68/70, removals 26/28, procedure 10/10, no 传导 finding not expected. The floors below are
+the lower of the two; issue 15 asks for all of them, which is not yet met. The previous test set,
+plans_eval2, was retired to calibration after its last held-out run (its README says so).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from gapcheck.catalogue import bundled_index
 from gapcheck.evaluate import PlanEval, evaluate_plans
 from ingest.settings import Settings
 
-HELDOUT = Path(__file__).parent / "fixtures" / "plans_eval2"
+HELDOUT = Path(__file__).parent / "fixtures" / "plans_eval3"
 
 
 @pytest.fixture(scope="module")
@@ -43,5 +43,5 @@ def test_transmission_and_procedure_hold_their_measured_floor(figures):
 
 
 def test_statuses_and_removals_hold_their_measured_floor(figures):
-    assert figures.statuses.total == 70 and figures.statuses.met >= 66, figures.statuses.misses
-    assert figures.removals.total == 28 and figures.removals.met >= 22, figures.removals.misses
+    assert figures.statuses.total == 70 and figures.statuses.met >= 68, figures.statuses.misses
+    assert figures.removals.total == 28 and figures.removals.met >= 25, figures.removals.misses
