@@ -277,6 +277,10 @@ def is_title_list(text: str) -> bool:
 
 
 _NOT_TOPIC_AFTER = r"(?!边界|用地|规模)"
+# a record of the plan's 公示 or meeting (规划草案在村务公开栏、各居民点公示，意见主要涉及宅基地选址): the
+# places and subjects it names are no content but for the requirement that owns 公示
+_PROCEDURE_RECORD = re.compile(r"(?:规划|草案|方案|成果)[^。；;]{0,40}?(?:进行|予以)?公示|公示期间|"
+                               r"召开[^。；;]{0,12}村民(?:代表)?会议|村民(?:代表)?会议[^。；;]{0,20}(?:审议|表决|讨论)")
 
 
 @dataclass
@@ -414,6 +418,9 @@ def only_mentioned(term: str, sentence: str) -> bool:
         return True   # only in compliance in general words (接受村民监督)
     if re.search(r"(?:意见|建议|诉求)[^。]{0,30}?涉及[^。；]{0,24}?" + re.escape(term), sentence):
         return True   # what villagers' opinions concerned (意见…主要涉及分户建房选址)
+    if re.search(re.escape(term) + r"[^。；;0-9０-９]{0,40}?(?:等|为)[^，,；;：:。]{0,4}(?:约束性|预期性|控制性|引导性|规划)?指标"
+                 r"(?![^。；;]*[0-9０-９])", sentence):
+        return True   # 耕地保有量、永久基本农田保护面积…等约束性指标: the indicators named, not set
     for clause in clauses:
         c = clause.strip()
         exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
@@ -452,6 +459,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
     heading = p.context[-1] if p.context else ""
     out = []
     own_words = {t for s in req.sub_items for t in words_of(s)}
+    records_procedure = req.id in topics.owners.get("公示", set())
     for s in req.sub_items:
         patterns = patterns_of(s)
         findings = findings_of(s)
@@ -476,6 +484,8 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 if not titled and named_absent(term, sentence) and not any(x.search(sentence) for x in findings):
                     continue
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
+                if not p.row and not records_procedure and _PROCEDURE_RECORD.search(sentence):
+                    continue
                 if not p.row and (_is_topic_list(_whole_sentence(text, sentence), topics)
                                   or is_reference(sentence) or is_status_quo(_whole_sentence(text, sentence))
                                   or is_absence_or_role(sentence)):

@@ -60,8 +60,9 @@ class _Line:
     context: str  # the unit's heading path and title
 
 
-# a figure broken from its words at a printed line's end (应到代表\n29人，实到\n26人)
-_BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四五六七八九十]+\s*(?:人|名|户|位|票))")
+# a figure broken from its words or its unit at a printed line's end (应到代表\n29人, 同意12\n人)
+_BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四五六七八九十]+\s*(?:人|名|户|位|票))"
+                            r"|(?<=[0-9])\n(?=(?:人|名|户|位|票)(?![\u4e00-\u9fff]*[：:]))")   # 表决同意12\n人
 
 
 def _lines(doc: Document) -> list[_Line]:

@@ -538,6 +538,24 @@ def test_a_rule_on_what_is_needed_and_a_boundary_are_no_mention_or_list(catalogu
     assert topics.mentioned("统筹村庄建设、生态保护红线、永久基本农田和用途管制。") == 4
 
 
+def test_indicators_named_as_a_class_and_a_publicity_record_carry_no_content(catalogue):
+    """耕地保有量、永久基本农田保护面积…等约束性指标 names indicators, it sets none (耕地保有量不低于
+    76.85公顷，为约束性指标 does); a record of the plan's 公示 (规划草案在村务公开栏、各居民点公示，意见
+    主要涉及新增宅基地选址) is content for the procedure requirement only."""
+    from gapcheck.evidence import Topics, hits_in, only_mentioned
+
+    listed = "规划确定耕地保有量、永久基本农田保护面积、生态保护红线面积等约束性指标和人口、村集体经济收入等预期性指标。"
+    assert only_mentioned("耕地保有量", listed) and only_mentioned("生态保护红线", listed)
+    assert not only_mentioned("耕地保有量", "耕地保有量不低于76.85公顷，为约束性指标。")
+    topics = Topics(catalogue.requirements)
+    by_id = {r.id: r for r in catalogue.requirements}
+    doc = parse_text("# 规划\n\n## 附件 规划公示情况\n\n2022年6月6日至2022年7月8日，规划草案在村务公开栏、"
+                     "各居民点和微信公众号进行公示，收到意见18条，主要涉及新增宅基地选址和道路走向。\n", "p.md")
+    p, = passages(doc)
+    assert hits_in(by_id["VP07"], p, topics) == [] and hits_in(by_id["VP08"], p, topics) == []
+    assert [h.name for h in hits_in(by_id["VP13"], p, topics)] == ["公告公示"]
+
+
 def test_a_term_named_as_an_exception_a_role_or_a_means_is_a_mention():
     """村庄建设边界外不得新增建设用地，必要的道路、水利设施除外 does not plan the roads; 主要道路兼作
     消防通道 is about fire access; 利用村北林地林下套种中药材，发展林下经济 is about the industry.

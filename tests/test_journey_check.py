@@ -69,12 +69,15 @@ def click_cell(page, row: int, requirement: int) -> None:  # type: ignore[no-unt
 
 def choose(page, label: str, option) -> None:  # type: ignore[no-untyped-def]
     box = page.get_by_role("combobox", name=label)
-    box.click()
-    try:
-        page.get_by_role("option").first.wait_for(timeout=3_000)
-    except Exception:  # right after a click on the grid, the first click only takes the focus back
+    target = page.get_by_role("option", name=option)
+    for _ in range(4):
         box.click()
-    page.get_by_role("option", name=option).click()
+        try:   # right after a click on the grid, a click may only take the focus back; on a busy
+            target.wait_for(timeout=10_000)   # machine the list may take seconds to open
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    target.click()
     settle(page)
 
 

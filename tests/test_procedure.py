@@ -239,3 +239,11 @@ def test_a_record_as_a_docx_table_of_labels_and_values(tmp_path):
     assert (m.kind, m.date, m.total, m.attended, m.votes_for) == ("村民代表会议", "2023-05-12", 33, 21, 20)
     assert m.status == "no_quorum", "21 of 33 is under two thirds, whatever the record concludes"
     assert "实到人数 | 21" in m.evidence
+
+
+def test_a_count_broken_from_its_unit_at_a_line_end_is_read_with_it(tmp_path):
+    """A PDF line ends between a figure and its unit (表决同意12 / 人、反对8人): 12 of 25 is no majority."""
+    path = _txt(tmp_path, "附件 规划公示和村民代表会议情况\n二、村民代表会议：2022年10月20日，白石村召开村民代表会议审议规划草案。"
+                          "村民\n代表会议组成人员31人，实到25人，表决同意12\n人、反对8人、弃权5人，会议通过本规划草案。\n")
+    m = check_procedure(load(path)).meeting
+    assert (m.total, m.attended, m.votes_for, m.status) == (31, 25, 12, "no_majority")
