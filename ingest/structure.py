@@ -504,26 +504,38 @@ def _walk_articles(builder: _Builder, body: list[int], articles: dict[int, Marke
 
 
 def _walk_article_blocks(builder: _Builder, body: list[int], articles: dict[int, Marker]) -> None:
+    pending: tuple[int, str, str] | None = None   # a heading not yet followed by an article or text
     for i in body:
         if builder.enter(i) == "attachment":
+            pending = None
             continue
         b = builder.blocks[i]
         if i in articles:
             if b.kind == "heading":
                 builder.close_siblings(b.level)
             builder.open_unit(i, articles[i].label, builder.titles.get(i, ""))
+            pending = None
             continue
         law = _law_heading(b) if b.kind in ("para", "heading") else None
         part = find_marker(b.text) if law is None and b.kind == "para" else None
         if law is not None:
             builder.heading(i, LAW_LEVELS[law.level_name], law.label, law.rest,
                             b.level if b.kind == "heading" else None)
+            pending = (i, law.label, builder.titles.get(i, "") or law.rest)
         elif part is not None and part.kind == "cn1" and (i + 1) in articles \
                 and looks_like_title(part.rest, 30):
             # 一、受理与诉讼主体: a judicial interpretation's part titles act as chapters
             builder.heading(i, LAW_LEVELS["章"], part.label, part.rest)
+            pending = None
         elif b.kind == "heading":
             builder.heading(i, builder.nested_level(b.level), "", b.text, b.level)
+            pending = (i, "", b.text)
+        elif pending is not None and builder.units:
+            # a plan whose 目录 numbers only some articles (第三章 国土空间布局 / ## 规划范围 and text,
+            # no 第X条): the text under a heading is that heading's unit, not the last article's
+            h, label, title = pending
+            builder.units.append(_Unit(h, i, label or title, title, builder.path()[:-1]))
+            pending = None
         else:
             builder.extend(i)
 

@@ -394,7 +394,9 @@ def test_unnumbered_headings_under_a_toc_chapter_keep_its_path(tmp_path):
 
 def test_an_unnumbered_heading_beside_articles_does_not_hold_the_chapters(tmp_path):
     """DOCX with heading styles: 第一章 (Heading 1), articles and an unnumbered 规划原则 all
-    Heading 2: the article after 规划原则 closes it, and no later chapter hangs under it."""
+    Heading 2: the article after 规划原则 closes it, and no later chapter hangs under it. 规划原则's
+    own text is its own unit, not the end of 第一条 规划范围 (this expectation read the text as part
+    of 第一条 until the eighth session; the document shows a separate heading over it)."""
     path = make_docx(tmp_path / "plan.docx", [
         ("title", PLAN_NAME),
         ("h1", "第一章 总则"), ("h2", "第一条 规划范围"), ("p", "规划范围为石桥村行政村域。"),
@@ -403,8 +405,9 @@ def test_an_unnumbered_heading_beside_articles_does_not_hold_the_chapters(tmp_pa
         ("h1", "第二章 发展定位"), ("h2", "第三条 村庄定位"), ("p", "石桥村为集聚提升类村庄。"),
     ])
     doc = ingest.load(path)
-    assert [c.label for c in doc.clauses] == ["第一条", "第二条", "第三条"]
-    assert [c.path for c in doc.clauses] == [("第一章 总则",), ("第一章 总则",), ("第二章 发展定位",)]
+    assert [c.label for c in doc.clauses] == ["第一条", "规划原则", "第二条", "第三条"]
+    assert [c.path for c in doc.clauses] == [("第一章 总则",), ("第一章 总则",), ("第一章 总则",), ("第二章 发展定位",)]
+    assert "坚持生态优先" not in doc.clauses[0].text
 
 
 # ---- 4. titles -----------------------------------------------------------------------------

@@ -191,6 +191,26 @@ def test_tables_printed_among_a_county_site_page_do_not_swallow_the_sections_aft
     assert not any(p and p[0].startswith("附表") for p in units.values())
 
 
+def test_a_toc_numbering_only_some_articles_leaves_the_other_sections_their_own_units(tmp_path):
+    """The 目录 lists 第一条, 第二条 and chapters; the body's headings carry no numbers and most
+    sections have no article of their own. Each heading with text is a unit: 规划范围 and
+    第三章's 三区三线 are not swallowed by 第二条 规划依据."""
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# 某县某镇青杠坝村村庄规划（2021—2035年）\n\n# 目 录\n\n第一章 总则 ........1\n\n第一条 规划目的 ........1\n\n"
+        "第二条 规划依据 ........1\n\n第二章 发展定位与目标 ........3\n\n第三章 国土空间布局 ........5\n\n"
+        "# **总 则**\n\n## **规划目的**\n\n为落实乡村振兴战略，编制本规划。\n\n## **规划依据**\n\n1.《中华人民共和国土地管理法》；\n\n"
+        "## **规划范围**\n\n规划范围为青杠坝村行政村域，村域面积1,086.40公顷。\n\n"
+        "# **发展定位与目标**\n\n青杠坝村为集聚提升类村庄。\n\n"
+        "# **国土空间布局**\n\n## **三区三线**\n\n落实耕地保有量313.10公顷。\n", encoding="utf-8")
+    units = {(u.label, u.title): (u.path, u.text) for u in load(path).units()}
+    assert "规划范围为" not in units[("第二条", "规划依据")][1]
+    assert units[("规划范围", "规划范围")][0] == ("第一章 总则",)
+    assert "集聚提升类" in units[("第二章", "发展定位与目标")][1]
+    path_, text = units[("三区三线", "三区三线")]
+    assert path_ == ("第三章 国土空间布局",) and "313.10" in text
+
+
 def test_a_figure_broken_from_its_words_at_a_line_end_is_read_with_them(tmp_path):
     from gapcheck.procedure import check_procedure
 
