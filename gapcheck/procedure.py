@@ -182,6 +182,29 @@ def _table_record(lines: list[_Line], i: int) -> str:
     return "；".join(out)
 
 
+# an item of a numbered record (四、表决结果：同意25人…), not a section heading
+_LIST_ITEM = re.compile(r"^\s*[一二三四五六七八九十]+、[^：:，。]{1,8}[：:]")
+_COLUMN = re.compile(r"应到|实到|应出席|实际出席|出席|到会|参会|同意|赞成|反对|弃权")
+
+
+def _spaced_tables(read: list[str]) -> list[str]:
+    """A table a PDF gives as text: a line of column names (应到（人）实到（人）同意（人）…) over a
+    line of figures (39 25 24 0 1), read as 应到39人；实到25人；同意24人 …"""
+    out: list[str] = []
+    i = 0
+    while i < len(read):
+        names = [m.group() for m in _COLUMN.finditer(read[i])]
+        values = read[i + 1].split() if i + 1 < len(read) else []
+        if len(names) >= 2 and len(values) == len(names) and all(re.fullmatch(r"[0-9]+", v) for v in values):
+            unit = "户" if "户" in read[i] else "人"
+            out.append("；".join(f"{n}{v}{unit}" for n, v in zip(names, values)))
+            i += 2
+            continue
+        out.append(read[i])
+        i += 1
+    return out
+
+
 def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
     """A record laid out as a two-column table of labels and values (会议时间 | 2023年5月12日;
     应到人数 | 33（村民委员会成员5人…）; 实到人数 | 21), read whole from the row at `i`: (text to
@@ -235,11 +258,12 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
                     read.append(_table_record(lines, j))
                     continue
                 if (nxt.context != line.context or _KIND.search(nxt.text) or len(nxt.text) > 80
-                        or _PUBLICITY.search(nxt.text) or _HEADING.match(nxt.text)
+                        or _PUBLICITY.search(nxt.text) or (_HEADING.match(nxt.text) and not _LIST_ITEM.match(nxt.text))
                         or not re.search(r"[0-9：:]|同意|通过|赞成|反对|弃权", nxt.text)):
                     break
                 block.append(nxt.text)
                 read.append(nxt.text)
+            read = _spaced_tables(read)
             text = "；".join(read)
             evidence = "\n".join(block)
         out.append((kind, text, line.page, evidence))

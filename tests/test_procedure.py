@@ -247,3 +247,23 @@ def test_a_count_broken_from_its_unit_at_a_line_end_is_read_with_it(tmp_path):
                           "村民\n代表会议组成人员31人，实到25人，表决同意12\n人、反对8人、弃权5人，会议通过本规划草案。\n")
     m = check_procedure(load(path)).meeting
     assert (m.total, m.attended, m.votes_for, m.status) == (31, 25, 12, "no_majority")
+
+
+def test_a_vote_table_a_pdf_gives_as_lines_of_names_and_figures(tmp_path):
+    """表3 表决情况 / 会议组成人员应到（人）实到（人）同意（人）反对（人）弃权（人） / 39 25 24 0 1: 25 of 39
+    is under two thirds, whatever the record says after it."""
+    path = _txt(tmp_path, "附件 村民代表会议表决情况\n2023年5月26日，石门湾村召开村民代表会议，审议村庄规划草案，表决情况如下：\n"
+                          "表3 表决情况\n会议组成人员应到（人）实到（人）同意（人）反对（人）弃权（人）\n39 25 24 0 1\n会议同意规划草案。\n")
+    m = check_procedure(load(path)).meeting
+    assert (m.total, m.attended, m.votes_for, m.status) == (39, 25, 24, "no_quorum")
+
+
+def test_a_resolution_as_a_numbered_list_decides_over_an_earlier_consultation(tmp_path):
+    """A 征求意见 meeting without a vote, then the 决议 as 一、会议时间… 三、参会人数… 四、表决结果…:
+    the resolution's figures are read across its numbered items."""
+    path = _txt(tmp_path, "附件 村民参与情况\n一、征求意见会议\n2023年3月10日，松岭村召开村民代表会议，对规划初步方案征求意见。"
+                          "会议应到31人，实到24人，提出意见17条。本次会议不作表决。\n三、村民代表会议决议\n一、会议时间：2023年5月18日\n"
+                          "二、会议地点：松岭村村委会会议室\n三、参会人数：村民代表会议组成人员应到31人，实到27人\n"
+                          "四、表决结果：同意25人，反对1人，弃权1人\n五、决议事项：同意村庄规划，报镇人民政府审批。\n")
+    m = check_procedure(load(path)).meeting
+    assert (m.total, m.attended, m.votes_for, m.status) == (31, 27, 25, "ok")
