@@ -87,9 +87,9 @@ def is_row(line: str) -> bool:
 # a goal that names only those is served by anything of its family, one that names a specific
 # kind (乡村旅游) only by that kind.
 TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
-    "耕地": {"": ("耕地", "基本农田", "农田", "粮食", "复垦", "垦造", "农用地", "梯田")},
+    "耕地": {"": ("耕地", "基本农田", "农田", "良田", "粮田", "粮食", "复垦", "垦造", "农用地", "梯田")},
     "生态": {"": ("生态", "林地", "森林", "水源", "河道", "河流", "湿地", "绿化", "水土", "山体", "植被", "公益林",
-                  "水系", "岸线", "碧水", "青山", "退化林", "造林", "防护林", "天然林", "封育", "补植", "护岸")},
+                  "水系", "岸线", "碧水", "青山", "退化林", "造林", "防护林", "天然林", "封育", "补植", "护岸", "复绿", "淤地坝")},
     "产业": {
         "": ("产业", "经济", "增收", "收入", "富民", "共富", "致富", "合作社", "一二三产", "三产融合", "兴旺", "业态"),
         "乡村旅游": ("旅游", "民宿", "农家乐", "研学", "游客", "游览", "观光", "景区", "景点", "露营", "康养", "休闲农业",
@@ -316,6 +316,8 @@ def read_goals(lines: list[Line]) -> list[Goal]:
 
     def add(text: str, line: Line) -> None:
         for label, item, numbered in _goal_items(text):
+            if label and _NOT_GOALS.search(label):
+                continue   # （四）规划指标 after the goals: the next section, not a goal
             if item not in seen and not any(item in g for g in seen):
                 seen.add(item)
                 goals.append((Goal(item, line.page, line.path, label=label), numbered))
@@ -892,7 +894,9 @@ _ACTION = re.compile(r"落实|严格|严禁|禁止|不得|控制|保护|管控|�
 # built land given back (空心院落实施复垦, 拆除废弃旧屋, 闲置宅基地腾退): acts on 建设用地 indicators
 _BUILT = r"院落|宅基地|旧宅|老宅|空心|闲置|废弃|农房|旧屋|旧房|厂房|砖瓦厂|建设用地"
 _GIVE_BACK = r"复垦|拆旧|腾退|减量|拆除|退出"
-_BUILT_LAND_RETURNED = re.compile(rf"(?:{_BUILT})[^。；;]{{0,14}}?(?:{_GIVE_BACK})|(?:{_GIVE_BACK})[^。；;]{{0,14}}?(?:{_BUILT})")
+_BUILT_LAND_RETURNED = re.compile(rf"(?:{_BUILT})[^。；;]{{0,14}}?(?:{_GIVE_BACK})|(?:{_GIVE_BACK})[^。；;]{{0,14}}?(?:{_BUILT})"
+                                  # or built land laid out in figures (规划集体经营性建设用地0.92公顷, 新增宅基地24宗)
+                                  r"|(?:规划|新增|安排|预留)[^。；;，,]{0,8}?(?:经营性建设用地|宅基地|建设用地)[^。；;，,]{0,6}?[0-9]")
 
 
 def _core(name: str) -> str:
@@ -936,7 +940,7 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: 
             continue
         for sentence in re.split(r"[。；;]", line.text):
             if "建设用地" in core and _BUILT_LAND_RETURNED.search(sentence):
-                return True   # 对小王庄空心院落实施复垦: built land given back is the action
+                return True   # 对小王庄空心院落实施复垦, 规划新增宅基地24宗: built land given back or laid out
             if core not in sentence:
                 continue
             rest = sentence

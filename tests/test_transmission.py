@@ -615,3 +615,30 @@ def test_each_aim_of_a_goal_is_carried_by_its_own_kind_and_built_land_given_back
     assert ("goal_without_indicator", "乡村旅游") in found
     assert ("goal_without_project", "乡村旅游") in found
     assert not any(k == "indicator_without_action" and "村庄建设用地" in s for k, s in found), found
+
+
+def test_the_next_section_after_numbered_goals_is_no_goal_and_built_land_laid_out_acts(tmp_path, catalogue):
+    """（四）规划指标 after goals （一）…（三）… is the next section; 良田 is farmland and 复绿 ecology, so a
+    高标准农田 project serves 粮田稳产、山林常绿; 规划新增宅基地24宗 lays out built land, acting on
+    村庄建设用地规模."""
+    from gapcheck.transmission import topics_of
+
+    assert {f for f, _ in topics_of("田坝良田集中连片，山体复绿")} == {"耕地", "生态"}
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# 某县某镇青杠坝村村庄规划（2021—2035年）\n\n## 发展定位与目标\n\n**（三）发展目标**\n\n"
+        "（一）茶业兴村。村集体经济收入达到50万元。\n\n（二）粮田稳产、山林常绿。田坝良田集中连片、旱涝保收。\n\n"
+        "**（四）规划指标**\n\n规划确定约束性指标和预期性指标共11项，见附表1。\n\n"
+        "## 农村住房\n\n新增住房集中安排在湾头自然村北侧，规划新增宅基地24宗。\n\n"
+        "## 附表1 规划指标表\n\n| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |\n|---|---|---|---|---|---|\n"
+        "| 1 | 村庄建设用地规模 | 公顷 | 29.88 | 29.35 | 约束性 |\n| 2 | 村集体经济收入 | 万元 | 15 | 50 | 预期性 |\n\n"
+        "## 附表3 近期建设项目表\n\n| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |\n"
+        "|---|---|---|---|---|---|---|\n| 1 | 田坝高标准农田建设 | 田坝 | 52公顷 | 2022年 | 156 | 农田建设资金 |\n"
+        "| 2 | 茶叶精制加工厂 | 村东 | 1.12公顷 | 2023年 | 680 | 村集体 |\n",
+        encoding="utf-8")
+    doc = load(path)
+    result = check_transmission(doc, _indicators(doc, catalogue))
+    assert "规划指标" not in [g.subject for g in result.goals]
+    found = {(f.kind, f.subject) for f in result.findings}
+    assert ("goal_without_project", "粮田稳产、山林常绿") not in found, found
+    assert not any(k == "indicator_without_action" and "村庄建设用地" in s for k, s in found), found
