@@ -174,17 +174,15 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
         return tuple(out)
 
     def sub_item(s: dict[str, Any]) -> SubItem:
+        def patterns(key: str) -> tuple[str, ...]:   # one pattern or a list of them
+            value = s.get(key) or []
+            return tuple(str(v) for v in ([value] if isinstance(value, str) else value))
+
         terms = [str(t) for t in s["terms"]]
-        content = s.get("content") or []
-        content = [str(c) for c in ([content] if isinstance(content, str) else content)]
         # the older form wrote content patterns among the terms, as '/…/'
         legacy = [t for t in terms if len(t) > 2 and t.startswith("/") and t.endswith("/")]
-        finding = s.get("finding") or []
-        finding = [str(f) for f in ([finding] if isinstance(finding, str) else finding)]
-        statement = s.get("statement") or []
-        statement = [str(f) for f in ([statement] if isinstance(statement, str) else statement)]
         return SubItem(str(s.get("name", "")), tuple(t for t in terms if t not in legacy),
-                       tuple(content) + tuple(t[1:-1] for t in legacy), tuple(finding), tuple(statement))
+                       patterns("content") + tuple(t[1:-1] for t in legacy), patterns("finding"), patterns("statement"))
 
     requirements = []
     seen: set[str] = set()

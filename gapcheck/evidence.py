@@ -486,9 +486,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
                 if not p.row and not records_procedure and _PROCEDURE_RECORD.search(sentence):
                     continue
-                if not p.row and (_is_topic_list(_whole_sentence(text, sentence), topics)
-                                  or is_reference(sentence) or is_status_quo(_whole_sentence(text, sentence))
-                                  or is_absence_or_role(sentence)):
+                if not p.row and (_no_provision(text, sentence, topics) or is_absence_or_role(sentence)):
                     continue
                 ok = (has_substance(own, term, vocabulary) or any(x.search(own) for x in findings)) and (
                     not patterns or any(x.search(own) for x in patterns))
@@ -514,11 +512,16 @@ def _stated(s: SubItem, sentences: Sequence[str], text: str, topics: Topics) -> 
             m = pattern.search(sentence)
             if m is None:
                 continue
-            whole = _whole_sentence(text, sentence)
-            if _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole):
-                continue
-            return SubItemHit(s.name, m.group(), True)
+            if not _no_provision(text, sentence, topics):
+                return SubItemHit(s.name, m.group(), True)
     return None
+
+
+def _no_provision(text: str, sentence: str, topics: Topics) -> bool:
+    """A ；-piece of `text` that provides nothing: its sentence lists topics or describes the
+    present, or it points elsewhere."""
+    whole = _whole_sentence(text, sentence)
+    return _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole)
 
 
 def _clauses_with(terms: Sequence[str], sentence: str, vocabulary: Sequence[str], foreign: frozenset[str]) -> int:

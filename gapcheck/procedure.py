@@ -166,6 +166,18 @@ def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[int | None
     return None, ""
 
 
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")   # 1,126
+
+
+def _count_unit(header: str) -> str:
+    """The unit a bare count in a column or row named `header` is in: 同意（票）, 应到户数, else 人."""
+    return "票" if "票" in header else "户" if "户" in header else "人"
+
+
+def _meeting_kind(name: str) -> str:
+    return "村民代表会议" if "代表" in name and "户代表" not in name else "村民会议"
+
+
 def _table_record(lines: list[_Line], i: int) -> str:
     """A table row read with its header: 应到人数：45；实到人数：38 …"""
     header_at = i - 1
@@ -174,10 +186,10 @@ def _table_record(lines: list[_Line], i: int) -> str:
     if header_at < 0 or " | " not in lines[header_at].text:
         return lines[i].text
     header = [c.strip() for c in lines[header_at].text.split("|")]
-    row = [re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", c.strip()) for c in lines[i].text.split("|")]   # 1,126
+    row = [_THOUSANDS.sub("", c.strip()) for c in lines[i].text.split("|")]
     out = []
     for h, v in zip(header, row):
-        unit = "" if re.search(r"[人名户票日天]$", v) else ("票" if "票" in h else "户" if "户" in h else "人")
+        unit = "" if re.search(r"[人名户票日天]$", v) else _count_unit(h)
         out.append(f"{h}{v}{unit if re.fullmatch(r'[0-9]+', v) else ''}")
     return "；".join(out)
 
@@ -220,9 +232,8 @@ def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
         return None
     read = []
     for key, value in rows:
-        value = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", value)
-        unit = "票" if "票" in key else "户" if "户" in key else "人"
-        value = re.sub(r"^([0-9]+)(?![0-9.]|\s*[人名户位票日天年%％])", rf"\g<1>{unit}", value)   # 33（…） -> 33人（…）
+        value = re.sub(r"^([0-9]+)(?![0-9.]|\s*[人名户位票日天年%％])", rf"\g<1>{_count_unit(key)}",
+                       _THOUSANDS.sub("", value))   # 33（…） -> 33人（…）
         read.append(f"{key}：{value}")
     return "；".join(read), "\n".join(lines[k].text for k in range(j, end)), end
 
@@ -237,15 +248,14 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         m = _KIND.search(line.text) or (_KIND.search(line.context) if re.search(r"\d", line.text) else None)
         if m is None:
             continue
+        kind = _meeting_kind(m.group(0))
         record = _key_value_block(lines, i) if " | " in line.text else None
         if record is not None:
-            kind = "村民代表会议" if "代表" in m.group(0) and "户代表" not in m.group(0) else "村民会议"
             text, evidence, skip_to = record
             out.append((kind, text, line.page, evidence))
             continue
         if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
             continue  # the law's wording, quoted
-        kind = "村民代表会议" if "代表" in m.group(0) and "户代表" not in m.group(0) else "村民会议"
         if " | " in line.text:
             text = _table_record(lines, i)
             evidence = text

@@ -179,30 +179,31 @@ def serves(goal: Goal, project: Project) -> bool:
     a topic (the goal's specific kind, if it names one) or two content words. The goal's
     statement decides its topic; its label only when the statement names none (茶旅富民: 村集体经济
     年收入… is about income, which any 产业 project serves)."""
-    text, statement = _RELYING.sub("", goal.text), _RELYING.sub("", goal.statement)
+    text, aims = _aims(goal)
     core = _NAME_SUFFIX.sub("", project.name)   # 量具产业园（一期） -> 量具, 颐养之家 stays whole
     if (len(core) >= 3 or (len(core) == 2 and core in _words(text))) and core in text:
         return True
     what = f"{project.name} {project.content}"
-    return any(same_topic(aim, what) for aim in _aims(statement if topics_of(statement) else text)) \
-        or len(_words(text) & _words(what)) >= 2
+    return any(same_topic(aim, what) for aim in aims) or len(_words(text) & _words(what)) >= 2
 
 
 def quantifies(goal: Goal, indicator: str) -> bool:
     """An indicator (a 规划指标表 row, or a catalogue indicator with its source) measures a goal:
     the goal's own kind where it names one (乡村旅游 is not measured by 村集体经济收入; 生活污水
     得到治理 is by 生活污水治理率), else its family, or two shared content words."""
+    text, aims = _aims(goal)
+    return any(same_topic(aim, indicator) for aim in aims) or len(_words(text) & _words(indicator)) >= 2
+
+
+def _aims(goal: Goal) -> tuple[str, list[str]]:
+    """The goal's text without what it builds on, and what it aims at: its statement (its label
+    when the statement names no topic) as a whole, then each of its clauses that names a topic of
+    its own: 发展古村研学和民宿，增加村集体和农户收入 aims at tourism and at income, and either aim's
+    indicator or project carries the goal down."""
     text, statement = _RELYING.sub("", goal.text), _RELYING.sub("", goal.statement)
-    return any(same_topic(aim, indicator) for aim in _aims(statement if topics_of(statement) else text)) \
-        or len(_words(text) & _words(indicator)) >= 2
-
-
-def _aims(statement: str) -> list[str]:
-    """The goal as a whole, then each of its clauses that names a topic of its own: 发展古村研学和
-    民宿，增加村集体和农户收入 aims at tourism and at income, and either aim's indicator or
-    project carries the goal down."""
-    clauses = [c for c in re.split(r"[，,；;。]", statement) if c.strip() and topics_of(c)]
-    return [statement, *clauses] if len(clauses) > 1 else [statement]
+    whole = statement if topics_of(statement) else text
+    clauses = [c for c in re.split(r"[，,；;。]", whole) if c.strip() and topics_of(c)]
+    return text, [whole, *clauses] if len(clauses) > 1 else [whole]
 
 
 # what a goal builds on, not what it aims at: 依托岩茶资源和茶园景观，发展乡村旅游 is about tourism
@@ -933,13 +934,14 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: 
     core = _core(ind.name)
     names = sorted({ind.name, core}, key=len, reverse=True)
     own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
+    built = "建设用地" in core
     for at, line in enumerate(lines):
         if at in land and core in line.text and re.search(r"\d", line.text) and not any(line.text in x for x in own):
             return True   # 村庄建设用地 13.80 → 13.40 in the 土地利用结构调整表: the adjustment is the action
         if is_row(line.text) or any(line.text in x for x in own):
             continue
         for sentence in re.split(r"[。；;]", line.text):
-            if "建设用地" in core and _BUILT_LAND_RETURNED.search(sentence):
+            if built and _BUILT_LAND_RETURNED.search(sentence):
                 return True   # 对小王庄空心院落实施复垦, 规划新增宅基地24宗: built land given back or laid out
             if core not in sentence:
                 continue
