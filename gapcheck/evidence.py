@@ -292,6 +292,7 @@ class Topics:
     vocabulary: tuple[str, ...] = ()    # every term and heading word, longest first
     owners: dict[str, set[str]] = field(default_factory=dict)      # word -> requirements that have it
     _foreign: dict[str, frozenset[str]] = field(default_factory=dict)
+    _others: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         owners = self.owners
@@ -310,6 +311,13 @@ class Topics:
                     and not any(t in o and owners[o] != {r.id} for o in owners if o != t)}
             # 乡村建设规划许可证 is as specific as the 规划许可 it names
             self.specific[r.id] = base | {t for t in mine if owners[t] == {r.id} and any(b in t for b in base)}
+
+    def others(self, rid: str) -> tuple[str, ...]:
+        """The catalogue's words (longest first) but requirement `rid`'s own terms."""
+        if rid not in self._others:
+            own = {t for r in self.requirements if r.id == rid for s in r.sub_items for t in words_of(s)}
+            self._others[rid] = tuple(w for w in self.vocabulary if w not in own)
+        return self._others[rid]
 
     def foreign(self, rid: str) -> frozenset[str]:
         """Catalogue words no sub-item or heading of requirement `rid` has."""
@@ -458,7 +466,9 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     heading = p.context[-1] if p.context else ""
     out = []
-    own_words = {t for s in req.sub_items for t in words_of(s)}
+    # the requirement's other terms are content for it (排水实行雨污分流; 古厝…不得拆除, a protected
+    # object with its rule), other requirements' words are not
+    vocabulary = topics.others(req.id)
     records_procedure = req.id in topics.owners.get("公示", set())
     for s in req.sub_items:
         patterns = patterns_of(s)
@@ -467,9 +477,6 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
         if p.row:   # the term the row's name cell holds first (村小学运动场改造: 小学, not 教育专项资金's 教育)
             subject = row_subject(p)
             mine = tuple(sorted(mine, key=lambda t: t not in subject))
-        # the requirement's other terms are content for it (排水实行雨污分流; 古厝…不得拆除, a protected
-        # object with its rule), other requirements' words are not
-        vocabulary = tuple(w for w in topics.vocabulary if w not in own_words)
         for term in mine:
             # a term in the passage's own heading (第六条 发展目标) is carried by each of its sentences
             titled = term in heading and not is_bare_context((heading,))
