@@ -38,6 +38,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -407,11 +409,45 @@ _AIM = re.compile(r"发展|打造|开展|培育|形成")
 _NEGATION = r"(?:无(?!障碍|害化|偿|序|人|线|公害|污染|违)|没有|未发现|不存在)"
 
 
+class _Mention(NamedTuple):
+    """The patterns that place `term` in a mention rather than content, compiled once per term
+    (ten per term over a catalogue's few hundred terms would overflow `re`'s own cache)."""
+
+    absent: re.Pattern[str]       # 村域内无文物保护单位
+    opinion: re.Pattern[str]      # 意见…主要涉及分户建房选址
+    indicator: re.Pattern[str]    # 耕地保有量…等约束性指标
+    needed: re.Pattern[str]       # 确需建设的交通设施
+    unapproved: re.Pattern[str]   # 未经批准的宅基地
+    role: re.Pattern[str]         # 道路兼作消防通道
+    used_as: re.Pattern[str]      # 以文化广场为应急避难场所
+    along: re.Pattern[str]        # 沿主要道路设消火栓
+    asked: re.Pattern[str]        # 对宅基地的意见
+    means: re.Pattern[str]        # 利用村北林地…发展林下经济
+
+
+@cache
+def _mention(term: str) -> _Mention:
+    t = re.escape(term)
+    return _Mention(
+        absent=re.compile(_NEGATION + r"[^，,；;：:。]{0,20}?" + t),
+        opinion=re.compile(r"(?:意见|建议|诉求)[^。]{0,30}?涉及[^。；]{0,24}?" + t),
+        indicator=re.compile(t + r"[^。；;0-9０-９]{0,40}?(?:等|为)[^，,；;：:。]{0,4}(?:约束性|预期性|控制性|引导性|规划)?指标"
+                                 r"(?![^。；;]*[0-9０-９])"),
+        needed=re.compile(r"确需[^，,；;：:。]{0,4}的(?:(?!实行|执行|办理|履行|按)[^，,；;：:。应须要]){0,12}?" + t),
+        unapproved=re.compile(r"未经[^，,；;：:。]{0,4}?" + t),
+        role=re.compile(t + _ROLE_AFTER),
+        used_as=re.compile(r"以[^，,；;：:。]{0,12}?" + t + r"[^，,；;：:。为]{0,12}?为(?!主)"),
+        along=re.compile(r"沿[^，,；;：:。]{0,8}?" + t + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)"),
+        asked=re.compile(r"对[^，,；;：:。]{0,16}?" + t + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)"),
+        means=re.compile(_MEANS_BEFORE + t))
+
+
 def named_absent(term: str, sentence: str) -> bool:
     """Every occurrence of `term` is named as absent (经调查，村域内无文物保护单位、历史建筑，未发现
     古树名木): a statement that there is nothing to plan for it."""
     clauses = [c for c in _CLAUSE.split(sentence) if term in c]
-    return bool(clauses) and all(re.search(_NEGATION + r"[^，,；;：:。]{0,20}?" + re.escape(term), c) for c in clauses)
+    absent = _mention(term).absent
+    return bool(clauses) and all(absent.search(c) for c in clauses)
 
 
 def only_mentioned(term: str, sentence: str) -> bool:
@@ -424,21 +460,18 @@ def only_mentioned(term: str, sentence: str) -> bool:
     boilerplate = [m.group() for m in _BOILERPLATE.finditer(sentence)]
     if all(term in b for b in boilerplate) and sentence.count(term) == sum(b.count(term) for b in boilerplate):
         return True   # only in compliance in general words (接受村民监督)
-    if re.search(r"(?:意见|建议|诉求)[^。]{0,30}?涉及[^。；]{0,24}?" + re.escape(term), sentence):
+    m = _mention(term)
+    if m.opinion.search(sentence):
         return True   # what villagers' opinions concerned (意见…主要涉及分户建房选址)
-    if re.search(re.escape(term) + r"[^。；;0-9０-９]{0,40}?(?:等|为)[^，,；;：:。]{0,4}(?:约束性|预期性|控制性|引导性|规划)?指标"
-                 r"(?![^。；;]*[0-9０-９])", sentence):
+    if m.indicator.search(sentence):
         return True   # 耕地保有量、永久基本农田保护面积…等约束性指标: the indicators named, not set
     for clause in clauses:
         c = clause.strip()
         exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
-            or re.search(r"确需[^，,；;：:。]{0,4}的(?:(?!实行|执行|办理|履行|按)[^，,；;：:。应须要]){0,12}?" + re.escape(term), c) is not None \
-            or re.search(r"未经[^，,；;：:。]{0,4}?" + re.escape(term), c) is not None
-        role = re.search(re.escape(term) + _ROLE_AFTER, c) is not None \
-            or re.search(r"以[^，,；;：:。]{0,12}?" + re.escape(term) + r"[^，,；;：:。为]{0,12}?为(?!主)", c) is not None \
-            or re.search(r"沿[^，,；;：:。]{0,8}?" + re.escape(term) + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)", c) is not None \
-            or re.search(r"对[^，,；;：:。]{0,16}?" + re.escape(term) + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)", c) is not None
-        means = re.search(_MEANS_BEFORE + re.escape(term), c)
+            or m.needed.search(c) is not None or m.unapproved.search(c) is not None
+        role = m.role.search(c) is not None or m.used_as.search(c) is not None \
+            or m.along.search(c) is not None or m.asked.search(c) is not None
+        means = m.means.search(c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):
             return False
