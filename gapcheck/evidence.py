@@ -497,7 +497,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
         sentences = [text]
     else:
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
-    heading = p.context[-1] if p.context else ""
+    heading = _own_heading(p.context, topics)
     out = []
     # the requirement's other terms are content for it (排水实行雨污分流; 古厝…不得拆除, a protected
     # object with its rule), other requirements' words are not
@@ -542,6 +542,17 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
             if hit is not None:   # stated outright: as strong as a specific term
                 out = [h for h in out if h.name != s.name] + [hit]
     return out
+
+
+def _own_heading(context: Sequence[str], topics: Topics) -> str:
+    """The heading whose terms a passage's sentences carry: its innermost, or, where that names
+    no topic, the section right above it (（三）发展目标 over （一）守牢耕地红线。…), but never the
+    outermost chapter (第三章 基础设施和公共服务设施 over 第十条 道路交通)."""
+    if not context:
+        return ""
+    if len(context) >= 3 and not topics.named(context[-1]) and topics.named(context[-2]):
+        return context[-2]
+    return context[-1]
 
 
 def _stated(s: SubItem, sentences: Sequence[str], text: str, topics: Topics) -> SubItemHit | None:

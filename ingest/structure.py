@@ -123,22 +123,64 @@ def _outline_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
 
 
 def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
-    """一、/（一）/1./（1） markers whose numbers continue or restart their own sequence."""
+    """一、/（一）/1./（1） markers whose numbers continue or restart their own sequence.
+
+    A run that restarts right under a bare item of its own kind — （三）发展目标 followed at
+    once by （一）守牢耕地红线。… （四）人居环境改善。… — is nested in it (kind `cn2+`), and
+    the outer numbering resumes with the next outer number: （四）规划指标. Where that number
+    could continue either run, the item's shape decides: a bare title like the outer item's, or
+    an item with text like the nested ones.
+    """
     found: dict[int, Marker] = {}
     last: dict[str, int] = {}
-    for i in body:
+    outer: dict[str, tuple[int, bool]] = {}  # kind -> (the outer item's number, its shape) while nested
+    inner_bare: dict[str, bool] = {}
+    previous: tuple[int, Marker] | None = None  # the last accepted marker and its body position
+    for pos, i in enumerate(body):
         b = blocks[i]
         if b.kind not in ("para", "heading"):
             continue
         m = find_marker(b.text)
         if m is None or m.kind not in ITEM_KINDS:
             continue
-        n = m.number[0]
-        prev = last.get(m.kind, 0)
-        if n == prev + 1 or (n == 1 and prev > 0):  # continue, or restart under a new parent
-            found[i] = m
-            last[m.kind] = n
+        k, n = m.kind, m.number[0]
+        prev = last.get(k, 0)
+        bare = _bare_item(m.rest)
+        accepted: Marker | None = None
+        if k in outer:
+            above, above_bare = outer[k]
+            resumes = n == above + 1 and (n != prev + 1 or (bare == above_bare != inner_bare[k]))
+            if resumes:
+                del outer[k]
+                accepted = m
+            elif n == prev + 1:
+                accepted = replace(m, kind=k + "+")
+        elif n == 1 and prev > 0 and previous is not None and previous[0] == pos - 1 \
+                and previous[1].kind == k and _bare_item(previous[1].rest):
+            outer[k] = (prev, True)
+            inner_bare[k] = bare
+            accepted = replace(m, kind=k + "+")
+        elif n == prev + 1 or (n == 1 and prev > 0):  # continue, or restart under a new parent
+            accepted = m
+        if accepted is None:
+            continue
+        found[i] = accepted
+        last[k] = n
+        previous = (pos, accepted)
+        for deeper in ITEM_KINDS[ITEM_KINDS.index(k) + 1:]:  # a new parent ends nested runs below it
+            outer.pop(deeper, None)
     return found
+
+
+def _bare_item(rest: str) -> bool:
+    """An item that is a title only (发展目标, 发展目标：), not a sentence or a title with text."""
+    rest = rest.strip().rstrip("：:")
+    return 0 < len(rest) <= 30 and not any(c in rest for c in "。；;，,：:")
+
+
+def _item_rank(kind: str) -> int:
+    """Item kinds from the outermost: cn1, a run nested in cn1 (cn1+), cn2, cn2+, ar1 …"""
+    return 2 * ITEM_KINDS.index(kind.rstrip("+")) + kind.endswith("+")
 
 
 def _law_heading(b: Block) -> Marker | None:
@@ -157,12 +199,11 @@ def _item_roles(blocks: list[Block], body: list[int], items: dict[int, Marker]) 
     plain enumeration (（三）优化村庄布局 / 1.科学划分…；/ 2.…) is a unit holding it.
     """
     order = [i for i in body if i in items]
-    rank = {k: n for n, k in enumerate(ITEM_KINDS)}
     parent: dict[int, int | None] = {}
     children: dict[int, list[int]] = {}
     stack: list[int] = []
     for i in order:
-        while stack and rank[items[stack[-1]].kind] >= rank[items[i].kind]:
+        while stack and _item_rank(items[stack[-1]].kind) >= _item_rank(items[i].kind):
             stack.pop()
         parent[i] = stack[-1] if stack else None
         if stack:
@@ -399,7 +440,7 @@ def parse_blocks(blocks: list[Block], front: Front, doc_id: str, title: str, kin
         outline = _outline_markers(numbered, body)
         items = _item_markers(numbered, body)
         styled = [i for i in body if numbered[i].kind == "heading"]
-        if len(outline) >= 2 and len(outline) >= sum(1 for m in items.values() if m.kind == "cn2"):
+        if len(outline) >= 2 and len(outline) >= sum(1 for m in items.values() if m.kind.startswith("cn2")):
             mode = "outline"
             _walk_outline(builder, body, outline)
         elif len(items) >= 2:
@@ -566,7 +607,7 @@ def _walk_outline(builder: _Builder, body: list[int], outline: dict[int, Marker]
 
 
 def _walk_items(builder: _Builder, body: list[int], items: dict[int, Marker]) -> None:
-    present = [k for k in ITEM_KINDS if any(m.kind == k for m in items.values())]
+    present = sorted({m.kind for m in items.values()}, key=_item_rank)
     roles = _item_roles(builder.blocks, body, items)
     depth = {k: n + 1 for n, k in enumerate(present)}
     last_heading: tuple[int, str, str] | None = None  # a heading not yet followed by a unit

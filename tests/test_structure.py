@@ -220,3 +220,26 @@ def test_a_figure_broken_from_its_words_at_a_line_end_is_read_with_them(tmp_path
                     "29人，实到\n26人，赞成票24票，反对票1票，弃权票1票，会议通过规划草案。\n", encoding="utf-8")
     m = check_procedure(load(path)).meeting
     assert (m.status, m.total, m.attended, m.votes_for) == ("ok", 29, 26, 24)
+
+
+@pytest.mark.parametrize("goals", [
+    # the nested run reaches the outer item's next number: （四） could continue either run
+    "（一）守住耕地。耕地面积不减少。\n（二）产业兴旺。建成茶叶加工厂。\n（三）民宿起步。民宿床位达到120张。\n"
+    "（四）环境改善。生活污水处理率达到75%。\n",
+    # it stops short of it: （三）民宿起步 and （四）规划指标 sit side by side
+    "（一）守住耕地。耕地面积不减少。\n（二）产业兴旺。建成茶叶加工厂。\n（三）民宿起步。民宿床位达到120张。\n",
+], ids=["inner-run-reaches-the-outer-number", "inner-run-stops-short"])
+def test_items_renumbered_under_a_bare_item_of_the_same_style_are_nested_in_it(tmp_path, goals):
+    """（三）发展目标 followed at once by （一）（二）… : the goals are its parts, and （四）规划指标
+    after them is the outer fourth item, its own unit, not text of the last goal."""
+    doc = _load_text(tmp_path, "某县双溪村村庄规划（2021—2035年）\n一、总则\n（一）规划范围\n双溪村行政村域。\n"
+                     "二、村庄定位与发展目标\n（一）现状概况\n2020年户籍人口1312人。\n（二）村庄定位\n特色保护类村庄。\n"
+                     "（三）发展目标\n" + goals + "（四）规划指标\n村庄建设用地规模21.94公顷。\n"
+                     "三、国土空间布局\n（一）三区三线\n永久基本农田72.18公顷。\n")
+    units = [(u.label, u.title, u.path, u.text) for u in doc.units()]
+    under_goals = [u for u in units if u[2] == ("二、村庄定位与发展目标", "（三）发展目标")]
+    assert [u[1] for u in under_goals][:3] == ["守住耕地", "产业兴旺", "民宿起步"]
+    indicators = [u for u in units if u[1] == "规划指标"]
+    assert len(indicators) == 1 and indicators[0][2] == ("二、村庄定位与发展目标",)
+    assert "21.94" in indicators[0][3] and all("21.94" not in u[3] for u in under_goals)
+    assert [u for u in units if u[1] == "三区三线"][0][2] == ("三、国土空间布局",)
