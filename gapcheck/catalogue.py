@@ -43,12 +43,14 @@ class SubItem:
     (主要灾害风险为洪涝和内涝) and is content even with no figure, place, measure or rule; and
     statement patterns (`statement`): a sentence matching one states the sub-item itself in words
     no term list can hold (以脐橙种植为主导 states the leading industry) and counts for it under any
-    heading, as a term only this requirement has would."""
+    heading, as a term only this requirement has would. `not_in` lists longer words that hold
+    a term without naming the sub-item (村小组, a villagers' group, holds 村小, a village school)."""
     name: str
     terms: tuple[str, ...]
     content: tuple[str, ...] = ()
     finding: tuple[str, ...] = ()
     statement: tuple[str, ...] = ()
+    not_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,8 @@ def load_catalogue(name_or_path: str, index: Index) -> Catalogue:
         # the older form wrote content patterns among the terms, as '/…/'
         legacy = [t for t in terms if len(t) > 2 and t.startswith("/") and t.endswith("/")]
         return SubItem(str(s.get("name", "")), tuple(t for t in terms if t not in legacy),
-                       patterns("content") + tuple(t[1:-1] for t in legacy), patterns("finding"), patterns("statement"))
+                       patterns("content") + tuple(t[1:-1] for t in legacy), patterns("finding"), patterns("statement"),
+                       patterns("not_in"))
 
     requirements = []
     seen: set[str] = set()

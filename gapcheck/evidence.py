@@ -321,11 +321,14 @@ class Topics:
             self._others[rid] = tuple(w for w in self.vocabulary if w not in own)
         return self._others[rid]
 
-    def foreign(self, rid: str) -> frozenset[str]:
-        """Catalogue words no sub-item or heading of requirement `rid` has."""
-        if rid not in self._foreign:
-            self._foreign[rid] = frozenset(t for t, who in self.owners.items() if rid not in who)
-        return self._foreign[rid]
+    def foreign(self, rid: str, s: SubItem | None = None) -> frozenset[str]:
+        """Catalogue words no sub-item or heading of requirement `rid` has, and the longer words
+        sub-item `s` names as holding its terms without naming it (`SubItem.not_in`)."""
+        key = f"{rid}/{s.name}" if s is not None and s.not_in else rid
+        if key not in self._foreign:
+            words = frozenset(t for t, who in self.owners.items() if rid not in who)
+            self._foreign[key] = words | frozenset(s.not_in) if s is not None else words
+        return self._foreign[key]
 
     def named(self, heading: str) -> set[str]:
         """The requirements a heading names (by their heading words)."""
@@ -517,7 +520,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 continue
             ok = False
             for sentence in sentences:
-                if not titled and (not occurs(term, sentence, vocabulary, topics.foreign(req.id))
+                if not titled and (not occurs(term, sentence, vocabulary, topics.foreign(req.id, s))
                                    or only_mentioned(term, sentence)):
                     continue
                 # 村域内无地质灾害隐患点 is a finding about risk; 村域内无文物保护单位 plans nothing
@@ -533,7 +536,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 if ok:
                     break
             if ok:
-                dense = _clauses_with(mine, sentence, vocabulary, topics.foreign(req.id)) >= DENSE_TERMS
+                dense = _clauses_with(mine, sentence, vocabulary, topics.foreign(req.id, s)) >= DENSE_TERMS
                 out.append(SubItemHit(s.name, term, term in topics.specific[req.id],
                                       titled=titled and term not in text, dense=dense))
                 break

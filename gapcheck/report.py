@@ -223,7 +223,8 @@ def from_record(d: dict[str, Any]) -> Report:
         return Requirement(str(q["id"]), str(q["name"]), str(q.get("description", "")),
                            tuple(q.get("headings", [])),
                            tuple(SubItem(str(s["name"]), tuple(s["terms"]), tuple(s.get("content", ())),
-                                         tuple(s.get("finding", ())), tuple(s.get("statement", ())))
+                                         tuple(s.get("finding", ())), tuple(s.get("statement", ())),
+                                         tuple(s.get("not_in", ())))
                                  for s in q.get("sub_items", [])),
                            tuple(_basis_from(b) for b in q.get("basis", [])))
 

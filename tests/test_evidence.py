@@ -583,6 +583,14 @@ def test_a_term_held_whole_by_another_requirements_word_belongs_to_that_word():
     assert occurs("道路", "村内道路硬化5公里。", (), foreign)
 
 
+def test_a_longer_word_a_sub_item_lists_as_not_naming_it_holds_no_term(index, catalogue):
+    """村小 is a village school (教育); 村小组 is a villagers' group and plans no school."""
+    school = _found(index, catalogue, "## 第七章 公共服务设施\n\n第二十条　保留槐坪村小（4个班），改造教学楼300平方米。\n")
+    assert "村小" in (school["VP09"]["教育"] or "")
+    group = _found(index, catalogue, "## 第七章 公共服务设施\n\n第二十条　陈屋村小组新建停车场1处，面积500平方米。\n")
+    assert group["VP09"]["教育"] is None
+
+
 def test_compliance_in_general_words_is_no_content():
     assert not has_substance("严格落实国土空间用途管制制度，各类开发建设活动应当符合本规划。", "用途管制")
     assert has_substance("村庄建设边界外不得新增建设用地，严格落实用途管制。", "用途管制")
