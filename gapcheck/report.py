@@ -191,7 +191,8 @@ def to_record(report: Report) -> dict[str, Any]:
         return {"id": q.id, "name": q.name, "description": q.description, "headings": list(q.headings),
                 "sub_items": [{"name": s.name, "terms": list(s.terms), **({"content": list(s.content)} if s.content else {}),
                                **({"finding": list(s.finding)} if s.finding else {}),
-                               **({"statement": list(s.statement)} if s.statement else {})}
+                               **({"statement": list(s.statement)} if s.statement else {}),
+                               **({"not_in": list(s.not_in)} if s.not_in else {})}
                               for s in q.sub_items],
                 "basis": [_basis_record(b) for b in q.basis]}
 
