@@ -80,12 +80,23 @@ def _similar(a: str, b: str) -> bool:
     differ only in their numbers (第十二条 …, 第十三条 … are different lines of a text)."""
     if _CN_NUMBER_RE.sub("#", a) == _CN_NUMBER_RE.sub("#", b):
         return False
+    if _one_insertion(a, b):
+        return False
     if abs(len(a) - len(b)) > 0.25 * max(len(a), len(b)) or min(len(a), len(b)) < 4:
         return False
     sa, sb = set(a), set(b)
     if len(sa & sb) < 0.6 * len(sa | sb):
         return False
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _SIMILAR
+
+
+def _one_insertion(a: str, b: str) -> bool:
+    """One line is the other with a run of two characters or more put in or cut off: the header
+    with 人民政府关于 inside (a 批复's title under the running header), or its wrapped part (the
+    cover's 村庄规划（2021—20). That is another line, not a misreading."""
+    short, long_ = sorted((a, b), key=len)
+    cut = len(long_) - len(short)
+    return cut >= 2 and any(long_.startswith(short[:k]) and long_.endswith(short[k:]) for k in range(len(short) + 1))
 
 
 def _edge_groups(windows: dict[int | None, list[str]], pages: int) -> dict[str, int]:

@@ -81,6 +81,26 @@ def _cover_line(block: Block) -> str:
     return ""
 
 
+def _closes_wrap(parts: list[str], block: Block) -> bool:
+    """The short tail of a name wrapped inside its brackets: …村庄规划（2021—20 / 35年）."""
+    text = "".join(parts)
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")") \
+        and len(block.text) <= 12 and block.text.rstrip().endswith(("）", ")"))
+
+
+def _credit_above_plan(blocks: list[Block], i: int) -> bool:
+    """A cover's credit line above the plan's name (编制单位：…, or the 镇人民政府 that made
+    it over …村庄规划): no part of the name. A government body above 关于…的通知 stays, as the
+    issuer that begins the notice's full title."""
+    kind = _cover_line(blocks[i])
+    if kind != "organ":
+        return False
+    if re.search(r"[：:]", blocks[i].text):
+        return True
+    nxt = next((b for b in blocks[i + 1:i + 3] if _cover_line(b) != "organ"), None)
+    return nxt is not None and "规划" in nxt.text and not nxt.text.lstrip().startswith("关于")
+
+
 def _cover_end(blocks: list[Block], i: int) -> int:
     """The end of a cover page's lines under the name (规划文本 / the issuing body / a date), or
     `i` if blocks[i:] do not start with such lines. Only lines that are plainly a cover's: a
@@ -125,12 +145,13 @@ def find_front(blocks: list[Block], meta_title: str = "") -> Front:
             break
     if front.title_index is None:
         # a cover's 规划文本 above the name is no part of it
-        while s < len(blocks) - 1 and is_cover_label(blocks[s].text) and blocks[s].kind != "row":
+        while s < len(blocks) - 1 and blocks[s].kind != "row" and (
+                is_cover_label(blocks[s].text) or _credit_above_plan(blocks, s)):
             s += 1
     if front.title_index is None and s < len(blocks) and _title_candidate(blocks[s]):
         parts = [blocks[s].text]
         i = s + 1
-        while i < len(blocks) and len(parts) < 3 and _title_candidate(blocks[i]) \
+        while i < len(blocks) and len(parts) < 3 and (_title_candidate(blocks[i]) or _closes_wrap(parts, blocks[i])) \
                 and blocks[i].kind == blocks[s].kind and len("".join(parts)) < 40 \
                 and (not _title_complete(parts[-1]) or _PERIOD_RE.match(blocks[i].text.strip())) \
                 and not re.search(r"[：:]", blocks[i].text) \

@@ -568,6 +568,12 @@ def _walk_article_blocks(builder: _Builder, body: list[int], articles: dict[int,
             # 一、受理与诉讼主体: a judicial interpretation's part titles act as chapters
             builder.heading(i, LAW_LEVELS["章"], part.label, part.rest)
             pending = None
+        elif part is not None and part.kind == "cn2" and (i + 1) in articles and _bare_item(part.rest) \
+                and looks_like_title(part.rest, 30):
+            # （三）发展目标 between 第五条 and 第六条: a plan's section over the articles after it,
+            # not the last words of the article before it
+            builder.heading(i, LAW_LEVELS["节"], part.label, part.rest)
+            pending = None
         elif b.kind == "heading":
             builder.heading(i, builder.nested_level(b.level), "", b.text, b.level)
             pending = (i, "", b.text)

@@ -591,6 +591,14 @@ def test_a_longer_word_a_sub_item_lists_as_not_naming_it_holds_no_term(index, ca
     assert group["VP09"]["教育"] is None
 
 
+def test_the_villages_own_positioning_is_stated_outright(index, catalogue):
+    """本规划将柑园村定位为“…” in a 前言 states the 发展定位; an industry's 定位 does not."""
+    village = _found(index, catalogue, "## 前言\n\n本规划将柑园村定位为“汉江之滨的蜜桔之乡、宜居宜业和美乡村”。\n")
+    assert "定位为" in (village["VP02"]["发展定位"] or "")
+    industry = _found(index, catalogue, "## 第六章 产业发展\n\n第十三条　柑橘产业定位为高端鲜果，建设标准化果园80公顷。\n")
+    assert industry["VP02"]["发展定位"] is None
+
+
 def test_compliance_in_general_words_is_no_content():
     assert not has_substance("严格落实国土空间用途管制制度，各类开发建设活动应当符合本规划。", "用途管制")
     assert has_substance("村庄建设边界外不得新增建设用地，严格落实用途管制。", "用途管制")

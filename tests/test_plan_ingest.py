@@ -530,3 +530,31 @@ def test_a_padded_pipe_table_in_plain_text_keeps_its_cells():
     rows = [ln for ln in doc.text.split("\n") if "永久基本农田" in ln]
     assert rows and [c.strip() for c in rows[0].strip("|").split("|")] == \
         ["2", "永久基本农田保护面积", "公顷", "196.80", "196.80", "约束性"]
+
+
+def test_a_published_pdf_keeps_its_cover_name_its_approval_and_its_sections(tmp_path):
+    """A plan as counties publish it: the 编制单位 above the name on the cover, the name wrapped
+    inside its brackets, the county's 批复 (whose title holds the running header's plan name)
+    before the text, and （一）（二） sections printed between the articles of a chapter."""
+    from tests.docmaker import make_pdf
+
+    cover = ["编制单位：临溪县规划设计院有限公司", "临溪县白沙镇石桥村村庄规划（2021—20", "35年）",
+             "临溪县白沙镇人民政府", "二〇二三年六月"]
+    approval = ["临溪县人民政府关于白沙镇石桥村村庄规划（2021—2035年）", "的批复", "临政函〔2023〕86号",
+                "白沙镇人民政府：", "你镇报来的村庄规划收悉。经研究，原则同意该规划，请严格组织实施。",
+                "临溪县人民政府", "2023年6月12日"]
+    body = ["第一章 总则", "第一条 规划范围", "规划范围为石桥村行政村域，村域总面积435.80公顷。",
+            "第二章 发展定位与目标", "（一）村庄定位", "第二条 村庄定位", "石桥村为集聚提升类村庄。",
+            "（二）发展目标", "第三条 目标任务", "（一）守牢耕地红线。耕地保有量不减少。",
+            "（二）壮大特色产业。村集体经济收入达到30万元。",
+            "第三章 国土空间布局", "第四条 三区三线", "落实永久基本农田132.56公顷。"]
+    path = make_pdf(tmp_path / "plan.pdf", [cover, approval, body, ["第五条 实施保障", "本规划由白沙镇人民政府组织实施。"]],
+                    header=PLAN_NAME, header_from_page=2)
+    doc = ingest.load(path)
+    assert doc.title == PLAN_NAME
+    assert "临溪县人民政府关于白沙镇石桥村村庄规划（2021—2035年）" in doc.text  # the 批复's title is no running line
+    units = {u.label: u for u in doc.units()}
+    assert units["第二条"].path == ("第二章 发展定位与目标", "（一）村庄定位")
+    assert units["第三条"].path == ("第二章 发展定位与目标", "（二）发展目标")
+    assert "发展目标" not in units["第二条"].text
+    assert units["第四条"].path == ("第三章 国土空间布局",)
