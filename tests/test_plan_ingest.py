@@ -558,3 +558,14 @@ def test_a_published_pdf_keeps_its_cover_name_its_approval_and_its_sections(tmp_
     assert units["第三条"].path == ("第二章 发展定位与目标", "（二）发展目标")
     assert "发展目标" not in units["第二条"].text
     assert units["第四条"].path == ("第三章 国土空间布局",)
+
+
+def test_an_aligned_cell_that_runs_into_the_next_empty_column_is_split_where_that_column_starts():
+    lines = ["序号  项目名称              建设地点            建设规模            建设年限      资金来源",
+             "1     石河两岸高标准农田    石河两岸            60公顷              2023—2024年   财政专项资金",
+             "2     樱桃分拣冷藏中心      新村东侧原砖厂地块  0.36公顷，冷库800吨 2024年        衔接资金",
+             "3     崮下至镇区道路拓宽    崮下至九山镇区      2.1公里 宽6米       2023年        县交通资金"]
+    rows = [b.text for b in text_lines(lines, None)]
+    assert rows[2] == "2 | 樱桃分拣冷藏中心 | 新村东侧原砖厂地块 | 0.36公顷，冷库800吨 | 2024年 | 衔接资金"
+    # a space inside a cell whose next column has its own text stays in the cell
+    assert rows[3] == "3 | 崮下至镇区道路拓宽 | 崮下至九山镇区 | 2.1公里 宽6米 | 2023年 | 县交通资金"

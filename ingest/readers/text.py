@@ -374,6 +374,8 @@ def _aligned_tables(lines: list[str], taken: set[int]) -> dict[int, list[str]]:
                 row = [""] * len(ref)
                 for col, c in zip(cols, more):
                     row[col] = c[2]
+                for col, c in zip(cols, more):
+                    _split_overflow(row, col, c, ref, display)
                 rows.append(row)
                 k += 1
             full = sum(1 for r in rows if all(r))
@@ -386,6 +388,21 @@ def _aligned_tables(lines: list[str], taken: set[int]) -> dict[int, list[str]]:
         found.update((n + j, [cell_text(c) for c in row]) for j, row in enumerate(placed))
         n = end
     return found
+
+
+def _split_overflow(row: list[str], col: int, cell: tuple[int, int, str], ref: list[int], display: bool) -> None:
+    """A cell that ran into the next, empty column with one space between (0.36公顷，冷库800吨 2024年
+    under 建设规模 | 建设年限): split where the next column starts."""
+    if col + 1 >= len(ref) or row[col + 1] or " " not in cell[2].strip():
+        return
+    text = cell[2]
+    for j, ch in enumerate(text):
+        if ch != " " or j == 0 or text[j - 1] == " " or j + 1 >= len(text) or text[j + 1] == " ":
+            continue
+        at = _start(cell, display) + (_width(text[:j + 1]) if display else j + 1)
+        if abs(at - ref[col + 1]) <= _ALIGN_TOLERANCE:
+            row[col], row[col + 1] = text[:j], text[j + 1:]
+            return
 
 
 def _start(cell: tuple[int, int, str], display: bool) -> int:
