@@ -95,7 +95,10 @@ _BOILERPLATE = re.compile(r"(?:严格)?(?:落实|执行|遵守|贯彻)[^，,。�
                           r"|(?:^|(?<=[，,。；;：:]))\s*(?:严格)?(?:落实|执行|遵守|贯彻)[^，,。；;0-9０-９]{0,16}(?=[，,。；;]|$)"
                           r"|接受[^，,。；;]{0,6}监督"
                           r"|[^，,。；;]{0,12}?(?:应当|应|须|必须)?(?:符合|服从|遵守)(?:本规划|规划|上位规划|国土空间规划|相关规定|有关规定|相关要求)"
-                          r"(?=[，,。；;]|$)")
+                          r"(?=[，,。；;]|$)"
+                          # 生态保护红线内的准入按照国家和四川省有关规定执行: the rule stands elsewhere
+                          r"|[^，,。；;0-9０-９]{0,16}?按(?:照)?[^，,。；;0-9０-９]{0,14}?(?:有关|相关)(?:规定|要求|办法|政策)"
+                          r"(?:执行|办理|实施|管理)?(?=[，,。；;]|$)")
 _HEADING_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 
 
@@ -362,7 +365,9 @@ def is_status_quo_context(context: Sequence[str], topics: Topics) -> bool:
     says both (村庄概况与发展定位, 道路现状与规划) leaves it to the headings outside it."""
     for h in reversed(context):
         # 现状与定位, 道路现状与规划: a heading that says both leaves it to the headings outside
-        status = bool(STATUS_QUO_HEADING.search(h)) and not re.search(r"现状(?:与|和|及)|(?:与|和|及)现状", h)
+        # (现状与问题, 现状及存在问题 say the present twice)
+        status = bool(STATUS_QUO_HEADING.search(h)) and not re.search(
+            r"现状(?:与|和|及)(?!(?:存在)?问题|分析|评价|特征)|(?<!问题)(?:与|和|及)现状", h)
         topical = bool(topics.named(h))
         if status and not topical:
             return True
@@ -426,6 +431,7 @@ class _Mention(NamedTuple):
     along: re.Pattern[str]        # 沿主要道路设消火栓
     asked: re.Pattern[str]        # 对宅基地的意见
     means: re.Pattern[str]        # 利用村北林地…发展林下经济
+    former: re.Pattern[str]       # 原村小闲置校舍地块: a site named after what stood there
 
 
 @cache
@@ -442,7 +448,8 @@ def _mention(term: str) -> _Mention:
         used_as=re.compile(r"以[^，,；;：:。]{0,12}?" + t + r"[^，,；;：:。为]{0,12}?为(?!主)"),
         along=re.compile(r"沿[^，,；;：:。]{0,8}?" + t + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)"),
         asked=re.compile(r"对[^，,；;：:。]{0,16}?" + t + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)"),
-        means=re.compile(_MEANS_BEFORE + t))
+        means=re.compile(_MEANS_BEFORE + t),
+        former=re.compile(r"(?<![还复])[原旧]" + t + r"[^，,；;：:。]{0,6}?(?:地块|旧址|原址|校舍|用地|场地|闲置|厂房)"))
 
 
 def named_absent(term: str, sentence: str) -> bool:
@@ -455,8 +462,9 @@ def named_absent(term: str, sentence: str) -> bool:
 
 def only_mentioned(term: str, sentence: str) -> bool:
     """Every occurrence of `term` in `sentence` stands in an exception clause, before a role
-    verb (道路兼作消防通道), or as the means to another aim (利用村北林地林下套种…，发展林下经济):
-    a mention of the term, not content for it."""
+    verb (道路兼作消防通道), as the means to another aim (利用村北林地林下套种…，发展林下经济) or
+    as the name of a site after what stood there (原村小闲置校舍地块): a mention of the term, not
+    content for it."""
     clauses = [c for c in _CLAUSE.split(sentence) if term in c]
     if not clauses:
         return False
@@ -473,7 +481,7 @@ def only_mentioned(term: str, sentence: str) -> bool:
         exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
             or m.needed.search(c) is not None or m.unapproved.search(c) is not None
         role = m.role.search(c) is not None or m.used_as.search(c) is not None \
-            or m.along.search(c) is not None or m.asked.search(c) is not None
+            or m.along.search(c) is not None or m.asked.search(c) is not None or m.former.search(c) is not None
         means = m.means.search(c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):

@@ -668,6 +668,19 @@ def test_more_mentions_that_plan_nothing():
     assert not has_substance("严格执行国土空间用途管制，各类建设活动应当符合本规划。", "用途管制")
 
 
+def test_a_rule_left_to_other_regulations_and_a_site_named_after_a_former_use_plan_nothing(index, catalogue):
+    from gapcheck.evidence import only_mentioned
+
+    assert only_mentioned("生态保护红线", "生态保护红线内的准入按照国家和四川省有关规定执行。")
+    assert not only_mentioned("宅基地", "每户宅基地面积不超过150平方米，超出部分按照省有关规定执行。")
+    assert only_mentioned("村小", "规划集体经营性建设用地0.42公顷，位于村委会东侧原村小闲置校舍地块。")
+    assert not only_mentioned("小学", "改扩建原小学教学楼600平方米。")
+    # 现状与问题 says the present twice: a description, not the plan's target
+    got = _found(index, catalogue, "## 第二章 发展目标\n\n### 第五条 现状与问题\n\n2020年全村耕地面积311.80公顷，"
+                 "坡耕地比重大，灌溉设施不足。\n")
+    assert got["VP04"]["耕地保有量"] is None
+
+
 def test_principles_are_declarations_and_a_mixed_chapters_inner_heading_decides(index, catalogue):
     """规划原则 declares (严守生态保护红线), it provides nothing; 第七条 发展定位 inside 第二章 村庄概况与
     发展定位 is the plan's, 第六条 村庄概况 there is a description."""
