@@ -681,6 +681,14 @@ def test_a_rule_left_to_other_regulations_and_a_site_named_after_a_former_use_pl
     assert got["VP04"]["耕地保有量"] is None
 
 
+def test_services_shared_with_the_township_and_an_ecological_bank_are_content(index, catalogue):
+    got = _found(index, catalogue, "## 六、配套设施\n\n### （三）公共服务设施\n\n村委会设卫生室；学前教育和小学依托辛口镇中心幼儿园和"
+                 "辛口小学；新建老年日间照料中心1处。\n\n## 七、生态\n\n### （一）沟渠整治\n\n对周圩大沟等3条沟渠实施清淤和"
+                 "生态护坡，河坡种植芦苇等水生植物。\n")
+    assert "辛口小学" in (got["VP09"]["教育"] or "")
+    assert "生态护坡" in (got["VP03"]["生态修复"] or "")
+
+
 def test_principles_are_declarations_and_a_mixed_chapters_inner_heading_decides(index, catalogue):
     """规划原则 declares (严守生态保护红线), it provides nothing; 第七条 发展定位 inside 第二章 村庄概况与
     发展定位 is the plan's, 第六条 村庄概况 there is a description."""
