@@ -253,12 +253,14 @@ def is_land_use_row(p: Passage) -> bool:
     """A row of a land-use accounting table (土地利用结构调整表, 用地平衡表: land classes and their
     areas). Its land classes (耕地, 林地, 农村宅基地) are accounting, not evidence of a protection
     rule, a standard or a layout; it counts for no requirement. A table set as aligned text
-    (其他用地陆地水域 35.48 35.48 0.00) is no row to the reader, but stands under its caption."""
+    (其他用地陆地水域 35.48 35.48 0.00) is no row to the reader, but stands under its caption or
+    its header line."""
     if not p.row:
-        return bool(p.context and LAND_TABLE.search(p.context[-1]) and not re.search(r"[。；;]", p.text))
-    caption = p.context[-1] if p.context else ""
+        # (under its caption, or under its header read as a line: 一级类二级类基期年目标年增减)
+        return any(LAND_TABLE.search(c) or LAND_HEADER.search(c) for c in p.context[-2:]) \
+            and not re.search(r"[。；;]", p.text)
     header = p.terms_text.split("\n", 1)[0] if "\n" in p.terms_text else ""
-    return bool(LAND_TABLE.search(caption) or LAND_HEADER.search(header))
+    return any(LAND_TABLE.search(c) or LAND_HEADER.search(c) for c in p.context[-2:]) or bool(LAND_HEADER.search(header))
 
 
 def row_subject(p: Passage) -> str:
@@ -432,6 +434,7 @@ class _Mention(NamedTuple):
     asked: re.Pattern[str]        # 对宅基地的意见
     means: re.Pattern[str]        # 利用村北林地…发展林下经济
     former: re.Pattern[str]       # 原村小闲置校舍地块: a site named after what stood there
+    outside: re.Pattern[str]      # 新建脐橙园选在永久基本农田以外的缓坡园地: a boundary for something else
 
 
 @cache
@@ -449,7 +452,8 @@ def _mention(term: str) -> _Mention:
         along=re.compile(r"沿[^，,；;：:。]{0,8}?" + t + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)"),
         asked=re.compile(r"对[^，,；;：:。]{0,16}?" + t + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)"),
         means=re.compile(_MEANS_BEFORE + t),
-        former=re.compile(r"(?<![还复])[原旧]" + t + r"[^，,；;：:。]{0,6}?(?:地块|旧址|原址|校舍|用地|场地|闲置|厂房)"))
+        former=re.compile(r"(?<![还复])[原旧]" + t + r"[^，,；;：:。]{0,6}?(?:地块|旧址|原址|校舍|用地|场地|闲置|厂房)"),
+        outside=re.compile(r"(?:选在|选址于|布局在|布置在|安排在|位于)[^，,；;：:。]{0,6}?" + t + r"(?:范围)?(?:以外|之外)"))
 
 
 def named_absent(term: str, sentence: str) -> bool:
@@ -481,7 +485,8 @@ def only_mentioned(term: str, sentence: str) -> bool:
         exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
             or m.needed.search(c) is not None or m.unapproved.search(c) is not None
         role = m.role.search(c) is not None or m.used_as.search(c) is not None \
-            or m.along.search(c) is not None or m.asked.search(c) is not None or m.former.search(c) is not None
+            or m.along.search(c) is not None or m.asked.search(c) is not None \
+            or m.former.search(c) is not None or m.outside.search(c) is not None
         means = m.means.search(c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):
@@ -522,6 +527,8 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
             subject = row_subject(p)
             mine = tuple(sorted(mine, key=lambda t: t not in subject))
         for term in mine:
+            if p.row and any(term in w and w in subject for w in s.not_in):
+                continue   # 污水管网和人工湿地 | 湿地2座: the row is about the longer word
             # a term in the passage's own heading (第六条 发展目标) is carried by each of its sentences
             titled = term in heading and not is_bare_context((heading,))
             if term not in text and not titled:

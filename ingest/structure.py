@@ -322,7 +322,8 @@ class _Builder:
         number = cn_to_int(chapter.group(1) or chapter.group(2))
         if number is None:
             return
-        if any(o.attachment for o in self.stack) and number == self.last_chapter.get(style, -1) + 1:
+        # the next number, or the one after it (a chapter left out of a draft, or cut from it)
+        if any(o.attachment for o in self.stack) and 0 < number - self.last_chapter.get(style, -1) <= 2:
             self.stack = [o for o in self.stack if not o.attachment]
         if not any(o.attachment for o in self.stack):
             self.last_chapter[style] = number

@@ -689,6 +689,20 @@ def test_services_shared_with_the_township_and_an_ecological_bank_are_content(in
     assert "生态护坡" in (got["VP03"]["生态修复"] or "")
 
 
+def test_boundaries_sewage_wetlands_farmland_use_control_and_land_accounting_are_no_other_topics_content(index, catalogue):
+    from gapcheck.evidence import only_mentioned
+
+    assert only_mentioned("永久基本农田", "新建脐橙园选在永久基本农田以外的缓坡园地，鼓励农户开办民宿。")
+    assert not only_mentioned("永久基本农田", "永久基本农田以外的一般耕地转为其他农用地的，落实进出平衡。")
+    got = _found(index, catalogue,
+                 "## 第五章 耕地保护\n\n### 第十四条 耕地保护\n\n规划至2035年耕地保有量不低于402.60公顷。严格耕地用途管制，"
+                 "耕地优先用于粮食生产。\n\n## 附表3 近期建设项目表\n\n| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 |\n"
+                 "|---|---|---|---|---|\n| 4 | 污水管网和人工湿地 | 古村、下徐 | 管网4.6公里，湿地2座 | 2023—2024年 |\n\n"
+                 "## 附表2 土地利用结构调整表（单位：亩）\n\n一级类二级类基期年目标年增减\n\n| 林地 | 10,919.5 | 10,919.5 | 0 |\n")
+    assert got["VP14"]["用途管制"] is None
+    assert got["VP03"]["生态空间管控"] is None
+
+
 def test_principles_are_declarations_and_a_mixed_chapters_inner_heading_decides(index, catalogue):
     """规划原则 declares (严守生态保护红线), it provides nothing; 第七条 发展定位 inside 第二章 村庄概况与
     发展定位 is the plan's, 第六条 村庄概况 there is a description."""

@@ -243,3 +243,13 @@ def test_items_renumbered_under_a_bare_item_of_the_same_style_are_nested_in_it(t
     assert len(indicators) == 1 and indicators[0][2] == ("二、村庄定位与发展目标",)
     assert "21.94" in indicators[0][3] and all("21.94" not in u[3] for u in under_goals)
     assert [u for u in units if u[1] == "三区三线"][0][2] == ("三、国土空间布局",)
+
+
+def test_an_attachment_printed_among_the_text_is_closed_by_a_later_chapter_even_when_one_is_left_out(tmp_path):
+    """附表2 after 第三章's text, then 第五章 (a draft without 第四章): the chapters after it are
+    the text's, not parts of the 附表."""
+    doc = _load_text(tmp_path, "某县某村村庄规划（2021—2035年）\n第一章 总则\n第一条 规划范围\n某村行政村域。\n"
+                     "第三章 国土空间布局\n第二条 用地结构调整\n村庄建设用地减少0.58公顷。\n附表2 土地利用结构调整表\n"
+                     "地类 | 基期年 | 目标年\n耕地 | 18.20 | 18.40\n第五章 产业发展\n第三条 产业布局\n主导产业为脐橙种植。\n")
+    units = {u.label: u for u in doc.units()}
+    assert units["第三条"].path == ("第五章 产业发展",)
