@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.evaluate import EvalItem
+from index.evaluate import EvalItem, scope_zh
 from index.search import Index
 
 from .engine import answer
@@ -89,8 +89,8 @@ def evaluate_answers(index: Index, items: list[EvalItem], llm: LLMConfig | None 
 
 def format_answer_table(result: AnswerEvalResult) -> str:
     s = result.summary()
-    lines = ["| scope | n | 引用金标准条文 | 有回答 | 平均句数 | 引用可解析 | 句子有依据 |", "|---|---|---|---|---|---|---|"]
+    lines = ["| 范围 | 问题数 | 引用金标准条文 | 有回答 | 平均句数 | 引用可解析 | 句子有依据 |", "|---|---|---|---|---|---|---|"]
     for scope, m in [("overall", s["overall"])] + list(s["styles"].items()):
-        lines.append(f"| {scope} | {m['n']} | {m['cites_gold']:.2f} | {m['answered']:.2f} | {m['sentences']:.1f} | "
+        lines.append(f"| {scope_zh(scope)} | {m['n']} | {m['cites_gold']:.2f} | {m['answered']:.2f} | {m['sentences']:.1f} | "
                      f"{m['resolved']:.2f} | {m['supported']:.2f} |")
     return "\n".join(lines)

@@ -76,14 +76,24 @@ def evaluate(index: Index, items: list[EvalItem], mode: str, k: int = 10) -> Eva
     return result
 
 
+# what users read in `plankb eval`'s table (the --json keys stay as they are)
+MODE_ZH = {"hybrid": "混合", "dense": "语义", "keyword": "关键词"}
+SCOPE_ZH = {"overall": "全部", "planner": "规划人员", "staff": "工作人员", "lay": "群众", "citation": "条文引用"}
+
+
+def scope_zh(scope: str) -> str:
+    return SCOPE_ZH.get(scope, scope)
+
+
 def format_table(results: dict[str, EvalResult]) -> str:
-    lines = ["| mode | scope | n | hit@1 | hit@5 | hit@10 | MRR@10 |", "|---|---|---|---|---|---|---|"]
+    lines = ["| 模式 | 范围 | 问题数 | 第1条命中率 | 前5条命中率 | 前10条命中率 | 前10条平均倒数排名 |",
+             "|---|---|---|---|---|---|---|"]
     for mode, res in results.items():
         s = res.summary()
         rows = [("overall", s["overall"])] + list(s["styles"].items())
         for scope, m in rows:
-            lines.append(f"| {mode} | {scope} | {m['n']} | {m['hit@1']:.2f} | {m['hit@5']:.2f} | "
-                         f"{m['hit@10']:.2f} | {m['mrr@10']:.3f} |")
+            lines.append(f"| {MODE_ZH.get(mode, mode)} | {scope_zh(scope)} | {m['n']} | {m['hit@1']:.2f} | "
+                         f"{m['hit@5']:.2f} | {m['hit@10']:.2f} | {m['mrr@10']:.3f} |")
     return "\n".join(lines)
 
 

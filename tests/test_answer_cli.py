@@ -78,9 +78,19 @@ def test_eval_answers_reports_gold_citations_and_supported_sentences(home, tmp_p
     assert overall["resolved"] == 1.0 and overall["supported"] == 1.0
     assert [q["cites_gold"] for q in data["answers"]["questions"]] == [True, True, False]
     table = run(["eval", "--answers", str(questions)], home)
-    assert table.exit_code == 0 and "引用金标准条文" in table.stdout and "| overall | 3 | 0.67 |" in table.stdout
+    assert table.exit_code == 0 and "引用金标准条文" in table.stdout and "| 全部 | 3 | 0.67 |" in table.stdout
 
 
 def test_eval_needs_a_question_set(home):
     result = run(["eval"], home)
     assert result.exit_code == 2 and "--answers" in result.stderr
+
+
+def test_the_search_evaluation_table_is_written_in_chinese():
+    from index.evaluate import EvalResult, format_table
+
+    table = format_table({"keyword": EvalResult([("planner", 1), ("lay", None), ("lay", 4)])})
+    assert table.splitlines()[0].startswith("| 模式 | 范围 | 问题数 | 第1条命中率")
+    assert "| 关键词 | 全部 | 3 | 0.33 | 0.67 | 0.67 | 0.417 |" in table
+    assert "| 关键词 | 群众 | 2 | 0.00 | 0.50 | 0.50 | 0.125 |" in table
+    assert not any(w in table for w in ("overall", "scope", "mode", "lay"))
