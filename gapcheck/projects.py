@@ -1,0 +1,269 @@
+"""Reading a plan's near-term project list (近期建设项目表): name, place, scale, years, investment
+and funding source, from a table (ruled, or run together in a TXT or unruled PDF) or from the
+numbered items of a 近期建设项目 section."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .plan_text import NUMBERING, Line, cells, is_row
+
+
+@dataclass
+class Project:
+    name: str
+    place: str = ""
+    scale: str = ""
+    years: str = ""
+    investment: str = ""
+    funding: str = ""
+    content: str = ""
+    source: str = ""
+    page: int | None = None
+
+    def missing(self) -> list[str]:
+        """What a reviewer needs and the plan does not give: 规模, 建设时序, 资金来源."""
+        out = []
+        if not self.scale:
+            out.append("建设规模")
+        if not self.years:
+            out.append("建设时序")
+        if not self.funding:
+            out.append("资金来源")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "place": self.place, "scale": self.scale, "years": self.years,
+                "investment": self.investment, "funding": self.funding, "page": self.page}
+
+
+_COLUMNS = (  # field, header words (checked in order: the first field a header cell names wins)
+    ("funding", ("资金来源", "资金渠道", "筹资", "筹措", "来源")),
+    ("investment", ("投资", "估算", "资金", "万元")),
+    ("years", ("时序", "年限", "时间", "年份", "期限", "起止", "完成", "实施年", "建设年", "计划")),
+    ("place", ("地点", "位置", "选址", "所在", "区位", "建设点")),
+    ("scale", ("规模", "面积", "数量", "长度", "工程量")),
+    ("content", ("建设内容", "内容", "主要建设")),
+    ("name", ("项目名称", "名称")),
+)
+_EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无", "—/—", "_"}
+_PROJECT_SECTION = re.compile(r"近期|项目|行动计划|实施计划|建设计划|重点工程")
+_SCALE = re.compile(r"\d+(?:\.\d+)?\s*(?:公里|千米|km|米|m(?![²2])|公顷|亩|平方米|㎡|m²|m2|处|座|个|户|间|盏|套|口|条|栋|"
+                    r"台|吨|床|亩|立方米|m³|延米|宗|块|栋)")
+_YEARS = re.compile(r"20\d\d\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*(?:[—–\-~～]+|至|到)\s*(?:20\d\d\s*年?)?(?:\s*\d{1,2}\s*月)?)?(?:底|前|内|以前)?")
+_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|万)")
+_FUNDING = re.compile(r"资金来源[为是：:]?\s*([^，。；;]{2,40})|((?:上级|中央|省级|市级|县级|镇级|财政|专项|"
+                      r"衔接|奖补|补助|自筹|社会资本|企业投资|村集体|债券|整合|涉农)[^，。；;]{0,30}(?:资金|投入|自筹|"
+                      r"补助|奖补|筹措|投资))")
+
+
+def _header_fields(row: list[str]) -> dict[int, str]:
+    fields: dict[int, str] = {}
+    for i, cell in enumerate(row):
+        for name, words in _COLUMNS:
+            if any(w in cell for w in words) and name not in fields.values():
+                fields[i] = name
+                break
+    if "name" not in fields.values():  # a bare 项目 column names the project (not 项目类别 / 项目编号)
+        at = next((i for i, c in enumerate(row) if i not in fields and "项目" in c
+                   and not re.search(r"类别|类型|编号|序号|性质|主体|个数", c)), None)
+        if at is not None:
+            fields[at] = "name"
+    return fields
+
+
+def _is_project_header(row: list[str]) -> bool:
+    fields = set(_header_fields(row).values())
+    return "name" in fields and len(fields - {"name"}) >= 2 and not any(re.fullmatch(r"[\d.,%\s]+", c) for c in row)
+
+
+_HEADER_WORD = re.compile(r"序号|编号|名称|单位|类别|类型|备注|属性|指标|内容|地点|位置|选址|时间|年限|时序|期限|来源|渠道|"
+                          r"估算|投资|规模|面积|数量|基期|目标|现状|规划值|比例|说明|主体|用途|地类|级类|用地")
+
+
+def _header_like(row: list[str]) -> bool:
+    """A table's header row: cells without figures (years and bracketed units aside) that name
+    columns (序号 | 指标名称 | 单位 | 2020年（基期）)."""
+    filled = [c for c in row if c.strip()]
+    if not filled or any(re.search(r"\d", re.sub(r"20\d\d\s*年?|[（(][^）)]*[）)]", "", c)) for c in filled):
+        return False
+    named = sum(1 for c in filled if len(c) <= 14 and _HEADER_WORD.search(c))
+    return named >= 2 and named * 2 >= len(filled)
+
+
+def _same_width(lines: list[Line], i: int, width: int) -> bool:
+    """Row i belongs to a table of `width` columns: as many cells, or fewer where the row lost empty
+    edge cells (3.2公里 |) or is one short row (Markdown lets a row end early) and not the first of
+    a run of rows of another width."""
+    n = len(cells(lines[i].text))
+    if n == width:
+        return True
+    if n > width:
+        return False
+    text = lines[i].text.strip()
+    if text.endswith("|") or text.startswith("|"):
+        return True
+    after = lines[i + 1].text if i + 1 < len(lines) else ""
+    return not (is_row(after) and len(cells(after)) == n)
+
+
+def _filled(value: str) -> str:
+    value = value.strip()
+    return "" if value in _EMPTY else value
+
+
+def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[Project], int]:
+    """The project rows of a table whose header is lines[start]; returns them and the index after."""
+    header = cells(lines[start].text)
+    fields = _header_fields(header)
+    i = start + 1
+    while i < len(lines) and is_row(lines[i].text) and _is_project_header(cells(lines[i].text)):
+        merged = [f"{a}{b}" if a != b else a for a, b in zip(header, cells(lines[i].text))]
+        header, fields, i = merged, _header_fields(merged), i + 1
+    shared_years = _YEARS.search(context)
+    shared_funding = _FUNDING.search(context)
+    projects = []
+    while i < len(lines) and is_row(lines[i].text):
+        row = cells(lines[i].text)
+        if _header_like(row) or not _same_width(lines, i, len(header)):
+            break  # the next table, with no blank line between (the plan's lines drop them)
+        edge = lines[i].text.strip()
+        if len(row) < len(header) and edge.startswith("|"):
+            row = ["", *row]  # an empty first cell the line lost: | 村道硬化 | …
+        if len(row) < len(header) and edge.endswith("|"):
+            row = [*row, ""]
+        i += 1
+        if len(set(row)) == 1 or re.match(r"^(合计|总计|小计|备注|注)", row[0] + (row[1] if len(row) > 1 else "")):
+            continue  # a group label, a total or a note spanning the table
+        values = {name: _filled(row[col]) for col, name in fields.items() if col < len(row)}
+        name = values.get("name", "")
+        if not name or re.fullmatch(r"[\d.]+", name) or (re.match(r"^(合计|总计|小计)", name)):
+            continue
+        rest = " ".join(v for k, v in values.items() if k in ("content", "name", "scale"))
+        p = Project(name=name, place=values.get("place", ""), investment=values.get("investment", ""),
+                    content=values.get("content", ""), source=lines[i - 1].text, page=lines[i - 1].page)
+        p.scale = values.get("scale", "") or (m.group(0) if (m := _SCALE.search(rest)) else "")
+        p.years = values.get("years", "")
+        if "years" not in fields.values() and shared_years:
+            p.years = shared_years.group(0)
+        p.funding = values.get("funding", "")
+        if "funding" not in fields.values() and shared_funding:
+            p.funding = (shared_funding.group(1) or shared_funding.group(2)).strip()
+        projects.append(p)
+    return projects, i
+
+
+_LOOSE_ROW = re.compile(r"^\s*(\d{1,3})[\s.、]+(\S+)")
+_FUNDING_WORDS = re.compile(r"资金|自筹|补助|配套|财政|资本|奖补|投入|债券|捐资|筹措")
+
+
+def _loose_table_projects(lines: list[Line]) -> list[Project]:
+    """A project table whose cells lost their separators (a TXT's tabs, an unruled PDF): a header
+    line naming 项目名称 and two other columns, then lines that open with a 序号. Name and place
+    may run together; scale, years, investment and funding are read by their form."""
+    projects: list[Project] = []
+    for i, line in enumerate(lines):
+        head = line.text
+        if is_row(head) or "项目名称" not in head or len({f for _, f in _header_fields_loose(head)}) < 3:
+            continue
+        for row in lines[i + 1:]:
+            m = _LOOSE_ROW.match(row.text)
+            if m is None or is_row(row.text):
+                break
+            whole = row.text[m.start(2):]
+            tokens = whole.split()
+            funding = tokens[-1] if len(tokens) > 1 and _FUNDING_WORDS.search(tokens[-1]) else ""
+            content = " ".join(tokens[:-1] if funding else tokens)
+            years = _YEARS.search(content)
+            scale = _SCALE.search(_YEARS.sub(" ", content))
+            money = next((t for t in tokens[1:] if re.fullmatch(r"\d[\d,]*(?:\.\d+)?(?:万元)?", t)), "")
+            projects.append(Project(name=m.group(2), scale=scale.group(0) if scale else "",
+                                    years=years.group(0) if years else "", investment=money, funding=funding,
+                                    content=content, source=row.text, page=row.page))
+        if projects:
+            break
+    return projects
+
+
+def _header_fields_loose(text: str) -> list[tuple[str, str]]:
+    """(header word, field) for each column a run-together header line names."""
+    return [(w, name) for name, words in _COLUMNS for w in words if w in text]
+
+
+def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str) -> Project | None:
+    body = NUMBERING.sub("", text).strip()
+    m = re.match(r"^([^：:，,。；]{2,30}?)(?:[：:]|，|,)", body)
+    if not m:
+        return None
+    name = m.group(1).strip("*# ")
+    if not re.search(r"工程|项目|建设|改造|提升|整治|修复|新建|扩建|复垦|治理|设施|中心|广场|道路|基地|站|馆|园", name):
+        return None
+    scale = _SCALE.search(body[m.end():])
+    years = _YEARS.search(body)
+    money = _MONEY.search(body)
+    funding = _FUNDING.search(body)
+    return Project(name=name, scale=scale.group(0) if scale else "",
+                   years=years.group(0) if years else shared_years,
+                   investment=money.group(0) if money else "",
+                   funding=(funding.group(1) or funding.group(2)).strip() if funding else shared_funding,
+                   content=body[m.end():], source=text, page=line.page)
+
+
+def read_projects(lines: list[Line]) -> list[Project]:
+    """The near-term projects: rows of a project table (a header naming 项目名称 and two of
+    place, scale, years, investment, funding), else the items of a 近期建设项目 section. Years
+    or funding a table's caption or its section states once hold for every row of a table
+    without such a column."""
+    projects: list[Project] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if is_row(line.text) and _is_project_header(cells(line.text)):
+            before = " ".join(x.text for x in lines[max(0, i - 3):i] if not is_row(x.text))
+            found, i = _table_projects(lines, i, before + " " + line.section)
+            projects.extend(found)
+            continue
+        i += 1
+    if projects:
+        return projects
+    projects = _loose_table_projects(lines)
+    if projects:
+        return projects
+    sections: dict[str, list[Line]] = {}
+    for line in lines:
+        if _PROJECT_SECTION.search(line.section) and not re.search(r"产业项目|项目准入|依据", line.section):
+            sections.setdefault(line.path, []).append(line)
+    for section_lines in sections.values():
+        text = " ".join(x.text for x in section_lines if not NUMBERING.match(x.text))  # what holds for all items
+        years = _YEARS.search(text)
+        funding = _FUNDING.search(text)
+        shared_years = years.group(0) if years else ""
+        shared_funding = (funding.group(1) or funding.group(2)).strip() if funding else ""
+        for line in section_lines:
+            if is_row(line.text) or line.text == line.section:
+                continue
+            p = _prose_project(line.text, line, shared_years, shared_funding) if NUMBERING.match(line.text) else None
+            if p is not None:
+                projects.append(p)
+        if projects:
+            continue
+        for line in section_lines:  # 安排建设项目8项，包括高标准农田建设、村道拓宽、…等
+            m = re.search(r"(?<!不)(?:包括|主要有|分别为)([^。；]{4,200}?)(?:等|。|；|$)", line.text)
+            if m and "项目" in line.text and "、" in m.group(1):
+                for name in re.split(r"[、，,]", m.group(1)):
+                    name = name.strip()
+                    if 2 <= len(name) <= 30:
+                        projects.append(Project(name=name, years=shared_years, funding=shared_funding,
+                                                source=line.text, page=line.page))
+    return projects
+
+
+def unread_project_list(lines: list[Line]) -> str:
+    """The sentence of a plan that has a project list this module could not read (见附表三, 安排项目7个)."""
+    for line in lines:
+        if _PROJECT_SECTION.search(line.section) and not is_row(line.text) and \
+                re.search(r"(?:见|详见)[^。；]{0,6}附表|(?:安排|实施|建设)[^。；]{0,6}项目\s*\d+\s*[个项]", line.text):
+            return line.text
+    return ""
+
