@@ -289,6 +289,9 @@ _NOT_TOPIC_AFTER = r"(?!边界|用地|规模)"
 _PROCEDURE_RECORD = re.compile(r"(?:规划|草案|方案|成果)[^。；;]{0,40}?(?:进行|予以)?公示|公示期间|"
                                r"召开[^。；;]{0,12}村民(?:代表)?会议|村民(?:代表)?会议[^。；;]{0,20}(?:审议|表决|讨论)")
 
+# the header of a table of villagers' opinions (意见类别 | 数量 | 采纳情况)
+_OPINION_ROW = re.compile(r"意见|建议|诉求|采纳")
+
 
 @dataclass
 class Topics:
@@ -334,6 +337,10 @@ class Topics:
             words = frozenset(t for t, who in self.owners.items() if rid not in who)
             self._foreign[key] = words | frozenset(s.not_in) if s is not None else words
         return self._foreign[key]
+
+    def names(self, heading: str, rid: str) -> bool:
+        """The heading holds one of requirement `rid`'s words (a heading word or a term)."""
+        return any(w in heading and rid in self.owners[w] for w in self.vocabulary if len(w) >= 2)
 
     def named(self, heading: str) -> set[str]:
         """The requirements a heading names (by their heading words)."""
@@ -435,6 +442,8 @@ class _Mention(NamedTuple):
     means: re.Pattern[str]        # 利用村北林地…发展林下经济
     former: re.Pattern[str]       # 原村小闲置校舍地块: a site named after what stood there
     outside: re.Pattern[str]      # 新建脐橙园选在永久基本农田以外的缓坡园地: a boundary for something else
+    land_class: re.Pattern[str]   # 原宅基地、院落和村内道路等建设用地9.13公顷: one of a land class's parts
+    permit: re.Pattern[str]       # 进行农村村民住宅建设的，应当依法办理…许可证: the scope of a procedure
 
 
 @cache
@@ -453,7 +462,9 @@ def _mention(term: str) -> _Mention:
         asked=re.compile(r"对[^，,；;：:。]{0,16}?" + t + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)"),
         means=re.compile(_MEANS_BEFORE + t),
         former=re.compile(r"(?<![还复])[原旧]" + t + r"[^，,；;：:。]{0,6}?(?:地块|旧址|原址|校舍|用地|场地|闲置|厂房)"),
-        outside=re.compile(r"(?:选在|选址于|布局在|布置在|安排在|位于)[^，,；;：:。]{0,6}?" + t + r"(?:范围)?(?:以外|之外)"))
+        outside=re.compile(r"(?:选在|选址于|布局在|布置在|安排在|位于)[^，,；;：:。]{0,6}?" + t + r"(?:范围)?(?:以外|之外)"),
+        land_class=re.compile(t + r"[^，,；;：:。]{0,12}?等[^，,；;：:。]{0,4}?用地"),
+        permit=re.compile(t + r"[^，,；;：:。]{0,20}?的[，,]\s*(?:应当|应|须|需|必须)?(?:依法)?(?:办理|申请|取得|报批)"))
 
 
 def named_absent(term: str, sentence: str) -> bool:
@@ -482,6 +493,8 @@ def only_mentioned(term: str, sentence: str) -> bool:
         return True   # 耕地保有量、永久基本农田保护面积…等约束性指标: the indicators named, not set
     for clause in clauses:
         c = clause.strip()
+        if m.permit.search(sentence, max(0, sentence.find(c))) is not None or m.land_class.search(c) is not None:
+            continue
         exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
             or m.needed.search(c) is not None or m.unapproved.search(c) is not None
         role = m.role.search(c) is not None or m.used_as.search(c) is not None \
@@ -542,8 +555,9 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 if not titled and named_absent(term, sentence) and not any(x.search(sentence) for x in findings):
                     continue
                 own = _NUMBERING.sub(" ", p.text) if p.row else sentence
-                if not p.row and not records_procedure and _PROCEDURE_RECORD.search(sentence):
-                    continue
+                if not records_procedure and (_OPINION_ROW.search(p.match_text.split("\n", 1)[0]) if p.row
+                                              else _PROCEDURE_RECORD.search(sentence)):
+                    continue   # the record of the plan's making: what villagers raised, not what it plans
                 if not p.row and (_no_provision(text, sentence, topics) or is_absence_or_role(sentence)):
                     continue
                 ok = (has_substance(own, term, vocabulary) or any(x.search(own) for x in findings)) and (
@@ -742,7 +756,7 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
             cos = float(row[ids.index(rid)]) if row is not None else 0.0
             topical = row is not None and tuning.sim_match is not None and cos >= tuning.sim_match \
                 and cos >= top - tuning.margin and cos > rival
-            if rid in named and not _heading_yields(rid, hs, hits, row, ids, cos, tuning):
+            if rid in named and not _heading_yields(rid, hs, hits, row, ids, cos, tuning, topics, p.context):
                 credited, strength, reason = [h.name for h in hs], 2.0, "heading"
             elif rid in by_row:
                 credited, strength, reason = [h.name for h in hs], 0.5, "row name"
@@ -777,14 +791,17 @@ def find_evidence(doc: Document, requirements: tuple[Requirement, ...], tuning: 
 
 
 def _heading_yields(rid: str, hs: list[SubItemHit], hits: dict[str, list[SubItemHit]], row: np.ndarray | None,
-                    ids: list[str], cos: float, tuning: MatchTuning) -> bool:
+                    ids: list[str], cos: float, tuning: MatchTuning, topics: Topics, context: Sequence[str]) -> bool:
     """A heading carries its term into a paragraph that never names it (（二）乡村旅游 over a
     paragraph on the 古村's 传统民居 and 文物保护单位) only while the paragraph is not plainly about
-    another requirement: one whose own terms it holds and which it is closer to by meaning."""
+    another requirement: one whose own terms it holds and which it is closer to by meaning, and
+    which the heading does not name as well (风貌与建房管控 over the rules for new houses' style:
+    both)."""
     if row is None or not all(h.titled for h in hs):
         return False
+    heading = next((h for h in reversed(context) if topics.named(h)), "")
     return any(q != rid and not all(h.titled for h in qs) and float(row[ids.index(q)]) > cos + tuning.margin
-               for q, qs in hits.items())
+               and not topics.names(heading, q) for q, qs in hits.items())
 
 
 def quotes(f: Found, limit: int = 3) -> list[Passage]:

@@ -703,6 +703,22 @@ def test_boundaries_sewage_wetlands_farmland_use_control_and_land_accounting_are
     assert got["VP03"]["生态空间管控"] is None
 
 
+def test_opinions_land_classes_and_a_permits_scope_plan_nothing_and_a_heading_naming_two_topics_serves_both(
+        index, catalogue):
+    from gapcheck.evidence import only_mentioned
+
+    assert only_mentioned("道路", "原宅基地、院落和村内道路等建设用地9.13公顷中，4.55公顷复垦为耕地。")
+    assert only_mentioned("住宅", "在下坪居民点进行农村村民住宅和公共设施建设的，应当依法办理乡村建设规划许可证。")
+    assert not only_mentioned("住宅", "新建住宅集中布局在下坪居民点北侧，规划宅基地24宗。")
+    got = _found(index, catalogue,
+                 "## 附件 公众参与\n\n### 征求意见情况\n\n| 意见类别 | 数量 | 采纳情况 |\n|---|---|---|\n"
+                 "| 道路和停车 | 6 | 采纳4条 |\n\n## 第七章 农房建设与宅基地\n\n### 风貌与建房管控\n\n"
+                 "新建农房层数不超过3层，建筑高度不超过11米，采用干栏式木构，屋面为小青瓦坡屋面，禁止使用琉璃瓦。\n")
+    assert got["VP08"]["道路"] is None
+    assert "小青瓦" in (got["VP05"]["格局与风貌"] or "")
+    assert "层数" in (got["VP07"]["建房管控"] or "")
+
+
 def test_principles_are_declarations_and_a_mixed_chapters_inner_heading_decides(index, catalogue):
     """规划原则 declares (严守生态保护红线), it provides nothing; 第七条 发展定位 inside 第二章 村庄概况与
     发展定位 is the plan's, 第六条 村庄概况 there is a description."""
