@@ -259,6 +259,13 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         if " | " in line.text:
             text = _table_record(lines, i)
             evidence = text
+        elif len(events := _events(line.text)) > 1:
+            # 7月6日 a 征求意见 meeting. 7月10日至8月13日 the 公示. 8月25日 the 村民代表会议 that voted:
+            # each dated event is its own record, and only those naming a meeting are meetings
+            for event in events:
+                if (k := _KIND.search(event)) is not None:
+                    out.append((_meeting_kind(k.group(0)), event, line.page, event))
+            continue
         else:
             block, read = [line.text], [line.text]
             for j in range(i + 1, min(i + 10, len(lines))):  # a list (会议时间：…／应到：…) or a table under it
@@ -278,6 +285,22 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
             evidence = "\n".join(block)
         out.append((kind, text, line.page, evidence))
     return out
+
+
+def _events(text: str) -> list[str]:
+    """A paragraph told as dated events, one piece per event: a sentence with a date starts a new
+    piece once the piece before has its own date (a paragraph with one date is one piece)."""
+    pieces: list[str] = []
+    dated = False
+    for sentence in re.findall(r"[^。]+。?", text):
+        has_date = _DATE.search(sentence) is not None
+        if pieces and not (has_date and dated):
+            pieces[-1] += sentence
+        else:
+            pieces.append(sentence)
+            dated = False
+        dated = dated or has_date
+    return pieces
 
 
 def _meeting_from(kind: str, text: str, page: int | None, evidence: str) -> Meeting:
@@ -367,7 +390,8 @@ MIN_DAYS = 30
 _PUBLICITY = re.compile(r"公示|公告|张贴|公开征求")
 _AFTER_APPROVAL = re.compile(r"批准后|批复后|审批后|批准之日|批复之日|经批准|公布实施|日内")
 _RANGE_SEP = r"\s*(?:起)?\s*(?:至|到|—+|–|-|~|～)\s*"
-_PARTIAL_END = re.compile(r"^\s*(?:((?:19|20)\d\d)\s*年)?\s*(?:([0-9]{1,2})\s*月)?\s*([0-9]{1,2})\s*日"
+_PARTIAL_END = re.compile(r"^\s*(?:((?:19|20)\d\d|[二〇○零一三四五六七八九]{4})\s*年)?\s*(?:([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月)?"
+                          r"\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
                           r"|^\s*(?:((?:19|20)\d\d)[.\-/])?([0-9]{1,2})[.\-/]([0-9]{1,2})(?!\d)")
 # a length stated as a rule (公示时间不少于30日, 应当公示30日) is no record of a 公示 that took place
 _LENGTH_RULE = re.compile(r"不少于|不得少于|至少|应当|应|须|必须")
@@ -397,7 +421,8 @@ def _range(text: str) -> tuple[date, date] | None:
         g = end_m.groups()
         year, month, day = (g[0], g[1], g[2]) if g[2] else (g[3], g[4], g[5])
         try:
-            end = date(int(year) if year else start.year, int(month) if month else start.month, int(day))
+            end = date(cn_int(year) or 0 if year else start.year, cn_int(month) or 0 if month else start.month,
+                       cn_int(day) or 0)
         except ValueError:
             continue
         if end < start and not year:  # 12月20日至1月18日: the next year
@@ -411,24 +436,31 @@ def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
     """Lines about the plan's 公示 (not a 宅基地 application's, not a publication after approval),
     scored: 2 when the line itself names the plan, 1 when its section or the lines before do."""
     out = []
-    for i, line in enumerate(lines):
-        if not _PUBLICITY.search(line.text) or _AFTER_APPROVAL.search(line.text):
-            continue
-        if re.search(r"宅基地申请|建房申请|申请人|审核|资格", line.text):
-            continue
-        text = line.text
-        for nxt in lines[i + 1:i + 4]:  # 公示时间：… on the next lines of a list, or a line broken in two
-            if _DATE.search(text) and (_range(text) or any(p.search(text) for p in _LENGTH)):
-                break
-            if (nxt.context != line.context or len(nxt.text) > 80 or _PUBLICITY.search(nxt.text)
-                    or _HEADING.match(nxt.text) or re.match(r"^[（(]?[一二三四五六七八九十0-9]{1,2}[、.．)）]", nxt.text)):
-                break
-            text += "；" + nxt.text
-        near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
-        score = 2 if _ADOPTS_PLAN.search(line.text) else 1 if _ADOPTS_PLAN.search(near) else 0
-        if score:
-            out.append((score, line, text))
+    for i, whole in enumerate(lines):
+        # a paragraph told as dated events (a meeting, the 公示, the vote, approval): each apart
+        for text in _events(whole.text):
+            line = _Line(text, whole.page, whole.context) if text != whole.text else whole
+            if _PUBLICITY.search(text) and not _AFTER_APPROVAL.search(text) \
+                    and not re.search(r"宅基地申请|建房申请|申请人|审核|资格", text) \
+                    and (found := _publicity_candidate(lines, i, line)) is not None:
+                out.append(found)
     return out
+
+
+def _publicity_candidate(lines: list[_Line], i: int, line: _Line) -> tuple[int, _Line, str] | None:
+    """The 公示 `line` (lines[i] or one event of it) records, with the list lines under it, scored;
+    None if nothing around it says it is the plan's."""
+    text = line.text
+    for nxt in lines[i + 1:i + 4]:  # 公示时间：… on the next lines of a list, or a line broken in two
+        if _DATE.search(text) and (_range(text) or any(p.search(text) for p in _LENGTH)):
+            break
+        if (nxt.context != line.context or len(nxt.text) > 80 or _PUBLICITY.search(nxt.text)
+                or _HEADING.match(nxt.text) or re.match(r"^[（(]?[一二三四五六七八九十0-9]{1,2}[、.．)）]", nxt.text)):
+            break
+        text += "；" + nxt.text
+    near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
+    score = 2 if _ADOPTS_PLAN.search(line.text) else 1 if _ADOPTS_PLAN.search(near) else 0
+    return (score, line, text) if score else None
 
 
 def read_publicity(doc: Document, index: Index | None = None) -> Publicity:

@@ -267,3 +267,26 @@ def test_a_resolution_as_a_numbered_list_decides_over_an_earlier_consultation(tm
                           "四、表决结果：同意25人，反对1人，弃权1人\n五、决议事项：同意村庄规划，报镇人民政府审批。\n")
     m = check_procedure(load(path)).meeting
     assert (m.total, m.attended, m.votes_for, m.status) == (31, 27, 25, "ok")
+
+
+def test_a_paragraph_telling_a_consultation_the_publicity_and_the_vote_reads_each_event(tmp_path):
+    """One paragraph: a 征求意见座谈会 of 52 people, the 公示, then the 村民代表会议 that voted (39
+    members, 33 present, 16 for) and the approval. The vote is the meeting; the 公示 is read although
+    the paragraph ends with 批准后实施."""
+    body = ("## 十一、实施保障\n\n### （二）村民参与和审批\n\n2023年7月6日，青山村召开规划草案征求意见座谈会，村民代表、"
+            "老党员和外出务工人员代表共52人参加，提出意见14条。规划草案于2023年7月10日至8月13日在村委会和各院落公示栏公示。"
+            "2023年8月25日，青山村召开村民代表会议对规划草案进行表决，村民代表会议组成人员39人，出席33人，表决结果：同意16票，"
+            "反对9票，弃权8票。本规划经某某镇人民政府报某某县人民政府批准后实施。\n")
+    p = check_procedure(load(_md(tmp_path, body)))
+    m = p.meeting
+    assert (m.kind, m.date, m.total, m.attended, m.votes_for, m.status) == (
+        "村民代表会议", "2023-08-25", 39, 33, 16, "no_majority")
+    assert (p.publicity.start, p.publicity.end, p.publicity.days, p.publicity.status) == (
+        "2023-07-10", "2023-08-13", 35, "ok")
+
+
+def test_publicity_dates_in_chinese_numerals_with_the_end_month_only(tmp_path):
+    body = ("## 附件 规划公示情况\n\n规划草案于二〇二三年三月一日至三月三十一日在村委会公开栏和三个自然屯的公示牌进行公示，"
+            "公示期间收到村民意见6条。\n")
+    pub = check_procedure(load(_md(tmp_path, body))).publicity
+    assert (pub.start, pub.end, pub.days, pub.status) == ("2023-03-01", "2023-03-31", 31, "ok")
