@@ -178,7 +178,10 @@ class Row:
     def value_units(self) -> dict[str, tuple[float, str]]:
         out: dict[str, tuple[float, str]] = {}
         row_unit = self.unit()
-        for c in self.table.columns:
+        # a plan for several villages gives each village's columns and their total (东营子村2035年 |
+        # 西营子村2035年 | 两村合计2035年): the plan's figure is the total
+        columns = sorted(self.table.columns, key=lambda c: (not _WHOLE.search(c.label), c.index))
+        for c in columns:
             if c.role not in ("base", "mid", "target", "change", "value") or c.index >= len(self.cells):
                 continue
             if c.role in out:
@@ -198,6 +201,9 @@ class Row:
     def attribute(self) -> str:
         text = self.cell("attribute") or next((x for x in self.cells if x in ATTRIBUTE_VALUES), "")
         return next((a for a in ATTRIBUTE_VALUES if a in text), "")
+
+
+_WHOLE = re.compile(r"合计|总计|全村|[两三四五六七八九]村|各村|村域")
 
 
 def _trailing_unit(label: str) -> str:

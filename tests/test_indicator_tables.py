@@ -652,3 +652,13 @@ def test_a_protected_area_the_plan_says_it_has_none_of_is_listed_with_nothing_to
         assert (found[name].base, found[name].target, found[name].status) == (None, None, "unknown")
         assert "划定" in found[name].source and "无数值可核" in found[name].rule
     assert found["耕地保有量"].target == 152.3
+
+
+def test_a_plan_for_two_villages_is_read_by_its_total_columns(catalogue):
+    text = ("某县两村村庄规划（2021—2035年）\n附表1 规划指标表\n"
+            "序号 | 指标名称 | 单位 | 东营子村2020年 | 东营子村2035年 | 西营子村2020年 | 西营子村2035年 | 两村合计2020年 | 两村合计2035年 | 属性\n"
+            "1 | 耕地保有量 | 公顷 | 312.45 | 312.80 | 268.30 | 268.30 | 580.75 | 581.10 | 约束性\n"
+            "2 | 村庄建设用地规模 | 公顷 | 32.18 | 31.60 | 27.45 | 27.02 | 59.63 | 58.62 | 约束性\n")
+    found = {i.name: i for i in check_indicators(text, text.split("\n"), "辽宁省", catalogue)}
+    assert (found["耕地保有量"].base, found["耕地保有量"].target) == (580.75, 581.10)
+    assert (found["村庄建设用地规模"].base, found["村庄建设用地规模"].target) == (59.63, 58.62)
