@@ -78,7 +78,7 @@ _FIGURE = re.compile(
     r"[0-9０-９]+(?:[.,][0-9]+)*\s*(?:公顷|hm2|hm²|亩|平方米|㎡|m2|m²|平方千米|平方公里|km2|km²|千米|公里|km|米|m\b"
     r"|万元|亿元|元|万人|人|户|座|处|个|所|间|栋|宗|条|棵|株|台|套|吨|立方米|%|％|床|千伏|kV|年|项|层|辆|盏|口|亩)"
     r"|[0-9０-９]{2,}|[一二两三四五六七八九十百]+(?:处|座|个|所|条|项|层|栋|类|片|组)")
-_PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区)人民政府|[\u4e00-\u9fff]{2}(?:镇|乡)(?:中心|区|政府|卫生院)|[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
+_PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区)人民政府|[\u4e00-\u9fff]{2}(?:镇|乡)(?:中心|区|政府|卫生院)|[\u4e00-\u9fff]{2}(?:水厂|管网|泵站|变电站)|[东南西北]至|[东南西北]侧|位于|沿[\u4e00-\u9fff]|片区|节点|入口|自然村|村民小组|[\u4e00-\u9fff]{2}(?:组|屯|寨|坞|岭|坪|塘|桥|河|溪|江|湖|山|路|街|广场|水库)")
 _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
                       r"|划定|落实|保留|延续|保持|拆除|修缮|迁建|复垦|(?<!、)雨污分流|分流制|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
                       r"|讨论同意|讨论通过|审议|表决|就近|内设|就读|设(?![施计备立置定想])"
@@ -444,6 +444,7 @@ class _Mention(NamedTuple):
     outside: re.Pattern[str]      # 新建脐橙园选在永久基本农田以外的缓坡园地: a boundary for something else
     land_class: re.Pattern[str]   # 原宅基地、院落和村内道路等建设用地9.13公顷: one of a land class's parts
     permit: re.Pattern[str]       # 进行农村村民住宅建设的，应当依法办理…许可证: the scope of a procedure
+    controlled: re.Pattern[str]   # 按生态保护红线、永久基本农田…实施用途管制: the lines use control follows
 
 
 @cache
@@ -457,14 +458,16 @@ def _mention(term: str) -> _Mention:
         needed=re.compile(r"确需[^，,；;：:。]{0,4}的(?:(?!实行|执行|办理|履行|按)[^，,；;：:。应须要]){0,12}?" + t),
         unapproved=re.compile(r"未经[^，,；;：:。]{0,4}?" + t),
         role=re.compile(t + _ROLE_AFTER),
-        used_as=re.compile(r"以[^，,；;：:。]{0,12}?" + t + r"[^，,；;：:。为]{0,12}?为(?!主)"),
+        used_as=re.compile(r"以[^，,；;：:。]{0,20}?" + t + r"[^，,；;：:。为]{0,12}?为(?!主)"),
         along=re.compile(r"沿[^，,；;：:。]{0,8}?" + t + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)"),
         asked=re.compile(r"对[^，,；;：:。]{0,16}?" + t + r"[^，,；;：:。]{0,8}?(?:意见|建议|诉求|看法)"),
         means=re.compile(_MEANS_BEFORE + t),
         former=re.compile(r"(?<![还复])[原旧]" + t + r"[^，,；;：:。]{0,6}?(?:地块|旧址|原址|校舍|用地|场地|闲置|厂房)"),
         outside=re.compile(r"(?:选在|选址于|布局在|布置在|安排在|位于)[^，,；;：:。]{0,6}?" + t + r"(?:范围)?(?:以外|之外)"),
         land_class=re.compile(t + r"[^，,；;：:。]{0,12}?等[^，,；;：:。]{0,4}?用地"),
-        permit=re.compile(t + r"[^，,；;：:。]{0,20}?的[，,]\s*(?:应当|应|须|需|必须)?(?:依法)?(?:办理|申请|取得|报批)"))
+        permit=re.compile(t + r"[^，,；;：:。]{0,20}?的[，,]\s*(?:应当|应|须|需|必须)?(?:依法)?(?:办理|申请|取得|报批)"),
+        controlled=re.compile(r"(?:按|按照|依据|根据)[^，,；;：:。]{0,30}?" + t
+                              + r"[^，,；;：:。]{0,30}?(?:实施|实行|进行|落实)(?:国土空间)?(?:用途)?管制"))
 
 
 def named_absent(term: str, sentence: str) -> bool:
@@ -493,7 +496,8 @@ def only_mentioned(term: str, sentence: str) -> bool:
         return True   # 耕地保有量、永久基本农田保护面积…等约束性指标: the indicators named, not set
     for clause in clauses:
         c = clause.strip()
-        if m.permit.search(sentence, max(0, sentence.find(c))) is not None or m.land_class.search(c) is not None:
+        if m.permit.search(sentence, max(0, sentence.find(c))) is not None or m.land_class.search(c) is not None \
+                or m.controlled.search(c) is not None:
             continue
         exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
             or m.needed.search(c) is not None or m.unapproved.search(c) is not None
@@ -652,8 +656,14 @@ def _crosses(word: str, sentence: str, start: int, end: int) -> bool:
 
 def _is_topic_list(sentence: str, topics: Topics) -> bool:
     """A sentence naming LIST_MENTION or more requirements' topics lists them (a 总则's tasks, a
-    chapter list), figures or not."""
-    return topics.mentioned(sentence) >= LIST_MENTION
+    chapter list), figures or not; one whose ；-parts are two rules or more is rules, whatever they
+    name (按生态保护红线、永久基本农田和村庄建设边界实施用途管制，边界外不得…；…农房和公共设施建设，应当
+    申请乡村建设规划许可证)."""
+    rules = sum(1 for piece in re.split(r"[；;]", sentence) if _BINDING.search(piece))
+    return topics.mentioned(sentence) >= LIST_MENTION and rules < 2
+
+
+_BINDING = re.compile(r"应当|不得|严禁|禁止|必须|依法")
 
 
 def _whole_sentence(text: str, piece: str) -> str:

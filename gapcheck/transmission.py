@@ -94,6 +94,10 @@ _ACTION = re.compile(r"落实|严格|严禁|禁止|不得|控制|保护|管控|�
                      r"审批|执行|不超过|不低于|不少于|不减少|确保|守住|坚守|恢复|退出|新建|建设|改造|治理|用途管制")
 
 
+# a row of a use-control table: a zone and its rule in words
+_CONTROL_ROW = re.compile(r"内[，,]?\s*(?:禁止|严禁|不得)|禁止|严禁|不得|准入")
+
+
 # built land given back (空心院落实施复垦, 拆除废弃旧屋, 闲置宅基地腾退): acts on 建设用地 indicators
 _BUILT = r"院落|宅基地|旧宅|老宅|空心|闲置|废弃|农房|旧屋|旧房|厂房|砖瓦厂|建设用地"
 _GIVE_BACK = r"复垦|拆旧|腾退|减量|拆除|退出"
@@ -140,8 +144,8 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: 
     for at, line in enumerate(lines):
         if at in land and core in line.text and re.search(r"\d", line.text) and not any(line.text in x for x in own):
             return True   # 村庄建设用地 13.80 → 13.40 in the 土地利用结构调整表: the adjustment is the action
-        if is_row(line.text) or any(line.text in x for x in own):
-            continue
+        if any(line.text in x for x in own) or (is_row(line.text) and not _CONTROL_ROW.search(line.text)):
+            continue   # a table row acts only as a control rule (生态保护区 | 356.20 | 生态保护红线内，禁止…)
         for sentence in re.split(r"[。；;]", line.text):
             if built and _BUILT_LAND_RETURNED.search(sentence):
                 return True   # 对小王庄空心院落实施复垦, 规划新增宅基地24宗: built land given back or laid out

@@ -719,6 +719,21 @@ def test_opinions_land_classes_and_a_permits_scope_plan_nothing_and_a_heading_na
     assert "层数" in (got["VP07"]["建房管控"] or "")
 
 
+def test_use_control_rules_naming_the_three_lines_are_rules_for_use_control_only(index, catalogue):
+    from gapcheck.evidence import only_mentioned
+
+    rule = ("两村国土空间按生态保护红线、永久基本农田和村庄建设边界实施用途管制，边界外不得新增村庄建设用地；"
+            "村庄建设边界内的农房和公共设施建设，应当向乡人民政府申请乡村建设规划许可证。")
+    assert only_mentioned("生态保护红线", rule.split("；")[0] + "；")
+    got = _found(index, catalogue, f"## 第十一章 实施保障\n\n### 第二十七条 用途管制与规划许可\n\n{rule}\n")
+    assert got["VP14"]["用途管制"] is not None and got["VP14"]["规划许可"] is not None
+    assert got["VP03"]["生态保护红线"] is None and got["VP04"]["永久基本农田"] is None
+    # a shelter named by the places it uses; water from a regional network
+    assert only_mentioned("文化广场", "以哨子河中心小学操场和西营子村文化广场为应急避难场所。")
+    water = _found(index, catalogue, "## 第六章 基础设施\n\n### 第十五条 基础设施\n\n全村由射阳县区域供水管网供水；集中居住区雨污分流。\n")
+    assert water["VP08"]["供水"] is not None
+
+
 def test_principles_are_declarations_and_a_mixed_chapters_inner_heading_decides(index, catalogue):
     """规划原则 declares (严守生态保护红线), it provides nothing; 第七条 发展定位 inside 第二章 村庄概况与
     发展定位 is the plan's, 第六条 村庄概况 there is a description."""

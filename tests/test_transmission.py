@@ -642,3 +642,17 @@ def test_the_next_section_after_numbered_goals_is_no_goal_and_built_land_laid_ou
     found = {(f.kind, f.subject) for f in result.findings}
     assert ("goal_without_project", "粮田稳产、山林常绿") not in found, found
     assert not any(k == "indicator_without_action" and "村庄建设用地" in s for k, s in found), found
+
+
+def test_a_use_control_table_row_acts_on_the_red_line(tmp_path, catalogue):
+    """The red line stated only in the indicator table is acted on by a use-control table whose
+    row for the 生态保护区 forbids building inside it; without that table nothing acts on it."""
+    head = PLAN[PLAN.index("# "):PLAN.index("### 第二条")] + PLAN[PLAN.index("### 第三条"):PLAN.index("## 第二章")]
+    control = ("\n## 第十条 用途管制\n\n| 管控分区 | 面积（公顷） | 管控要求 |\n|---|---|---|\n"
+               "| 生态保护区 | 143.58 | 生态保护红线内，禁止开发性、生产性建设活动 |\n")
+    for text, idle in ((head, True), (head + control, False)):
+        path = tmp_path / "plan.md"
+        path.write_text(text, encoding="utf-8")
+        doc = load(path)
+        found = check_transmission(doc, _indicators(doc, catalogue))
+        assert ("生态保护红线面积" in {f.subject for f in found.findings if f.kind == "indicator_without_action"}) is idle
