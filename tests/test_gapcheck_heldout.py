@@ -9,6 +9,9 @@ allocation.
 - tests/fixtures/plans_eval5/ (山西 MinerU Markdown, 宁夏 TXT, 广西 county-site HTML, 湖南 DOCX,
   河北 text PDF), measured when it arrived later in the same session: statuses 70/70, removals
   25/28, indicators 30/30, 传导 3/3 with none not expected, procedure 8/10, not plans 7/7, upper 6/6.
+- tests/fixtures/plans_eval6/ (江西 MinerU Markdown, 安徽 TXT, 四川 county-site HTML, 新疆 DOCX in
+  亩, 广东 text PDF), measured when it arrived at the end of that session: statuses 66/70, removals
+  25/28, indicators 30/30, 传导 2/3 with none not expected, procedure 8/10, not plans 7/7, upper 6/6.
 
 The floors below are those figures; issue 15 asks for all of them, which is not yet met. The
 previous test sets (plans_eval, plans_eval2, plans_eval3) were retired to calibration after their
@@ -26,7 +29,7 @@ from ingest.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # set -> floors measured on arrival: statuses, removals, 传导 found, 传导 not expected (most), procedure
-FLOORS = {"plans_eval4": (69, 24, 2, 1, 9), "plans_eval5": (70, 25, 3, 0, 8)}
+FLOORS = {"plans_eval4": (69, 24, 2, 1, 9), "plans_eval5": (70, 25, 3, 0, 8), "plans_eval6": (66, 25, 2, 0, 8)}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
