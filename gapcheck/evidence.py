@@ -255,12 +255,12 @@ def is_land_use_row(p: Passage) -> bool:
     rule, a standard or a layout; it counts for no requirement. A table set as aligned text
     (其他用地陆地水域 35.48 35.48 0.00) is no row to the reader, but stands under its caption or
     its header line."""
+    # under its caption, or under its header read as a line (一级类二级类基期年目标年增减)
+    under = any(LAND_TABLE.search(c) or LAND_HEADER.search(c) for c in p.context[-2:])
     if not p.row:
-        # (under its caption, or under its header read as a line: 一级类二级类基期年目标年增减)
-        return any(LAND_TABLE.search(c) or LAND_HEADER.search(c) for c in p.context[-2:]) \
-            and not re.search(r"[。；;]", p.text)
+        return under and not re.search(r"[。；;]", p.text)
     header = p.terms_text.split("\n", 1)[0] if "\n" in p.terms_text else ""
-    return any(LAND_TABLE.search(c) or LAND_HEADER.search(c) for c in p.context[-2:]) or bool(LAND_HEADER.search(header))
+    return under or bool(LAND_HEADER.search(header))
 
 
 def row_subject(p: Passage) -> str:
@@ -332,10 +332,13 @@ class Topics:
     def foreign(self, rid: str, s: SubItem | None = None) -> frozenset[str]:
         """Catalogue words no sub-item or heading of requirement `rid` has, and the longer words
         sub-item `s` names as holding its terms without naming it (`SubItem.not_in`)."""
-        key = f"{rid}/{s.name}" if s is not None and s.not_in else rid
+        if rid not in self._foreign:
+            self._foreign[rid] = frozenset(t for t, who in self.owners.items() if rid not in who)
+        if s is None or not s.not_in:
+            return self._foreign[rid]
+        key = f"{rid}/{s.name}"
         if key not in self._foreign:
-            words = frozenset(t for t, who in self.owners.items() if rid not in who)
-            self._foreign[key] = words | frozenset(s.not_in) if s is not None else words
+            self._foreign[key] = self._foreign[rid] | frozenset(s.not_in)
         return self._foreign[key]
 
     def names(self, heading: str, rid: str) -> bool:
@@ -354,13 +357,15 @@ class Topics:
                    or re.split(r"[（(与和]", r.name)[0] in sentence)
 
 
+def topic_heading(context: Sequence[str], topics: Topics) -> str:
+    """The innermost heading that names any requirement ("" if none does)."""
+    return next((h for h in reversed(context) if topics.named(h)), "")
+
+
 def innermost_topics(context: Sequence[str], topics: Topics) -> set[str]:
     """The requirements named by the innermost heading that names any."""
-    for heading in reversed(context):
-        named = topics.named(heading)
-        if named:
-            return named
-    return set()
+    heading = topic_heading(context, topics)
+    return topics.named(heading) if heading else set()
 
 
 def is_bare_context(context: Sequence[str]) -> bool:
@@ -809,7 +814,7 @@ def _heading_yields(rid: str, hs: list[SubItemHit], hits: dict[str, list[SubItem
     both)."""
     if row is None or not all(h.titled for h in hs):
         return False
-    heading = next((h for h in reversed(context) if topics.named(h)), "")
+    heading = topic_heading(context, topics)
     return any(q != rid and not all(h.titled for h in qs) and float(row[ids.index(q)]) > cos + tuning.margin
                and not topics.names(heading, q) for q, qs in hits.items())
 

@@ -437,6 +437,8 @@ def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
     scored: 2 when the line itself names the plan, 1 when its section or the lines before do."""
     out = []
     for i, whole in enumerate(lines):
+        if not _PUBLICITY.search(whole.text):
+            continue
         # a paragraph told as dated events (a meeting, the 公示, the vote, approval): each apart
         for text in _events(whole.text):
             line = _Line(text, whole.page, whole.context) if text != whole.text else whole

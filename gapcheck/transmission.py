@@ -95,7 +95,7 @@ _ACTION = re.compile(r"落实|严格|严禁|禁止|不得|控制|保护|管控|�
 
 
 # a row of a use-control table: a zone and its rule in words
-_CONTROL_ROW = re.compile(r"内[，,]?\s*(?:禁止|严禁|不得)|禁止|严禁|不得|准入")
+_CONTROL_ROW = re.compile(r"禁止|严禁|不得|准入")
 
 
 # built land given back (空心院落实施复垦, 拆除废弃旧屋, 闲置宅基地腾退): acts on 建设用地 indicators

@@ -133,8 +133,8 @@ def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
     """
     found: dict[int, Marker] = {}
     last: dict[str, int] = {}
-    outer: dict[str, tuple[int, bool]] = {}  # kind -> (the outer item's number, its shape) while nested
-    inner_bare: dict[str, bool] = {}
+    outer: dict[str, int] = {}        # kind -> the (bare) outer item's number, while a run is nested in it
+    inner_bare: dict[str, bool] = {}  # kind -> whether the nested run's first item was bare too
     previous: tuple[int, Marker] | None = None  # the last accepted marker and its body position
     for pos, i in enumerate(body):
         b = blocks[i]
@@ -148,8 +148,7 @@ def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
         bare = _bare_item(m.rest)
         accepted: Marker | None = None
         if k in outer:
-            above, above_bare = outer[k]
-            resumes = n == above + 1 and (n != prev + 1 or (bare == above_bare != inner_bare[k]))
+            resumes = n == outer[k] + 1 and (n != prev + 1 or (bare and not inner_bare[k]))
             if resumes:
                 del outer[k]
                 accepted = m
@@ -157,7 +156,7 @@ def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
                 accepted = replace(m, kind=k + "+")
         elif n == 1 and prev > 0 and previous is not None and previous[0] == pos - 1 \
                 and previous[1].kind == k and _bare_item(previous[1].rest):
-            outer[k] = (prev, True)
+            outer[k] = prev
             inner_bare[k] = bare
             accepted = replace(m, kind=k + "+")
         elif n == prev + 1 or (n == 1 and prev > 0):  # continue, or restart under a new parent
