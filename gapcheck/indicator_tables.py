@@ -175,7 +175,9 @@ class Row:
         the cell if it names one, else of the row (see `value_units`)."""
         return {role: v for role, (v, _u) in self.value_units().items()}
 
-    def value_units(self) -> dict[str, tuple[float, str]]:
+    def value_units(self, inherit: bool = True) -> dict[str, tuple[float, str]]:
+        """(value, unit) by role; `inherit`=False leaves out the unit a cell and its row do not
+        state themselves (the column's or the table's: 单位：亩 over the whole table)."""
         out: dict[str, tuple[float, str]] = {}
         row_unit = self.unit()
         # a plan for several villages gives each village's columns and their total (东营子村2035年 |
@@ -190,7 +192,7 @@ class Row:
             if n is None:
                 continue
             value, unit = n
-            out[c.role] = (value, unit or row_unit or c.unit or self.table.unit)
+            out[c.role] = (value, unit or row_unit or (c.unit or self.table.unit if inherit else ""))
         return out
 
     def unplaced(self) -> list[float]:
@@ -487,6 +489,10 @@ def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, 
         start = run.lines[0]
         width = max(len(r) for r in run.rows)
         rows = [r + [""] * (width - len(r)) for r in run.rows]
+        if _transposed(rows):
+            out.append(_transposed_table(rows, run.lines, lines, plan_years))
+            previous = None
+            continue
         n_header = 0
         while n_header < len(rows) and _is_header_row(rows[n_header]):
             n_header += 1
@@ -524,6 +530,43 @@ def tables(lines: list[str], plan_years: tuple[int | None, int | None] = (None, 
         out.append(table)
         previous = table
     return out
+
+
+def _times_a_row(cell: str) -> bool:
+    """A first-column cell naming a time or a role (2020年（基期）, 规划目标, 指标属性)."""
+    flat = re.sub(r"\s", "", nfkc(cell))
+    return year_of(flat) is not None or _has(flat, BASE_WORDS + TARGET_WORDS + CHANGE_WORDS + ATTRIBUTE_WORDS)
+
+
+def _transposed(rows: list[list[str]]) -> bool:
+    """Indicators as columns, times as rows (年份 | 耕地保有量（亩） | … over 2020年（基期） | 10,896.0 | …):
+    the first row names two or more things in words, the first column below it names times
+    or roles, and the cells between hold numbers."""
+    if len(rows) < 3 or len(rows[0]) < 3:
+        return False
+    names = [c for c in rows[0][1:] if c.strip()]
+    if len(names) < 2 or any(number(c) is not None or is_year_cell(c) or _has(nfkc(c), BASE_WORDS + TARGET_WORDS)
+                             for c in names):
+        return False
+    timed = [r for r in rows[1:] if _times_a_row(r[0])]
+    dated = [r for r in timed if any(_is_value_cell(c) for c in r[1:])]
+    return len(timed) == len(rows) - 1 and len(dated) >= 2
+
+
+def _transposed_table(rows: list[list[str]], at: list[int], lines: list[str],
+                      plan_years: tuple[int | None, int | None]) -> Table:
+    """A transposed table turned the usual way round: one row per indicator, one column per time."""
+    width = len(rows[0])
+    header = [["指标"] + [r[0] for r in rows[1:]]]
+    data = [[rows[0][j]] + [r[j] for r in rows[1:]] for j in range(1, width)]
+    caption = _caption(lines, at[0])
+    columns = [Column(i, header[0][i]) for i in range(len(header[0]))]
+    table = Table(caption, header, columns, unit=unit_in(caption), first_line=at[0])
+    _resolve(table, plan_years, data)
+    for cells in data:
+        if cells[0].strip():
+            table.rows.append(Row(cells, at[0], " | ".join(cells), table))
+    return table
 
 
 # ---- tables whose ruling was lost: "3 耕地保有量亩 2,526.0 2,527.8 约束性" -------------------------

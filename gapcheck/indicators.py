@@ -228,8 +228,18 @@ def plan_years(text: str) -> tuple[int | None, int | None]:
 
 # ---- tables ----------------------------------------------------------------------------------
 
+# a figure per person or per household above this many square metres is no such figure: the
+# unit it was read in (the table's 单位：亩) is its areas' unit, and the row's figure is in m²
+_MOST_PER_HEAD = 2000.0
+
+
 def _row_reading(row: Row, spec: IndicatorSpec) -> _Reading | None:
     found = row.value_units()
+    if spec.kind in ("plot_area", "per_capita_area") and any(
+            _convert(v, u, spec.kind)[0] > _MOST_PER_HEAD for v, u in found.values() if u):
+        own = row.value_units(inherit=False)
+        if all(_convert(v, u, spec.kind)[0] <= _MOST_PER_HEAD for v, u in own.values()):
+            found = own
     if not found:
         if row.table.ambiguous and row.unplaced():
             return _Reading(unit=_convert(1, "", spec.kind)[1], source=row.text, attribute=row.attribute(),

@@ -662,3 +662,42 @@ def test_a_plan_for_two_villages_is_read_by_its_total_columns(catalogue):
     found = {i.name: i for i in check_indicators(text, text.split("\n"), "辽宁省", catalogue)}
     assert (found["耕地保有量"].base, found["耕地保有量"].target) == (580.75, 581.10)
     assert (found["村庄建设用地规模"].base, found["村庄建设用地规模"].target) == (59.63, 58.62)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_table_with_indicators_as_columns_and_years_as_rows_is_read(tmp_path, catalogue, fmt):
+    """年份 | 耕地保有量（亩） | … with one row per year (2020年（基期） / 2035年（目标）) and a 指标属性 row:
+    each column is an indicator, read in its own unit; the base year row is never a target."""
+    rows: list[list[Cell]] = [
+        ["年份", "耕地保有量（亩）", "永久基本农田保护面积（亩）", "村庄建设用地规模（亩）", "人均村庄建设用地（平方米/人）"],
+        ["2020年（基期）", "3,150.0", "2,940.0", "412.5", "156.3"],
+        ["2035年（目标）", "3,162.0", "2,925.0", "398.0", "149.0"],
+        ["指标属性", "约束性", "约束性", "约束性", "预期性"],
+    ]
+    path = MAKERS[fmt](tmp_path / f"plan.{fmt}", ["# 某某县某某镇河湾村村庄规划（2021—2035年）",
+                                                  "规划期限为2021年至2035年，基期年为2020年。"],
+                       [("附表1 规划指标表", rows)], ["以上指标以县级国土空间总体规划下达为准。"])
+    found = {i.name: i for i in check_document(load(path), "黑龙江省绥化市", catalogue)}
+    assert found["耕地保有量"].base == pytest.approx(210.0) and found["耕地保有量"].target == pytest.approx(210.8)
+    farmland = found["永久基本农田保护面积"]
+    assert (farmland.base, farmland.target) == (pytest.approx(196.0), pytest.approx(195.0))
+    assert farmland.status == "conflict"
+    assert found["村庄建设用地规模"].target == pytest.approx(26.5333, abs=1e-3)
+    assert (found["人均村庄建设用地"].base, found["人均村庄建设用地"].target) == (156.3, 149.0)
+
+
+def test_a_per_head_row_in_a_table_in_mu_keeps_its_square_metres(catalogue):
+    """单位：亩 over the table is its areas' unit: 户均宅基地面积 | 180 | 160 with no unit of its own
+    is 160 m² a household, not 160 亩; a row giving 0.25亩 is read in 亩."""
+    text = ("某县某镇岭下村村庄规划（2021—2035年）\n附表1 规划指标表（单位：亩）\n"
+            "序号 | 指标名称 | 基期（2020年） | 目标（2035年） | 属性\n"
+            "1 | 耕地保有量 | 1,520.5 | 1,526.0 | 约束性\n"
+            "2 | 户均宅基地面积 | 180 | 160 | 约束性\n"
+            "3 | 人均村庄建设用地 | 132.5 | 126.0 | 预期性\n")
+    found = {i.name: i for i in check_indicators(text, text.split("\n"), "湖南省", catalogue)}
+    assert found["耕地保有量"].target == pytest.approx(101.7333, abs=1e-3)
+    assert (found["户均宅基地面积"].base, found["户均宅基地面积"].target) == (180, 160)
+    assert (found["人均村庄建设用地"].base, found["人均村庄建设用地"].target) == (132.5, 126.0)
+    own = text.replace("| 户均宅基地面积 | 180 | 160 |", "| 户均宅基地面积（亩） | 0.27 | 0.24 |")
+    found = {i.name: i for i in check_indicators(own, own.split("\n"), "湖南省", catalogue)}
+    assert found["户均宅基地面积"].target == pytest.approx(160.0, abs=0.1)
