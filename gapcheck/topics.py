@@ -16,10 +16,13 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "水系", "岸线", "碧水", "青山", "退化林", "造林", "防护林", "天然林", "封育", "补植", "护岸", "复绿", "淤地坝")},
     "产业": {
         "": ("产业", "经济", "增收", "收入", "富民", "共富", "致富", "合作社", "一二三产", "三产融合", "兴旺", "业态"),
-        "乡村旅游": ("旅游", "民宿", "农家乐", "研学", "游客", "游览", "观光", "景区", "景点", "露营", "康养", "休闲农业",
+        # 森林康养 and 生态旅游 are tourism, whatever forest or ecology they rest on
+        "乡村旅游": ("森林康养", "生态康养", "生态旅游", "森林旅游", "旅游", "民宿", "农家乐", "研学", "游客", "游览", "观光", "景区", "景点", "露营", "康养", "休闲农业",
                  "农旅", "文旅", "茶旅", "商旅", "体旅", "游步道", "游线", "接待"),
-        "农产品加工": ("加工", "初制", "精制", "深加工", "冷链", "冷库", "仓储", "烘干", "包装", "物流", "电商",
+        "农产品加工": ("加工", "初制", "精制", "深加工", "冷链", "冷库", "仓储", "烘干", "包装", "物流",
                   "车间", "茶厂", "工坊", "作坊", "手工"),
+        # selling on line is no processing: a 加工车间 does not carry a goal of 花木电商
+        "电商": ("电商", "电子商务", "直播", "网络销售", "网店", "线上销售"),
         "种植养殖": ("种植", "养殖", "茶园", "果园", "菜园", "桑园", "蚕桑", "水产", "渔业", "鱼塘", "畜禽", "畜牧",
                  "苗木", "中药材", "药材", "大棚", "特色农业", "现代农业", "高效农业", "设施农业", "油茶", "果蔬",
                  "食用菌"),
@@ -126,12 +129,15 @@ def _aims(goal: Goal) -> tuple[str, list[str]]:
     when the statement names no topic) as a whole, then each of its clauses that names a topic of
     its own: 发展古村研学和民宿，增加村集体和农户收入 aims at tourism and at income, and either aim's
     indicator or project carries the goal down."""
-    text, statement = _RELYING.sub("", goal.text), _RELYING.sub("", goal.statement)
+    text, statement = _WHERE.sub("", _RELYING.sub("", goal.text)), _WHERE.sub("", _RELYING.sub("", goal.statement))
     whole = statement if topics_of(statement) else text
     clauses = [c for c in re.split(r"[，,；;。]", whole) if c.strip() and topics_of(c)]
     return text, [whole, *clauses] if len(clauses) > 1 else [whole]
 
 
+# where a goal takes place, not what it aims at: 在大石河东岸打造采摘观光带 shares no aim with a
+# 大石河东岸堤防加固 project
+_WHERE = re.compile(r"(?<![\u4e00-\u9fff])在[^，,。；;]{1,16}?(?=打造|建设|建成|发展|形成|布局|实施|开展|新建|推广|培育)")
 # what a goal builds on, not what it aims at: 依托岩茶资源和茶园景观，发展乡村旅游 is about tourism
 _RELYING = re.compile(r"(?:依托|凭借|借助|立足|利用|发挥)[^，,。；;]{0,30}?(?:[，,]|(?=发展|打造|建设|推动|做强|壮大))")
 

@@ -94,6 +94,8 @@ _ACTION = re.compile(r"落实|严格|严禁|禁止|不得|控制|保护|管控|�
                      r"审批|执行|不超过|不低于|不少于|不减少|确保|守住|坚守|恢复|退出|新建|建设|改造|治理|用途管制")
 
 
+# a sentence listing the plan's indicators (规划确定耕地保有量、…等约束性指标，详见附表1): no measure
+_LISTS_INDICATORS = re.compile(r"等[^。；;，,]{0,8}指标|指标[^。；;]{0,6}(?:见|详见)附表")
 # a row of a use-control table: a zone and its rule in words
 _CONTROL_ROW = re.compile(r"禁止|严禁|不得|准入")
 
@@ -134,11 +136,14 @@ def _land_use_rows(lines: list[Line]) -> set[int]:
     return out
 
 
-def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: set[int]) -> bool:
+def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: set[int],
+              others: tuple[str, ...] = ()) -> bool:
     """Something in the plan acts on the indicator: a sentence with a measure, a project, or a
-    row of a land-use adjustment table (`land`: `_land_use_rows(lines)`) that changes it."""
+    row of a land-use adjustment table (`land`: `_land_use_rows(lines)`) that changes it. The
+    names of the plan's indicators (`others`) are no measure: 永久基本农田保护面积 says 保护 of
+    nothing."""
     core = _core(ind.name)
-    names = sorted({ind.name, core}, key=len, reverse=True)
+    names = sorted({ind.name, core, *others}, key=len, reverse=True)
     own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
     built = "建设用地" in core
     for at, line in enumerate(lines):
@@ -149,7 +154,7 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: 
         for sentence in re.split(r"[。；;]", line.text):
             if built and _BUILT_LAND_RETURNED.search(sentence):
                 return True   # 对小王庄空心院落实施复垦, 规划新增宅基地24宗: built land given back or laid out
-            if core not in sentence:
+            if core not in sentence or _LISTS_INDICATORS.search(sentence):
                 continue
             rest = sentence
             for n in names:
@@ -250,10 +255,13 @@ def check_transmission(doc: Document, indicators: list[Indicator],
             result.findings.append(TransmissionFinding(
                 "project_incomplete", p.name, f"项目缺少{'、'.join(missing)}", p.source, p.page))
     land = _land_use_rows(lines)
+    names = tuple(i.name for i in indicators)
     for ind in indicators:
         if ind.base is None and ind.target is None:
             continue
-        if not _acted_on(ind, lines, projects, land):
+        if not ind.base and not ind.target:
+            continue   # 生态保护红线面积 | 0 | 0: the village has none, there is nothing to act on
+        if not _acted_on(ind, lines, projects, land, names):
             result.findings.append(TransmissionFinding(
                 "indicator_without_action", ind.name,
                 f"规划给出{ind.name}，但正文没有落实该指标的措施、管控规则或项目", ind.source, ind.page))

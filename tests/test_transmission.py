@@ -656,3 +656,52 @@ def test_a_use_control_table_row_acts_on_the_red_line(tmp_path, catalogue):
         doc = load(path)
         found = check_transmission(doc, _indicators(doc, catalogue))
         assert ("生态保护红线面积" in {f.subject for f in found.findings if f.kind == "indicator_without_action"}) is idle
+
+
+def test_goals_are_judged_by_what_they_aim_at_not_by_the_forest_place_or_sales_they_name(tmp_path, catalogue):
+    """森林康养 is tourism: the 生态保护红线 row does not measure it. 在大石河东岸打造采摘观光带 names a
+    place a 大石河东岸堤防加固 project shares, not an aim. 花木电商 sells on line: a 盆景加工车间 does
+    not carry it. Each of the three goals is reported twice; 休闲农业 with a 观光 project is carried."""
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# 某县某镇后垄村村庄规划（2021—2035年）\n\n## 第六条 发展目标\n\n"
+        "1.森林康养：依托大仙峰生态公益林，发展森林康养和研学旅游，打造闽中康养目的地。\n\n"
+        "2.发展都市休闲农业，在大石河东岸打造近郊采摘观光带。\n\n"
+        "3.花木电商带动增收：培育花木电商带头人，发展直播销售和网络订单。\n\n"
+        "4.油茶产业：建成油茶低产林改造示范片，村集体经济收入达到40万元。\n\n"
+        "## 第七条 规划指标\n\n规划指标见附表1。\n\n## 附表1 规划指标表\n\n| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |\n|---|---|---|---|---|---|\n"
+        "| 1 | 生态保护红线面积 | 公顷 | 236.90 | 236.90 | 约束性 |\n| 2 | 村集体经济收入 | 万元 | 12 | 40 | 预期性 |\n\n"
+        "## 附表2 近期建设项目表\n\n| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |\n"
+        "|---|---|---|---|---|---|---|\n| 1 | 大石河东岸堤防加固 | 大石河 | 1.2公里 | 2025年 | 380 | 水务资金 |\n"
+        "| 2 | 花木交易市场及盆景加工车间 | 省道北侧 | 1.20公顷 | 2024年 | 480 | 社会资本 |\n"
+        "| 3 | 油茶低产林改造 | 岭头 | 30公顷 | 2023年 | 90 | 林业资金 |\n", encoding="utf-8")
+    doc = load(path)
+    found = {(f.kind, f.subject[:4]) for f in check_transmission(doc, _indicators(doc, catalogue)).findings}
+    for goal in ("森林康养", "发展都市", "花木电商"):
+        assert ("goal_without_indicator", goal) in found and ("goal_without_project", goal) in found, (goal, found)
+    assert not any(s == "油茶产业" for _, s in found), found
+    path.write_text(path.read_text(encoding="utf-8") + "| 4 | 近郊采摘观光园 | 东岸 | 5公顷 | 2024年 | 120 | 村集体 |\n",
+                    encoding="utf-8")
+    doc = load(path)
+    found = {(f.kind, f.subject[:4]) for f in check_transmission(doc, _indicators(doc, catalogue)).findings}
+    assert ("goal_without_project", "发展都市") not in found, found
+
+
+def test_a_list_of_indicator_names_acts_on_none_and_an_area_the_village_has_none_of_needs_no_action(
+        tmp_path, catalogue):
+    """规划确定耕地保有量、永久基本农田保护面积、生态保护红线面积等约束性指标 names indicators (保护 in a
+    name is no measure), so the red line stated only as a figure and a place is reported; a red line
+    of 0 (村域内无生态保护红线) has nothing to act on and is not."""
+    text = ("# 某县某镇后垄村村庄规划（2021—2035年）\n\n## 第七条 规划指标\n\n"
+            "规划确定耕地保有量、永久基本农田保护面积、生态保护红线面积等约束性指标，详见附表1。\n\n"
+            "## 第八条 三区三线\n\n生态保护红线236.90公顷，位于村域西部大仙峰南麓。\n\n"
+            "## 附表1 规划指标表\n\n| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |\n|---|---|---|---|---|---|\n"
+            "| 1 | 生态保护红线面积 | 公顷 | 236.90 | 236.90 | 约束性 |\n")
+    for body, idle in ((text, True),
+                       (text.replace("236.90", "0").replace("生态保护红线0公顷，位于村域西部大仙峰南麓", "村域内无生态保护红线"),
+                        False)):
+        path = tmp_path / "plan.md"
+        path.write_text(body, encoding="utf-8")
+        doc = load(path)
+        found = check_transmission(doc, _indicators(doc, catalogue))
+        assert ("生态保护红线面积" in {f.subject for f in found.findings if f.kind == "indicator_without_action"}) is idle
