@@ -2,7 +2,7 @@
 
 The folder holds plans and an `expected.json` (as tests/fixtures/plans_eval/ and
 tests/fixtures/plans_calibration/ do): per fixture `is_plan`, the statuses of VP01–VP14,
-indicators (base, target, unit, status), 传导 findings (kind, subject), procedure verdicts, and
+indicators (base, target, unit, status), 传导 findings (kind, subject), procedure verdicts and figures, and
 for Markdown/TXT fixtures the `topics`: passages whose removal must flip exactly their
 requirement. An optional `upper` entry names a plan, an allocation file and what it adds.
 
@@ -56,12 +56,14 @@ class PlanEval:
     transmission: Tally = field(default_factory=Tally)
     extra_transmission: list[str] = field(default_factory=list)
     procedure: Tally = field(default_factory=Tally)
+    procedure_figures: Tally = field(default_factory=Tally)
     not_plans: Tally = field(default_factory=Tally)
     upper: Tally = field(default_factory=Tally)
 
     def tallies(self) -> dict[str, Tally]:
         return {"statuses": self.statuses, "topic removals": self.removals, "indicators": self.indicators,
-                "transmission": self.transmission, "procedure": self.procedure, "not plans": self.not_plans,
+                "transmission": self.transmission, "procedure": self.procedure,
+                "procedure figures": self.procedure_figures, "not plans": self.not_plans,
                 "upper plan": self.upper}
 
     def report(self) -> str:
@@ -121,6 +123,13 @@ def _score_plan(name: str, want: dict[str, Any], report: Report, out: PlanEval) 
         for part, key in (("meeting", "meeting"), ("publicity", "publicity")):
             got_status = getattr(report.procedure, part).status
             out.procedure.add(got_status == proc.get(key), f"{name} {part}: {got_status} (expected {proc.get(key)})")
+        got = {"members": report.procedure.meeting.total, "attended": report.procedure.meeting.attended,
+               "votes_for": report.procedure.meeting.votes_for, "meeting_date": report.procedure.meeting.date,
+               "publicity_start": report.procedure.publicity.start, "publicity_end": report.procedure.publicity.end,
+               "publicity_days": report.procedure.publicity.days}
+        for key, value in got.items():   # each figure the record gives, as read
+            if proc.get(key) is not None:
+                out.procedure_figures.add(value == proc[key], f"{name} {key}: {value} (expected {proc[key]})")
 
 
 def _removals(name: str, path: Path, want: dict[str, Any], baseline: dict[str, str], index: Index,
