@@ -18,9 +18,10 @@ would be under 民法典 第二百零一条 (the first day not counted) when tha
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ingest import Document
@@ -62,7 +63,7 @@ class _Line:
 
 # a figure broken from its words or its unit at a printed line's end (应到代表\n29人, 同意12\n人)
 _BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四五六七八九十]+\s*(?:人|名|户|位|票))"
-                            r"|(?<=[0-9])\n(?=(?:人|名|户|位|票)(?![\u4e00-\u9fff]*[：:]))")   # 表决同意12\n人
+                            r"|(?<=[0-9])\n(?=(?:人|名|户|位|票)(?!数|员|口)(?![\u4e00-\u9fff]*\s*[：:|]))")   # 表决同意12\n人
 
 
 def _lines(doc: Document) -> list[_Line]:
@@ -136,6 +137,12 @@ class Meeting:
     page: int | None = None
     detail: str = ""
     basis: tuple[Basis, ...] = ()
+    share: float | None = None         # attendance stated as a share (参会率85%, 三分之二以上), no count
+    share_text: str = ""
+    against: int | None = None         # votes against and abstentions, where the 同意 count is not given
+    abstained: int | None = None
+    carried: bool = False              # the record says the rest agreed or the motion passed (表决通过)
+    unanimous: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "kind": self.kind, "date": self.date, "total": self.total,
@@ -153,6 +160,15 @@ _ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出�
 _FOR = (re.compile(r"(?<!不)(?:同意|赞成)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
         re.compile(NUM + r"\s*(?:票|人|名|户|位)\s*(?:同意|赞成)"))
 _UNANIMOUS = re.compile(r"全票通过|一致同意|一致通过|全体.{0,8}同意")
+# 村民代表周正明、王桂香…等34人 in a list of who attended
+_ATTENDED_LIST = re.compile(r"(?:参会|出席|到会)(?:人员|代表|村民)[：:][^。；\n|（(]{0,60}?等\s*" + NUM + r"\s*(人|名|户|位)")
+_SHARE = re.compile(r"(?:参会|到会|出席|参加)(?:率|比例)[^0-9，。；\n|]{0,4}?([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]")
+_SHARE_WORDS = re.compile(r"(?:到会|出席|参会|参加)[^，。；\n|]{0,16}?(三分之二以上|过半数|超过半数|超过二分之一)")
+_AGAINST = re.compile(r"反对[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:票|人|名|户|位)")
+_ABSTAINED = re.compile(r"弃权[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:票|人|名|户|位)")
+_CARRIED = re.compile(r"其余[^。；;\n]{0,12}(?:同意|赞成)|表决通过|审议通过|获得通过|予以通过")
+# meetings that are not the one the law means: their figures belong to no 村民会议 record
+_OTHER_MEETING = re.compile(r"座谈会|党员大会|党员会议|两委|村民小组会议|小组会议|联席会议|听证会|协商会|征求意见会")
 _ADOPTS_PLAN = re.compile(r"规划|草案|方案")
 _HEADING = re.compile(r"^\s*(?:附件|附表|附图|第[一二三四五六七八九十百零〇]+[条章节]|[一二三四五六七八九十]+、|#)")
 
@@ -178,20 +194,34 @@ def _meeting_kind(name: str) -> str:
     return "村民代表会议" if "代表" in name and "户代表" not in name else "村民会议"
 
 
-def _table_record(lines: list[_Line], i: int) -> str:
-    """A table row read with its header: 应到人数：45；实到人数：38 …"""
+def _header_of(lines: list[_Line], i: int) -> list[str] | None:
+    """The header cells over the table row at `i` (the nearest row above without a figure)."""
     header_at = i - 1
-    while header_at >= 0 and " | " in lines[header_at].text and re.search(r"\d", lines[header_at].text.replace("|", "")):
+    while header_at >= 0 and " | " in lines[header_at].text and _has_figure_cell(lines[header_at].text):
         header_at -= 1
     if header_at < 0 or " | " not in lines[header_at].text:
+        return None
+    return [c.strip() for c in lines[header_at].text.split("|")]
+
+
+def _table_record(lines: list[_Line], i: int, row: list[str] | None = None) -> str:
+    """A table row (or `row`, cells for it) read with its header: 应到人数：45；实到人数：38 …"""
+    header = _header_of(lines, i)
+    if header is None:
         return lines[i].text
-    header = [c.strip() for c in lines[header_at].text.split("|")]
-    row = [_THOUSANDS.sub("", c.strip()) for c in lines[i].text.split("|")]
+    row = row or [_THOUSANDS.sub("", c.strip()) for c in lines[i].text.split("|")]
     out = []
     for h, v in zip(header, row):
         unit = "" if re.search(r"[人名户票日天]$", v) else _count_unit(h)
         out.append(f"{h}{v}{unit if re.fullmatch(r'[0-9]+', v) else ''}")
     return "；".join(out)
+
+
+def _has_figure_cell(row: str) -> bool:
+    """A table row holding a count or a date in a cell of its own (a data row, not a header:
+    18周岁以上村民 is a header's words)."""
+    return any(re.fullmatch(r"[0-9][0-9,]*\s*[人名户位票%％]?", c.strip()) or _DATE.search(c) or _MONTH_DAY.search(c)
+               for c in row.split("|"))
 
 
 # an item of a numbered record (四、表决结果：同意25人…), not a section heading
@@ -227,19 +257,38 @@ def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
     end = i
     while end < len(lines) and " | " in lines[end].text and lines[end].context == lines[i].context:
         end += 1
-    rows = [[c.strip() for c in lines[k].text.strip().strip("|").split("|")] for k in range(j, end)]
-    if len(rows) < 3 or any(len(r) != 2 or not r[0] or len(r[0]) > 12 or re.search(r"\d", r[0]) for r in rows):
+    rows = []
+    for k in range(j, end):   # a merged cell repeats: 应到 | 412户 | 412户 is 应到 | 412户
+        cells = [c.strip() for c in lines[k].text.strip().strip("|").split("|")]
+        row = [c for n, c in enumerate(cells) if c and (n == 0 or c != cells[n - 1])]
+        if len(row) > 1:   # a title spanning the table (河洼子村村民代表会议决议) holds no figure
+            rows.append(row)
+    if len(rows) < 3 or any(len(r) < 2 or len(r) > 3 or any(len(c) > 12 or not re.search(r"[\u4e00-\u9fff]", c)
+                                                            or _has_figure_cell(c) for c in r[:-1])
+                            for r in rows):
         return None
     read = []
-    for key, value in rows:
-        value = re.sub(r"^([0-9]+)(?![0-9.]|\s*[人名户位票日天年%％])", rf"\g<1>{_count_unit(key)}",
+    for *keys, value in rows:    # 表决 | 同意 | 195人 -> 表决同意：195人
+        key = "".join(keys)
+        value = re.sub(r"^([0-9]+)(?![0-9./\-]|\s*[人名户位票日天年%％])", rf"\g<1>{_count_unit(key)}",
                        _THOUSANDS.sub("", value))   # 33（…） -> 33人（…）
         read.append(f"{key}：{value}")
     return "；".join(read), "\n".join(lines[k].text for k in range(j, end)), end
 
 
-def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str]]:
-    """(kind, text to read numbers from, page, quoted evidence) per mention of a meeting."""
+def _year_before(lines: list[_Line], i: int) -> int | None:
+    """The year of the last full date up to line `i` (程序 | 时间 rows: 2023年2月20日起至3月21日止 over
+    村民代表会议审议 | 3月28日)."""
+    for line in reversed(lines[max(0, i - 30):i + 1]):
+        found = [d for m in _DATE.finditer(line.text) if (d := _date(m))]
+        if found:
+            return found[-1].year
+    return None
+
+
+def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str, int | None]]:
+    """(kind, text to read numbers from, page, quoted evidence, the year of the nearest full date
+    before it) per mention of a meeting."""
     out = []
     skip_to = 0
     for i, line in enumerate(lines):
@@ -252,7 +301,7 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         record = _key_value_block(lines, i) if " | " in line.text else None
         if record is not None:
             text, evidence, skip_to = record
-            out.append((kind, text, line.page, evidence))
+            out.append((kind, text, line.page, evidence, _year_before(lines, i)))
             continue
         if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
             continue  # the law's wording, quoted
@@ -264,27 +313,60 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
             # each dated event is its own record, and only those naming a meeting are meetings
             for event in events:
                 if (k := _KIND.search(event)) is not None:
-                    out.append((_meeting_kind(k.group(0)), event, line.page, event))
+                    out.append((_meeting_kind(k.group(0)), event, line.page, event, _year_before(lines, i)))
             continue
         else:
-            block, read = [line.text], [line.text]
-            for j in range(i + 1, min(i + 10, len(lines))):  # a list (会议时间：…／应到：…) or a table under it
+            own = _own_sentences(line.text, m.start()) if _KIND.search(line.text) else line.text
+            block, read, rows = [line.text], [own], []
+            for j in range(i + 1, min(i + 16, len(lines))):  # a list (会议时间：…／应到：…) or a table under it
                 nxt = lines[j]
                 if " | " in nxt.text and nxt.context == line.context:
                     block.append(nxt.text)
-                    read.append(_table_record(lines, j))
+                    if _has_figure_cell(nxt.text) and not _OTHER_MEETING.search(nxt.text):
+                        rows.append(j)   # not 征求意见座谈会 | 2023年1月10日 | — | 46
                     continue
                 if (nxt.context != line.context or _KIND.search(nxt.text) or len(nxt.text) > 80
-                        or _PUBLICITY.search(nxt.text) or (_HEADING.match(nxt.text) and not _LIST_ITEM.match(nxt.text))
+                        or (_PUBLICITY.search(nxt.text) and _DATE.search(nxt.text))
+                        or (_HEADING.match(nxt.text) and not _LIST_ITEM.match(nxt.text))
                         or not re.search(r"[0-9：:]|同意|通过|赞成|反对|弃权", nxt.text)):
                     break
                 block.append(nxt.text)
                 read.append(nxt.text)
-            read = _spaced_tables(read)
+            read = _spaced_tables(read) + _rows_read(lines, rows)
+            # 会议时间：2022年6月28日 on the list's line above the one naming the meeting
+            read += [x.text for x in lines[max(0, i - 3):i] if x.context == line.context
+                     and re.search(r"时间|日期", x.text) and _DATE.search(x.text) and not _PUBLICITY.search(x.text)]
             text = "；".join(read)
             evidence = "\n".join(block)
-        out.append((kind, text, line.page, evidence))
+        out.append((kind, text, line.page, evidence, _year_before(lines, i)))
     return out
+
+
+_TOTAL_ROW = re.compile(r"^\s*(?:[0-9]+\s*\|\s*)?(?:合计|总计|小计|全村|总数)")
+
+
+def _rows_read(lines: list[_Line], rows: list[int]) -> list[str]:
+    """The table rows under a meeting's record, read: its total row where it has one; rows of
+    groups under one header (第一组 | 6 | 4 | 4 …) summed; else each row."""
+    totals = [j for j in rows if _TOTAL_ROW.search(lines[j].text)]
+    if totals:
+        return [_table_record(lines, totals[-1])]
+    cells = [[_THOUSANDS.sub("", c.strip()) for c in lines[j].text.split("|")] for j in rows]
+    if len(rows) >= 2 and all(re.search(r"组|村民委员会", c[0] + (c[1] if len(c) > 1 else "")) for c in cells) \
+            and len({len(c) for c in cells}) == 1:
+        summed = [str(sum(int(c[k]) for c in cells)) if all(re.fullmatch(r"[0-9]+", c[k]) for c in cells) else "合计"
+                  for k in range(len(cells[0]))]
+        return [_table_record(lines, rows[-1], summed)]
+    return [_table_record(lines, j) for j in rows]
+
+
+def _own_sentences(text: str, at: int) -> str:
+    """The sentences of a paragraph from the one naming the meeting at `at` on, without those
+    about other meetings: 各村民小组会议参会村民共312人。3月20日召开村民代表会议，应到代表43人… is read
+    from 3月20日."""
+    start = max(text.rfind(c, 0, at) for c in "。；;") + 1
+    return "".join(x for x in re.findall(r"[^。；;]+[。；;]?", text[start:])
+                   if not (_OTHER_MEETING.search(x) and not _KIND.search(x)))
 
 
 def _events(text: str) -> list[str]:
@@ -303,36 +385,91 @@ def _events(text: str) -> list[str]:
     return pieces
 
 
-def _meeting_from(kind: str, text: str, page: int | None, evidence: str) -> Meeting:
+_MONTH_DAY = re.compile(r"(?<![0-9年])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+
+
+def _meeting_from(kind: str, text: str, page: int | None, evidence: str, year: int | None = None) -> Meeting:
+    """A meeting's figures from its record's text; `year` dates a 3月28日 the record gives without one."""
     total, total_unit = _first(_TOTAL, text)
-    attended, attended_unit = _first(_ATTENDED, text)
+    attended, attended_unit = _first(_ATTENDED + (_ATTENDED_LIST,), text)
     votes_for, _ = _first(_FOR, text)
-    if votes_for is None and _UNANIMOUS.search(text) and attended is not None:
+    unanimous = _UNANIMOUS.search(text) is not None
+    if votes_for is None and unanimous and attended is not None:
         votes_for = attended
     d = next((x for m in _DATE.finditer(text) if (x := _date(m))), None)
+    if d is None and year is not None and (md := _MONTH_DAY.search(text)):
+        try:
+            d = date(year, cn_int(md.group(1)) or 0, cn_int(md.group(2)) or 0)
+        except ValueError:
+            d = None
     households = kind == "村民会议" and (total_unit == "户" or attended_unit == "户" or "户代表" in text)
-    return Meeting(kind=kind, date=d.isoformat() if d else None, total=total, attended=attended,
-                   votes_for=votes_for, households=households, evidence=evidence, page=page)
+    meeting = Meeting(kind=kind, date=d.isoformat() if d else None, total=total, attended=attended,
+                      votes_for=votes_for, households=households, evidence=evidence, page=page, unanimous=unanimous)
+    if attended is None:
+        if (share := _SHARE.search(text)) is not None:
+            meeting.share, meeting.share_text = float(share.group(1)) / 100, share.group(0)
+        elif (words := _SHARE_WORDS.search(text)) is not None:
+            meeting.share = 2 / 3 if "三分之二" in words.group(1) else 0.5 + 1e-9
+            meeting.share_text = words.group(0)
+    if votes_for is None:
+        meeting.against = cn_int(a.group(1)) if (a := _AGAINST.search(text)) else None
+        meeting.abstained = cn_int(b.group(1)) if (b := _ABSTAINED.search(text)) else None
+        meeting.carried = _CARRIED.search(text) is not None
+    return meeting
+
+
+def _majority(m: Meeting) -> bool | None:
+    """Did more than half of those present vote for? Decided from the 同意 count, or from the
+    votes against and abstentions when the record says the rest agreed or the motion passed
+    (or gives so many against that too few can have agreed); None when it cannot be told."""
+    if m.votes_for is not None:
+        if m.attended is not None:
+            return m.votes_for * 2 > m.attended
+        if m.total is not None and m.votes_for * 2 > m.total:
+            return True     # more than half of all members, so of those present
+        return None
+    if m.unanimous and (m.attended is not None or m.share is not None):
+        return True
+    if m.against is None and m.abstained is None:
+        return None
+    others = (m.against or 0) + (m.abstained or 0)
+    least = m.attended if m.attended is not None else (
+        math.ceil(m.share * m.total - 1e-6) if m.share is not None and m.total is not None else None)
+    if m.attended is not None and (m.attended - others) * 2 <= m.attended:
+        return False        # 33 present, 15 against and 6 abstaining: at most 12 for
+    if m.carried and least is not None and least > 2 * others:
+        return True         # 其余到会代表均表示同意 / 草案表决通过, with few against
+    return None
 
 
 def _judge_meeting(m: Meeting) -> None:
+    threshold = 0.5 if m.kind != "村民代表会议" and not m.households else 2 / 3
     if m.kind == "村民代表会议":
         quorum_rule = "村民代表会议须有三分之二以上的组成人员参加"
-        quorum_ok = None if m.total is None or m.attended is None else m.attended * 3 >= m.total * 2
     elif m.households:
         quorum_rule = "村民会议须有本村三分之二以上的户的代表参加"
-        quorum_ok = None if m.total is None or m.attended is None else m.attended * 3 >= m.total * 2
     else:
         quorum_rule = "村民会议须有本村十八周岁以上村民的过半数参加"
-        quorum_ok = None if m.total is None or m.attended is None else m.attended * 2 > m.total
-    majority_ok = None if m.attended is None or m.votes_for is None else m.votes_for * 2 > m.attended
+    if m.total is not None and m.attended is not None:
+        quorum_ok: bool | None = (m.attended * 2 > m.total if threshold == 0.5 else m.attended * 3 >= m.total * 2)
+    elif m.share is not None:   # 参会率85% / 到会代表占应到代表的三分之二以上
+        quorum_ok = m.share > threshold if threshold == 0.5 else m.share >= threshold - 0.005
+    else:
+        quorum_ok = None
+    majority_ok = _majority(m)
     numbers = []
     if m.total is not None:
         numbers.append(f"应到{m.total}{'户' if m.households else '人'}")
     if m.attended is not None:
         numbers.append(f"实到{m.attended}{'户' if m.households else '人'}")
+    elif m.share_text:
+        numbers.append(m.share_text)
     if m.votes_for is not None:
         numbers.append(f"同意{m.votes_for}票")
+    else:
+        numbers += [f"{w}{v}票" for w, v in (("反对", m.against), ("弃权", m.abstained)) if v is not None]
+        if m.unanimous:
+            numbers.append("全票通过")
     said = "，".join(numbers) or "未载明人数"
     if quorum_ok is False:
         m.status, m.detail = "no_quorum", f"{said}：{quorum_rule}，到会人数不足，会议不能有效召开"
@@ -341,7 +478,8 @@ def _judge_meeting(m: Meeting) -> None:
     elif quorum_ok and majority_ok:
         m.status, m.detail = "ok", f"{said}：到会人数和同意票数均符合法定要求"
     else:
-        lacking = [w for w, v in (("应到人数", m.total), ("实到人数", m.attended), ("同意票数", m.votes_for)) if v is None]
+        lacking = [w for w, v, ok in (("应到人数", m.total, quorum_ok), ("实到人数", m.attended, quorum_ok),
+                                      ("同意票数", m.votes_for, majority_ok)) if v is None and ok is None]
         m.status = "unverifiable"
         m.detail = f"{said}；规划未载明{'、'.join(lacking)}，无法核实{m.kind}是否依法召开和表决"
 
@@ -356,7 +494,9 @@ def read_meeting(doc: Document, index: Index | None = None) -> Meeting:
         return m
 
     def rank(m: Meeting) -> tuple[int, int, int, str]:
-        figures = sum(v is not None for v in (m.total, m.attended, m.votes_for))
+        votes = m.votes_for if m.votes_for is not None else m.against if m.against is not None else m.abstained
+        figures = sum(v is not None for v in (m.total, m.attended if m.attended is not None else m.share,
+                                               votes if votes is not None or not m.unanimous else True))
         return (figures, int(bool(_ADOPTS_PLAN.search(m.evidence))), int(m.date is not None), m.date or "")
 
     best = max(records, key=rank)
@@ -397,6 +537,8 @@ _PARTIAL_END = re.compile(r"^\s*(?:((?:19|20)\d\d|[二〇○零一三四五六�
 _LENGTH_RULE = re.compile(r"不少于|不得少于|至少|应当|应|须|必须")
 _LENGTH = (re.compile(r"(?:公示|公告)(?:期|时间|期限|期间)?(?:为|共|计|满|时长)?\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),
            re.compile(r"为期\s*" + NUM + r"\s*(个工作日|天|日|个自然日)"),
+           # 进行公示，公示期至2022年10月7日，共40天
+           re.compile(r"(?:公示|公告)[^。；;]{0,30}?[，,]\s*(?:共|计)\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),
            re.compile(r"(?<![月0-9零〇一二两三四五六七八九十])" + NUM + r"\s*(个工作日|天|日|个自然日)的?(?:公示|公告)"))
 
 
@@ -432,6 +574,22 @@ def _range(text: str) -> tuple[date, date] | None:
     return None
 
 
+_UNTIL = re.compile(r"(?:至|到|截至|截止)\s*$")
+_FROM = re.compile(r"^\s*(?:起|开始)")
+
+
+def _start_and_end(text: str, days: int | None) -> tuple[date, date] | None:
+    """A 公示 whose dates stand apart: 于2022年8月29日…进行公示，公示期至2022年10月7日 (an end led by 至),
+    or 自2023年4月10日起…公示30日 (a start and a length: the end is the length's last day)."""
+    dates = [(m, d) for m in _DATE.finditer(text) if (d := _date(m))]
+    for (m1, d1), (m2, d2) in zip(dates, dates[1:]):
+        if _UNTIL.search(text[max(m1.end(), m2.start() - 4):m2.start()]) and d2 > d1:
+            return d1, d2
+    if days and len(dates) == 1 and _FROM.match(text[dates[0][0].end():]):
+        return dates[0][1], dates[0][1] + timedelta(days=days - 1)
+    return None
+
+
 def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
     """Lines about the plan's 公示 (not a 宅基地 application's, not a publication after approval),
     scored: 2 when the line itself names the plan, 1 when its section or the lines before do."""
@@ -443,7 +601,7 @@ def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
         for text in _events(whole.text):
             line = _Line(text, whole.page, whole.context) if text != whole.text else whole
             if _PUBLICITY.search(text) and not _AFTER_APPROVAL.search(text) \
-                    and not re.search(r"宅基地申请|建房申请|申请人|审核|资格", text) \
+                    and not re.search(r"宅基地申请|建房申请|申请人|审核|资格|决议|表决结果|会议结果", text) \
                     and (found := _publicity_candidate(lines, i, line)) is not None:
                 out.append(found)
     return out
@@ -461,7 +619,8 @@ def _publicity_candidate(lines: list[_Line], i: int, line: _Line) -> tuple[int, 
             break
         text += "；" + nxt.text
     near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
-    score = 2 if _ADOPTS_PLAN.search(line.text) else 1 if _ADOPTS_PLAN.search(near) else 0
+    # the plan's, or in the record of the meeting that decided on it (附件：村民代表会议及公示情况)
+    score = 2 if _ADOPTS_PLAN.search(line.text) else 1 if _ADOPTS_PLAN.search(near) or _KIND.search(near) else 0
     return (score, line, text) if score else None
 
 
@@ -476,6 +635,8 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
         r = _range(text)
         stated = next(((cn_int(m.group(1)), m.group(2)) for pat in _LENGTH if (m := pat.search(text))
                        and not _LENGTH_RULE.search(_clause_before(text, m.start()))), None)
+        if r is None:
+            r = _start_and_end(text, stated[0] if stated and stated[1] != "个工作日" else None)
         if r:
             p.start, p.end, p.days = r[0].isoformat(), r[1].isoformat(), (r[1] - r[0]).days + 1
         elif stated and stated[0] is not None and stated[1] != "个工作日":
@@ -504,9 +665,9 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
         if r and stated and stated[0] is not None and stated[1] != "个工作日" and stated[0] != p.days:
             p.detail += f"；另载明公示{stated[0]}日，与起止日期不一致"
 
-    def rank(item: tuple[int, Publicity]) -> tuple[int, int, int]:
-        score, p = item
-        return (int(p.start is not None), int(p.days is not None or p.status != "unverifiable"), score)
+    def rank(item: tuple[int, Publicity]) -> tuple[int, int, int, str]:
+        score, p = item   # a later round (调整后的规划草案再次公示) supersedes the first
+        return (int(p.start is not None), int(p.days is not None or p.status != "unverifiable"), score, p.start or "")
 
     return max(found, key=rank)[1]
 

@@ -290,3 +290,126 @@ def test_publicity_dates_in_chinese_numerals_with_the_end_month_only(tmp_path):
             "公示期间收到村民意见6条。\n")
     pub = check_procedure(load(_md(tmp_path, body))).publicity
     assert (pub.start, pub.end, pub.days, pub.status) == ("2023-03-01", "2023-03-31", 31, "ok")
+
+
+@pytest.mark.parametrize("record, status", [
+    # a share, no count: 80% of the members is over two thirds; 60% is not
+    ("2023年6月2日，新村召开村民代表会议审议规划草案，应到代表30名，出席率80%。表决结果：同意22票、反对1票、弃权1票。", "ok"),
+    ("2023年6月2日，新村召开村民代表会议审议规划草案，应到代表30名，出席率60%。表决结果：同意17票、反对1票、弃权0票。", "no_quorum"),
+    # 三分之二以上 in words; 22 for is over half of all 30 members, so of those present
+    ("2023年6月2日，新村召开村民代表会议审议规划草案，应到代表30名，到会代表超过应到代表的三分之二以上，同意22票。", "ok"),
+    # only the votes against and abstaining, with the rest agreeing: decidable from the share
+    ("2023年6月2日，新村召开村民代表会议审议规划草案，应到代表30名，参会率90%，反对3票、弃权2票，其余代表均同意。", "ok"),
+    # only against and abstaining with a count present: at most 10 of 26 can have agreed
+    ("2023年6月2日，新村召开村民代表会议审议规划草案，应到代表30名，实到26人，反对12票，弃权4票。", "no_majority"),
+    # against and abstaining, present counted, the motion passed: decided
+    ("2023年6月2日，新村召开村民代表会议审议规划草案，应到代表30名，实到26人，反对1票，弃权2票，规划草案表决通过。", "ok"),
+    # a share alone and nothing on the vote: unverifiable, never passed
+    ("2023年6月2日，新村召开村民代表会议审议规划草案，应到代表30名，参会率90%。", "unverifiable"),
+])
+def test_attendance_as_a_share_and_votes_as_the_ones_against(tmp_path, record, status):
+    m = check_procedure(load(_md(tmp_path, "## 附件 村民代表会议情况\n\n" + record + "\n"))).meeting
+    assert m.status == status, (m.detail, m.evidence)
+    assert m.attended is None or "实到" in record
+    assert m.total == 30
+
+
+def test_minutes_listing_who_attended_and_a_unanimous_vote(tmp_path):
+    """会议纪要: 参会人员：代表张三、李四…等27人（应到32人）; the 列席 are not members; 表决结果：举手表决，
+    全票通过 -> 27 for; the minutes' 会议内容 mentioning the 公示 does not end the record."""
+    body = ("## 附件一 村民代表会议纪要\n\n会议时间：2023年8月9日上午\n\n会议地点：村委会会议室\n\n主持人：赵明（村委会主任）\n\n"
+            "参会人员：村民代表张三、李四、王五、孙六等27人（应到32人）；列席：镇包村干部1人\n\n"
+            "会议内容：听取规划草案和公示期间意见处理情况的汇报，逐项讨论。\n\n表决结果：举手表决，全票通过。\n")
+    m = check_procedure(load(_md(tmp_path, body))).meeting
+    assert (m.kind, m.date, m.total, m.attended, m.votes_for, m.status) == (
+        "村民代表会议", "2023-08-09", 32, 27, 27, "ok")
+
+
+def test_a_record_table_of_three_columns_with_merged_cells(tmp_path):
+    """A Word record table whose value cells are merged across two columns (会议名称 | 村民会议 |
+    村民会议) and whose 表决 cell is merged down over 同意 / 反对 / 弃权: 18周岁以上村民 is a header's
+    words, not a figure; 410 of 760 adults present, 200 for is not more than half of 410."""
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_heading("某某县某某镇沙河村村庄规划（2021—2035年）", 0)
+    d.add_paragraph("规划范围为沙河村行政村域，规划期限为2021年至2035年。")
+    d.add_heading("附件 规划审议情况", 1)
+    table = d.add_table(rows=7, cols=3)
+    rows = (("会议名称", "沙河村村民会议"), ("会议时间", "2023年9月3日"), ("18周岁以上村民", "760人"),
+            ("到会村民", "410人"), ("表决", "同意", "200人"), ("表决", "反对", "150人"), ("表决", "弃权", "60人"))
+    for r, values in enumerate(rows):
+        if len(values) == 2:
+            cell = table.cell(r, 1).merge(table.cell(r, 2))
+            table.cell(r, 0).text, cell.text = values
+        else:
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+    table.cell(4, 0).merge(table.cell(6, 0))
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    m = check_procedure(load(path)).meeting
+    assert (m.kind, m.date, m.total, m.attended, m.votes_for, m.status) == (
+        "村民会议", "2023-09-03", 760, 410, 200, "no_majority")
+
+
+def test_a_vote_table_by_groups_is_read_by_its_total_and_other_meetings_rows_are_left_out(tmp_path):
+    """Under the meeting's paragraph, a table by 村民小组 is summed (or read by its 合计 row); a row
+    for a 征求意见座谈会 in a table of meetings is not the deciding meeting."""
+    groups = ("2023年4月6日，东湾村召开村民代表会议审议规划草案，表决情况如下：\n\n| 组别 | 应到（人） | 实到（人） | 同意 | 反对 | 弃权 |\n"
+              "|---|---|---|---|---|---|\n| 第一组 | 8 | 7 | 3 | 3 | 1 |\n| 第二组 | 7 | 6 | 3 | 2 | 1 |\n"
+              "| 第三组 | 9 | 8 | 4 | 3 | 1 |\n")
+    m = check_procedure(load(_md(tmp_path, "## 附件 村民代表会议情况\n\n" + groups))).meeting
+    assert (m.total, m.attended, m.votes_for, m.status) == (24, 21, 10, "no_majority")
+    total = groups + "| 合计 | 24 | 21 | 10 | 8 | 3 |\n"
+    m = check_procedure(load(_md(tmp_path, "## 附件 村民代表会议情况\n\n" + total))).meeting
+    assert (m.total, m.attended, m.votes_for, m.status) == (24, 21, 10, "no_majority")
+    meetings = ("规划编制中先召开征求意见座谈会，再由村民代表会议审议，情况如下。\n\n"
+                "| 会议 | 日期 | 应到（人） | 实到（人） | 同意 | 反对 | 弃权 |\n|---|---|---|---|---|---|---|\n"
+                "| 征求意见座谈会 | 2023年1月10日 | — | 52 | — | — | — |\n"
+                "| 村民代表会议 | 2023年2月16日 | 33 | 29 | 27 | 1 | 1 |\n")
+    m = check_procedure(load(_md(tmp_path, "## 附件 村民参与情况\n\n" + meetings))).meeting
+    assert (m.date, m.total, m.attended, m.votes_for, m.status) == ("2023-02-16", 33, 29, 27, "ok")
+
+
+def test_a_paragraph_is_read_from_the_meeting_it_names_and_a_date_without_its_year(tmp_path):
+    """村民小组会议 figures before the 村民代表会议 in one paragraph are not its own; a 程序 | 时间 table
+    gives the year once (2023年2月20日起至3月21日止) and the meeting only 3月28日."""
+    body = ("## 附件 村民参与\n\n规划草案先经各村民小组会议讨论，参会村民共286人。2023年3月20日召开村民代表会议，"
+            "应到代表40人，到会代表占应到代表的三分之二以上，同意31票、反对1票、弃权1票。\n")
+    m = check_procedure(load(_md(tmp_path, body))).meeting
+    assert (m.total, m.attended, m.votes_for, m.status) == (40, None, 31, "ok")
+    table = ("## 附件 规划编制程序\n\n| 程序 | 时间 | 情况 |\n|---|---|---|\n"
+             "| 规划草案公示 | 2023年2月20日起至3月21日止 | 在村委会公示栏公示 |\n"
+             "| 村民代表会议审议 | 3月28日 | 应到代表37人，实到31人，同意28票 |\n")
+    p = check_procedure(load(_md(tmp_path, table)))
+    assert (p.meeting.date, p.meeting.status) == ("2023-03-28", "ok")
+    assert (p.publicity.start, p.publicity.end, p.publicity.days) == ("2023-02-20", "2023-03-21", 30)
+
+
+@pytest.mark.parametrize("text, start, end, days, status", [
+    # a second round after changes supersedes the first
+    ("规划草案第一次公示自2023年2月1日起至2月20日止。根据意见修改后，规划草案于2023年3月6日至2023年4月10日再次公示。",
+     "2023-03-06", "2023-04-10", 36, "ok"),
+    # a start and an end in two clauses
+    ("规划草案于2022年8月29日在村务公开栏进行公示，公示期至2022年10月7日，共40天。", "2022-08-29", "2022-10-07", 40, "ok"),
+    # a start and a length
+    ("规划草案自2023年4月10日起在村委会公示栏公示30日。", "2023-04-10", "2023-05-09", 30, "ok"),
+    # the 公示 of the meeting's resolution is not the draft's
+    ("规划草案于2023年3月1日至3月31日公示。村民代表会议决议于2023年4月20日至4月26日公示。", "2023-03-01", "2023-03-31", 31, "ok"),
+])
+def test_which_publicity_counts_and_its_dates(tmp_path, text, start, end, days, status):
+    pub = check_procedure(load(_md(tmp_path, "## 附件 规划公示情况\n\n" + text + "\n"))).publicity
+    assert (pub.start, pub.end, pub.days, pub.status) == (start, end, days, status), pub.detail
+
+
+def test_a_publicity_row_in_the_meeting_record_table_is_the_plans(tmp_path):
+    """A key/value record whose rows name the meeting and then the 公示 (公示期 | 2022年11月7日—2022年11月28日):
+    the 公示 is the plan's though no row says 规划; 22 days is too short."""
+    body = ("## 附件 村民代表会议及公示情况\n\n| 事项 | 内容 |\n|---|---|\n| 会议名称 | 红石村村民代表会议 |\n"
+            "| 会议时间 | 2022年12月6日 |\n| 应到代表 | 35人 |\n| 实到代表 | 30人 |\n| 表决结果 | 同意28票 |\n"
+            "| 公示期 | 2022年11月7日—2022年11月28日 |\n")
+    p = check_procedure(load(_md(tmp_path, body)))
+    assert (p.meeting.total, p.meeting.attended, p.meeting.votes_for, p.meeting.status) == (35, 30, 28, "ok")
+    assert (p.publicity.start, p.publicity.end, p.publicity.days, p.publicity.status) == (
+        "2022-11-07", "2022-11-28", 22, "too_short")
