@@ -36,7 +36,10 @@ _GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|�
 _GOAL_SENTENCE = re.compile(r"(?:(?:发展目标|规划目标|总体目标|近期目标|远期目标|中期目标|战略目标)"
                             r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)"
                             r"|^[\u4e00-\u9fff]{2,6}目标(?:[（(][^）)]{0,20}[）)])?\s*[：:])")
-_NOT_GOALS = re.compile(r"依据|目录|任务|指标表|指标$")
+_NOT_GOALS = re.compile(r"依据|目录|任务|指标表|指标$|现状|概况|基本情况")
+# the village's type or positioning (茶溪村定位为…特色农业村), not a goal unless it names one
+_POSITIONING = re.compile(r"定位为|村庄类型|村庄分类|属于.{0,6}类")
+_AIMED = re.compile(r"目标|到20\d\d|至20\d\d|建成|实现")
 _ITEM_START = re.compile(rf"(?:^|(?<=[。；;：:\s]))\s*(?={NUMBER})|(?<=[，,])(?=[一二三四五六七八九]是)")
 _SENTENCE_SPLIT = re.compile(r"；|;|。(?=.)")
 # a goal's name: the heading or lead phrase before its statement (茶旅融合。依托… / 水产和蚕桑产业共富增收：…)
@@ -59,6 +62,8 @@ def _goal_items(text: str) -> list[tuple[str, str, bool]]:
         if _GOAL_SENTENCE.match(body):
             body = _GOAL_SENTENCE.sub("", body, count=1).strip()
         m = _GOAL_LABEL.match(body)
+        if m and _POSITIONING.search(m.group(1)):   # 湖滨村定位为…临湖村。到2035年…: a positioning, no name
+            body, m = body[m.end():].strip(), None
         label = m.group(1) if m and _cjk(body[m.end():]) >= 4 else ""
         if label and m:
             parts = [body[m.end():].strip()]
@@ -109,6 +114,8 @@ def read_goals(lines: list[Line]) -> list[Goal]:
         for label, item, numbered in _goal_items(text):
             if label and _NOT_GOALS.search(label):
                 continue   # （四）规划指标 after the goals: the next section, not a goal
+            if _POSITIONING.search(item) and not _AIMED.search(item):
+                continue
             if item not in seen and not any(item in g for g in seen):
                 seen.add(item)
                 goals.append((Goal(item, line.page, line.path, label=label), numbered))
@@ -126,7 +133,7 @@ def read_goals(lines: list[Line]) -> list[Goal]:
         in_goals = _GOAL_SECTION.search(line.section) or (
             NUMBERING.match(text) and _GOAL_SECTION.search(line.path) and not STATUS_QUO_HEADING.search(line.section))
         if in_goals and not text.endswith(line.section) and len(text) > len(line.section) + 6:
-            if re.search(r"定位为|村庄类型|村庄分类|属于.{0,6}类", text) and not re.search(r"目标|到20\d\d|至20\d\d|建成|实现", text):
+            if _POSITIONING.search(text) and not _AIMED.search(text):
                 continue  # the village's type or positioning, not a goal
             add(text, line)
     def under(section: str, head: str) -> bool:   # the same section, or one inside it

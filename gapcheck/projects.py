@@ -73,9 +73,14 @@ def _header_fields(row: list[str]) -> dict[int, str]:
     return fields
 
 
+# a meeting's record (会议名称 | 时间 | 地点 | 应到 | 实到 | 同意): names, times and places, but no projects
+_MEETING_HEADER = re.compile(r"会议|应到|实到|表决|同意|反对|弃权")
+
+
 def _is_project_header(row: list[str]) -> bool:
     fields = set(_header_fields(row).values())
-    return "name" in fields and len(fields - {"name"}) >= 2 and not any(re.fullmatch(r"[\d.,%\s]+", c) for c in row)
+    return "name" in fields and len(fields - {"name"}) >= 2 and not any(re.fullmatch(r"[\d.,%\s]+", c) for c in row) \
+        and not any(_MEETING_HEADER.search(c) for c in row)
 
 
 _HEADER_WORD = re.compile(r"序号|编号|名称|单位|类别|类型|备注|属性|指标|内容|地点|位置|选址|时间|年限|时序|期限|来源|渠道|"

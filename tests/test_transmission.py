@@ -705,3 +705,23 @@ def test_a_list_of_indicator_names_acts_on_none_and_an_area_the_village_has_none
         doc = load(path)
         found = check_transmission(doc, _indicators(doc, catalogue))
         assert ("生态保护红线面积" in {f.subject for f in found.findings if f.kind == "indicator_without_action"}) is idle
+
+
+def test_a_meeting_table_is_no_project_list_and_a_positioning_or_the_present_state_is_no_goal(tmp_path, catalogue):
+    """会议名称 | 时间 | 地点 | 应到 | 实到 | 同意 names meetings, not projects; under 发展目标, 现状：… and
+    沙洲村定位为…特色村 are no goals, while 到2035年耕地保有量不低于… after the positioning is one."""
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# 某县某镇沙洲村村庄规划（2021—2035年）\n\n## 第五条 发展目标\n\n"
+        "现状：沙洲村以水稻种植和外出务工为主，村内道路已基本硬化。\n\n"
+        "沙洲村定位为以稻虾共作为主导产业的临湖村。到2035年，耕地保有量不低于412.5公顷。\n\n"
+        "## 第六条 规划指标\n\n| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |\n|---|---|---|---|---|---|\n"
+        "| 1 | 耕地保有量 | 公顷 | 412.36 | 412.50 | 约束性 |\n\n"
+        "## 附件 村民参与情况\n\n| 会议名称 | 时间 | 地点 | 应到 | 实到 | 同意 | 反对 | 弃权 |\n"
+        "|---|---|---|---|---|---|---|---|\n| 征求意见座谈会 | 2023年2月21日 | 村委会会议室 | 20 | 14 | — | — | — |\n"
+        "| 村民代表会议 | 2023年4月18日 | 村委会会议室 | 35 | 31 | 30 | 0 | 1 |\n", encoding="utf-8")
+    doc = load(path)
+    result = check_transmission(doc, _indicators(doc, catalogue))
+    assert result.projects == []
+    assert [g.subject for g in result.goals] == ["到2035年，耕地保有量不低于412.5公顷"], result.goals
+    assert not any(f.kind == "project_incomplete" for f in result.findings)
