@@ -123,11 +123,11 @@ def _score_plan(name: str, want: dict[str, Any], report: Report, out: PlanEval) 
         for part, key in (("meeting", "meeting"), ("publicity", "publicity")):
             got_status = getattr(report.procedure, part).status
             out.procedure.add(got_status == proc.get(key), f"{name} {part}: {got_status} (expected {proc.get(key)})")
-        got = {"members": report.procedure.meeting.total, "attended": report.procedure.meeting.attended,
-               "votes_for": report.procedure.meeting.votes_for, "meeting_date": report.procedure.meeting.date,
-               "publicity_start": report.procedure.publicity.start, "publicity_end": report.procedure.publicity.end,
-               "publicity_days": report.procedure.publicity.days}
-        for key, value in got.items():   # each figure the record gives, as read
+        m, pub = report.procedure.meeting, report.procedure.publicity
+        figures: dict[str, int | str | None] = {
+            "members": m.total, "attended": m.attended, "votes_for": m.votes_for, "meeting_date": m.date,
+            "publicity_start": pub.start, "publicity_end": pub.end, "publicity_days": pub.days}
+        for key, value in figures.items():   # each figure the record gives, as read
             if proc.get(key) is not None:
                 out.procedure_figures.add(value == proc[key], f"{name} {key}: {value} (expected {proc[key]})")
 
