@@ -64,7 +64,8 @@ STATUS_QUO_HEADING = re.compile(r"现状|概况|基本情况|村情|发展基础
 # a sentence that describes the present (现状村道…, 目前…, 2020年末全村…) with no provision in it
 _STATUS_QUO_LEAD = re.compile(r"^[\s*（(一二三四五六七八九十0-9)）、.．]*(?:[^，。；]{0,6}现状|目前|现有|截至|截止|"
                               r"(?:19|20)\d{2}\s*年(?:末|底)|全村现)")
-_PROVISION = re.compile(r"规划|将|拟|计划|新建|新增|改造|提升|扩建|应|须|不得|严禁|禁止|控制在|不超过|不低于|到20|至20")
+_PROVISION = re.compile(r"规划|将|拟|计划|新建|新增|改造|提升|扩建|应|须|不得|严禁|禁止|控制在|不超过|不低于|到20|至20|"
+                        r"安排|预留|布置|配置")   # 在东片现状废弃砖厂处安排设施农业用地: a plan, at a present place
 # a sentence that points elsewhere (见第十三条, 详见附表2, 按本规划第十部分的要求管理) carries no content
 _REFERENCE = re.compile(r"(?:详见|参见|另见|(?<![意可])见)(?:本规划)?(?:第[零一二三四五六七八九十百0-9]+[章节条部分]|附[表图件]|下文|上文|专章)"
                         r"|按(?:照)?本规划第[零一二三四五六七八九十百0-9]+(?:章|节|条|部分)"

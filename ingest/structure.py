@@ -171,6 +171,14 @@ def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
     return found
 
 
+def _ends_a_run(blocks: list[Block], i: int) -> bool:
+    """Block i is the last of a run of items of its kind: the block before it is one too."""
+    if i == 0 or blocks[i - 1].kind != "para":
+        return False
+    here, before = find_marker(blocks[i].text), find_marker(blocks[i - 1].text)
+    return here is not None and before is not None and before.kind == here.kind
+
+
 def _bare_item(rest: str) -> bool:
     """An item that is a title only (发展目标, 发展目标：), not a sentence or a title with text."""
     rest = rest.strip().rstrip("：:")
@@ -569,9 +577,10 @@ def _walk_article_blocks(builder: _Builder, body: list[int], articles: dict[int,
             builder.heading(i, LAW_LEVELS["章"], part.label, part.rest)
             pending = None
         elif part is not None and part.kind == "cn2" and (i + 1) in articles and _bare_item(part.rest) \
-                and looks_like_title(part.rest, 30):
+                and looks_like_title(part.rest, 30) and not part.rest.lstrip().startswith("《") \
+                and not _ends_a_run(builder.blocks, i):
             # （三）发展目标 between 第五条 and 第六条: a plan's section over the articles after it,
-            # not the last words of the article before it
+            # not the last words of the article before it (nor the last of its list: （七）《…》)
             builder.heading(i, LAW_LEVELS["节"], part.label, part.rest)
             pending = None
         elif b.kind == "heading":

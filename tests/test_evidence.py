@@ -792,3 +792,20 @@ def test_risks_named_after_their_order_are_a_finding(index, catalogue):
     req = next(r for r in catalogue.requirements if r.id == "VP11")
     doc = parse_text("# 规划\n\n## 防灾减灾\n\n杨溪村地势低洼，洪涝为主要灾害风险。\n", "p.md")
     assert [h.name for h in hits_in(req, passages(doc)[0], Topics(catalogue.requirements))] == ["灾害风险"]
+
+
+def test_plain_words_for_a_hazard_a_fire_item_the_villages_type_and_vegetation_given_back(index, catalogue):
+    """主要灾害为汛期洪水、春季风灾 identifies risks; an item titled 4.消防 under 九、基础设施 is 消防
+    content; 前岗村为集聚提升类村庄 and 规划定位为“…” state the 定位; 恢复河岸植被 is 生态修复; 在东片
+    现状废弃砖厂处安排设施农业用地3.20公顷 lays out industrial land at a present place."""
+    found = _found(index, catalogue,
+                   "## 第一章 总则\n\n### 第四条 村庄性质与定位\n\n前岗村为集聚提升类村庄。规划定位为“豫中花木特色村”。\n\n"
+                   "## 六、产业发展\n\n2.产业用地。在东片现状废弃砖厂处安排设施农业用地3.20公顷，建设肉牛养殖园区。\n\n"
+                   "## 八、生态保护\n\n对洺河后营段淤积河道实施清淤，岸坡种植杨树和护坡草皮，恢复河岸植被。\n\n"
+                   "## 九、基础设施\n\n4.消防。村内主要道路兼作消防车道，文化广场北侧设消防水池1座，配备室外消火栓6个。\n\n"
+                   "5.防灾。福源村主要灾害为通肯河汛期洪水、春季风灾和冬季暴雪，通肯河西岸堤防按20年一遇标准加固。\n")
+    assert found["VP02"]["发展定位"] is not None
+    assert found["VP06"]["产业用地"] is not None and "设施农业用地" in found["VP06"]["产业用地"]
+    assert found["VP03"]["生态修复"] is not None and "植被" in found["VP03"]["生态修复"]
+    assert found["VP11"]["消防"] is not None and "消火栓" in found["VP11"]["消防"]
+    assert found["VP11"]["灾害风险"] is not None and "风灾" in found["VP11"]["灾害风险"]

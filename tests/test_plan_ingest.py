@@ -569,3 +569,17 @@ def test_an_aligned_cell_that_runs_into_the_next_empty_column_is_split_where_tha
     assert rows[2] == "2 | 樱桃分拣冷藏中心 | 新村东侧原砖厂地块 | 0.36公顷，冷库800吨 | 2024年 | 衔接资金"
     # a space inside a cell whose next column has its own text stays in the cell
     assert rows[3] == "3 | 崮下至镇区道路拓宽 | 崮下至九山镇区 | 2.1公里 宽6米 | 2023年 | 县交通资金"
+
+
+def test_the_last_item_of_a_list_is_no_section_over_the_articles_after_it():
+    """第二条 规划依据's list ends with （七）《…总体规划》 before 第三条: it is the article's last item, not a
+    section heading the next articles would sit under."""
+    from ingest import parse_text
+
+    doc = parse_text("某县某镇前岗村村庄规划（2021—2035年）\n\n第一章 总则\n\n第一条 编制目的\n为落实乡村振兴战略，编制本规划。\n\n"
+                     "第二条 规划依据\n（一）《中华人民共和国土地管理法》\n（二）《中华人民共和国城乡规划法》\n"
+                     "（三）《某县国土空间总体规划（2021—2035年）》\n\n第三条 规划范围和期限\n规划范围为前岗村行政村域。\n\n"
+                     "第四条 村庄性质与定位\n前岗村为集聚提升类村庄。\n", "plan.txt")
+    units = {c.label: c for c in doc.clauses}
+    assert units["第三条"].path == ("第一章 总则",) and units["第四条"].path == ("第一章 总则",)
+    assert "（三）《某县国土空间总体规划" in units["第二条"].text
