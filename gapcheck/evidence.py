@@ -88,7 +88,7 @@ _RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超
 _NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 _ARTICLE = re.compile(r"^\s*第[零一二三四五六七八九十百千0-9]+[编章节条款项]\s*")
 _TITLE_QUOTE = re.compile(r"《[^》]{2,60}》")
-LAND_TABLE = re.compile(r"土地利用|用地结构|用地平衡|用地汇总|地类|用地面积(?:统计|汇总)|国土空间(?:功能)?结构")
+LAND_TABLE = re.compile(r"土地利用|用地结构|用途结构|用地平衡|用地汇总|地类|用地面积(?:统计|汇总)|国土空间(?:功能)?结构")
 LAND_HEADER = re.compile(r"用地类型|用地名称|用地分类|用地代码|地类|一级类|二级类|三级类")
 _SERIAL = re.compile(r"[0-9０-９]+[.、]?|[一二三四五六七八九十]+[、.]?|[（(][一二三四五六七八九十0-9]+[）)]|[①-⑳]|合计|小计|总计")
 # compliance that names no rule of its own: 严格落实…制度 / 各类开发建设活动应当符合本规划
@@ -451,6 +451,7 @@ class _Mention(NamedTuple):
     land_class: re.Pattern[str]   # 原宅基地、院落和村内道路等建设用地9.13公顷: one of a land class's parts
     permit: re.Pattern[str]       # 进行农村村民住宅建设的，应当依法办理…许可证: the scope of a procedure
     controlled: re.Pattern[str]   # 按生态保护红线、永久基本农田…实施用途管制: the lines use control follows
+    listed: re.Pattern[str]       # 完成重点项目库所列近期项目: what the list holds, pointed at
 
 
 @cache
@@ -473,7 +474,8 @@ def _mention(term: str) -> _Mention:
         land_class=re.compile(t + r"[^，,；;：:。]{0,12}?等[^，,；;：:。]{0,4}?用地"),
         permit=re.compile(t + r"[^，,；;：:。]{0,20}?的[，,]\s*(?:应当|应|须|需|必须)?(?:依法)?(?:办理|申请|取得|报批)"),
         controlled=re.compile(r"(?:按|按照|依据|根据)[^，,；;：:。]{0,30}?" + t
-                              + r"[^，,；;：:。]{0,30}?(?:实施|实行|进行|落实)(?:国土空间)?(?:用途)?管制"))
+                              + r"[^，,；;：:。]{0,30}?(?:实施|实行|进行|落实)(?:国土空间)?(?:用途)?管制"),
+        listed=re.compile(t + r"(?:中|内)?(?:所列|列出的|确定的)"))
 
 
 def named_absent(term: str, sentence: str) -> bool:
@@ -505,11 +507,11 @@ def only_mentioned(term: str, sentence: str) -> bool:
         if m.permit.search(sentence, max(0, sentence.find(c))) is not None or m.land_class.search(c) is not None \
                 or m.controlled.search(c) is not None:
             continue
-        exception = c.endswith("除外") or (c.startswith("除") and c.endswith("外")) \
+        exception = c.endswith("除外") or re.search(r"除[^外]*" + re.escape(term) + r"[^外]*外", c) is not None \
             or m.needed.search(c) is not None or m.unapproved.search(c) is not None
         role = m.role.search(c) is not None or m.used_as.search(c) is not None \
             or m.along.search(c) is not None or m.asked.search(c) is not None \
-            or m.former.search(c) is not None or m.outside.search(c) is not None
+            or m.former.search(c) is not None or m.outside.search(c) is not None or m.listed.search(c) is not None
         means = m.means.search(c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):

@@ -113,10 +113,6 @@ def _core(name: str) -> str:
     return core or name
 
 
-# the evidence rules' land-use accounting table (caption, header), and 国土空间用途结构调整表
-_LAND_CAPTION = re.compile(LAND_TABLE.pattern + r"|用途结构")
-
-
 def _land_use_rows(lines: list[Line]) -> set[int]:
     """The rows of land-use adjustment tables (土地利用结构调整表: land classes, base and target
     areas): the plan's own allocation of its land, so what they change the plan acts on."""
@@ -130,7 +126,7 @@ def _land_use_rows(lines: list[Line]) -> set[int]:
         while j < len(lines) and is_row(lines[j].text):
             j += 1
         caption = " ".join(x.text for x in lines[max(0, i - 2):i]) + " " + lines[i].path
-        if LAND_HEADER.search(lines[i].text) or _LAND_CAPTION.search(caption):
+        if LAND_HEADER.search(lines[i].text) or LAND_TABLE.search(caption):
             out.update(range(i, j))
         i = j
     return out

@@ -809,3 +809,19 @@ def test_plain_words_for_a_hazard_a_fire_item_the_villages_type_and_vegetation_g
     assert found["VP03"]["生态修复"] is not None and "植被" in found["VP03"]["生态修复"]
     assert found["VP11"]["消防"] is not None and "消火栓" in found["VP11"]["消防"]
     assert found["VP11"]["灾害风险"] is not None and "风灾" in found["VP11"]["灾害风险"]
+
+
+def test_mentions_that_plan_nothing_for_their_topic(index, catalogue):
+    """A row of a 国土空间用途结构调整表 (林地 | 48.85 | 48.85) is accounting; 边界外除必要的道路、水利等基础设施外
+    不得新增建设用地 names roads only as an exception; 完成重点项目库所列近期项目 points at the project list;
+    污水管网接入窦店再生水厂 says where sewage goes, not where water comes from."""
+    found = _found(index, catalogue,
+                   "## 第九条 用途结构\n\n**附表2 国土空间用途结构调整表**\n\n| 一级类 | 二级类 | 2020年 | 2035年 | 增减 |\n"
+                   "|---|---|---|---|---|\n| 农用地 | 林地 | 48.85 | 48.85 | 0.00 |\n| 自然保护与保留用地 | 陆地水域 | 2.86 | 2.86 | 0 |\n\n"
+                   "## 第二十七条 用途管制\n\n村庄建设边界外除必要的道路、水利等基础设施外不得新增建设用地。\n\n"
+                   "## 第六条 规划目标\n\n近期目标（至2025年）：完成重点项目库所列近期项目，村集体经济收入达到25万元。\n\n"
+                   "## 第二十条 排水\n\n村庄污水管网接入窦店再生水厂，污水管道3.8公里。\n")
+    assert found["VP03"]["生态空间管控"] is None
+    assert found["VP08"]["道路"] is None and found["VP08"]["供水"] is None
+    assert found["VP12"]["项目清单"] is None
+    assert found["VP02"]["发展目标"] is not None
