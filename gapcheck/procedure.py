@@ -63,7 +63,12 @@ class _Line:
 
 # a figure broken from its words or its unit at a printed line's end (应到代表\n29人, 同意12\n人)
 _BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四五六七八九十]+\s*(?:人|名|户|位|票))"
+                            r"|(?<=[\u4e00-\u9fff][0-9])\n(?=[0-9]{1,3}\s*(?:人|名|户|位|票))"   # 应到代表3\n5名
                             r"|(?<=[0-9])\n(?=(?:人|名|户|位|票)(?!数|员|口)(?![\u4e00-\u9fff]*\s*[：:|]))")   # 表决同意12\n人
+
+
+# a count cut inside its digits at a printed line's end (村民1,34\n2人)
+_SPLIT_COUNT = re.compile(r"([\u4e00-\u9fff][0-9][0-9,]{0,4})\n([0-9]{1,3}\s*(?:人|名|户|位|票))")
 
 
 def _lines(doc: Document) -> list[_Line]:
@@ -71,7 +76,7 @@ def _lines(doc: Document) -> list[_Line]:
     for unit in doc.units():
         context = " ".join([*unit.path, unit.label, unit.title])
         # a figure broken from its words at a printed line's end joins them again (应到代表\n29人)
-        for text in _BROKEN_FIGURE.sub("", unit.text).split("\n"):
+        for text in _BROKEN_FIGURE.sub("", _SPLIT_COUNT.sub(r"\1\2", unit.text)).split("\n"):
             if text.strip():
                 out.append(_Line(text.strip(), unit.page, context))
     return out
@@ -151,17 +156,18 @@ class Meeting:
 
 
 _KIND = re.compile(r"村民代表会议|村民会议|户代表会议|村民代表大会|村民大会")
-_TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
+_TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会|应签到)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
           re.compile(r"(?:组成人员|代表总数|总人数|共有|现有|全村共|全村有|全村|本村共有|本村有|"
                      r"(?:十八|18)周岁以上(?:的)?村民|年满(?:十八|18)周岁的村民|选民|(?<![应实])共(?!到|出席|参加|参会|收到|有效)|总数为?|总计)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"))
-_ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出席|到会|出席|参会|参加会议|参加)"
+_ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出席|实签到|到会|出席|参会|参加会议|参加)"
                         r"[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
              re.compile(NUM + r"\s*(?:人|名|户|位)[^，。；\n|]{0,6}?(?:出席|到会|参会|参加)"))
 _FOR = (re.compile(r"(?<!不)(?:同意|赞成)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
         re.compile(NUM + r"\s*(?:票|人|名|户|位)\s*(?:同意|赞成)"))
 _UNANIMOUS = re.compile(r"全票通过|一致同意|一致通过|全体.{0,8}同意")
 # 村民代表周正明、王桂香…等34人 in a list of who attended
-_ATTENDED_LIST = re.compile(r"(?:参会|出席|到会)(?:人员|代表|村民)[：:][^。；\n|（(]{0,60}?等\s*" + NUM + r"\s*(人|名|户|位)")
+_ATTENDED_LIST = re.compile(r"(?:参会|出席|到会)(?:人员|代表|村民)[：:][^。；\n|（(]{0,60}?(?:等|共|计)\s*" + NUM
+                            + r"\s*(人|名|户|位)")
 _SHARE = re.compile(r"(?:参会|到会|出席|参加)(?:率|比例)[^0-9，。；\n|]{0,4}?([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]")
 _SHARE_WORDS = re.compile(r"(?:到会|出席|参会|参加)[^，。；\n|]{0,16}?(三分之二以上|过半数|超过半数|超过二分之一)")
 _AGAINST = re.compile(r"反对[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:票|人|名|户|位)")
@@ -236,10 +242,12 @@ def _spaced_tables(read: list[str]) -> list[str]:
     i = 0
     while i < len(read):
         names = [m.group() for m in _COLUMN.finditer(read[i])]
-        values = read[i + 1].split() if i + 1 < len(read) else []
-        if len(names) >= 2 and len(values) == len(names) and all(re.fullmatch(r"[0-9]+", v) for v in values):
+        # the figures of the line below, its words and dates aside (村民代表会议 2023年6月20日 42 27 25 1 1 …)
+        values = [v for v in read[i + 1].split() if re.fullmatch(r"[0-9]+", v)] if i + 1 < len(read) else []
+        if len(names) >= 2 and len(values) == len(names) and not re.search(r"\d", read[i]):
             unit = "户" if "户" in read[i] else "人"
-            out.append("；".join(f"{n}{v}{unit}" for n, v in zip(names, values)))
+            dates = [m.group(0) for m in _DATE.finditer(read[i + 1])]
+            out.append("；".join([*(f"{n}{v}{unit}" for n, v in zip(names, values)), *dates]))
             i += 2
             continue
         out.append(read[i])
@@ -268,8 +276,8 @@ def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
                             for r in rows):
         return None
     read = []
-    for *keys, value in rows:    # 表决 | 同意 | 195人 -> 表决同意：195人
-        key = "".join(keys)
+    for *keys, value in rows:    # 表决 | 同意 | 195人 -> 同意：195人 (参会情况 | 实到户数: the row's own key)
+        key = keys[-1] if len(keys[-1]) >= 2 else "".join(keys)
         value = re.sub(r"^([0-9]+)(?![0-9./\-]|\s*[人名户位票日天年%％])", rf"\g<1>{_count_unit(key)}",
                        _THOUSANDS.sub("", value))   # 33（…） -> 33人（…）
         read.append(f"{key}：{value}")
@@ -306,7 +314,12 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
             continue  # the law's wording, quoted
         if " | " in line.text:
-            text = _table_record(lines, i)
+            # a sign-in row (村民代表会议组成人员 | 38 | 33) with the vote table under it and the
+            # 会议时间 line above
+            votes = [_table_record(lines, j) for j in range(i + 1, min(i + 8, len(lines)))
+                     if lines[j].context == line.context and " | " in lines[j].text
+                     and _has_figure_cell(lines[j].text) and re.search(r"同意|赞成", " ".join(_header_of(lines, j) or []))]
+            text = "；".join([_table_record(lines, i), *votes, *_dated_above(lines, i)])
             evidence = text
         elif len(events := _events(line.text)) > 1:
             # 7月6日 a 征求意见 meeting. 7月10日至8月13日 the 公示. 8月25日 the 村民代表会议 that voted:
@@ -317,7 +330,12 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
             continue
         else:
             own = _own_sentences(line.text, m.start()) if _KIND.search(line.text) else line.text
+            if not own.strip():
+                continue   # the line is another meeting's
             block, read, rows = [line.text], [own], []
+            if i > 0 and lines[i - 1].context == line.context and len(_COLUMN.findall(lines[i - 1].text)) >= 2 \
+                    and not re.search(r"\d", lines[i - 1].text):
+                read.insert(0, lines[i - 1].text)   # 会议名称召开时间应到人数实到人数同意… over the figures
             for j in range(i + 1, min(i + 16, len(lines))):  # a list (会议时间：…／应到：…) or a table under it
                 nxt = lines[j]
                 if " | " in nxt.text and nxt.context == line.context:
@@ -333,9 +351,7 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
                 block.append(nxt.text)
                 read.append(nxt.text)
             read = _spaced_tables(read) + _rows_read(lines, rows)
-            # 会议时间：2022年6月28日 on the list's line above the one naming the meeting
-            read += [x.text for x in lines[max(0, i - 3):i] if x.context == line.context
-                     and re.search(r"时间|日期", x.text) and _DATE.search(x.text) and not _PUBLICITY.search(x.text)]
+            read += _dated_above(lines, i)
             text = "；".join(read)
             evidence = "\n".join(block)
         out.append((kind, text, line.page, evidence, _year_before(lines, i)))
@@ -360,13 +376,25 @@ def _rows_read(lines: list[_Line], rows: list[int]) -> list[str]:
     return [_table_record(lines, j) for j in rows]
 
 
+def _dated_above(lines: list[_Line], i: int) -> list[str]:
+    """会议时间：2022年6月28日 on a line of the record above the one naming the meeting."""
+    return [x.text for x in lines[max(0, i - 3):i] if x.context == lines[i].context
+            and re.search(r"时间|日期", x.text) and _DATE.search(x.text) and not _PUBLICITY.search(x.text)]
+
+
 def _own_sentences(text: str, at: int) -> str:
     """The sentences of a paragraph from the one naming the meeting at `at` on, without those
     about other meetings: 各村民小组会议参会村民共312人。3月20日召开村民代表会议，应到代表43人… is read
     from 3月20日."""
     start = max(text.rfind(c, 0, at) for c in "。；;") + 1
-    return "".join(x for x in re.findall(r"[^。；;]+[。；;]?", text[start:])
-                   if not (_OTHER_MEETING.search(x) and not _KIND.search(x)))
+    return "".join(x for x in re.findall(r"[^。；;]+[。；;]?", text[start:]) if not _about_another_meeting(x))
+
+
+def _about_another_meeting(sentence: str) -> bool:
+    """党员大会…应到党员32名…一致同意提交村民代表会议审议: another meeting's sentence, naming the deciding
+    one only as where the plan goes next."""
+    other, kind = _OTHER_MEETING.search(sentence), _KIND.search(sentence)
+    return other is not None and (kind is None or other.start() < kind.start())
 
 
 def _events(text: str) -> list[str]:
@@ -574,7 +602,7 @@ def _range(text: str) -> tuple[date, date] | None:
     return None
 
 
-_UNTIL = re.compile(r"(?:至|到|截至|截止)\s*$")
+_UNTIL = re.compile(r"至|到|截至|截止|结束|止")
 _FROM = re.compile(r"^\s*(?:起|开始)")
 
 
@@ -583,7 +611,8 @@ def _start_and_end(text: str, days: int | None) -> tuple[date, date] | None:
     or 自2023年4月10日起…公示30日 (a start and a length: the end is the length's last day)."""
     dates = [(m, d) for m in _DATE.finditer(text) if (d := _date(m))]
     for (m1, d1), (m2, d2) in zip(dates, dates[1:]):
-        if _UNTIL.search(text[max(m1.end(), m2.start() - 4):m2.start()]) and d2 > d1:
+        between = text[m1.end():m2.start()]   # ，公示期至 / ；公示结束 |
+        if len(between) <= 30 and _UNTIL.search(between[-8:]) and d2 > d1:
             return d1, d2
     if days and len(dates) == 1 and _FROM.match(text[dates[0][0].end():]):
         return dates[0][1], dates[0][1] + timedelta(days=days - 1)
@@ -614,7 +643,8 @@ def _publicity_candidate(lines: list[_Line], i: int, line: _Line) -> tuple[int, 
     for nxt in lines[i + 1:i + 4]:  # 公示时间：… on the next lines of a list, or a line broken in two
         if _DATE.search(text) and (_range(text) or any(p.search(text) for p in _LENGTH)):
             break
-        if (nxt.context != line.context or len(nxt.text) > 80 or _PUBLICITY.search(nxt.text)
+        ends = re.match(r"^[^|：:]{0,8}(?:结束|截止|止)", nxt.text) is not None   # 公示结束 | 2023年2月20日
+        if (nxt.context != line.context or len(nxt.text) > 80 or (_PUBLICITY.search(nxt.text) and not ends)
                 or _HEADING.match(nxt.text) or re.match(r"^[（(]?[一二三四五六七八九十0-9]{1,2}[、.．)）]", nxt.text)):
             break
         text += "；" + nxt.text

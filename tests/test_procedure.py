@@ -413,3 +413,58 @@ def test_a_publicity_row_in_the_meeting_record_table_is_the_plans(tmp_path):
     assert (p.meeting.total, p.meeting.attended, p.meeting.votes_for, p.meeting.status) == (35, 30, 28, "ok")
     assert (p.publicity.start, p.publicity.end, p.publicity.days, p.publicity.status) == (
         "2022-11-07", "2022-11-28", 22, "too_short")
+
+
+def test_a_sign_in_summary_with_a_ballot_table_and_the_date_above(tmp_path):
+    """会议时间 on the line above, a 签到表 row (应签到 38 | 实签到 33) and a 表决票统计表 under it (发出票 …
+    同意票 15): 15 of 33 is no majority."""
+    body = ("## 附件二 村民代表会议签到及表决情况\n\n会议时间：2022年10月20日\n\n会议签到表（汇总）\n\n"
+            "| 项目 | 应签到 | 实签到 | 请假 | 缺席 |\n|---|---|---|---|---|\n| 村民代表会议组成人员 | 38 | 33 | 3 | 2 |\n\n"
+            "表决票统计表\n\n| 发出票 | 收回票 | 有效票 | 同意票 | 反对票 | 弃权票 |\n|---|---|---|---|---|---|\n"
+            "| 33 | 33 | 31 | 15 | 12 | 4 |\n")
+    m = check_procedure(load(_md(tmp_path, body))).meeting
+    assert (m.date, m.total, m.attended, m.votes_for, m.status) == ("2022-10-20", 38, 33, 15, "no_majority")
+
+
+def test_a_scanned_table_as_a_line_of_names_over_a_line_of_values(tmp_path):
+    """会议名称召开时间应到人数实到人数同意反对弃权备注 over 村民代表会议 2023年6月20日 42 27 25 1 1 审议规划草案:
+    27 of 42 is under two thirds; the date stays the meeting's."""
+    body = ("## 附件 村民代表会议审议情况\n\n会议名称召开时间应到人数实到人数同意反对弃权备注\n\n"
+            "村民代表会议 2023年6月20日 42 27 25 1 1 审议规划草案\n")
+    m = check_procedure(load(_txt(tmp_path, body.replace("## ", "")))).meeting
+    assert (m.date, m.total, m.attended, m.votes_for, m.status) == ("2023-06-20", 42, 27, 25, "no_quorum")
+
+
+def test_a_count_cut_inside_its_digits_and_another_meetings_sentence(tmp_path):
+    """本村18周岁以上村民1,34 / 2人 cut at a printed line's end is 1,342; a 党员大会 that agreed to put the
+    plan to the 村民代表会议 lends it none of its figures."""
+    body = ("附件 村民会议\n2023年10月15日，钱家村召开村民会议审议规划草案。本村18周岁以上村民1,34\n2人，到会705人。"
+            "经表决，同意690人，反对6人，弃权9人。\n")
+    m = check_procedure(load(_txt(tmp_path, body))).meeting
+    assert (m.kind, m.total, m.attended, m.votes_for, m.status) == ("村民会议", 1342, 705, 690, "ok")
+    body = ("附件 规划编制过程\n（二）2022年12月2日，村党支部召开党员大会，应到党员32名，实到30名，一致同意提交村民代表会议审议。\n"
+            "（三）2022年12月20日，召开村民代表会议审议规划草案，到会代表占应到代表的三分之二以上，举手表决，一致同意。\n")
+    m = check_procedure(load(_txt(tmp_path, body))).meeting
+    assert (m.date, m.total, m.attended, m.status) == ("2022-12-20", None, None, "ok")
+
+
+def test_minutes_giving_the_present_as_a_total_and_a_record_table_with_group_labels(tmp_path):
+    """参会人员：村民委员会成员、村民代表共31人（应到36人） gives 31 present; in 参会情况 | 应到户数 | 312户 /
+    参会情况 | 实到户数 | 236户 the row's own key counts, not the group's 参会."""
+    body = ("## 附件 老屋场村村民代表会议纪要\n\n会议时间：2022年11月25日上午9时\n\n"
+            "参会人员：村民委员会成员、村民代表共31人（应到36人）。\n\n表决结果：同意17票、反对8票、弃权6票。\n")
+    m = check_procedure(load(_md(tmp_path, body))).meeting
+    assert (m.total, m.attended, m.votes_for, m.status) == (36, 31, 17, "ok")
+    rows = [("会议类型", "会议类型", "村民会议（以户为单位，由户代表参加）"), ("会议时间", "会议时间", "2022年7月18日"),
+            ("参会情况", "应到户数", "312户"), ("参会情况", "实到户数", "236户"), ("表决结果", "同意", "221户"),
+            ("表决结果", "反对", "9户")]
+    table = "| 项目 | 项目 | 内容 |\n|---|---|---|\n" + "".join(f"| {a} | {b} | {c} |\n" for a, b, c in rows)
+    m = check_procedure(load(_md(tmp_path, "## 附件 村民会议情况\n\n" + table))).meeting
+    assert (m.kind, m.total, m.attended, m.votes_for, m.status) == ("村民会议", 312, 236, 221, "ok")
+
+
+def test_publicity_as_start_and_end_rows_of_a_table(tmp_path):
+    body = ("## 附件 规划草案公示情况\n\n| 事项 | 内容 |\n|---|---|\n| 公示开始 | 2023年1月16日 |\n"
+            "| 公示结束 | 2023年2月20日 |\n| 公示地点 | 村委会公示栏 |\n")
+    pub = check_procedure(load(_md(tmp_path, body))).publicity
+    assert (pub.start, pub.end, pub.days, pub.status) == ("2023-01-16", "2023-02-20", 36, "ok")
