@@ -18,7 +18,17 @@ from ingest import Document
 
 PLAN_TITLE = re.compile(r"(?<!乡)村(?:庄)?(?:建设)?规划|(?<!乡)村\S{0,12}规划[（(]\s*20\d\d|(?<!乡)村\S{0,10}国土空间规划")  # not 乡村振兴规划
 OTHER_TITLE = re.compile(r"实施方案|工作方案|行动方案|建设方案|培育方案|简介|情况介绍|基本情况|现状调查|调查报告|现状报告|现状分析"
-                         r"|项目资料|项目简介|项目建议书|可行性研究|汇报|总结|申报|请示|通知")
+                         r"|项目资料|项目简介|项目建议书|可行性研究|汇报|总结|申报|请示|通知"
+                         # a document on the plan: what was decided, published or said about it
+                         r"|决议|纪要|报告|意见|批复|公示|公告|通告|评估|磋商|招标|采购|中标|获批|出炉|解读|读懂")
+# a plan of another level or kind (攸县皇图岭镇国土空间总体规划, 溪源村乡村振兴发展规划): not the village plan
+HIGHER_PLAN = re.compile(r"(?:省|市|州|盟|县|区|旗|镇|乡|街道)(?:级)?(?:国土空间)?总体规划")
+PROGRAMME = re.compile(r"振兴(?:\S{0,4})规划|发展规划|产业规划|旅游规划|保护规划|专项规划")
+VILLAGE_PLAN = re.compile(r"村庄规划|村规划|村庄建设规划|村\S{0,6}国土空间规划")
+# a report's voice: a news story or a public-account post about the plan, not the plan
+NEWS = re.compile(r"记者|本报讯|通讯员|据了解|据悉|关注我们|点击上方|阅读原文|小编|原创|走进|今年以来|下一步|说：“|表示，")
+# a plan's own name: …村庄规划, its period and 草案 at most after it
+PLAN_NAME = re.compile(r"村(?:庄)?(?:建设)?规划\s*(?:[（(]\s*20\d\d[^）)]{0,12}[）)])?\s*(?:[（(]草案[）)])?$")
 PERIOD = re.compile(r"规划期限|规划基期|基期年|目标年|规划期末|(?:19|20)\d\d\s*年?\s*[—–~～至\-]+\s*(?:19|20)\d\d\s*年")
 TABLE = re.compile(r"规划指标表|规划目标表|主要规划指标|指标表|^.* \| .*(?:约束性|预期性)", re.M)
 LINES = re.compile(r"生态保护红线|永久基本农田|城镇开发边界|村庄建设边界|用途管制|三条控制线|三线")
@@ -46,12 +56,34 @@ def plan_kind(doc: Document) -> tuple[bool, list[str]]:
     title = doc.title or next((ln.strip() for ln in doc.text.split("\n") if ln.strip()), "")
     missing = [reason for pattern, reason in SIGNALS if not pattern.search(doc.text)]
     marks = len(SIGNALS) - len(missing)
+    inner = _reproduced_plan(doc.text, title)
+    if inner:   # a 公示 page that reproduces the plan's full text under its own title
+        title = inner
     other = list(dict.fromkeys(m.group(0) for m in OTHER_TITLE.finditer(title)))
     if other:
         return False, [f"标题“{title}”表明是{'、'.join(other)}，不是村庄规划", *missing]
+    if not VILLAGE_PLAN.search(title) and (m := HIGHER_PLAN.search(title) or PROGRAMME.search(title)):
+        return False, [f"标题“{title}”表明是{m.group(0)}，不是村庄规划", *missing]
+    news = list(dict.fromkeys(m.group(0) for m in NEWS.finditer(doc.text)))
+    if len(news) >= 2:
+        return False, [f"正文是新闻报道或宣传稿（{'、'.join(news[:3])}），不是规划本身", *missing]
     planned = bool(PLAN_TITLE.search(title))
     speaks = bool(SELF.search(doc.text))
     if marks >= (1 if planned else MIN_SIGNALS) and (planned or speaks):
         return True, []
     return False, ([] if planned else [f"标题“{title}”未表明是村庄规划"]) + missing \
         + ([] if planned or speaks else ["正文没有以规划身份作出安排（如“本规划”“规划期限为”）"])
+
+
+def _reproduced_plan(text: str, title: str) -> str:
+    """The plan's own title where a document titled otherwise (关于…村庄规划…的公示) reproduces the
+    plan's text under it: a line that is only the plan's name, with the plan after it; "" if none."""
+    if not OTHER_TITLE.search(title):
+        return ""
+    lines = text.split("\n")
+    for n, line in enumerate(lines[:40]):
+        name = line.strip()
+        if name != title and len(name) <= 40 and PLAN_NAME.search(name) and not OTHER_TITLE.search(name) \
+                and not re.search(r"[《》，。；：]|关于", name) and len("".join(lines[n + 1:])) >= 600:
+            return name
+    return ""

@@ -53,7 +53,7 @@ def test_a_project_note_and_a_survey_are_not_plans():
 
 def test_a_national_programme_is_not_a_village_plan():
     is_plan, reasons = plan_kind(load(NATIONAL))
-    assert not is_plan and any("未表明是村庄规划" in r for r in reasons)
+    assert not is_plan and any("振兴规划" in r and "不是村庄规划" in r for r in reasons), reasons
 
 
 def test_a_short_village_plan_is_a_plan():
@@ -82,3 +82,45 @@ def test_a_text_about_plans_is_not_a_plan():
     # an untitled plan that does speak as one is still a plan
     untitled = PLAN.replace("# 梅县区石坑镇联合村村庄规划（2021—2035年）\n", "") + "第三条　本规划经村民代表会议讨论通过，公示30日。\n"
     assert plan_kind(parse_text(untitled, "联合村.md"))[0]
+
+
+BODY = ("规划范围为联合村村域，面积1,286公顷。规划期限为2021—2035年，基期年为2020年。\n"
+        "耕地保有量不低于112.50公顷，永久基本农田保护面积98.20公顷，生态保护红线内禁止开发性建设活动。\n"
+        "村庄建设用地控制在36.80公顷以内，新建住房须在村庄建设边界内选址，每户宅基地不超过150平方米。\n"
+        "规划草案公示30日，经村民代表会议讨论同意后报县人民政府审批。\n")
+
+
+def test_documents_about_a_plan_are_not_the_plan():
+    """A 批复, a 公示 notice, an expert 审查意见, an 实施评估报告, a 决议, a news story or a tender notice
+    names the plan and quotes its figures; a township's 国土空间总体规划 or a 乡村振兴发展规划 is
+    another plan. None is the village plan."""
+    titles = ("某县人民政府关于某镇联合村村庄规划（2021—2035年）的批复",
+              "关于《某镇联合村村庄规划（2021—2035年）》（草案）的批前公示",
+              "《某镇联合村村庄规划（2021—2035年）》成果专家审查意见",
+              "某镇联合村村庄规划（2021—2035年）实施评估报告",
+              "联合村村民代表会议决议（2023年第2次）",
+              "联合村村庄规划获批 绘就乡村振兴新蓝图",
+              "某县某镇联合村等4个村村庄规划编制技术服务项目竞争性磋商公告",
+              "某县某镇国土空间总体规划（2021—2035年）",
+              "某镇联合村乡村振兴发展规划（2024—2027年）")
+    for title in titles:
+        is_plan, reasons = plan_kind(parse_text(f"# {title}\n\n{BODY}", "doc.md"))
+        assert not is_plan and title.replace(" ", "") in reasons[0], (title, reasons)
+
+
+def test_a_news_story_without_a_telling_title_is_told_by_its_voice():
+    story = ("# 联合村的未来图定了\n\n点击上方蓝字关注我们\n\n近日，联合村的规划获批。据了解，" + BODY
+             + "“规划是我们自己定的。”村民老李告诉记者。\n")
+    is_plan, reasons = plan_kind(parse_text(story, "post.md"))
+    assert not is_plan and "新闻报道或宣传稿" in reasons[0]
+
+
+def test_a_notice_page_that_reproduces_the_whole_plan_is_the_plan():
+    """关于…的公示 over the plan's own title and its full text: the plan, published; a notice that
+    only summarises it (规划草案拟定…) is not."""
+    whole = ("# 关于某镇联合村村庄规划（2021—2035年）的公示\n\n现将规划全文公示如下，公示时间30日。\n\n"
+             "某镇联合村村庄规划（2021—2035年）\n\n" + "\n".join(f"第{n}条 {BODY}" for n in "一二三四五六"))
+    assert plan_kind(parse_text(whole, "page.md")) == (True, [])
+    summary = ("# 关于某镇联合村村庄规划（2021—2035年）的公示\n\n现将规划草案主要内容予以公示。规划草案拟定"
+               + BODY)
+    assert not plan_kind(parse_text(summary, "notice.md"))[0]

@@ -53,3 +53,24 @@ def test_a_small_site_page_loses_its_chrome_too(tmp_path):
     assert [c.label for c in doc.clauses] == ["第一条", "第二条", "第三条"]
     assert not any(w in doc.text for w in ("版权所有", "邮编", "网站地图", "栏目3"))
     assert doc.title == "某县村庄规划公示办法"
+
+
+def test_a_government_cms_page_without_nav_tags_is_a_site_page(tmp_path):
+    """A county site's page marked only by its CMS meta tags (SiteName, ArticleTitle) and a
+    breadcrumb, with its menus in plain <div>s: the article is extracted and titled by ArticleTitle,
+    and a <title> ending in the site's name (…_某县人民政府) loses it."""
+    menu = '<div class="top"><a href="/">首页</a> | <a href="/wza/">无障碍浏览</a> | <a href="/m/">移动版</a></div>'
+    body = "".join(f"<p>近日，某县人民政府批复某镇联合村村庄规划，规划明确了第{n}批建设项目和耕地保护任务，村民普遍表示支持。</p>"
+                   for n in ("一", "二", "三", "四"))
+    page = (f'<html><head><meta charset="utf-8"><title>联合村村庄规划获批_乡镇动态_某县人民政府</title>'
+            f'<meta name="SiteName" content="某县人民政府"><meta name="ArticleTitle" content="联合村村庄规划获批"></head>'
+            f'<body>{menu}<div class="crumb">您当前的位置：<a href="/">首页</a> &gt; 乡镇动态</div>'
+            f'<div class="article"><h1>联合村村庄规划获批</h1>{body}</div></body></html>')
+    path = tmp_path / "news.html"
+    path.write_text(page, encoding="utf-8")
+    doc = ingest.load(path)
+    assert doc.title == "联合村村庄规划获批"
+    assert "无障碍浏览" not in doc.text and "您当前的位置" not in doc.text
+    plain = page.replace('<meta name="ArticleTitle" content="联合村村庄规划获批">', "").replace("_乡镇动态", "")
+    path.write_text(plain, encoding="utf-8")
+    assert ingest.load(path).title == "联合村村庄规划获批"

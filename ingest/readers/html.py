@@ -141,11 +141,14 @@ class _BlockCollector(HTMLParser):
 
 
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.I)
-_SITE_SUFFIX_RE = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]*(?:网站|门户|政府网|信息公开)[^-_|｜—]*$")
+_SITE_SUFFIX_RE = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]*(?:网站|门户|政府网|信息公开|人民政府)[^-_|｜—]*$")
 _REPOST_RE = re.compile(r"^[（(]转载[）)]\s*")
 # a page saved from a web site carries the site around its article (menus, footer, share
 # links): then the article is extracted; a plain HTML document is read whole
-_CHROME_RE = re.compile(rb"<(?:nav|header|footer|aside|iframe)\b", re.I)
+_CHROME_RE = re.compile(rb"<(?:nav|header|footer|aside|iframe)\b"
+                        # a government CMS page: its meta tags, or a breadcrumb (当前位置 in UTF-8 or GBK)
+                        rb"|<meta\s+name=[\"'](?:SiteName|ArticleTitle|ColumnName)[\"']"
+                        + b"|" + re.escape("当前位置".encode()) + b"|" + re.escape("当前位置".encode("gbk")), re.I)
 _LINK_RE = re.compile(rb"<a\s", re.I)
 _SCRIPT_RE = re.compile(rb"<script\b", re.I)
 SITE_LINKS, SITE_SCRIPTS = 20, 3   # a document saved as HTML (Word, pandoc) has few of either
