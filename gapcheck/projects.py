@@ -226,6 +226,10 @@ def read_projects(lines: list[Line]) -> list[Project]:
         line = lines[i]
         if is_row(line.text) and _is_project_header(cells(line.text)):
             before = " ".join(x.text for x in lines[max(0, i - 3):i] if not is_row(x.text))
+            timed = {"years", "investment", "funding"} & set(_header_fields(cells(line.text)).values())
+            if not timed and not _PROJECT_SECTION.search(f"{before} {line.section}"):
+                i += 1   # 设施名称 | 现状 | 规划 | 位置 | 规模 under 公共服务设施配置: facilities, not projects
+                continue
             found, i = _table_projects(lines, i, before + " " + line.section)
             projects.extend(found)
             continue

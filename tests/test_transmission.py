@@ -725,3 +725,19 @@ def test_a_meeting_table_is_no_project_list_and_a_positioning_or_the_present_sta
     assert result.projects == []
     assert [g.subject for g in result.goals] == ["到2035年，耕地保有量不低于412.5公顷"], result.goals
     assert not any(f.kind == "project_incomplete" for f in result.findings)
+
+
+def test_a_facility_table_with_places_and_sizes_is_no_project_list(tmp_path, catalogue):
+    """设施名称 | 现状 | 规划 | 位置 | 规模 under 公共服务设施配置 names facilities, places and sizes but no
+    years, investment or funding: no projects, so none is incomplete; the same columns under 近期建设项目
+    are projects without years or funding."""
+    table = ("| 设施名称 | 现状 | 规划 | 位置 | 规模 |\n|---|---|---|---|---|\n"
+             "| 党群服务中心 | 保留 | 提升改造 | 村委会 | 建筑面积450平方米 |\n| 村卫生室 | 保留 | 扩建 | 村委会南侧 | 150平方米 |\n")
+    for section, projects in (("第二十一条 公共服务设施配置", 0), ("第二十三条 近期建设项目", 2)):
+        path = tmp_path / "plan.md"
+        path.write_text(f"# 某县某镇前杨堡村村庄规划（2021—2035年）\n\n## 第二十条 规划范围\n\n规划范围为前杨堡村村域。\n\n"
+                        f"## {section}\n\n按下表实施：\n\n{table}", encoding="utf-8")
+        doc = load(path)
+        result = check_transmission(doc, _indicators(doc, catalogue))
+        assert len(result.projects) == projects, (section, result.projects)
+        assert sum(f.kind == "project_incomplete" for f in result.findings) == projects
