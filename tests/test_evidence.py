@@ -825,3 +825,22 @@ def test_mentions_that_plan_nothing_for_their_topic(index, catalogue):
     assert found["VP08"]["道路"] is None and found["VP08"]["供水"] is None
     assert found["VP12"]["项目清单"] is None
     assert found["VP02"]["发展目标"] is not None
+
+
+def test_local_words_for_heritage_elder_care_flood_works_shelter_belts_use_control_and_new_houses(index, catalogue):
+    """区级非遗土布染织技艺 is what is protected; 长者照护之家 is elder care; 山洪沟口设导流堤 is flood works;
+    防风固沙林带…严禁砍伐 is ecological space under control; 用途管控 titles use control; 新增分户建房
+    优先使用村内闲置宅基地 says where new houses go."""
+    found = _found(index, catalogue,
+                   "## 六、非物质文化遗产传承\n\n土布染织技艺为区级非物质文化遗产，现有传承人2名，规划建设传习所1处。\n\n"
+                   "## 九、公共服务设施\n\n在村委会东侧设长者照护之家1处，床位20张。\n\n"
+                   "## 十一、综合防灾\n\n山洪沟2条，沟口设导流堤1.2公里，沟道两侧20米内不得建房。\n\n"
+                   "## 五、生态保护\n\n戈壁与农田交界处保留防风固沙林带，宽度不小于30米，严禁砍伐和占用。\n\n"
+                   "## 第二十四条 用途管控\n\n村庄建设边界外严禁新建住宅，设施农业用地使用后应当恢复原状。\n\n"
+                   "## 第十四条 居民点与宅基地\n\n新增分户建房优先使用村内闲置宅基地和空闲地。\n")
+    assert found["VP05"]["保护对象"] is not None and "土布" in found["VP05"]["保护对象"]
+    assert found["VP09"]["养老"] is not None
+    assert found["VP11"]["防洪排涝"] is not None and "导流堤" in found["VP11"]["防洪排涝"]
+    assert found["VP03"]["生态空间管控"] is not None and "林带" in found["VP03"]["生态空间管控"]
+    assert found["VP14"]["用途管制"] is not None and "严禁新建住宅" in found["VP14"]["用途管制"]
+    assert found["VP07"]["住房布局"] is not None and "分户建房" in found["VP07"]["住房布局"]
