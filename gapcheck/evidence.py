@@ -452,6 +452,8 @@ class _Mention(NamedTuple):
     permit: re.Pattern[str]       # 进行农村村民住宅建设的，应当依法办理…许可证: the scope of a procedure
     controlled: re.Pattern[str]   # 按生态保护红线、永久基本农田…实施用途管制: the lines use control follows
     listed: re.Pattern[str]       # 完成重点项目库所列近期项目: what the list holds, pointed at
+    deferred: re.Pattern[str]     # 生态保护红线…内的用途按国家和天津市规定管控: rules left to others
+    applied: re.Pattern[str]      # 村民建房经村民代表会议讨论: a household's application, not the plan's
 
 
 @cache
@@ -475,7 +477,11 @@ def _mention(term: str) -> _Mention:
         permit=re.compile(t + r"[^，,；;：:。]{0,20}?的[，,]\s*(?:应当|应|须|需|必须)?(?:依法)?(?:办理|申请|取得|报批)"),
         controlled=re.compile(r"(?:按|按照|依据|根据)[^，,；;：:。]{0,30}?" + t
                               + r"[^，,；;：:。]{0,30}?(?:实施|实行|进行|落实)(?:国土空间)?(?:用途)?管制"),
-        listed=re.compile(t + r"(?:中|内)?(?:所列|列出的|确定的)"))
+        listed=re.compile(t + r"(?:中|内)?(?:所列|列出的|确定的)"),
+        deferred=re.compile(t + r"[^，,；;：:。]{0,24}?(?:按|按照|依照|依据)(?:国家|省|市|县|区|上级|有关)[^，,；;：:。]{0,12}?"
+                                r"(?:规定|要求|办法)(?:管控|执行|管理|办理)?"),
+        applied=re.compile(r"(?:村民|农户|农民|个人)?(?:建房|宅基地申请|宅基地审批|分户)[^。；;]{0,8}?(?:经|须经|应经|由|报)"
+                           r"[^。；;]{0,24}?" + t))
 
 
 def named_absent(term: str, sentence: str) -> bool:
@@ -505,13 +511,14 @@ def only_mentioned(term: str, sentence: str) -> bool:
     for clause in clauses:
         c = clause.strip()
         if m.permit.search(sentence, max(0, sentence.find(c))) is not None or m.land_class.search(c) is not None \
-                or m.controlled.search(c) is not None:
+                or m.controlled.search(c) is not None or m.deferred.search(c) is not None:
             continue
         exception = c.endswith("除外") or re.search(r"除[^外]*" + re.escape(term) + r"[^外]*外", c) is not None \
             or m.needed.search(c) is not None or m.unapproved.search(c) is not None
         role = m.role.search(c) is not None or m.used_as.search(c) is not None \
             or m.along.search(c) is not None or m.asked.search(c) is not None \
-            or m.former.search(c) is not None or m.outside.search(c) is not None or m.listed.search(c) is not None
+            or m.former.search(c) is not None or m.outside.search(c) is not None or m.listed.search(c) is not None \
+            or m.applied.search(sentence) is not None
         means = m.means.search(c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):

@@ -844,3 +844,16 @@ def test_local_words_for_heritage_elder_care_flood_works_shelter_belts_use_contr
     assert found["VP03"]["生态空间管控"] is not None and "林带" in found["VP03"]["生态空间管控"]
     assert found["VP14"]["用途管制"] is not None and "严禁新建住宅" in found["VP14"]["用途管制"]
     assert found["VP07"]["住房布局"] is not None and "分户建房" in found["VP07"]["住房布局"]
+
+
+def test_rules_left_to_others_a_households_application_and_a_place_within_the_plan_area(index, catalogue):
+    """生态保护红线…内的用途按国家和天津市规定管控 leaves the rule to others; 村民建房经村民代表会议讨论 is a
+    household's application, not the plan's own procedure; 规划范围内生态保护红线现状面积… says where the
+    red line lies, not the plan's extent."""
+    found = _found(index, catalogue,
+                   "## 第二十四条 实施保障\n\n生态保护红线和河道管理范围内的用途按国家和天津市规定管控。\n\n"
+                   "## 第十五条 农房建设管理\n\n新建农房层数不超过2层。村民建房经村民代表会议讨论同意后报镇政府审批。\n\n"
+                   "## 第十三条 生态\n\n规划范围内生态保护红线现状面积312.80公顷。\n")
+    assert found["VP03"]["生态空间管控"] is None
+    assert all(v is None for v in found["VP13"].values()), found["VP13"]
+    assert found["VP01"]["规划范围"] is None
