@@ -468,3 +468,10 @@ def test_publicity_as_start_and_end_rows_of_a_table(tmp_path):
             "| 公示结束 | 2023年2月20日 |\n| 公示地点 | 村委会公示栏 |\n")
     pub = check_procedure(load(_md(tmp_path, body))).publicity
     assert (pub.start, pub.end, pub.days, pub.status) == ("2023-01-16", "2023-02-20", 36, "ok")
+
+
+def test_adults_counted_as_those_who_have_reached_eighteen(tmp_path):
+    body = ("附件 村民会议\n2022年10月18日，石门坎村召开村民会议审议规划草案。全村年满十八周岁村民1380人，到会742人，"
+            "同意701人，反对12人，弃权29人。\n")
+    m = check_procedure(load(_txt(tmp_path, body))).meeting
+    assert (m.kind, m.total, m.attended, m.votes_for, m.status) == ("村民会议", 1380, 742, 701, "ok")
