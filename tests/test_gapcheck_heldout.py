@@ -23,7 +23,14 @@ allocation.
   calibration sets of records): procedure verdicts 42/48, figures 128/140; the code of the
   session's start read 37/48 verdicts.
 
-The floors below are those figures; issue 15 asks for all of them, which is not yet met. The
+Measured again at the end of the tenth session, after changes tuned only on calibration sets
+(plans_calibration12–14, three sets of participation records and a set of documents that are not
+plans): plans_eval5 70/70, 25/28, 30/30, 传导 3/3 (0), procedure 9/10; plans_eval6 67/70, 25/28,
+30/30, 传导 3/3 (0), procedure 9/10; plans_eval7 68/70, 26/28, 30/30, 传导 1/2 (0), procedure 6/10;
+plans_eval8 65/70, 26/28, 30/30, 传导 1/3 (1), procedure 9/10, not plans 7/7; records_eval
+procedure 44/48, figures 133/140.
+
+The floors below are those latest figures; issue 15 asks for all of them, which is not yet met. The
 previous test sets (plans_eval, plans_eval2, plans_eval3, plans_eval4) were retired to
 calibration after their last held-out runs (their READMEs say so).
 """
@@ -38,10 +45,10 @@ from gapcheck.evaluate import PlanEval, evaluate_plans
 from ingest.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# set -> floors measured on arrival: statuses, removals, indicators, 传导 found, 传导 not expected
+# set -> floors, the latest measured figures: statuses, removals, indicators, 传导 found, 传导 not expected
 # (most), procedure, not plans
-FLOORS = {"plans_eval5": (70, 25, 30, 3, 0, 8, 7), "plans_eval6": (66, 25, 30, 2, 0, 8, 7),
-          "plans_eval7": (68, 26, 28, 1, 0, 6, 7), "plans_eval8": (64, 25, 30, 1, 1, 9, 6)}
+FLOORS = {"plans_eval5": (70, 25, 30, 3, 0, 9, 7), "plans_eval6": (67, 25, 30, 3, 0, 9, 7),
+          "plans_eval7": (68, 26, 30, 1, 0, 6, 7), "plans_eval8": (65, 26, 30, 1, 1, 9, 7)}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
@@ -70,7 +77,7 @@ def test_statuses_and_removals_hold_their_measured_floor(held):
     assert figures.removals.total == 28 and figures.removals.met >= removals, figures.removals.misses
 
 
-RECORDS_FLOOR = (42, 128)   # records_eval on arrival: procedure verdicts, procedure figures
+RECORDS_FLOOR = (44, 133)   # records_eval, latest: procedure verdicts, procedure figures
 
 
 def test_participation_records_hold_their_measured_floor(tmp_path_factory):
