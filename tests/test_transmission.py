@@ -11,7 +11,9 @@ import pytest
 
 from gapcheck.catalogue import load_catalogue
 from gapcheck.indicators import check_indicators
+from gapcheck.plan_text import plan_lines
 from gapcheck.procedure import check_procedure
+from gapcheck.projects import read_projects
 from gapcheck.report import Report, from_record, to_csv, to_html, to_markdown, to_record, to_xlsx
 from gapcheck.transmission import (
     AllocationUnreadable,
@@ -741,3 +743,13 @@ def test_a_facility_table_with_places_and_sizes_is_no_project_list(tmp_path, cat
         result = check_transmission(doc, _indicators(doc, catalogue))
         assert len(result.projects) == projects, (section, result.projects)
         assert sum(f.kind == "project_incomplete" for f in result.findings) == projects
+
+
+def test_a_year_column_headed_niandu_gives_the_projects_years(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("# 某县某镇枫香树村村庄规划（2021—2035年）\n\n## 五、近期实施项目\n\n| 项目 | 规模 | 投资（万元） | 年度 |\n"
+                    "|---|---|---|---|\n| 茶叶加工厂 | 1,800平方米 | 420 | 2023 |\n| 村主干道拓宽 | 4.3公里 | 350 | 2023—2024 |\n",
+                    encoding="utf-8")
+    projects = read_projects(plan_lines(load(path)))
+    assert [(p.name, p.years) for p in projects] == [("茶叶加工厂", "2023"), ("村主干道拓宽", "2023—2024")]
+    assert all(p.missing() == ["资金来源"] for p in projects)
