@@ -454,6 +454,7 @@ class _Mention(NamedTuple):
     listed: re.Pattern[str]       # 完成重点项目库所列近期项目: what the list holds, pointed at
     deferred: re.Pattern[str]     # 生态保护红线…内的用途按国家和天津市规定管控: rules left to others
     applied: re.Pattern[str]      # 村民建房经村民代表会议讨论: a household's application, not the plan's
+    accounted: re.Pattern[str]    # 村庄建设用地由34.62公顷减少至33.85公顷，…拆除后复垦为耕地: land accounting
 
 
 @cache
@@ -481,7 +482,8 @@ def _mention(term: str) -> _Mention:
         deferred=re.compile(t + r"[^，,；;：:。]{0,24}?(?:按|按照|依照|依据)(?:国家|省|市|县|区|上级|有关)[^，,；;：:。]{0,12}?"
                                 r"(?:规定|要求|办法)(?:管控|执行|管理|办理)?"),
         applied=re.compile(r"(?:村民|农户|农民|个人)?(?:建房|宅基地申请|宅基地审批|分户)[^。；;]{0,8}?(?:经|须经|应经|由|报)"
-                           r"[^。；;]{0,24}?" + t))
+                           r"[^。；;]{0,24}?" + t),
+        accounted=re.compile(r"建设用地[^。；;]{0,40}?(?:减少|减量|调整为|腾退)[^。；;]{0,60}?" + t))
 
 
 def named_absent(term: str, sentence: str) -> bool:
@@ -518,7 +520,7 @@ def only_mentioned(term: str, sentence: str) -> bool:
         role = m.role.search(c) is not None or m.used_as.search(c) is not None \
             or m.along.search(c) is not None or m.asked.search(c) is not None \
             or m.former.search(c) is not None or m.outside.search(c) is not None or m.listed.search(c) is not None \
-            or m.applied.search(sentence) is not None
+            or m.applied.search(sentence) is not None or m.accounted.search(sentence) is not None
         means = m.means.search(c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):

@@ -857,3 +857,13 @@ def test_rules_left_to_others_a_households_application_and_a_place_within_the_pl
     assert found["VP03"]["生态空间管控"] is None
     assert all(v is None for v in found["VP13"].values()), found["VP13"]
     assert found["VP01"]["规划范围"] is None
+
+
+def test_farmland_given_back_in_a_land_use_change_is_accounting(index, catalogue):
+    """村庄建设用地由34.62公顷减少至33.85公顷，…拆除后复垦为耕地 accounts for built land; it is not a
+    farmland protection measure. 实施高标准农田建设62公顷 is one."""
+    found = _found(index, catalogue,
+                   "## 第十一条 用地结构调整\n\n规划期内村庄建设用地由34.62公顷减少至33.85公顷，减少部分主要为闲置农房拆除后复垦为耕地。\n")
+    assert found["VP04"]["保护措施"] is None
+    found = _found(index, catalogue, "## 第十一条 耕地保护\n\n在南部粮油生产片实施高标准农田建设62公顷，新建蓄水池8口。\n")
+    assert found["VP04"]["保护措施"] is not None
