@@ -170,8 +170,13 @@ def drop_running_lines(blocks: list[Block], pages: int | None) -> list[Block]:
                 continue
             bands = Counter(frozenset(groups[k] for k in map(_page_key, (b.text for b in w)) if k in groups)
                             for w in windows.values())
-            for window in windows.values():
-                drop.update(id(b) for b in _band(window, groups, bands, pages))
+            first = min((p for p in windows if p is not None), default=None)
+            for page, window in windows.items():
+                band = _band(window, groups, bands, pages)
+                if page == first and len(band) == 1 and window and band[0] is window[0] \
+                        and len(by_page.get(page, [])) > 1:
+                    continue   # the cover's title, which later pages repeat as their one-line header
+                drop.update(id(b) for b in band)
     elif not pages:
         counts = Counter(_page_key(b.text) for b in lines)
         running = {k for k, n in counts.items()

@@ -230,3 +230,29 @@ def test_scanned_gazette_gets_the_same_clean_up(tmp_path):
     assert not any(ln.strip("—-一 ").isdigit() or len(ln) <= 4 for ln in doc.text.split("\n")), doc.text
     spanning = [c for c in doc.clauses if c.page != c.page_end]
     assert spanning and all("\n" not in c.text for c in spanning)
+
+
+def test_a_cover_title_that_later_pages_repeat_as_their_header_stays_the_title(tmp_path):
+    """The plan's name on the cover over its credits (镇人民政府 / 2023年7月), and as the one-line running
+    header of every later page: the header goes, the cover's name stays and titles the document."""
+    from fpdf import FPDF
+
+    name = "某县某镇白岩村村庄规划（2021—2035年）"
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", "", cjk_font())
+    pdf.set_font("cjk", size=12)
+    pdf.add_page()
+    for y, line in ((60, name), (120, "某县自然资源局"), (130, "某镇人民政府"), (140, "2023年7月")):
+        pdf.set_xy(20, y)
+        pdf.cell(170, 8, line)
+    for n in range(1, 5):
+        pdf.add_page()
+        pdf.set_xy(20, 10)
+        pdf.cell(170, 6, name)
+        pdf.set_xy(20, 30)
+        pdf.cell(170, 6, f"第{'一二三四'[n - 1]}条 规划期限为2021—2035年，村域面积{n}00公顷，耕地保有量不低于96公顷。")
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    doc = ingest.load(path)
+    assert doc.title == name
+    assert doc.text.count(name) == 1
