@@ -510,6 +510,8 @@ def only_mentioned(term: str, sentence: str) -> bool:
         return True   # what villagers' opinions concerned (意见…主要涉及分户建房选址)
     if m.indicator.search(sentence):
         return True   # 耕地保有量、永久基本农田保护面积…等约束性指标: the indicators named, not set
+    if m.applied.search(sentence) or m.accounted.search(sentence):
+        return True   # a household's application, or built land accounted for: the whole sentence
     for clause in clauses:
         c = clause.strip()
         if m.permit.search(sentence, max(0, sentence.find(c))) is not None or m.land_class.search(c) is not None \
@@ -519,8 +521,7 @@ def only_mentioned(term: str, sentence: str) -> bool:
             or m.needed.search(c) is not None or m.unapproved.search(c) is not None
         role = m.role.search(c) is not None or m.used_as.search(c) is not None \
             or m.along.search(c) is not None or m.asked.search(c) is not None \
-            or m.former.search(c) is not None or m.outside.search(c) is not None or m.listed.search(c) is not None \
-            or m.applied.search(sentence) is not None or m.accounted.search(sentence) is not None
+            or m.former.search(c) is not None or m.outside.search(c) is not None or m.listed.search(c) is not None
         means = m.means.search(c)
         aimed = means is not None and _AIM.search(sentence, sentence.find(c) + means.end()) is not None
         if not (exception or role or aimed):

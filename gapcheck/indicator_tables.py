@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 UNIT_RE = (r"(万平方米|平方千米|平方公里|万亩|公顷|平方米|hm2|km2|m2|亩|人|户|%)")
 _UNIT_FIND = re.compile(UNIT_RE)
@@ -180,10 +181,7 @@ class Row:
         state themselves (the column's or the table's: 单位：亩 over the whole table)."""
         out: dict[str, tuple[float, str]] = {}
         row_unit = self.unit()
-        # a plan for several villages gives each village's columns and their total (东营子村2035年 |
-        # 西营子村2035年 | 两村合计2035年): the plan's figure is the total
-        columns = sorted(self.table.columns, key=lambda c: (not _WHOLE.search(c.label), c.index))
-        for c in columns:
+        for c in self.table.totals_first:
             if c.role not in ("base", "mid", "target", "change", "value") or c.index >= len(self.cells):
                 continue
             if c.role in out:
@@ -228,6 +226,13 @@ class Table:
     @property
     def width(self) -> int:
         return len(self.columns)
+
+    @cached_property
+    def totals_first(self) -> list[Column]:
+        """The columns, those of a whole first: a plan for several villages gives each village's
+        columns and their total (东营子村2035年 | 西营子村2035年 | 两村合计2035年), and the plan's figure
+        is the total. Labels and places are fixed once the table is built; only roles change."""
+        return sorted(self.columns, key=lambda c: (not _WHOLE.search(c.label), c.index))
 
     def describe(self) -> str:
         """How the columns were read, for a reader checking the result."""

@@ -40,8 +40,8 @@ class MatchTuning:
       margin 0.00: 200/205; 0.01–0.02: 198/205; 0.03: 196/205; 0.05–0.08: 192/205 (kept 0.02:
         0.00 is the edge of the range, a peak of two removals, not a plateau);
       specific_margin 0.00–0.02: 246–248/252; 0.03: 251/252; 0.06–0.08: 252/252.
-    Later calibration sets and the held-out figures (tests/fixtures/plans_eval4, plans_eval5 and
-    plans_eval6) are in the README.
+    Later calibration sets and the held-out figures (tests/test_gapcheck_heldout.py names the
+    held-out sets) are in the README.
     """
 
     embedder: str

@@ -63,11 +63,10 @@ class _Line:
 
 # a figure broken from its words or its unit at a printed line's end (应到代表\n29人, 同意12\n人)
 _BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四五六七八九十]+\s*(?:人|名|户|位|票))"
-                            r"|(?<=[\u4e00-\u9fff][0-9])\n(?=[0-9]{1,3}\s*(?:人|名|户|位|票))"   # 应到代表3\n5名
                             r"|(?<=[0-9])\n(?=(?:人|名|户|位|票)(?!数|员|口)(?![\u4e00-\u9fff]*\s*[：:|]))")   # 表决同意12\n人
 
 
-# a count cut inside its digits at a printed line's end (村民1,34\n2人)
+# a count cut inside its digits at a printed line's end (村民1,34\n2人, 应到代表3\n5名)
 _SPLIT_COUNT = re.compile(r"([\u4e00-\u9fff][0-9][0-9,]{0,4})\n([0-9]{1,3}\s*(?:人|名|户|位|票))")
 
 
@@ -235,16 +234,23 @@ _LIST_ITEM = re.compile(r"^\s*[一二三四五六七八九十]+、[^：:，。]{
 _COLUMN = re.compile(r"应到|实到|应出席|实际出席|出席|到会|参会|同意|赞成|反对|弃权")
 
 
+def _column_names(line: str) -> list[str]:
+    """The column names a line of a table given as text holds (应到（人）实到（人）同意（人）…), if it
+    is such a line: two names or more and no figure."""
+    names = [m.group() for m in _COLUMN.finditer(line)]
+    return names if len(names) >= 2 and not re.search(r"\d", line) else []
+
+
 def _spaced_tables(read: list[str]) -> list[str]:
     """A table a PDF gives as text: a line of column names (应到（人）实到（人）同意（人）…) over a
     line of figures (39 25 24 0 1), read as 应到39人；实到25人；同意24人 …"""
     out: list[str] = []
     i = 0
     while i < len(read):
-        names = [m.group() for m in _COLUMN.finditer(read[i])]
+        names = _column_names(read[i])
         # the figures of the line below, its words and dates aside (村民代表会议 2023年6月20日 42 27 25 1 1 …)
         values = [v for v in read[i + 1].split() if re.fullmatch(r"[0-9]+", v)] if i + 1 < len(read) else []
-        if len(names) >= 2 and len(values) == len(names) and not re.search(r"\d", read[i]):
+        if names and len(values) == len(names):
             unit = "户" if "户" in read[i] else "人"
             dates = [m.group(0) for m in _DATE.finditer(read[i + 1])]
             out.append("；".join([*(f"{n}{v}{unit}" for n, v in zip(names, values)), *dates]))
@@ -333,8 +339,7 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
             if not own.strip():
                 continue   # the line is another meeting's
             block, read, rows = [line.text], [own], []
-            if i > 0 and lines[i - 1].context == line.context and len(_COLUMN.findall(lines[i - 1].text)) >= 2 \
-                    and not re.search(r"\d", lines[i - 1].text):
+            if i > 0 and lines[i - 1].context == line.context and _column_names(lines[i - 1].text):
                 read.insert(0, lines[i - 1].text)   # 会议名称召开时间应到人数实到人数同意… over the figures
             for j in range(i + 1, min(i + 16, len(lines))):  # a list (会议时间：…／应到：…) or a table under it
                 nxt = lines[j]
@@ -471,7 +476,7 @@ def _majority(m: Meeting) -> bool | None:
 
 
 def _judge_meeting(m: Meeting) -> None:
-    threshold = 0.5 if m.kind != "村民代表会议" and not m.households else 2 / 3
+    by_half = m.kind != "村民代表会议" and not m.households   # adults: more than half; else two thirds
     if m.kind == "村民代表会议":
         quorum_rule = "村民代表会议须有三分之二以上的组成人员参加"
     elif m.households:
@@ -479,9 +484,9 @@ def _judge_meeting(m: Meeting) -> None:
     else:
         quorum_rule = "村民会议须有本村十八周岁以上村民的过半数参加"
     if m.total is not None and m.attended is not None:
-        quorum_ok: bool | None = (m.attended * 2 > m.total if threshold == 0.5 else m.attended * 3 >= m.total * 2)
+        quorum_ok: bool | None = m.attended * 2 > m.total if by_half else m.attended * 3 >= m.total * 2
     elif m.share is not None:   # 参会率85% / 到会代表占应到代表的三分之二以上
-        quorum_ok = m.share > threshold if threshold == 0.5 else m.share >= threshold - 0.005
+        quorum_ok = m.share > 0.5 if by_half else m.share >= 2 / 3 - 0.005
     else:
         quorum_ok = None
     majority_ok = _majority(m)

@@ -2,7 +2,7 @@
 written by reading each fixture before any checker ran on it. It was the held-out set until its
 last measurement (statuses 68/70, removals 22/28); its misses were then read and the engine
 changed on them, so it is calibration data now and these are regression floors. The held-out
-sets are tests/fixtures/plans_eval4/, plans_eval5/ and plans_eval6/ (tests/test_gapcheck_heldout.py).
+sets are named in tests/test_gapcheck_heldout.py.
 
 Defects planted in the plans (indicator conflicts, 传导 breaks, procedure failures, the upper
 plan's allocation) and the two documents that are not plans must all be found.
