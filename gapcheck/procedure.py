@@ -161,7 +161,7 @@ _TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会|应签�
 _ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出席|实签到|到会|出席|参会|参加会议|参加)"
                         r"[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
              re.compile(NUM + r"\s*(?:人|名|户|位)[^，。；\n|]{0,6}?(?:出席|到会|参会|参加)"))
-_FOR = (re.compile(r"(?<!不)(?:同意|赞成)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
+_FOR = (re.compile(r"(?<!不)(?:同意|赞成|通过票)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
         re.compile(NUM + r"\s*(?:票|人|名|户|位)\s*(?:同意|赞成)"))
 _UNANIMOUS = re.compile(r"全票通过|一致同意|一致通过|全体.{0,8}同意")
 # 村民代表周正明、王桂香…等34人 in a list of who attended
@@ -348,7 +348,8 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
                     if _has_figure_cell(nxt.text) and not _OTHER_MEETING.search(nxt.text):
                         rows.append(j)   # not 征求意见座谈会 | 2023年1月10日 | — | 46
                     continue
-                if (nxt.context != line.context or _KIND.search(nxt.text) or len(nxt.text) > 80
+                if (nxt.context != line.context or _KIND.search(nxt.text)
+                        or (len(nxt.text) > 80 and not _KEY_VALUE.match(nxt.text))
                         or (_PUBLICITY.search(nxt.text) and _DATE.search(nxt.text))
                         or (_HEADING.match(nxt.text) and not _LIST_ITEM.match(nxt.text))
                         or not re.search(r"[0-9：:]|同意|通过|赞成|反对|弃权", nxt.text)):
@@ -362,6 +363,9 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         out.append((kind, text, line.page, evidence, _year_before(lines, i)))
     return out
 
+
+# a line of a record's list: 参会人员：王保国、郭丽萍…（however long its list of names）
+_KEY_VALUE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 
 _TOTAL_ROW = re.compile(r"^\s*(?:[0-9]+\s*\|\s*)?(?:合计|总计|小计|全村|总数)")
 
@@ -517,10 +521,46 @@ def _judge_meeting(m: Meeting) -> None:
         m.detail = f"{said}；规划未载明{'、'.join(lacking)}，无法核实{m.kind}是否依法召开和表决"
 
 
+# what a meeting is counted against, written apart from its record: the body's roster (以上组成人员
+# 共计33人, 村民代表会议由33名代表组成), the village's households (现有农户412户) or adults (18周岁以上村民1,021人)
+_ROSTER = re.compile(r"(?:村民代表|组成人员|代表名单)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?(?:共计|共有|共|合计|总计|计)\s*"
+                     + NUM + r"\s*(?:人|名)|村民代表会议(?:由|共有|有)\s*" + NUM + r"\s*名")
+_HOUSEHOLDS = re.compile(r"(?:现有|共有|全村|总户数|辖)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*户(?!代表)")
+_ADULTS = re.compile(r"(?:(?:十八|18)周岁以上|年满(?:十八|18)周岁|选民)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM
+                     + r"\s*(?:人|名)")
+_ATTENDANCE_WORDS = re.compile(r"实到|到会|出席|参会|参加|签到")
+
+
+def _total_elsewhere(best: Meeting, records: list[Meeting], lines: list[_Line]) -> None:
+    """The members of the deciding meeting when its record leaves them out: what another record of
+    the same body gives (the 审议 session gave 应到代表35名, the 表决 session only who came) and what
+    the plan says of the roster, the households or the adults it is counted against, when all of
+    these agree on one count. A count the plan gives in two different figures is left unread."""
+    found: dict[int, str] = {}
+    for other in records:
+        if other is not best and other.total is not None and other.kind == best.kind \
+                and other.households == best.households:
+            found.setdefault(other.total, next((x.strip() for x in re.findall(r"[^。；;\n]+", other.evidence)
+                                                if str(other.total) in x), ""))
+    pattern = _ROSTER if best.kind == "村民代表会议" else _HOUSEHOLDS if best.households else _ADULTS
+    for line in lines:
+        for sentence in re.findall(r"[^。；;]+", line.text):
+            if (m := pattern.search(sentence)) and not _ATTENDANCE_WORDS.search(sentence) \
+                    and not _OTHER_MEETING.search(sentence):
+                value = cn_int(next(g for g in m.groups() if g))
+                if value:
+                    found.setdefault(value, sentence.strip())
+    if len(found) == 1:
+        (best.total, where), = found.items()
+        if where and where not in best.evidence:
+            best.evidence += "\n" + where
+
+
 def read_meeting(doc: Document, index: Index | None = None) -> Meeting:
     """The meeting that decided on the plan: among the records of 村民会议 / 村民代表会议, the
     one with the most figures, preferring one that concerns the plan and the latest date."""
-    records = [_meeting_from(*r) for r in _meeting_records(_lines(doc))]
+    lines = _lines(doc)
+    records = [_meeting_from(*r) for r in _meeting_records(lines)]
     if not records:
         m = Meeting(detail="规划没有村民会议或村民代表会议的记录，无法核实是否经村民会议或者村民代表会议讨论同意",
                     basis=_basis("村民代表会议", index))
@@ -533,6 +573,8 @@ def read_meeting(doc: Document, index: Index | None = None) -> Meeting:
         return (figures, int(bool(_ADOPTS_PLAN.search(m.evidence))), int(m.date is not None), m.date or "")
 
     best = max(records, key=rank)
+    if best.total is None:
+        _total_elsewhere(best, records, lines)
     _judge_meeting(best)
     best.basis = _basis(best.kind, index)
     return best
@@ -608,6 +650,9 @@ def _range(text: str) -> tuple[date, date] | None:
 
 
 _UNTIL = re.compile(r"至|到|截至|截止|结束|止")
+# a date the 公示 ended on, the words after it (2023年4月7日公示期满后撤下, 于7月20日公示期满)
+_ENDED = re.compile(r"^\s*(?:公示)?(?:期满|届满|结束|截止|撤下|撤除|揭下)")
+_PUT_UP = re.compile(r"^\s*(?:起|开始|张贴|发布|公示|在)")
 _FROM = re.compile(r"^\s*(?:起|开始)")
 
 
@@ -619,9 +664,24 @@ def _start_and_end(text: str, days: int | None) -> tuple[date, date] | None:
         between = text[m1.end():m2.start()]   # ，公示期至 / ；公示结束 |
         if len(between) <= 30 and _UNTIL.search(between[-8:]) and d2 > d1:
             return d1, d2
+    for (m1, d1), (m2, d2) in zip(dates, dates[1:]):
+        # 2023年3月6日张贴 … 2023年4月7日公示期满后撤下
+        if d2 > d1 and _PUT_UP.match(text[m1.end():]) and _ENDED.match(text[m2.end():]):
+            return d1, d2
     if days and len(dates) == 1 and _FROM.match(text[dates[0][0].end():]):
         return dates[0][1], dates[0][1] + timedelta(days=days - 1)
     return None
+
+
+def _ended_dates(text: str) -> list[date]:
+    """The dates in `text` a 公示 ended on (于2023年7月20日公示期满, 2023年4月7日撤下)."""
+    return [d for m in _DATE.finditer(text) if (d := _date(m)) and _ENDED.match(text[m.end():])]
+
+
+def _end_only(text: str) -> date | None:
+    """The date a 公示 ended on where its start is not written (于2023年7月20日公示期满)."""
+    ended = _ended_dates(text)
+    return ended[0] if len(ended) == 1 and len(_DATE.findall(text)) == 1 else None
 
 
 def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
@@ -653,6 +713,16 @@ def _publicity_candidate(lines: list[_Line], i: int, line: _Line) -> tuple[int, 
                 or _HEADING.match(nxt.text) or re.match(r"^[（(]?[一二三四五六七八九十0-9]{1,2}[、.．)）]", nxt.text)):
             break
         text += "；" + nxt.text
+    if _DATE.search(text) and not _range(text) and not _ended_dates(text):
+        # put up on one date, taken down on another, lines apart (公示照片1：2023年3月6日张贴… /
+        # 公示照片3：2023年4月7日公示期满后撤下)
+        for nxt in lines[i + 1:i + 6]:
+            if nxt.context != line.context or _HEADING.match(nxt.text):
+                break
+            if _DATE.search(nxt.text):
+                if _ended_dates(nxt.text):
+                    text += "；" + nxt.text
+                break
     near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
     # the plan's, or in the record of the meeting that decided on it (附件：村民代表会议及公示情况)
     score = 2 if _ADOPTS_PLAN.search(line.text) else 1 if _ADOPTS_PLAN.search(near) or _KIND.search(near) else 0
@@ -672,6 +742,8 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
                        and not _LENGTH_RULE.search(_clause_before(text, m.start()))), None)
         if r is None:
             r = _start_and_end(text, stated[0] if stated and stated[1] != "个工作日" else None)
+        if r is None and (ended := _end_only(text)) is not None:
+            p.end = ended.isoformat()
         if r:
             p.start, p.end, p.days = r[0].isoformat(), r[1].isoformat(), (r[1] - r[0]).days + 1
         elif stated and stated[0] is not None and stated[1] != "个工作日":
@@ -686,7 +758,8 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
             continue
         found.append((score, p))
         if p.days is None:
-            p.detail = "规划提到公示，但未载明起止日期或公示天数，无法核实是否不少于三十日"
+            p.detail = (f"规划载明公示于{p.end}期满，但未载明开始日期或公示天数，无法核实是否不少于三十日" if p.end else
+                        "规划提到公示，但未载明起止日期或公示天数，无法核实是否不少于三十日")
             continue
         how = (f"{p.start}至{p.end}，按日历日计算、起止日均计入，共{p.days}日" if r else f"规划载明公示{p.days}日")
         if p.days >= MIN_DAYS:

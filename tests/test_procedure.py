@@ -475,3 +475,142 @@ def test_adults_counted_as_those_who_have_reached_eighteen(tmp_path):
             "同意701人，反对12人，弃权29人。\n")
     m = check_procedure(load(_txt(tmp_path, body))).meeting
     assert (m.kind, m.total, m.attended, m.votes_for, m.status) == ("村民会议", 1380, 742, 701, "ok")
+
+
+# ---- members, votes and dates written apart from the record ----------------------------------
+
+ROSTER_ANNEX = """## 附件
+
+### 附件1 村民代表会议组成人员名单
+
+张大林、李桂芳、王建国、赵秀兰、刘长青等，以上组成人员共计33人。
+
+### 附件2 村民代表会议记录
+
+会议时间：2023年5月6日
+
+会议议题：审议《青山村村庄规划（2021—2035年）》草案
+
+实到代表：29名
+
+表决结果：赞成27票，反对1票，弃权1票
+"""
+
+
+def test_members_from_the_roster_annex_when_the_record_gives_only_who_came(tmp_path):
+    m = check_procedure(load(_md(tmp_path, ROSTER_ANNEX))).to_dict()["meeting"]
+    assert (m["status"], m["total"], m["attended"], m["for"]) == ("ok", 33, 29, 27)
+    assert "共计33人" in m["evidence"], "where the members were read is quoted"
+
+
+def test_two_different_rosters_leave_the_members_unread(tmp_path):
+    body = ROSTER_ANNEX.replace("刘长青等，", "刘长青等，2020年换届时村民代表共计31人；")
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["total"]) == ("unverifiable", None)
+    assert "应到人数" in m["detail"]
+
+
+HOUSEHOLDS_APART = """## 第二章 村庄概况
+
+### 第二条 人口
+
+青山村现有农户412户，户籍人口1,236人。
+
+## 附件 村民会议情况
+
+2023年8月12日，青山村召开村民会议，以户为单位，每户派一名户代表参加。到会户代表289户。经无记名投票表决，同意票271票，反对票9票，弃权票9票，规划草案获得通过。
+"""
+
+
+def test_households_counted_against_the_village_count_in_another_chapter(tmp_path):
+    m = check_procedure(load(_md(tmp_path, HOUSEHOLDS_APART))).to_dict()["meeting"]
+    assert (m["status"], m["kind"], m["total"], m["attended"], m["for"]) == ("ok", "村民会议", 412, 289, 271)
+    assert "三分之二" in m["detail"] or "符合" in m["detail"]
+    short = HOUSEHOLDS_APART.replace("到会户代表289户", "到会户代表260户").replace("同意票271票", "同意票242票")
+    m = check_procedure(load(_md(tmp_path, short, "short.md"))).to_dict()["meeting"]
+    assert (m["status"], m["total"], m["attended"]) == ("no_quorum", 412, 260), "260 of 412 is below two thirds"
+
+
+def test_a_persons_count_is_not_taken_for_households(tmp_path):
+    body = HOUSEHOLDS_APART.replace("现有农户412户，", "")
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["total"]) == ("unverifiable", None), "户籍人口 is persons of all ages, not households"
+
+
+TWO_SESSIONS = """## 附件 村民参与情况
+
+（一）审议。2023年9月4日，青山村召开村民代表会议，应到代表35名，实到代表32名，代表们逐章审议了规划草案。
+
+（二）表决。2023年9月6日，青山村村民代表会议对规划草案进行表决，实到代表30名，表决结果为：同意15票，反对10票，弃权5票。
+"""
+
+
+def test_the_vote_session_takes_its_members_from_the_review_session(tmp_path):
+    m = check_procedure(load(_md(tmp_path, TWO_SESSIONS))).to_dict()["meeting"]
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == \
+        ("no_majority", "2023-09-06", 35, 30, 15), "15 of 30 present is not more than half"
+
+
+def test_votes_written_as_passing_ballots(tmp_path):
+    body = """## 附件 村民代表会议
+
+| 项目 | 内容 |
+| --- | --- |
+| 会议名称 | 青山村村民代表会议 |
+| 会议时间 | 2023年6月2日 |
+| 应到代表 | 40人 |
+| 实到代表 | 34人 |
+| 通过票 | 31票 |
+| 反对票 | 2票 |
+| 弃权票 | 1票 |
+"""
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["total"], m["attended"], m["for"]) == ("ok", 40, 34, 31)
+
+
+def test_a_long_list_of_those_present_does_not_cut_the_record(tmp_path):
+    names = "、".join(f"代表{i}" for i in range(1, 26))
+    body = f"""------------------------------
+附件二：青山村村民代表会议纪要
+------------------------------
+  会议名称：青山村村民代表会议
+  会议时间：二〇二三年十月二十日上午九时
+  会议地点：村委会会议室
+  主持人：王保国（村党支部书记）
+  记录人：郭丽萍（村委会委员）
+  参会人员：{names}
+  应参会人数：27人
+  实参会人数：25人
+  表决结果：赞成票24票，反对票0票，弃权票1票。会议同意规划草案。
+"""
+    m = check_procedure(load(_txt(tmp_path, body))).to_dict()["meeting"]
+    assert len(names) > 80
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == ("ok", "2023-10-20", 27, 25, 24)
+
+
+PHOTO_CAPTIONS = """## 附件3 规划草案公示照片
+
+公示照片1：2023年3月6日张贴于村委会公示栏的规划草案公示（规划图、规划文本摘要各1份）。
+
+公示照片2：公示期间群众在公示栏前查看规划图，村干部现场解答。
+
+公示照片3：2023年4月7日公示期满后撤下公示材料，共收到意见4条。
+"""
+
+
+def test_publicity_told_by_photo_captions(tmp_path):
+    p = check_procedure(load(_md(tmp_path, PHOTO_CAPTIONS))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-03-06", "2023-04-07", 33)
+    short = PHOTO_CAPTIONS.replace("2023年4月7日", "2023年3月27日")
+    p = check_procedure(load(_md(tmp_path, short, "short.md"))).to_dict()["publicity"]
+    assert (p["status"], p["days"]) == ("too_short", 22)
+
+
+def test_publicity_given_by_its_end_date(tmp_path):
+    body = "## 附件 公示情况\n\n规划草案在村委会公示栏张贴。草案于2023年7月20日公示期满，公示期30天，期间收到意见5条。\n"
+    p = check_procedure(load(_md(tmp_path, body))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", None, "2023-07-20", 30)
+    body = "## 附件 公示情况\n\n规划草案在村委会公示栏张贴，于2023年7月20日公示期满，期间收到意见5条。\n"
+    p = check_procedure(load(_md(tmp_path, body, "end.md"))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("unverifiable", None, "2023-07-20", None)
+    assert "2023-07-20期满" in p["detail"] and "无法核实" in p["detail"]
