@@ -70,12 +70,19 @@ _BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四
 _SPLIT_COUNT = re.compile(r"([\u4e00-\u9fff][0-9][0-9,]{0,4})\n([0-9]{1,3}\s*(?:人|名|户|位|票))")
 
 
+# a scan read with a space between every character (2 0 2 3 年 7 月 1 8 日, 应到 3 1 人)
+_LETTER_SPACED = re.compile(r"(?:[0-9] ){3}[0-9] ?年")
+
+
 def _lines(doc: Document) -> list[_Line]:
     out = []
     for unit in doc.units():
         context = " ".join([*unit.path, unit.label, unit.title])
+        whole = unit.text
+        if _LETTER_SPACED.search(whole):
+            whole = re.sub(r"(?<=[0-9]) (?=[0-9])", "", whole)
         # a figure broken from its words at a printed line's end joins them again (应到代表\n29人)
-        for text in _BROKEN_FIGURE.sub("", _SPLIT_COUNT.sub(r"\1\2", unit.text)).split("\n"):
+        for text in _BROKEN_FIGURE.sub("", _SPLIT_COUNT.sub(r"\1\2", whole)).split("\n"):
             if text.strip():
                 out.append(_Line(text.strip(), unit.page, context))
     return out
@@ -158,8 +165,8 @@ _KIND = re.compile(r"村民代表会议|村民会议|户代表会议|村民代�
 _TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会|应签到)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
           re.compile(r"(?:组成人员|代表总数|总人数|共有|现有|全村共|全村有|全村|本村共有|本村有|"
                      r"(?:十八|18)周岁以上(?:的)?村民|年满(?:十八|18)周岁(?:的)?村民|选民|(?<![应实])共(?!到|出席|参加|参会|收到|有效)|总数为?|总计)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"))
-_ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出席|实签到|到会|出席|参会|参加会议|参加)"
-                        r"[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
+_ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出席|实际签到|实签到|到会|出席|参会|参加会议|参加)"
+                        r"[^0-9零〇一二两三四五六七八九十，。；\n|应]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
              re.compile(NUM + r"\s*(?:人|名|户|位)[^，。；\n|]{0,6}?(?:出席|到会|参会|参加)"))
 _FOR = (re.compile(r"(?<!不)(?:同意|赞成|通过票)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
         re.compile(NUM + r"\s*(?:票|人|名|户|位)\s*(?:同意|赞成)"))
@@ -261,10 +268,11 @@ def _spaced_tables(read: list[str]) -> list[str]:
     return out
 
 
-def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
+def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int, int] | None:
     """A record laid out as a two-column table of labels and values (会议时间 | 2023年5月12日;
     应到人数 | 33（村民委员会成员5人…）; 实到人数 | 21), read whole from the row at `i`: (text to
-    read, quoted evidence, index after the block), or None when the table is not of that form."""
+    read, quoted evidence, index of its first row, index after it), or None when the table is not
+    of that form. A 备注 column is no value; a row of two pairs is two rows."""
     j = i
     while j > 0 and " | " in lines[j - 1].text and lines[j - 1].context == lines[i].context:
         j -= 1
@@ -272,14 +280,18 @@ def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
     while end < len(lines) and " | " in lines[end].text and lines[end].context == lines[i].context:
         end += 1
     rows = []
+    first = [c.strip() for c in lines[j].text.strip().strip("|").split("|")]
+    remarks = len(first) == 3 and re.fullmatch(r"备注|说明|依据|数据来源|来源", first[-1]) is not None
     for k in range(j, end):   # a merged cell repeats: 应到 | 412户 | 412户 is 应到 | 412户
         cells = [c.strip() for c in lines[k].text.strip().strip("|").split("|")]
+        if remarks and not _has_figure_cell(cells[-1]):   # 到会村民 | 597人 | 按签到表统计: no value
+            cells = cells[:-1]
         row = [c for n, c in enumerate(cells) if c and (n == 0 or c != cells[n - 1])]
-        if len(row) > 1:   # a title spanning the table (河洼子村村民代表会议决议) holds no figure
+        if len(row) == 4 and all(_label_cell(c) for c in row[0::2]):
+            rows += [row[:2], row[2:]]   # 会议时间 | 2023年4月18日 | 地点 | 村委会会议室: two pairs
+        elif len(row) > 1:   # a title spanning the table (河洼子村村民代表会议决议) holds no figure
             rows.append(row)
-    if len(rows) < 3 or any(len(r) < 2 or len(r) > 3 or any(len(c) > 12 or not re.search(r"[\u4e00-\u9fff]", c)
-                                                            or _has_figure_cell(c) for c in r[:-1])
-                            for r in rows):
+    if len(rows) < 3 or any(len(r) < 2 or len(r) > 3 or not all(_label_cell(c) for c in r[:-1]) for r in rows):
         return None
     read = []
     for *keys, value in rows:    # 表决 | 同意 | 195人 -> 同意：195人 (参会情况 | 实到户数: the row's own key)
@@ -287,7 +299,12 @@ def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
         value = re.sub(r"^([0-9]+)(?![0-9./\-]|\s*[人名户位票日天年%％])", rf"\g<1>{_count_unit(key)}",
                        _THOUSANDS.sub("", value))   # 33（…） -> 33人（…）
         read.append(f"{key}：{value}")
-    return "；".join(read), "\n".join(lines[k].text for k in range(j, end)), end
+    return "；".join(read), "\n".join(lines[k].text for k in range(j, end)), j, end
+
+
+def _label_cell(cell: str) -> bool:
+    """A key/value table's label (会议时间, 应到人数): short words, no figure."""
+    return len(cell) <= 12 and re.search(r"[\u4e00-\u9fff]", cell) is not None and not _has_figure_cell(cell)
 
 
 def _year_before(lines: list[_Line], i: int) -> int | None:
@@ -314,7 +331,9 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         kind = _meeting_kind(m.group(0))
         record = _key_value_block(lines, i) if " | " in line.text else None
         if record is not None:
-            text, evidence, skip_to = record
+            text, evidence, start, skip_to = record
+            if not _DATE.search(text):   # the date in the sentence over the table
+                text = "；".join([text, *_dated_above(lines, start)])
             out.append((kind, text, line.page, evidence, _year_before(lines, i)))
             continue
         if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
@@ -377,18 +396,24 @@ def _rows_read(lines: list[_Line], rows: list[int]) -> list[str]:
     if totals:
         return [_table_record(lines, totals[-1])]
     cells = [[_THOUSANDS.sub("", c.strip()) for c in lines[j].text.split("|")] for j in rows]
-    if len(rows) >= 2 and all(re.search(r"组|村民委员会", c[0] + (c[1] if len(c) > 1 else "")) for c in cells) \
-            and len({len(c) for c in cells}) == 1:
-        summed = [str(sum(int(c[k]) for c in cells)) if all(re.fullmatch(r"[0-9]+", c[k]) for c in cells) else "合计"
-                  for k in range(len(cells[0]))]
+    if len(rows) >= 2 and all(re.search(r"组|村民委员会|第.{1,3}场|场次|片区", c[0] + (c[1] if len(c) > 1 else ""))
+                              for c in cells) and len({len(c) for c in cells}) == 1:
+        summed = []
+        for k in range(len(cells[0])):   # counts added (到会312人 + 到会241人), a date all share kept
+            column = [c[k] for c in cells]
+            counts = [m for v in column if (m := re.fullmatch(r"[^0-9]{0,4}?([0-9]+)\s*[人名户位票]?", v))]
+            summed.append(str(sum(int(m.group(1)) for m in counts)) if len(counts) == len(column)
+                          else column[0] if len(set(column)) == 1 and _DATE.search(column[0]) else "合计")
         return [_table_record(lines, rows[-1], summed)]
     return [_table_record(lines, j) for j in rows]
 
 
 def _dated_above(lines: list[_Line], i: int) -> list[str]:
-    """会议时间：2022年6月28日 on a line of the record above the one naming the meeting."""
-    return [x.text for x in lines[max(0, i - 3):i] if x.context == lines[i].context
-            and re.search(r"时间|日期", x.text) and _DATE.search(x.text) and not _PUBLICITY.search(x.text)]
+    """会议时间：2022年6月28日 on a line of the record above the one naming the meeting, or the
+    sentence over a table that dates the meeting (2023年4月20日晚，…召开村民会议)."""
+    return [x.text for x in lines[max(0, i - 6):i] if x.context == lines[i].context
+            and (re.search(r"时间|日期", x.text) or _KIND.search(x.text)) and _DATE.search(x.text)
+            and not _PUBLICITY.search(x.text) and not _OTHER_MEETING.search(x.text)]
 
 
 def _own_sentences(text: str, at: int) -> str:
@@ -612,6 +637,7 @@ _PARTIAL_END = re.compile(r"^\s*(?:((?:19|20)\d\d|[二〇○零一三四五六�
 _LENGTH_RULE = re.compile(r"不少于|不得少于|至少|应当|应|须|必须")
 _LENGTH = (re.compile(r"(?:公示|公告)(?:期|时间|期限|期间)?(?:为|共|计|满|时长)?\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),
            re.compile(r"为期\s*" + NUM + r"\s*(个工作日|天|日|个自然日)"),
+           re.compile(r"之日起(?:计)?\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),   # 自公告发布之日起30日
            # 进行公示，公示期至2022年10月7日，共40天
            re.compile(r"(?:公示|公告)[^。；;]{0,30}?[，,]\s*(?:共|计)\s*" + NUM + r"\s*(个工作日|天|日|个自然日)(?!内)"),
            re.compile(r"(?<![月0-9零〇一二两三四五六七八九十])" + NUM + r"\s*(个工作日|天|日|个自然日)的?(?:公示|公告)"))
@@ -623,7 +649,20 @@ def _clause_before(text: str, at: int) -> str:
     return text[start:at]
 
 
+_NEXT_ROUND = re.compile(r"再次|重新|第二轮|第二次|调整后|修改后|修改完善后")
+
+
 def _range(text: str) -> tuple[date, date] | None:
+    """The 公示's start and end; where one text gives several (网站 4月3日至5月8日, 公示栏 4月6日至5月5日),
+    the last when it is a later round, else the shortest: the channel villagers had least time on."""
+    found = _ranges(text)
+    if len(found) > 1:
+        return found[-1] if _NEXT_ROUND.search(text) else min(found, key=lambda r: r[1] - r[0])
+    return found[0] if found else None
+
+
+def _ranges(text: str) -> list[tuple[date, date]]:
+    out = []
     for m in _DATE.finditer(text):
         start = _date(m)
         if start is None:
@@ -645,14 +684,15 @@ def _range(text: str) -> tuple[date, date] | None:
         if end < start and not year:  # 12月20日至1月18日: the next year
             end = date(end.year + 1, end.month, end.day)
         if end >= start:
-            return start, end
-    return None
+            out.append((start, end))
+    return out
 
 
 _UNTIL = re.compile(r"至|到|截至|截止|结束|止")
+_SINCE_NOTICE = re.compile(r"自(?:本)?(?:公告|公示|通知)?(?:发布|张贴|刊登|公布)?之日起")
 # a date the 公示 ended on, the words after it (2023年4月7日公示期满后撤下, 于7月20日公示期满)
-_ENDED = re.compile(r"^\s*(?:公示)?(?:期满|届满|结束|截止|撤下|撤除|揭下)")
-_PUT_UP = re.compile(r"^\s*(?:起|开始|张贴|发布|公示|在)")
+_ENDED = re.compile(r"^[\s，,]*(?:公示)?(?:期满|届满|结束|截止|撤下|撤除|揭下)")
+_PUT_UP = re.compile(r"^\s*(?:起|开始)|^[\s，,]*[^。；;\n]{0,24}?(?:张贴|发布|公示)")
 _FROM = re.compile(r"^\s*(?:起|开始)")
 
 
@@ -664,10 +704,12 @@ def _start_and_end(text: str, days: int | None) -> tuple[date, date] | None:
         between = text[m1.end():m2.start()]   # ，公示期至 / ；公示结束 |
         if len(between) <= 30 and _UNTIL.search(between[-8:]) and d2 > d1:
             return d1, d2
-    for (m1, d1), (m2, d2) in zip(dates, dates[1:]):
-        # 2023年3月6日张贴 … 2023年4月7日公示期满后撤下
-        if d2 > d1 and _PUT_UP.match(text[m1.end():]) and _ENDED.match(text[m2.end():]):
-            return d1, d2
+    for n, (m1, d1) in enumerate(dates):
+        # 2023年3月6日张贴 … (a photo of 3月20日 …) 2023年4月7日公示期满后撤下
+        if _PUT_UP.match(text[m1.end():]):
+            ended = next(((m2, d2) for m2, d2 in dates[n + 1:] if _ENDED.match(text[m2.end():])), None)
+            if ended and ended[1] > d1:
+                return d1, ended[1]
     if days and len(dates) == 1 and _FROM.match(text[dates[0][0].end():]):
         return dates[0][1], dates[0][1] + timedelta(days=days - 1)
     return None
@@ -719,9 +761,16 @@ def _publicity_candidate(lines: list[_Line], i: int, line: _Line) -> tuple[int, 
         for nxt in lines[i + 1:i + 6]:
             if nxt.context != line.context or _HEADING.match(nxt.text):
                 break
-            if _DATE.search(nxt.text):
-                if _ended_dates(nxt.text):
-                    text += "；" + nxt.text
+            if _ended_dates(nxt.text):
+                text += "；" + nxt.text
+                break
+            if _DATE.search(nxt.text) and not re.match(r"^(?:图|照片|公示照片)\s*[0-9一二三四五六七八九十]", nxt.text):
+                break   # a photo taken during the 公示 (图2 2023年10月20日…) leaves the end to come
+    if _SINCE_NOTICE.search(text) and not _DATE.search(text):
+        # 公示期：自公告发布之日起30日, dated by the notice's signature line (二〇二三年二月十日)
+        for nxt in lines[i + 1:i + 10]:
+            if _DATE.fullmatch(nxt.text.strip()):
+                text += "；发布日期：" + nxt.text.strip()
                 break
     near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
     # the plan's, or in the record of the meeting that decided on it (附件：村民代表会议及公示情况)
@@ -744,6 +793,9 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
             r = _start_and_end(text, stated[0] if stated and stated[1] != "个工作日" else None)
         if r is None and (ended := _end_only(text)) is not None:
             p.end = ended.isoformat()
+        if r is None and (issued := re.search(r"发布日期：(.+)$", text)) and (m := _DATE.match(issued.group(1))) \
+                and (d := _date(m)) is not None:
+            p.start = d.isoformat()   # the length runs from the notice's date
         if r:
             p.start, p.end, p.days = r[0].isoformat(), r[1].isoformat(), (r[1] - r[0]).days + 1
         elif stated and stated[0] is not None and stated[1] != "个工作日":

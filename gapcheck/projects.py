@@ -50,7 +50,7 @@ _COLUMNS = (  # field, header words (checked in order: the first field a header 
 _EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无", "—/—", "_"}
 _PROJECT_SECTION = re.compile(r"近期|项目|行动计划|实施计划|建设计划|重点工程")
 _SCALE = re.compile(r"\d+(?:\.\d+)?\s*(?:公里|千米|km|米|m(?![²2])|公顷|亩|平方米|㎡|m²|m2|处|座|个|户|间|盏|套|口|条|栋|"
-                    r"台|吨|床|亩|立方米|m³|延米|宗|块|栋)")
+                    r"台|吨|床|张|亩|立方米|m³|延米|宗|块|栋|辆|艘|眼|棵|株|名|人|家|批|组|幢|孔|根)")
 _YEARS = re.compile(r"20\d\d\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*(?:[—–\-~～]+|至|到)\s*(?:20\d\d\s*年?)?(?:\s*\d{1,2}\s*月)?)?(?:底|前|内|以前)?")
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|万)")
 _FUNDING = re.compile(r"资金来源[为是：:]?\s*([^，。；;]{2,40})|((?:上级|中央|省级|市级|县级|镇级|财政|专项|"
@@ -58,11 +58,15 @@ _FUNDING = re.compile(r"资金来源[为是：:]?\s*([^，。；;]{2,40})|((?:�
                       r"补助|奖补|筹措|投资))")
 
 
-def _header_fields(row: list[str]) -> dict[int, str]:
+def _header_fields(row: list[str], sub: list[str] | None = None) -> dict[int, str]:
+    """Column index -> field, from a header row; under a group header (资金筹措 over 投资估算（万元）
+    and 资金来源) each column is named by its own sub-header first, then by the group's."""
     fields: dict[int, str] = {}
     for i, cell in enumerate(row):
-        for name, words in _COLUMNS:
-            if any(w in cell for w in words) and name not in fields.values():
+        own = [sub[i]] if sub is not None and i < len(sub) and sub[i] and sub[i] != cell else []
+        for text in [*own, cell]:
+            name = next((n for n, words in _COLUMNS if any(w in text for w in words) and n not in fields.values()), None)
+            if name is not None:
                 fields[i] = name
                 break
     if "name" not in fields.values():  # a bare 项目 column names the project (not 项目类别 / 项目编号)
@@ -124,8 +128,9 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     fields = _header_fields(header)
     i = start + 1
     while i < len(lines) and is_row(lines[i].text) and _is_project_header(cells(lines[i].text)):
-        merged = [f"{a}{b}" if a != b else a for a, b in zip(header, cells(lines[i].text))]
-        header, fields, i = merged, _header_fields(merged), i + 1
+        sub = cells(lines[i].text)
+        merged = [f"{a}{b}" if a != b else a for a, b in zip(header, sub)]
+        header, fields, i = merged, _header_fields(merged, sub), i + 1
     shared_years = _YEARS.search(context)
     shared_funding = _FUNDING.search(context)
     projects = []

@@ -120,8 +120,24 @@ def quantifies(goal: Goal, indicator: str) -> bool:
     the goal's own kind where it names one (乡村旅游 is not measured by 村集体经济收入; 生活污水
     得到治理 is by 生活污水治理率), else its family, or two shared content words."""
     text, aims = _aims(goal)
+    if "收入" in indicator and topics_of(indicator) <= {("产业", "")}:
+        # an income indicator measures whose income it counts: 村集体经济收入 is not 农民收入
+        theirs, mine = _income_holders(indicator), _income_holders(text)
+        if theirs and mine and not theirs & mine:
+            return False
     return (any(same_topic(aim, indicator) for aim in aims)
             or len(content_words(text) & content_words(indicator)) >= 2)
+
+
+def _income_holders(text: str) -> set[str]:
+    """Whose income a text speaks of: the village collective's (村集体经济收入) or the villagers'
+    (农民人均可支配收入, 增加农户收入); none when it does not say."""
+    found = set()
+    if re.search(r"集体[^，,。；;]{0,8}?(?:收入|增收)|集体经济", text):
+        found.add("集体")
+    if re.search(r"(?:农民|农户|村民|群众|居民|人均|家庭|脱贫户|困难户)[^，,。；;]{0,8}?(?:收入|增收)", text):
+        found.add("村民")
+    return found
 
 
 def _aims(goal: Goal) -> tuple[str, list[str]]:

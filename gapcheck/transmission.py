@@ -96,6 +96,8 @@ _ACTION = re.compile(r"落实|严格|严禁|禁止|不得|控制|保护|管控|�
 
 # a sentence listing the plan's indicators (规划确定耕地保有量、…等约束性指标，详见附表1): no measure
 _LISTS_INDICATORS = re.compile(r"等[^。；;，,]{0,8}指标|指标[^。；;]{0,6}(?:见|详见)附表")
+# another indicator's name written with its figure (生活污水治理率达到80%): a target, not a measure
+_OTHER_TARGET = re.compile(r"[\u4e00-\u9fff]{2,12}(?:率|覆盖率|普及率)(?=\s*(?:达到|达|提高到|提升至|为)?\s*[0-9])")
 # a row of a use-control table: a zone and its rule in words
 _CONTROL_ROW = re.compile(r"禁止|严禁|不得|准入")
 
@@ -155,6 +157,7 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: 
             rest = sentence
             for n in names:
                 rest = rest.replace(n, "")
+            rest = _OTHER_TARGET.sub("", rest)
             if _ACTION.search(rest):
                 return True
     return any(core in f"{p.name} {p.content}" for p in projects)

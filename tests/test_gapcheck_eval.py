@@ -9,6 +9,7 @@ plan's allocation) and the two documents that are not plans must all be found.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,18 @@ def test_removing_a_topic_flips_its_requirement(figures):
     """Issue 15 asks for every removal to flip exactly its requirement; 25/28 here (README)."""
     assert figures.removals.total == 28
     assert figures.removals.share >= 0.85, figures.removals.misses
+
+
+def test_a_removal_that_leaves_nothing_readable_is_a_miss_not_a_crash(tmp_path_factory):
+    """A fixture whose topic passages are most of the plan (a passage run on from the 目录) leaves a
+    variant with no text: the evaluation counts that removal as failed and goes on."""
+    folder = tmp_path_factory.mktemp("broken-fixture")
+    text = "某某县某某镇竹园村村庄规划（2021—2035年）\n\n第一条 规划范围\n规划范围为竹园村行政村域，规划期限为2021—2035年。\n"
+    (folder / "plan.txt").write_text(text, encoding="utf-8")
+    expected = {"fixtures": {"plan.txt": {"statuses": {}, "topics": {
+        "VP01": {"passages": [text], "after_removal": "missing"}}}}}
+    (folder / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    index = bundled_index(Settings.from_env(home=tmp_path_factory.mktemp("broken-home")))
+    result = evaluate_plans(folder, index)
+    assert (result.removals.met, result.removals.total) == (0, 1)
+    assert "cannot be read" in result.removals.misses[0] and "plan.txt without VP01" in result.removals.misses[0]

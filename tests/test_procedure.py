@@ -614,3 +614,107 @@ def test_publicity_given_by_its_end_date(tmp_path):
     p = check_procedure(load(_md(tmp_path, body, "end.md"))).to_dict()["publicity"]
     assert (p["status"], p["start"], p["end"], p["days"]) == ("unverifiable", None, "2023-07-20", None)
     assert "2023-07-20期满" in p["detail"] and "无法核实" in p["detail"]
+
+
+def test_a_meeting_held_in_two_sessions_is_counted_as_one(tmp_path):
+    body = """## 第二章 村庄概况
+
+### 第二条 人口
+
+柳泉村辖6个村民小组，2020年户籍人口1,402人，其中18周岁以上村民1,046人。
+
+## 附件 村民会议
+
+因场地容量有限，村民会议分两场召开，两场会议就同一议题表决，结果合并计算。
+
+| 场次 | 时间 | 参会范围 | 到会人数 | 同意 | 不同意 | 弃权 |
+| --- | --- | --- | --- | --- | --- | --- |
+| 第一场 | 2023年6月10日 | 第一至第三村民小组 | 到会312人 | 同意298人 | 9人 | 5人 |
+| 第二场 | 2023年6月10日 | 第四至第六村民小组 | 到会241人 | 同意226人 | 11人 | 4人 |
+"""
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == ("ok", "2023-06-10", 1046, 553, 524)
+
+
+def test_a_scan_read_with_spaces_between_characters(tmp_path):
+    body = """杨林坪村村民代表会议记录
+时间： 2 0 2 3 年 7 月 1 8 日上午
+议题：审议杨林坪村村庄规划（ 2 0 2 1 — 2 0 3 5 年）
+出席情况：应到 3 1 人，实到 2 0 人，缺席 1 1 人
+表决情况：同意 1 9 人，反对 0 人，弃权 1 人
+公示情况：规划草案于 2 0 2 3 年 5 月 1 5 日至 6 月 1 6 日在村委会公示栏公示。
+"""
+    result = check_procedure(load(_txt(tmp_path, body))).to_dict()
+    m, p = result["meeting"], result["publicity"]
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == ("no_quorum", "2023-07-18", 31, 20, 19)
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-05-15", "2023-06-16", 33)
+
+
+def test_a_record_table_with_a_remarks_column_and_the_date_in_the_sentence_over_it(tmp_path):
+    body = """## 附件二 白水寨村村民会议决议
+
+2023年4月20日晚，白水寨村在芦笙场召开村民会议，审议村庄规划草案。
+
+| 项目 | 人数 | 备注 |
+| --- | --- | --- |
+| 全村18周岁以上村民 | 1,268人 | 据2022年底户籍统计 |
+| 到会村民 | 597人 | 按签到表统计 |
+| 表决结果 | 同意 | 560人 |
+| 表决结果 | 不同意 | 21人 |
+"""
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == \
+        ("no_quorum", "2023-04-20", 1268, 597, 560), "597 is not more than half of 1,268"
+
+
+def test_a_key_value_table_with_two_pairs_a_row_and_a_sign_in_summary(tmp_path):
+    body = """## 附件一 村民代表会议情况
+
+| 会议名称 | 柳树沟村村民代表会议 | 柳树沟村村民代表会议 | 柳树沟村村民代表会议 |
+| --- | --- | --- | --- |
+| 会议时间 | 2023年4月18日 | 地点 | 村委会会议室 |
+| 参会情况 | 签到表：应签到31人，实际签到27人 | 签到表：应签到31人，实际签到27人 | 签到表：应签到31人，实际签到27人 |
+| 表决结果 | 反对0票，弃权2票，其余代表均投同意票 | 反对0票，弃权2票，其余代表均投同意票 | 反对0票，弃权2票，其余代表均投同意票 |
+"""
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["date"], m["total"], m["attended"]) == ("ok", "2023-04-18", 31, 27)
+
+
+def test_publicity_through_two_channels_is_judged_on_the_shorter(tmp_path):
+    body = ("## 附件 公示情况\n\n规划草案同时在网上和村内公示：在县人民政府网站公示，时间为2023年4月3日至5月8日；"
+            "在村委会公示栏张贴公示，时间为2023年4月6日至5月5日。\n")
+    p = check_procedure(load(_md(tmp_path, body))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-04-06", "2023-05-05", 30)
+    short = body.replace("2023年4月6日至5月5日", "2023年4月6日至4月30日")
+    p = check_procedure(load(_md(tmp_path, short, "short.md"))).to_dict()["publicity"]
+    assert (p["status"], p["days"]) == ("too_short", 25), "villagers at the board had 25 days"
+    again = ("## 附件 公示情况\n\n规划草案于2023年3月1日至3月20日公示；修改完善后，于2023年4月1日至5月5日再次公示。\n")
+    p = check_procedure(load(_md(tmp_path, again, "again.md"))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["days"]) == ("ok", "2023-04-01", 35), "a later round supersedes the first"
+
+
+def test_publicity_running_from_the_notices_date_in_its_signature(tmp_path):
+    body = """附件一 关于石门坑村村庄规划（草案）的公示
+
+石门坑村全体村民：
+现将村庄规划（草案）予以公示。
+一、公示期：自公告发布之日起30日。
+二、公示地点：村委会公示栏
+石门坑村村民委员会
+二〇二三年二月十日
+"""
+    p = check_procedure(load(_txt(tmp_path, body))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-02-10", None, 30)
+
+
+def test_photo_captions_with_a_photo_taken_during_the_publicity(tmp_path):
+    body = """## 附件1 规划公示照片
+
+图1 2023年10月9日，规划草案在村委会公示栏张贴公示
+
+图2 2023年10月20日，村干部在第五村民小组向群众讲解规划草案
+
+图3 2023年11月8日，公示期满，村委会开启意见箱收集书面意见
+"""
+    p = check_procedure(load(_md(tmp_path, body))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-10-09", "2023-11-08", 31)

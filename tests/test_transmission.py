@@ -753,3 +753,74 @@ def test_a_year_column_headed_niandu_gives_the_projects_years(tmp_path):
     projects = read_projects(plan_lines(load(path)))
     assert [(p.name, p.years) for p in projects] == [("茶叶加工厂", "2023"), ("村主干道拓宽", "2023—2024")]
     assert all(p.missing() == ["资金来源"] for p in projects)
+
+
+def test_a_group_header_over_investment_and_funding_names_each_column_by_its_own_header(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# 某某县某某镇竹园村村庄规划（2021—2035年）\n\n## 附表3 近期建设项目表\n\n"
+        "<table><tr><td rowspan=\"2\">序号</td><td rowspan=\"2\">项目名称</td><td rowspan=\"2\">建设内容及规模</td>"
+        "<td rowspan=\"2\">实施时序</td><td colspan=\"2\">资金筹措</td><td rowspan=\"2\">责任主体</td></tr>"
+        "<tr><td>投资估算（万元）</td><td>资金来源</td></tr>"
+        "<tr><td>1</td><td>茶叶加工厂扩建</td><td>厂房1,200平方米</td><td>2023年</td><td>360</td><td>村集体自筹</td>"
+        "<td>村股份经济合作社</td></tr>"
+        "<tr><td>2</td><td>林下养鸡示范基地</td><td>林下养殖区20公顷</td><td>2024年</td><td>85</td><td></td>"
+        "<td>村股份经济合作社</td></tr></table>\n", encoding="utf-8")
+    result = check_transmission(load(path), [])
+    assert [(p.name, p.investment, p.funding) for p in result.projects] == \
+        [("茶叶加工厂扩建", "360", "村集体自筹"), ("林下养鸡示范基地", "85", "")]
+    assert [(f.kind, f.subject, f.detail) for f in result.findings] == \
+        [("project_incomplete", "林下养鸡示范基地", "项目缺少资金来源")]
+
+
+def test_a_count_of_beds_or_trees_is_a_projects_scale(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇竹园村村庄规划（2021—2035年）\n\n第一章 近期建设\n\n第一条 近期建设项目\n"
+                    "1．湖岸康养民宿提升，新增床位700张，2023—2025年实施，投资1,200万元，资金来源为社会资本。\n"
+                    "2．村口古树保护工程，复壮古树12株，2022年实施，投资20万元，资金来源为县林业资金。\n"
+                    "3．滑坡隐患治理工程，2022年实施，投资45万元，资金来源为地质灾害防治资金。\n", encoding="utf-8")
+    result = check_transmission(load(path), [])
+    assert [(p.name, p.scale) for p in result.projects] == \
+        [("湖岸康养民宿提升", "700张"), ("村口古树保护工程", "12株"), ("滑坡隐患治理工程", "")]
+    assert [(f.kind, f.subject) for f in result.findings] == [("project_incomplete", "滑坡隐患治理工程")]
+
+
+INCOME_PLAN = """某某县某某镇东庄村村庄规划（2021—2035年）
+
+第一章 发展目标
+
+第一条 发展目标
+1．产业做强。建成山药冷藏库，村集体经济收入达到30万元。
+2．发展农村电商和庭院经济。培育村级电商服务点，引导农户利用庭院种植蔬菜，增加农民收入。
+
+附表1 规划指标表
+| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |
+|---|---|---|---|---|---|
+| 1 | 村集体经济收入 | 万元 | 8 | 30 | 预期性 |
+"""
+
+
+def test_the_collectives_income_does_not_quantify_a_goal_of_farmers_income(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(INCOME_PLAN, encoding="utf-8")
+    unquantified = [f.subject for f in check_transmission(load(path), []).findings
+                    if f.kind == "goal_without_indicator"]
+    assert unquantified == ["发展农村电商和庭院经济"]
+    both = INCOME_PLAN.replace("增加农民收入", "增加村集体和农户收入")
+    path.write_text(both, encoding="utf-8")
+    assert not [f for f in check_transmission(load(path), []).findings if f.kind == "goal_without_indicator"], \
+        "a goal naming the collective's income too is measured by it"
+    farmers = INCOME_PLAN.replace("| 1 | 村集体经济收入 | 万元 | 8 | 30 |", "| 1 | 农村居民人均可支配收入 | 元 | 16000 | 30000 |")
+    path.write_text(farmers.replace("村集体经济收入达到30万元", "农村居民人均可支配收入达到3万元"), encoding="utf-8")
+    assert not [f for f in check_transmission(load(path), []).findings if f.kind == "goal_without_indicator"]
+
+
+def test_a_sentence_of_other_indicators_targets_is_no_measure(tmp_path, catalogue):
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇竹园村村庄规划（2021—2035年）\n\n第一章 发展目标\n\n第一条 发展目标\n"
+                    "宜居环境目标：生活污水治理率达到80%，卫生厕所普及率100%，人均村庄建设用地153平方米。\n\n"
+                    "附表1 规划指标表\n| 指标 | 单位 | 2020年 | 2035年 | 属性 |\n|---|---|---|---|---|\n"
+                    "| 人均村庄建设用地 | 平方米 | 157.6 | 153.0 | 预期性 |\n", encoding="utf-8")
+    doc = load(path)
+    kinds = [(f.kind, f.subject) for f in check_transmission(doc, _indicators(doc, catalogue)).findings]
+    assert ("indicator_without_action", "人均村庄建设用地") in kinds, "治理率 names a target, not a measure"
