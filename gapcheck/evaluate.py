@@ -7,17 +7,22 @@ for Markdown/TXT fixtures the `topics`: passages whose removal must flip exactly
 requirement. An optional `upper` entry names a plan, an allocation file and what it adds.
 
 `evaluate_plans(folder, index)` runs the checker and counts agreements; it never changes a
-threshold. `python -m gapcheck.evaluate FOLDER` prints the figures (the README quotes them).
+threshold. A folder with a `passages.jsonl` instead (one passage per line: requirement,
+sub-item, expect, chapter, article, passage) is scored passage by passage by
+`evaluate_passages`: each passage alone in a one-passage plan, credited or not for its sub-item.
+`python -m gapcheck.evaluate FOLDER` prints the figures (the README quotes them).
 """
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest import load
 from ingest.errors import UnreadableDocument
 
 if TYPE_CHECKING:
@@ -189,6 +194,65 @@ def evaluate_plans(folder: Path, index: Index, removals: bool = True) -> PlanEva
     return out
 
 
+@dataclass
+class PassageEval:
+    """Sub-items found in single passages: `found` counts the passages written as real content of
+    their sub-item that the matcher credits it for, `rejected` those written as bare mentions
+    (a 目录 line, a task list, a neighbour's content) that it does not."""
+
+    found: Tally = field(default_factory=Tally)
+    rejected: Tally = field(default_factory=Tally)
+
+    def report(self) -> str:
+        lines = [self.found.line("sub-items found"), self.rejected.line("bare mentions rejected")]
+        lines += [f"  miss (found): {m}" for m in self.found.misses]
+        lines += [f"  miss (rejected): {m}" for m in self.rejected.misses]
+        return "\n".join(lines)
+
+
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇]+章")
+
+
+def passage_plan(item: dict[str, Any]) -> str:
+    """A one-passage plan: a title, the chapter and article the passage stands under, the passage."""
+    chapter = (item.get("chapter") or "总则").strip()
+    article = (item.get("article") or "").strip()
+    return "\n\n".join(x for x in ("某某县某某镇青山村村庄规划（2021—2035年）",
+                                    chapter if _CHAPTER.match(chapter) else f"第三章 {chapter}",
+                                    f"{article}\n{item['passage']}" if article else item["passage"]) if x) + "\n"
+
+
+def evaluate_passages(folder: Path, index: Index) -> PassageEval:
+    """Run the evidence matcher on each passage of `folder`/passages.jsonl, alone in a one-passage
+    plan, and count where the sub-item it names is credited as written."""
+    from . import _Similarity, load_catalogue
+    from .evidence import find_evidence, sub_items
+    from .match import tuning_for
+
+    catalogue = load_catalogue("village_plan", index)
+    tuning = tuning_for(index.embedder_name)
+    similarity = _Similarity(index)
+    reqs = similarity.requirements(catalogue.requirements) if tuning.by_meaning else None
+    out = PassageEval()
+    items = [json.loads(x) for x in (Path(folder) / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+             if x.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        for item in items:
+            path = Path(tmp) / "plan.txt"
+            path.write_text(passage_plan(item), encoding="utf-8")
+            doc = load(path)
+            found = find_evidence(doc, catalogue.requirements, tuning,
+                                  similarity.passages if tuning.by_meaning else None, reqs)
+            credited = {s["name"] for req, f in zip(catalogue.requirements, found) if req.id == item["requirement"]
+                        for s in sub_items(f) if s["found"]}
+            what = f"{item['id']} {item['requirement']} {item['sub_item']}: {item['passage'][:50]}"
+            if item["expect"]:
+                out.found.add(item["sub_item"] in credited, what)
+            else:
+                out.rejected.add(item["sub_item"] not in credited, what)
+    return out
+
+
 def main(argv: list[str]) -> int:
     import argparse
 
@@ -200,8 +264,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--no-removals", action="store_true", help="skip the topic-removal variants (faster)")
     args = parser.parse_args(argv)
+    if (args.folder / "passages.jsonl").is_file():
+        print(evaluate_passages(args.folder, bundled_index(Settings.from_env())).report())
+        return 0
     if not (args.folder / "expected.json").is_file():
-        parser.error(f"{args.folder}: no expected.json")
+        parser.error(f"{args.folder}: no expected.json or passages.jsonl")
     index = bundled_index(Settings.from_env())
     print(evaluate_plans(args.folder, index, removals=not args.no_removals).report())
     return 0

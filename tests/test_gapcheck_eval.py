@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gapcheck.catalogue import bundled_index
-from gapcheck.evaluate import PlanEval, evaluate_plans
+from gapcheck.evaluate import PlanEval, evaluate_passages, evaluate_plans
 from ingest.settings import Settings
 
 EVAL = Path(__file__).parent / "fixtures" / "plans_eval"
@@ -58,3 +58,20 @@ def test_a_removal_that_leaves_nothing_readable_is_a_miss_not_a_crash(tmp_path_f
     result = evaluate_plans(folder, index)
     assert (result.removals.met, result.removals.total) == (0, 1)
     assert "cannot be read" in result.removals.misses[0] and "plan.txt without VP01" in result.removals.misses[0]
+
+
+def test_single_passages_are_scored_for_their_sub_item(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("passages")
+    items = [
+        {"id": "a", "requirement": "VP10", "sub_item": "厕所", "expect": True, "chapter": "第六章 基础设施",
+         "article": "第二十条 给排水", "passage": "全村推进户厕改造，2025年前完成三格化粪池式卫生户厕312户，新建公厕2座。"},
+        {"id": "b", "requirement": "VP10", "sub_item": "厕所", "expect": False, "chapter": "第一章 总则",
+         "article": "第三条 规划任务", "passage": "规划主要任务包括：生态保护、耕地保护、人居环境整治（污水、垃圾、厕所）、防灾减灾等。"},
+        {"id": "c", "requirement": "VP10", "sub_item": "厕所", "expect": True, "chapter": "第一章 总则",
+         "article": "第三条 规划任务", "passage": "本村村民以务工为主。"},
+    ]
+    (folder / "passages.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in items), encoding="utf-8")
+    index = bundled_index(Settings.from_env(home=tmp_path_factory.mktemp("passages-home")))
+    result = evaluate_passages(folder, index)
+    assert (result.found.met, result.found.total, result.rejected.met, result.rejected.total) == (1, 2, 1, 1)
+    assert result.found.misses == ["c VP10 厕所: 本村村民以务工为主。"]
