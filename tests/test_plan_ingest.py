@@ -583,3 +583,40 @@ def test_the_last_item_of_a_list_is_no_section_over_the_articles_after_it():
     units = {c.label: c for c in doc.clauses}
     assert units["第三条"].path == ("第一章 总则",) and units["第四条"].path == ("第一章 总则",)
     assert "（三）《某县国土空间总体规划" in units["第二条"].text
+
+
+def test_a_pages_title_that_adds_what_it_does_keeps_the_articles_own_name(tmp_path):
+    """<title>…村庄规划（2021—2035年）批前公告 - 县政府</title> over an h1 of the plan's own name: the
+    page publishes the plan under its name, and the name stays in the text as its heading, so the
+    page is read as the plan it reproduces, not as a notice about it."""
+    from gapcheck.plan_kind import plan_kind
+    links = "".join(f'<li><a href="/c{i}">栏目{i}</a></li>' for i in range(24))
+    body = "".join(f"<p>{t}</p>" for t in (
+        "一、规划范围与期限", "规划范围为横樟坑村行政村全域，国土面积1,082.64公顷。规划期限为2021年至2035年。",
+        "二、发展目标", "以传统村落和茶产业为特色，建设山区传统村落保护利用示范村。",
+        "三、国土空间管控", "落实生态保护红线611.20公顷、永久基本农田保护面积760.50亩，严格用途管制，村庄建设边界内安排宅基地12宗。"
+        "核心保护范围内不得新建与传统风貌不协调的建筑，建筑高度控制在两层以内，新建农房层数不超过三层。",
+        "四、产业发展", "稳定茶园面积2,300亩，在上坑自然村利用闲置农房建设茶叶精制体验工坊，发展民宿不超过15家。",
+        "五、基础设施和公共服务", "硬化通组路3.2公里，新建蓄水池2座，改造村卫生室80平方米；在文化礼堂设置居家养老服务站，"
+        "配套老年食堂1处。村内主要道路两侧设置消防栓12处，沿溪护岸加固0.8公里，山洪沟口设警示牌。",
+        "六、人居环境", "生活污水采用三格化粪池加人工湿地处理，覆盖全部农户；垃圾分类收集后由镇统一转运；改造户厕46户。",
+        "七、实施保障", "规划草案在村内公示不少于30日，经村民代表会议讨论同意后，由大东坝镇人民政府报县人民政府审批。"))
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>松阳县大东坝镇横樟坑村村庄规划（2021—2035年）批前公告 - 松阳县人民政府</title></head>
+<body><header><nav><ul>{links}</ul></nav></header>
+<div class="crumb">您当前的位置：首页 &gt;&gt; 政务公开 &gt;&gt; 村庄规划</div>
+<div class="article"><h1>松阳县大东坝镇横樟坑村村庄规划（2021—2035年）</h1>
+<div class="info">发布时间：2023-07-14 信息来源：松阳县自然资源和规划局</div>
+<div class="content">{body}<p>附表 规划指标表</p><table><tr><td>指标</td><td>基期年（2020）</td><td>目标年（2035）</td>
+<td>属性</td></tr><tr><td>耕地保有量（亩）</td><td>1,125.6</td><td>1,125.6</td><td>约束性</td></tr>
+<tr><td>生态保护红线面积（公顷）</td><td>611.20</td><td>611.20</td><td>约束性</td></tr>
+<tr><td>户均宅基地面积（平方米）</td><td>128</td><td>125</td><td>约束性</td></tr>
+<tr><td>村庄建设用地规模（公顷）</td><td>14.62</td><td>14.30</td><td>约束性</td></tr></table></div></div><footer><p>主办单位：松阳县人民政府办公室</p></footer></body></html>"""
+    doc = ingest.load(_write(tmp_path, "page.html", page))
+    assert doc.title == "松阳县大东坝镇横樟坑村村庄规划（2021—2035年）批前公告"
+    assert doc.text.split("\n")[1] == "松阳县大东坝镇横樟坑村村庄规划（2021—2035年）"
+    assert plan_kind(doc) == (True, [])
+    notice = page.replace("<h1>松阳县大东坝镇横樟坑村村庄规划（2021—2035年）</h1>",
+                          "<h1>松阳县大东坝镇横樟坑村村庄规划（2021—2035年）批前公告</h1>")
+    doc = ingest.load(_write(tmp_path, "notice.html", notice))
+    assert plan_kind(doc)[0] is False, "a page headed by the notice is the notice"

@@ -285,6 +285,10 @@ def _main_content(text: str) -> tuple[list[Block], str, Panel] | None:
     title = _page_title(tree)
     heading = _article_heading(tree) if chrome_title(title) else ""
     title = heading or title
+    # the article's own name where the <title> adds what the page does with it (…村庄规划（2021—
+    # 2035年）批前公告 over an h1 …村庄规划（2021—2035年）): the page shows that name as its heading
+    named = "" if heading else _article_heading(tree)
+    named = named if named and named != title and title.startswith(named) and len(named) >= 8 else ""
     panel = _page_panel(tree)
     cleaned = lxml_html.tostring(tree, encoding="unicode")
     candidates: list[str] = []
@@ -310,6 +314,8 @@ def _main_content(text: str) -> tuple[list[Block], str, Panel] | None:
         if heading:  # the article's heading, where the extractor kept it (under a date line), moves to the top
             blocks = [b for n, b in enumerate(blocks) if n >= 8 or " ".join(b.text.split()) != heading]
         blocks.insert(0, Block(title, None, "heading", 1))
+    if named and not any(" ".join(b.text.split()) == named for b in blocks[:8]):
+        blocks.insert(1, Block(named, None, "heading", 2))
     # the 文号 above the article (穗府办规〔2024〕13号, 广州市人民政府令 / 第179号)
     panel = panel.merged(panels.front_number([b.text for b in blocks[:8]]))
     return blocks, title, panel
