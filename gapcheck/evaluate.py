@@ -210,16 +210,26 @@ class PassageEval:
         return "\n".join(lines)
 
 
-_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇]+章")
+_CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十百零〇0-9]+章\s*")
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇0-9]+条\s*")
 
 
 def passage_plan(item: dict[str, Any]) -> str:
-    """A one-passage plan: a title, the chapter and article the passage stands under, the passage."""
-    chapter = (item.get("chapter") or "总则").strip()
+    """A one-passage plan: a title, the chapter and article the passage stands under (numbered as
+    the plan's first, so that they parse as a chapter and an article), the passage; a table given
+    on one line (名称 | 位置；古井 | 下街) has its rows on lines of their own."""
+    chapter = _CHAPTER.sub("", item.get("chapter") or "总则").strip() or "总则"
     article = (item.get("article") or "").strip()
-    return "\n\n".join(x for x in ("某某县某某镇青山村村庄规划（2021—2035年）",
-                                    chapter if _CHAPTER.match(chapter) else f"第三章 {chapter}",
-                                    f"{article}\n{item['passage']}" if article else item["passage"]) if x) + "\n"
+    passage = item["passage"].strip()
+    if " | " in passage:
+        passage = re.sub(r"[；;]\s*(?=[^；;]* \| )", "\n", passage)
+    if chapter == "目录":   # a contents page, over a body that says nothing of any topic
+        return (f"某某县某某镇青山村村庄规划（2021—2035年）\n\n目录\n{passage}\n\n第一章 总则\n\n"
+                "第一条 编制目的\n为推进乡村振兴，编制本规划。\n")
+    if _ARTICLE.match(article):
+        article = "第一条 " + _ARTICLE.sub("", article)
+    head = f"{article}\n" if article else ""
+    return f"某某县某某镇青山村村庄规划（2021—2035年）\n\n第一章 {chapter}\n\n{head}{passage}\n"
 
 
 def evaluate_passages(folder: Path, index: Index) -> PassageEval:
@@ -240,11 +250,16 @@ def evaluate_passages(folder: Path, index: Index) -> PassageEval:
         for item in items:
             path = Path(tmp) / "plan.txt"
             path.write_text(passage_plan(item), encoding="utf-8")
-            doc = load(path)
-            found = find_evidence(doc, catalogue.requirements, tuning,
-                                  similarity.passages if tuning.by_meaning else None, reqs)
-            credited = {s["name"] for req, f in zip(catalogue.requirements, found) if req.id == item["requirement"]
-                        for s in sub_items(f) if s["found"]}
+            credited: set[str] = set()
+            try:
+                doc = load(path)
+            except UnreadableDocument:   # nothing left to read: no sub-item credited
+                doc = None
+            if doc is not None:
+                found = find_evidence(doc, catalogue.requirements, tuning,
+                                      similarity.passages if tuning.by_meaning else None, reqs)
+                credited = {str(s["name"]) for req, f in zip(catalogue.requirements, found)
+                            if req.id == item["requirement"] for s in sub_items(f) if s["found"]}
             what = f"{item['id']} {item['requirement']} {item['sub_item']}: {item['passage'][:50]}"
             if item["expect"]:
                 out.found.add(item["sub_item"] in credited, what)
