@@ -227,7 +227,8 @@ def passage_plan(item: dict[str, Any]) -> str:
         if re.search(r"\d", first):   # a data row given without its table's header: a plain one over it
             names = ["名称", "位置", "内容", "方式", "时间", "备注", "其他", "说明"]
             passage = " | ".join(names[:first.count(" | ") + 1]) + "\n" + passage
-    if chapter == "目录":   # a contents page, over a body that says nothing of any topic
+    if chapter == "目录":   # a contents page (its entries a line each), over a body that says nothing
+        passage = re.sub(r"[；;]\s*", "\n", passage)
         return (f"某某县某某镇青山村村庄规划（2021—2035年）\n\n目录\n{passage}\n\n第一章 总则\n\n"
                 "第一条 编制目的\n为推进乡村振兴，编制本规划。\n")
     article = "第一条 " + (_ARTICLE.sub("", article) or chapter)   # 近期建设项目表 too: a unit of its own

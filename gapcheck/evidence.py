@@ -83,8 +83,10 @@ _PLACE = re.compile(r"“[^”]{4,}”|[\u4e00-\u9fff]{2,}(?:镇|乡|县|市|区
 _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|改建|扩建|建设|建成|改造|修复|整治|治理|配置|配备|设置|布置|布局|实施|推进|提升|完善|硬化|铺设|安装|设立|增设"
                       r"|划定|落实|保留|延续|保持|拆除|修缮|迁建|复垦|(?<!、)雨污分流|分流制|种植|管控|疏浚|加固|覆盖|接入|收集|处理|安排|开展|建立|选址"
                       r"|讨论同意|讨论通过|审议|表决|就近|内设|就读|设(?![施计备立置定想])"
+                      r"|补充|补划|垦造|开垦|先补后占|腾退|搬迁|退出|清淤|拓宽|更换|架设|敷设|埋设|预留|划入|划为|调整为"
                       r"|由[^，。；]{1,10}?(?:统一|负责|供给|供应|清运|转运|处理|延伸)")
-_RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下")
+_RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下"
+                   r"|(?:主要|只能|重点|仅|优先|专门)用于|不再|只减不增|≤|≥")
 _NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 _ARTICLE = re.compile(r"^\s*第[零一二三四五六七八九十百千0-9]+[编章节条款项]\s*")
 _TITLE_QUOTE = re.compile(r"《[^》]{2,60}》")
@@ -622,11 +624,30 @@ def _stated(s: SubItem, sentences: Sequence[str], text: str, topics: Topics) -> 
     return None
 
 
+# a sentence that leaves the matter to rules elsewhere (按照《基本农田保护条例》和有关规定执行,
+# 具体指标按上级规划分解下达的数值执行): nothing of the plan's own
+_DEFERRAL = re.compile(r"(?:按|按照|依照|依据|参照|遵照)[^。；;]{0,50}?(?:规定|要求|标准|办法|数值|规范|程序|条例|规划|预案)"
+                       r"[^。；;，,]{0,4}(?:执行|办理|实施|管理|管控|进行|组织)"
+                       r"|应(?:当)?(?:符合|遵守|服从)[^。；;，,]{0,30}(?:规定|要求|标准|规划)"
+                       r"|以[^。；;，,]{2,40}?为准|另行(?:规划|确定|安排|编制)")
+
+
 def _no_provision(text: str, sentence: str, topics: Topics) -> bool:
     """A ；-piece of `text` that provides nothing: its sentence lists topics or describes the
-    present, or it points elsewhere."""
+    present, points elsewhere or leaves the matter to other rules."""
     whole = _whole_sentence(text, sentence)
-    return _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole)
+    return _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole) or _deferred(sentence)
+
+
+def _deferred(sentence: str) -> bool:
+    """Every clause of the sentence either defers to other rules or says nothing of its own (no
+    figure or rule): 永久基本农田的划定、占用和补划，按照《基本农田保护条例》执行. A clause with a rule
+    of its own (村庄建设边界外不得新增建设用地，…按准入要求办理) keeps the sentence."""
+    bare = _TITLE_QUOTE.sub("", sentence)
+    clauses = [c for c in re.split(r"[，,]", bare) if c.strip()]
+    deferring = [c for c in clauses if _DEFERRAL.search(c)]
+    return bool(deferring) and not any(
+        _FIGURE.search(_NUMBERING.sub(" ", c)) or _RULE.search(c) for c in clauses if c not in deferring)
 
 
 def _clauses_with(terms: Sequence[str], sentence: str, vocabulary: Sequence[str], foreign: frozenset[str]) -> int:

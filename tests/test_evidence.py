@@ -867,3 +867,46 @@ def test_farmland_given_back_in_a_land_use_change_is_accounting(index, catalogue
     assert found["VP04"]["保护措施"] is None
     found = _found(index, catalogue, "## 第十一条 耕地保护\n\n在南部粮油生产片实施高标准农田建设62公顷，新建蓄水池8口。\n")
     assert found["VP04"]["保护措施"] is not None
+
+
+def test_words_plans_use_for_sub_items_the_catalogue_named_otherwise(index, catalogue):
+    """本规划覆盖大溪村全域 gives the extent; 发展定位：… states it; 生态红线 is the red line; 耕地不少于2860亩
+    keeps farmland; 基本农田保护区 is permanent farmland; 通组路, 人饮, 光缆, 化粪池, 卫生间, 长者饭堂 and
+    感烟 name roads, drinking water, telecoms, sewage, toilets, elder care and fire safety."""
+    found = _found(index, catalogue,
+                   "## 第一章 总则\n\n### 第二条 编制对象\n\n本规划覆盖大溪村全域，含大溪、里岙2个自然村，总面积约6.82平方公里。\n\n"
+                   "### 第三条 村庄类型与定位\n\n村庄类型：特色保护类。发展定位：河湟传统庄廓文化展示村、高原夏季休闲农业体验地。\n\n"
+                   "## 第三章 国土空间布局\n\n### 第十四条 三线落实\n\n生态红线划定面积48.2公顷，分布于老鹰岩至石门水库一带，红线内不得新增建设用地。\n\n"
+                   "## 第四章 耕地保护\n\n### 第十五条 耕地数量\n\n规划期末全村耕地不少于2860亩，较现状净增46亩。\n\n"
+                   "### 第十六条 基本农田\n\n基本农田保护区面积1530亩，全部位于渭河二级阶地，任何单位和个人不得改变或占用。\n\n"
+                   "## 第八章 基础设施\n\n### 第三十条 通组道路\n\n桐木寨至坳上组通组路硬化1.8公里，宽4.5米。\n\n"
+                   "### 第三十一条 饮水\n\n实施人饮安全巩固提升工程，更换PE管5.6公里，新建蓄水池200立方米。\n\n"
+                   "### 第三十二条 信息化\n\n新建光缆12公里，在村部设置公共WiFi点位5处。\n\n"
+                   "## 第九章 人居环境\n\n### 第三十五条 分散处理\n\n居住分散的农户采用三格化粪池处理，每10户共用1套设施。\n\n"
+                   "### 第三十六条 公共卫生间\n\n拆除露天旱厕9座，在村委会附近新建水冲式公共卫生间1处。\n\n"
+                   "## 第十章 公共服务\n\n### 第三十八条 长者服务\n\n腾退用地约0.08公顷规划作为长者饭堂，建筑面积200平方米。\n\n"
+                   "## 第十一章 防灾\n\n### 第四十条 古民居防火\n\n古民居内电气线路穿阻燃管敷设，祠堂安装独立式感烟探测器12个。\n")
+    assert found["VP01"]["规划范围"] is not None and "全域" in found["VP01"]["规划范围"]
+    assert found["VP02"]["发展定位"] is not None
+    assert found["VP03"]["生态保护红线"] is not None
+    assert found["VP04"]["耕地保有量"] is not None and "2860亩" in found["VP04"]["耕地保有量"]
+    assert found["VP04"]["永久基本农田"] is not None and "1530亩" in found["VP04"]["永久基本农田"]
+    for rid, name, word in (("VP08", "道路", "通组路"), ("VP08", "供水", "人饮"), ("VP08", "通信", "光缆"),
+                            ("VP10", "生活污水", "化粪池"), ("VP10", "厕所", "卫生间"), ("VP09", "养老", "长者饭堂"),
+                            ("VP11", "消防", "感烟")):
+        assert found[rid][name] is not None and word in found[rid][name], (rid, name)
+
+
+def test_a_sentence_leaving_the_matter_to_other_rules_provides_nothing(index, catalogue):
+    """按照《基本农田保护条例》…有关规定执行, 按照国家和省有关消防技术规范…的要求执行 and 以…批复的实施方案为准
+    defer; 村庄建设边界外不得新增建设用地，…按准入要求办理农用地转用审批 has a rule of its own."""
+    found = _found(index, catalogue,
+                   "## 第四章 耕地保护\n\n### 第十七条 永久基本农田\n\n永久基本农田的划定、占用和补划，按照《基本农田保护条例》和上级自然资源主管部门的有关规定执行。\n\n"
+                   "## 第十一章 防灾\n\n### 第四十一条 消防\n\n村庄消防设施的配置和建设标准，按照国家和省有关消防技术规范以及县消防救援部门的要求执行。\n\n"
+                   "## 第十二章 近期建设\n\n### 第四十五条 实施安排\n\n近期各项目的具体建设规模、投资和实施年度，以发改、财政等部门批复的项目实施方案为准。\n")
+    assert found["VP04"]["永久基本农田"] is None
+    assert found["VP11"]["消防"] is None
+    assert found["VP12"]["规模投资时序"] is None
+    found = _found(index, catalogue, "## 第十三章 实施保障\n\n### 第五十条 用途管制\n\n"
+                   "村庄建设边界外不得新增村庄建设用地，确需建设的交通、水利等设施按准入要求办理农用地转用审批。\n")
+    assert found["VP14"]["用途管制"] is not None
