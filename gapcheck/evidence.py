@@ -204,7 +204,9 @@ def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> b
     """A figure, a place, a measure or a rule besides the term itself and the catalogue's other
     words (`vocabulary`, longest first): 严格落实生态保护红线143.58公顷 has, （三）生态保护红线
     and 其中耕地保有量、永久基本农田保护面积为约束性指标 have not."""
-    rest = _BOILERPLATE.sub("、", sentence).replace(term, "")
+    # a term that is itself a rule (不得改变用途) stays: it is the rule
+    rest = _BOILERPLATE.sub("、", sentence)
+    rest = rest if _RULE.match(term) else rest.replace(term, "")
     for word in vocabulary:
         if not _RULE.match(word):   # 不得擅自, 严禁 are catalogue terms and still rules
             rest = rest.replace(word, "、")
@@ -349,8 +351,10 @@ class Topics:
         return any(w in heading and rid in self.owners[w] for w in self.vocabulary if len(w) >= 2)
 
     def named(self, heading: str) -> set[str]:
-        """The requirements a heading names (by their heading words)."""
-        return {r.id for r in self.requirements if any(h in heading for h in r.headings)}
+        """The requirements a heading names (by their heading words); a heading word that heads a
+        boundary or a land class (村庄建设用地管制, 村庄建设边界) names none."""
+        return {r.id for r in self.requirements
+                if any(h in heading and re.search(re.escape(h) + _NOT_TOPIC_AFTER, heading) for h in r.headings)}
 
     def mentioned(self, sentence: str) -> int:
         """How many requirements a sentence names by heading words (4+ characters) or name; a
@@ -584,8 +588,10 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                     continue   # the record of the plan's making: what villagers raised, not what it plans
                 if not p.row and (_no_provision(text, sentence, topics) or is_absence_or_role(sentence)):
                     continue
+                # a row's content patterns may stand in its header (宅基地面积上限（㎡） over 小户 | 3人 | 90)
+                shaped = _NUMBERING.sub(" ", p.match_text) if p.row else sentence
                 ok = (has_substance(own, term, vocabulary) or any(x.search(own) for x in findings)) and (
-                    not patterns or any(x.search(own) for x in patterns))
+                    not patterns or any(x.search(shaped) for x in patterns))
                 if ok:
                     break
             if ok:

@@ -910,3 +910,21 @@ def test_a_sentence_leaving_the_matter_to_other_rules_provides_nothing(index, ca
     found = _found(index, catalogue, "## 第十三章 实施保障\n\n### 第五十条 用途管制\n\n"
                    "村庄建设边界外不得新增村庄建设用地，确需建设的交通、水利等设施按准入要求办理农用地转用审批。\n")
     assert found["VP14"]["用途管制"] is not None
+
+
+def test_a_land_class_heading_a_rule_term_and_a_project_count_said_in_a_sentence(index, catalogue):
+    """村庄建设用地管制 heads use control, not the 村庄建设 chapter; 不得改变用途 is a rule in itself;
+    近期安排产业发展类项目3项（…） lists the projects; a table of homestead caps (宅基地面积上限) sets the
+    standard; 距县道边线不少于15米 controls where houses are built."""
+    found = _found(index, catalogue,
+                   "## 第十二章 规划实施保障\n\n### 第五十一条 村庄建设用地管制\n\n"
+                   "宅基地不得用于商品房开发；公共服务设施用地不得改变用途。\n\n"
+                   "## 第十一章 近期实施项目\n\n### 第四十七条 项目安排\n\n"
+                   "近期安排产业发展类项目3项（高原夏菜冷库、肉牛养殖小区、农产品展销中心），基础设施类项目2项（通社路硬化、人饮管网延伸）。\n\n"
+                   "## 第七章 农村住房\n\n### 第三十二条 宅基地面积\n\n| 户型 | 人口 | 宅基地面积上限（㎡） |\n|---|---|---|\n"
+                   "| 小户 | 3人及以下 | 90 |\n| 大户 | 6人及以上 | 130 |\n\n"
+                   "### 第三十三条 安全间距\n\n农房建设须与道路保持安全距离：距县道边线不少于15米。\n")
+    assert found["VP14"]["用途管制"] is not None and "不得改变用途" in found["VP14"]["用途管制"]
+    assert found["VP12"]["项目清单"] is not None and "3项" in found["VP12"]["项目清单"]
+    assert found["VP07"]["宅基地标准"] is not None
+    assert found["VP07"]["建房管控"] is not None and "15米" in found["VP07"]["建房管控"]
