@@ -214,6 +214,9 @@ _CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十百零〇0-9]+章\
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇0-9]+条\s*")
 
 
+_PASSAGE_PLAN_TITLE = "某某县某某镇青山村村庄规划（2021—2035年）"
+
+
 def passage_plan(item: dict[str, Any]) -> str:
     """A one-passage plan: a title, the chapter and article the passage stands under (numbered as
     the plan's first, so that they parse as a chapter and an article), the passage; a table given
@@ -229,10 +232,10 @@ def passage_plan(item: dict[str, Any]) -> str:
             passage = " | ".join(names[:first.count(" | ") + 1]) + "\n" + passage
     if chapter == "目录":   # a contents page (its entries a line each), over a body that says nothing
         passage = re.sub(r"[；;]\s*", "\n", passage)
-        return (f"某某县某某镇青山村村庄规划（2021—2035年）\n\n目录\n{passage}\n\n第一章 总则\n\n"
+        return (f"{_PASSAGE_PLAN_TITLE}\n\n目录\n{passage}\n\n第一章 总则\n\n"
                 "第一条 编制目的\n为推进乡村振兴，编制本规划。\n")
     article = "第一条 " + (_ARTICLE.sub("", article) or chapter)   # 近期建设项目表 too: a unit of its own
-    return f"某某县某某镇青山村村庄规划（2021—2035年）\n\n第一章 {chapter}\n\n{article}\n{passage}\n"
+    return f"{_PASSAGE_PLAN_TITLE}\n\n第一章 {chapter}\n\n{article}\n{passage}\n"
 
 
 def evaluate_passages(folder: Path, index: Index) -> PassageEval:

@@ -555,6 +555,10 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
     else:
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     heading = _own_heading(p.context, topics)
+    # a row's content stands in its own cells; its content patterns may stand in its header too
+    # (宅基地面积上限（㎡） over 小户 | 3人 | 90)
+    row_own = _NUMBERING.sub(" ", p.text) if p.row else ""
+    row_shaped = _NUMBERING.sub(" ", p.match_text) if p.row else ""
     out = []
     # the requirement's other terms are content for it (排水实行雨污分流; 古厝…不得拆除, a protected
     # object with its rule), other requirements' words are not
@@ -582,14 +586,13 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 # 村域内无地质灾害隐患点 is a finding about risk; 村域内无文物保护单位 plans nothing
                 if not titled and named_absent(term, sentence) and not any(x.search(sentence) for x in findings):
                     continue
-                own = _NUMBERING.sub(" ", p.text) if p.row else sentence
+                own = row_own if p.row else sentence
                 if not records_procedure and (_OPINION_ROW.search(p.match_text.split("\n", 1)[0]) if p.row
                                               else _PROCEDURE_RECORD.search(sentence)):
                     continue   # the record of the plan's making: what villagers raised, not what it plans
                 if not p.row and (_no_provision(text, sentence, topics) or is_absence_or_role(sentence)):
                     continue
-                # a row's content patterns may stand in its header (宅基地面积上限（㎡） over 小户 | 3人 | 90)
-                shaped = _NUMBERING.sub(" ", p.match_text) if p.row else sentence
+                shaped = row_shaped if p.row else sentence
                 ok = (has_substance(own, term, vocabulary) or any(x.search(own) for x in findings)) and (
                     not patterns or any(x.search(shaped) for x in patterns))
                 if ok:

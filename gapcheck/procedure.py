@@ -689,6 +689,8 @@ def _ranges(text: str) -> list[tuple[date, date]]:
 
 
 _UNTIL = re.compile(r"至|到|截至|截止|结束|止")
+# the notice's own date, joined to the text that counts its length from it (自公告发布之日起30日)
+_ISSUED = "发布日期："
 _SINCE_NOTICE = re.compile(r"自(?:本)?(?:公告|公示|通知)?(?:发布|张贴|刊登|公布)?之日起")
 # a date the 公示 ended on, the words after it (2023年4月7日公示期满后撤下, 于7月20日公示期满)
 _ENDED = re.compile(r"^[\s，,]*(?:公示)?(?:期满|届满|结束|截止|撤下|撤除|揭下)")
@@ -770,7 +772,7 @@ def _publicity_candidate(lines: list[_Line], i: int, line: _Line) -> tuple[int, 
         # 公示期：自公告发布之日起30日, dated by the notice's signature line (二〇二三年二月十日)
         for nxt in lines[i + 1:i + 10]:
             if _DATE.fullmatch(nxt.text.strip()):
-                text += "；发布日期：" + nxt.text.strip()
+                text += f"；{_ISSUED}" + nxt.text.strip()
                 break
     near = " ".join(x.text for x in lines[max(0, i - 3):i]) + " " + line.context
     # the plan's, or in the record of the meeting that decided on it (附件：村民代表会议及公示情况)
@@ -793,7 +795,7 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
             r = _start_and_end(text, stated[0] if stated and stated[1] != "个工作日" else None)
         if r is None and (ended := _end_only(text)) is not None:
             p.end = ended.isoformat()
-        if r is None and (issued := re.search(r"发布日期：(.+)$", text)) and (m := _DATE.match(issued.group(1))) \
+        if r is None and (issued := re.search(_ISSUED + r"(.+)$", text)) and (m := _DATE.match(issued.group(1))) \
                 and (d := _date(m)) is not None:
             p.start = d.isoformat()   # the length runs from the notice's date
         if r:
