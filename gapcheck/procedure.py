@@ -154,6 +154,7 @@ class Meeting:
     abstained: int | None = None
     carried: bool = False              # the record says the rest agreed or the motion passed (表决通过)
     unanimous: bool = False
+    for_share: float | None = None     # votes for given only as a share of those present (同意率96.3%)
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "kind": self.kind, "date": self.date, "total": self.total,
@@ -178,6 +179,7 @@ _SHARE = re.compile(r"(?:参会|到会|出席|参加)(?:率|比例)[^0-9，。�
 _SHARE_WORDS = re.compile(r"(?:到会|出席|参会|参加)[^，。；\n|]{0,16}?(三分之二以上|过半数|超过半数|超过二分之一)")
 _AGAINST = re.compile(r"反对[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:票|人|名|户|位)")
 _ABSTAINED = re.compile(r"弃权[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:票|人|名|户|位)")
+_FOR_SHARE = re.compile(r"(?:同意|赞成)(?:率|票率|比例)[^0-9，。；\n|]{0,4}?([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]")
 _CARRIED = re.compile(r"其余[^。；;\n]{0,12}(?:同意|赞成)|表决通过|审议通过|获得通过|予以通过")
 # meetings that are not the one the law means: their figures belong to no 村民会议 record
 _OTHER_MEETING = re.compile(r"座谈会|党员大会|党员会议|两委|村民小组会议|小组会议|联席会议|听证会|协商会|征求意见会")
@@ -477,19 +479,24 @@ def _meeting_from(kind: str, text: str, page: int | None, evidence: str, year: i
         meeting.against = cn_int(a.group(1)) if (a := _AGAINST.search(text)) else None
         meeting.abstained = cn_int(b.group(1)) if (b := _ABSTAINED.search(text)) else None
         meeting.carried = _CARRIED.search(text) is not None
+        if (share := _FOR_SHARE.search(text)) is not None:
+            meeting.for_share = float(share.group(1)) / 100
     return meeting
 
 
 def _majority(m: Meeting) -> bool | None:
-    """Did more than half of those present vote for? Decided from the 同意 count, or from the
-    votes against and abstentions when the record says the rest agreed or the motion passed
-    (or gives so many against that too few can have agreed); None when it cannot be told."""
+    """Did more than half of those present vote for? Decided from the 同意 count, from its share
+    of those present (同意率96.3%), or from the votes against and abstentions when the record says
+    the rest agreed or the motion passed (or gives so many against that too few can have agreed);
+    None when it cannot be told."""
     if m.votes_for is not None:
         if m.attended is not None:
             return m.votes_for * 2 > m.attended
         if m.total is not None and m.votes_for * 2 > m.total:
             return True     # more than half of all members, so of those present
         return None
+    if m.for_share is not None:
+        return m.for_share > 0.5   # 同意率96.3%: of those present
     if m.unanimous and (m.attended is not None or m.share is not None):
         return True
     if m.against is None and m.abstained is None:
@@ -530,6 +537,8 @@ def _judge_meeting(m: Meeting) -> None:
         numbers.append(f"同意{m.votes_for}票")
     else:
         numbers += [f"{w}{v}票" for w, v in (("反对", m.against), ("弃权", m.abstained)) if v is not None]
+        if m.for_share is not None:
+            numbers.append(f"同意率{m.for_share:.1%}")
         if m.unanimous:
             numbers.append("全票通过")
     said = "，".join(numbers) or "未载明人数"

@@ -718,3 +718,20 @@ def test_photo_captions_with_a_photo_taken_during_the_publicity(tmp_path):
 """
     p = check_procedure(load(_md(tmp_path, body))).to_dict()["publicity"]
     assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-10-09", "2023-11-08", 31)
+
+
+def test_votes_given_only_as_a_share_of_those_present(tmp_path):
+    body = """## 附件 村民代表会议审议情况
+
+| 会议名称 | 青山村村民代表会议 |
+| --- | --- |
+| 会议时间 | 2023/6/8 |
+| 应到人数 | 35人 |
+| 实到人数 | 27人 |
+| 表决结果 | 同意率96.3% |
+"""
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == ("ok", "2023-06-08", 35, 27, None)
+    assert "同意率96.3%" in m["detail"]
+    m = check_procedure(load(_md(tmp_path, body.replace("96.3%", "48.1%"), "low.md"))).to_dict()["meeting"]
+    assert m["status"] == "no_majority", "13 of 27 is not more than half"
