@@ -56,7 +56,7 @@ EMBED_CHARS = 400          # the part of a passage the model reads
 SPLIT_CHARS = 300          # longer paragraphs are cut at sentence ends into pieces about this long
 SPECIFIC_MIN = 4           # a term this long, held by one requirement only, is specific to it
 DENSE_TERMS = 2            # a sentence with one sub-item's terms in this many clauses is about that sub-item
-BASIS_HEADINGS = ("规划依据", "编制依据", "依据", "规划成果", "成果构成", "成果组成",
+BASIS_HEADINGS = ("规划依据", "编制依据", "规划成果", "成果构成", "成果组成",
                   # principles and guiding ideas declare, they provide nothing (严守生态保护红线，保护水系)
                   "规划原则", "基本原则", "编制原则", "指导思想", "规划目的", "编制目的")
 # a chapter or heading that describes the village as it is: what it says is no provision
@@ -85,7 +85,7 @@ _MEASURE = re.compile(r"新增|实行|采用|采取|推行|纳入|组织|新建|
                       r"|讨论同意|讨论通过|审议|表决|就近|内设|就读|设(?![施计备立置定想])"
                       r"|补充|补划|垦造|开垦|先补后占|腾退|搬迁|退出|清淤|拓宽|更换|架设|敷设|埋设|预留|划入|划为|调整为"
                       r"|由[^，。；]{1,10}?(?:统一|负责|供给|供应|清运|转运|处理|延伸)")
-_RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下"
+_RULE = re.compile(r"应当|应|须|必须|不得|严禁|禁止|原则上|方可|不超过|不低于|不少于|不高于|不大于|不小于|控制在|确保|严格|执行|以内|以上|以下"
                    r"|(?:主要|只能|重点|仅|优先|专门)用于|不再|只减不增|≤|≥")
 _NUMBERING = re.compile(r"第[零一二三四五六七八九十百千0-9]+[编章节条款项]|^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+(?:\.[0-9]+)*[.、．]?\s)")
 _ARTICLE = re.compile(r"^\s*第[零一二三四五六七八九十百千0-9]+[编章节条款项]\s*")
@@ -375,8 +375,12 @@ def innermost_topics(context: Sequence[str], topics: Topics) -> set[str]:
     return topics.named(heading) if heading else set()
 
 
+# 依据, 法律依据, 依据与原则 head the list of laws; 许可依据, 审批依据 head what the plan rules on permits
+_BASIS_WORD = re.compile(r"(?<!许可)(?<!审批)(?<!管理)(?<!执法)(?<!实施)依据")
+
+
 def is_bare_context(context: Sequence[str]) -> bool:
-    return any(any(b in h for b in BASIS_HEADINGS) for h in context)
+    return any(any(b in h for b in BASIS_HEADINGS) or _BASIS_WORD.search(h) is not None for h in context)
 
 
 def is_status_quo_context(context: Sequence[str], topics: Topics) -> bool:
@@ -471,8 +475,11 @@ def _mention(term: str) -> _Mention:
         opinion=re.compile(r"(?:意见|建议|诉求)[^。]{0,30}?涉及[^。；]{0,24}?" + t),
         indicator=re.compile(t + r"[^。；;0-9０-９]{0,40}?(?:等|为)[^，,；;：:。]{0,4}(?:约束性|预期性|控制性|引导性|规划)?指标"
                                  r"(?![^。；;]*[0-9０-９])"),
-        needed=re.compile(r"确需[^，,；;：:。]{0,4}的(?:(?!实行|执行|办理|履行|按)[^，,；;：:。应须要]){0,12}?" + t),
-        unapproved=re.compile(r"未经[^，,；;：:。]{0,4}?" + t),
+        # 确需建设的交通设施 names an exception; 确需建二层的檐口高度不超过7米 sets the term's own limit
+        needed=re.compile(r"确需[^，,；;：:。]{0,4}的(?:(?!实行|执行|办理|履行|按)[^，,；;：:。应须要]){0,12}?" + t
+                          + r"(?![^，,；;：:。]{0,8}?(?:不超过|不得超过|不高于|不大于|控制在))"),
+        # 未经批准的宅基地 is no standard; 未经许可擅自建房的，责令停止建设 is the permit's own rule
+        unapproved=re.compile(r"(?!)" if "许可" in term else r"未经[^，,；;：:。]{0,4}?" + t),
         role=re.compile(t + _ROLE_AFTER),
         used_as=re.compile(r"以[^，,；;：:。]{0,20}?" + t + r"[^，,；;：:。为]{0,12}?为(?!主)"),
         along=re.compile(r"沿[^，,；;：:。]{0,8}?" + t + r"[^，,；;：:。]{0,4}?(?:设|布置|配置|安装|种植|栽植)"),
@@ -592,7 +599,9 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                     continue   # the record of the plan's making: what villagers raised, not what it plans
                 if not p.row and (_no_provision(text, sentence, topics) or is_absence_or_role(sentence)):
                     continue
-                shaped = row_shaped if p.row else sentence
+                # a table's caption carries its term and what the rows give (表5-2 宅基地面积标准 over
+                # 3人及以下户 | 不超过100平方米)
+                shaped = (f"{heading}\n{row_shaped}" if titled else row_shaped) if p.row else sentence
                 ok = (has_substance(own, term, vocabulary) or any(x.search(own) for x in findings)) and (
                     not patterns or any(x.search(shaped) for x in patterns))
                 if ok:
@@ -635,17 +644,25 @@ def _stated(s: SubItem, sentences: Sequence[str], text: str, topics: Topics) -> 
 
 # a sentence that leaves the matter to rules elsewhere (按照《基本农田保护条例》和有关规定执行,
 # 具体指标按上级规划分解下达的数值执行): nothing of the plan's own
-_DEFERRAL = re.compile(r"(?:按|按照|依照|依据|参照|遵照)[^。；;]{0,50}?(?:规定|要求|标准|办法|数值|规范|程序|条例|规划|预案)"
+_DEFERRAL = re.compile(r"(?:按|按照|依照|依据|参照|遵照)[^。；;]{0,50}?(?:规定|要求|标准|办法|数值|规范|程序|条例|规划|预案|法规|法律)"
                        r"[^。；;，,]{0,4}(?:执行|办理|实施|管理|管控|进行|组织)"
                        r"|应(?:当)?(?:符合|遵守|服从)[^。；;，,]{0,30}(?:规定|要求|标准|规划)"
-                       r"|以[^。；;，,]{2,40}?为准|另行(?:规划|确定|安排|编制)")
+                       r"|以[^。；;，,]{2,40}?为准|另行(?:规划|确定|安排|编制)"
+                       # 本规划不再另行规定 / 不另作规定 / 不再赘述: the plan says it provides nothing here
+                       r"|(?:本规划)?不(?:再)?(?:另行|另作)?(?:规定|赘述)")
 
 
 def _no_provision(text: str, sentence: str, topics: Topics) -> bool:
     """A ；-piece of `text` that provides nothing: its sentence lists topics or describes the
     present, points elsewhere or leaves the matter to other rules."""
     whole = _whole_sentence(text, sentence)
-    return _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole) or _deferred(sentence)
+    return _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole) or _deferred(sentence) \
+        or _TASK_LIST.match(whole) is not None
+
+
+# the 总则's list of the plan's tasks (规划主要任务包括：…（七）开展村庄安全和防灾减灾规划…): what the plan
+# will do, named, not done
+_TASK_LIST = re.compile(r"[\s…]*(?:本规划|规划)?(?:的)?(?:主要|重点)?(?:任务|内容|工作)(?:主要)?(?:包括|有|为|是)[：:]")
 
 
 def _deferred(sentence: str) -> bool:
