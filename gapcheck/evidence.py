@@ -657,7 +657,20 @@ def _no_provision(text: str, sentence: str, topics: Topics) -> bool:
     present, points elsewhere or leaves the matter to other rules."""
     whole = _whole_sentence(text, sentence)
     return _is_topic_list(whole, topics) or is_reference(sentence) or is_status_quo(whole) or _deferred(sentence) \
-        or _TASK_LIST.match(whole) is not None
+        or _TASK_LIST.match(whole) is not None or _is_slogan(sentence)
+
+
+# 加强组织领导，强化规划实施监督，形成工作合力，确保规划落地见效: exhortations, no provision
+_EXHORT = re.compile(r"^\s*(?:加强|强化|形成|确保|坚持|做好|推动|注重|切实|全面|着力|一张蓝图)")
+
+
+def _is_slogan(sentence: str) -> bool:
+    """Every clause of the sentence but perhaps its last exhorts (加强…, 强化…, 确保…), and it
+    names no figure and binds no one: a call to act, not a provision."""
+    clauses = [c for c in re.split(r"[，,；;。]", sentence) if c.strip()]
+    return len(clauses) >= 2 and all(_EXHORT.match(c) for c in clauses[:-1]) \
+        and sum(1 for c in clauses if _EXHORT.match(c)) >= len(clauses) - 1 \
+        and not _FIGURE.search(_NUMBERING.sub(" ", sentence)) and not _BINDING.search(sentence)
 
 
 # the 总则's list of the plan's tasks (规划主要任务包括：…（七）开展村庄安全和防灾减灾规划…): what the plan
