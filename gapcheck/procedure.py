@@ -66,6 +66,10 @@ _BROKEN_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[0-9零〇一二两三四
                             r"|(?<=[0-9])\n(?=(?:人|名|户|位|票)(?!数|员|口)(?![\u4e00-\u9fff]*\s*[：:|]))")   # 表决同意12\n人
 
 
+# a date range cut after its 至 at a printed line's end (公示时间：2023年10月9日至\n11月7日)
+_BROKEN_RANGE = re.compile(r"(?<=日)\s*(至|到|—+|-|~|～)\n(?=(?:(?:19|20)[0-9]{2}\s*年)?\s*[0-9]{1,2}\s*月)")
+
+
 # a count cut inside its digits at a printed line's end (村民1,34\n2人, 应到代表3\n5名)
 _SPLIT_COUNT = re.compile(r"([\u4e00-\u9fff][0-9][0-9,]{0,4})\n([0-9]{1,3}\s*(?:人|名|户|位|票))")
 
@@ -82,6 +86,7 @@ def _lines(doc: Document) -> list[_Line]:
         if _LETTER_SPACED.search(whole):
             whole = re.sub(r"(?<=[0-9]) (?=[0-9])", "", whole)
         # a figure broken from its words at a printed line's end joins them again (应到代表\n29人)
+        whole = _BROKEN_RANGE.sub(r"\1", whole)
         for text in _BROKEN_FIGURE.sub("", _SPLIT_COUNT.sub(r"\1\2", whole)).split("\n"):
             if text.strip():
                 out.append(_Line(text.strip(), unit.page, context))
@@ -179,7 +184,8 @@ _SHARE = re.compile(r"(?:参会|到会|出席|参加)(?:率|比例)[^0-9，。�
 _SHARE_WORDS = re.compile(r"(?:到会|出席|参会|参加)[^，。；\n|]{0,16}?(三分之二以上|过半数|超过半数|超过二分之一)")
 _AGAINST = re.compile(r"反对[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:票|人|名|户|位)")
 _ABSTAINED = re.compile(r"弃权[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:票|人|名|户|位)")
-_FOR_SHARE = re.compile(r"(?:同意|赞成)(?:率|票率|比例)[^0-9，。；\n|]{0,4}?([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]")
+_FOR_SHARE = re.compile(r"(?:同意|赞成)(?:率|票率|比例|票占(?:到会|参会|出席|实到)[^0-9，。；\n|]{0,6}?)[^0-9，。；\n|]{0,4}?"
+                        r"([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]")   # 同意率96.3% / 同意票占到会人数的92%
 _CARRIED = re.compile(r"其余[^。；;\n]{0,12}(?:同意|赞成)|表决通过|审议通过|获得通过|予以通过")
 # meetings that are not the one the law means: their figures belong to no 村民会议 record
 _OTHER_MEETING = re.compile(r"座谈会|党员大会|党员会议|两委|村民小组会议|小组会议|联席会议|听证会|协商会|征求意见会")
@@ -369,7 +375,8 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
                     if _has_figure_cell(nxt.text) and not _OTHER_MEETING.search(nxt.text):
                         rows.append(j)   # not 征求意见座谈会 | 2023年1月10日 | — | 46
                     continue
-                if (nxt.context != line.context or _KIND.search(nxt.text)
+                # minutes (一、会议时间：… 五、参会人员：…) whose items ingest reads as headings stay one record
+                if ((nxt.context != line.context and not _LIST_ITEM.match(nxt.text)) or _KIND.search(nxt.text)
                         or (len(nxt.text) > 80 and not _KEY_VALUE.match(nxt.text))
                         or (_PUBLICITY.search(nxt.text) and _DATE.search(nxt.text))
                         or (_HEADING.match(nxt.text) and not _LIST_ITEM.match(nxt.text))

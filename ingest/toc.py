@@ -192,6 +192,8 @@ def _run(blocks: list[Block], start: int, stop: int, headed: bool) -> tuple[list
                 break  # the body's first heading after a 目录 of plain lines
         if not headed and not found and lines[0].marker is None and not lines[0].leader:
             break
+        if not headed and b.text.count(" | ") >= 2 and all(x.marker is None and not x.leader for x in lines):
+            break  # a table row (小户 | 3人及以下 | 90): its last cell is a figure, not a page
         found.extend((j, x) for x in lines)
         j += 1
     return found, j

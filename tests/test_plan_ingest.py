@@ -620,3 +620,28 @@ def test_a_pages_title_that_adds_what_it_does_keeps_the_articles_own_name(tmp_pa
                           "<h1>松阳县大东坝镇横樟坑村村庄规划（2021—2035年）批前公告</h1>")
     doc = ingest.load(_write(tmp_path, "notice.html", notice))
     assert plan_kind(doc)[0] is False, "a page headed by the notice is the notice"
+
+
+def test_a_table_under_the_first_article_is_no_headless_toc(tmp_path):
+    # rows whose last cell is a figure look like 目录 entries with page numbers; they are the
+    # article's table and stay its text
+    path = tmp_path / "short.txt"
+    path.write_text("某某县某某镇青山村村庄规划（2021—2035年）\n\n第一章 农村住房\n\n第一条 宅基地面积\n"
+                    "户型 | 人口 | 宅基地面积上限（㎡）\n小户 | 3人及以下 | 90\n中户 | 4—5人 | 110\n"
+                    "大户 | 6人及以上 | 130\n", encoding="utf-8")
+    doc = ingest.load(path)
+    assert doc.outline == []
+    units = doc.units()
+    assert [u.label for u in units] == ["第一条"]
+    assert "大户 | 6人及以上 | 130" in units[0].text
+
+
+def test_a_headless_toc_given_as_rows_with_numbered_entries_is_still_the_outline(tmp_path):
+    path = tmp_path / "toc_rows.txt"
+    path.write_text("某某县某某镇青山村村庄规划（2021—2035年）\n\n第一章 | 总则 | 1\n第二章 | 国土空间布局 | 3\n"
+                    "第三章 | 实施保障 | 9\n\n第一章 总则\n\n第一条 规划范围\n规划范围为青山村行政村域。\n\n"
+                    "第二章 国土空间布局\n\n第二条 布局\n全村形成一心两区的空间结构。\n\n第三章 实施保障\n\n"
+                    "第三条 实施\n规划由村民委员会组织实施。\n", encoding="utf-8")
+    doc = ingest.load(path)
+    assert [e.title for e in doc.outline] == ["总则", "国土空间布局", "实施保障"]
+    assert [u.label for u in doc.units()] == ["第一条", "第二条", "第三条"]

@@ -735,3 +735,54 @@ def test_votes_given_only_as_a_share_of_those_present(tmp_path):
     assert "同意率96.3%" in m["detail"]
     m = check_procedure(load(_md(tmp_path, body.replace("96.3%", "48.1%"), "low.md"))).to_dict()["meeting"]
     assert m["status"] == "no_majority", "13 of 27 is not more than half"
+
+
+def test_minutes_whose_items_read_as_headings_are_one_record(tmp_path):
+    # in a plan without articles, 一、会议时间：… items are read as headings; the record runs over
+    # them, and the party meeting listed after the minutes is not the meeting the law means
+    path = tmp_path / "minutes.md"
+    path.write_text("""# 某某县某某镇青山村村庄规划（2021—2035年）
+
+## **规划总则**
+
+**规划范围**规划范围为青山村行政村域，面积512.3公顷。
+
+## **实施保障**
+
+**程序要求**规划草案公示不少于30日；规划经村民代表会议审议同意后报批。
+
+# **附件 村民代表会议记录**
+
+**青山村村民代表会议记录**
+
+**一、会议时间**：2024年3月6日下午2:00
+
+**二、会议地点**：村委会会议室
+
+**三、出席情况**：应到村民代表27名，实到17名
+
+**四、表决情况**：举手表决，同意16票，反对1票
+
+**五、会议结论**：规划成果提交镇人民政府
+
+附：会前程序
+
+1. 2024年2月28日召开党员大会，应到党员19名，实到18名，一致同意。
+""", encoding="utf-8")
+    m = check_procedure(load(path)).to_dict()["meeting"]
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == ("no_quorum", "2024-03-06", 27, 17, 16)
+
+
+def test_votes_as_a_share_of_those_present_in_words(tmp_path):
+    body = "## 附件 村民会议\n\n2023年5月9日召开村民会议，全村18周岁以上村民860人，参会率78%，" \
+           "表决同意票占到会人数的91%，规划获得通过。\n"
+    m = check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["total"]) == ("ok", 860)
+    body = body.replace("91%", "45%")
+    assert check_procedure(load(_md(tmp_path, body, "low.md"))).to_dict()["meeting"]["status"] == "no_majority"
+
+
+def test_a_publicity_range_cut_after_its_until_at_a_line_end(tmp_path):
+    body = "第九条 公示\n规划草案在村务公开栏公示，公示时间：2023年12月18日至\n1月16日。公示期间未收到意见。\n"
+    p = check_procedure(load(_txt(tmp_path, body))).to_dict()["publicity"]
+    assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-12-18", "2024-01-16", 30)
