@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .evidence import STATUS_QUO_HEADING
-from .plan_text import NUMBER, NUMBERING, Line, is_row
+from .plan_text import NUMBER, NUMBERING, Line, cells, is_row
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,15 @@ class Goal:
                 "headline": self.headline}
 
 
-_GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|战略)目标|目标定位|定位与目标|目标与定位|^目标$")
+_GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|战略|阶段)目标|目标定位|定位与目标|目标与定位|目标任务|^目标$")
 _GOAL_SENTENCE = re.compile(r"(?:(?:发展目标|规划目标|总体目标|近期目标|远期目标|中期目标|战略目标)"
                             r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)"
                             r"|^[\u4e00-\u9fff]{2,6}目标(?:[（(][^）)]{0,20}[）)])?\s*[：:])")
-_NOT_GOALS = re.compile(r"依据|目录|任务|指标表|指标$|现状|概况|基本情况")
+_NOT_GOALS = re.compile(r"依据|目录|(?<!目标)任务|指标表|指标$|现状|概况|基本情况")
+_SUMS_UP = re.compile(r"全面(?:完成|实现|落实)(?:各项|上述|以上|规划)?(?:目标|任务)")
+_STAGE = re.compile(r"^\s*(?:近期|中期|远期)?\s*[（(][^）)]{0,16}[）)]\s*[：:]?")   # 远期（2026—2035年）：
+# a pointer to the goals' figures (各项目标的量化指标详见附表1), not a goal
+_POINTER = re.compile(r"(?:详见|参见|见)(?:附表|附件|下表|表[0-9一二三四五六七八九十])")
 # the village's type or positioning (茶溪村定位为…特色农业村), not a goal unless it names one
 _POSITIONING = re.compile(r"定位为|村庄类型|村庄分类|属于.{0,6}类")
 _AIMED = re.compile(r"目标|到20\d\d|至20\d\d|建成|实现")
@@ -79,6 +83,21 @@ def _goal_items(text: str) -> list[tuple[str, str, bool]]:
     return items
 
 
+_GOAL_COLUMN = re.compile(r"^(?:分项)?目标(?:名称)?$|^名称$|目标内容|具体目标|主要内容|内容$")
+
+
+def _table_goal(header: list[str], row: list[str]) -> str:
+    """A goal table's row as a goal statement: 森林康养。依托烟溪沟森林资源… (its name cell and its
+    statement cell by the header, else its first and its longest word cells)."""
+    words = [c for c in row if re.search(r"[\u4e00-\u9fff]", c)]
+    if not words:
+        return ""
+    name = next((row[n] for n, h in enumerate(header) if n < len(row) and re.fullmatch(r"(?:分项)?目标(?:名称)?|名称", h)), "")
+    body = next((row[n] for n, h in enumerate(header) if n < len(row) and re.search(r"内容|具体目标", h)), "")
+    name, body = name or words[0], body or max(words, key=len)
+    return body if name == body else f"{name}。{body}"
+
+
 def _joined_goal_lines(lines: list[Line]) -> list[tuple[str, Line]]:
     """A numbered goal whose name stands on its own line (（三）水产和蚕桑产业共富增收) and whose statement
     follows on the next lines, as one text: 水产和蚕桑产业共富增收。到2025年…"""
@@ -116,11 +135,24 @@ def read_goals(lines: list[Line]) -> list[Goal]:
                 continue   # （四）规划指标 after the goals: the next section, not a goal
             if _POSITIONING.search(item) and not _AIMED.search(item):
                 continue
+            if _POINTER.search(item):
+                continue
             if item not in seen and not any(item in g for g in seen):
                 seen.add(item)
                 goals.append((Goal(item, line.page, line.path, label=label), numbered))
 
+    header: list[str] = []
     for text, line in _joined_goal_lines(lines):
+        if is_row(text) and _GOAL_SECTION.search(line.section) and not _NOT_GOALS.search(line.section):
+            # a goal table (序号 | 目标 | 目标内容): each row one goal, named by its 目标 cell
+            row = cells(text)
+            if not re.search(r"\d", "".join(row[1:])) and any(_GOAL_COLUMN.search(c) for c in row):
+                header = row
+                continue
+            goal = _table_goal(header, row)
+            if goal:
+                add(goal, line)
+            continue
         if is_row(text) or re.search(r"\.{4,}|…{2,}", text) or _NOT_GOALS.search(line.section):
             continue
         m = _GOAL_SENTENCE.search(text)
@@ -136,12 +168,20 @@ def read_goals(lines: list[Line]) -> list[Goal]:
             if _POSITIONING.search(text) and not _AIMED.search(text):
                 continue  # the village's type or positioning, not a goal
             add(text, line)
+    # the village's positioning named in quotes (定位为“大别山红色茶乡”): a goal that only restates
+    # it, or completes the goals before it (全面完成目标任务), is the overall aim the others carry
+    names = {m for x in lines if _POSITIONING.search(x.text) for m in re.findall(r"“([^”]{2,20})”", x.text)}
+
+    def restates(g: Goal) -> bool:
+        return not re.search(r"\d", _STAGE.sub("", g.text)) and (
+            _SUMS_UP.search(g.text) is not None or any(n in g.text for n in names))
+
     def under(section: str, head: str) -> bool:   # the same section, or one inside it
         return "".join(section.split()).startswith("".join(head.split()))
 
     def headline(g: Goal) -> bool:   # an overall statement over two or more numbered goals
         return sum(1 for x, n in goals if n and under(x.section, g.section)) >= 2
 
-    return [Goal(g.text, g.page, g.section, headline=not numbered and headline(g), label=g.label)
+    return [Goal(g.text, g.page, g.section, headline=(not numbered and headline(g)) or restates(g), label=g.label)
             for g, numbered in goals]
 

@@ -407,6 +407,13 @@ def _resolve(table: Table, plan_years: tuple[int | None, int | None], data: list
     for c in table.columns:
         if c.role == "label" and first_value is not None and c.index > first_value:
             c.role = "note"
+    # a column of years beside the name (基期 › 年份 | 数值: 耕地保有量 | 2020 | 96.30) dates the
+    # values next to it; it names nothing
+    labels = [c for c in table.columns if c.role == "label"]
+    for c in labels[1:]:
+        years = [r[c.index] for r in data if c.index < len(r) and r[c.index].strip()]
+        if years and all(is_year_cell(y) for y in years):
+            c.role = "note"
     _settle_unlabelled(table)
 
 

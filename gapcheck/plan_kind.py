@@ -62,6 +62,9 @@ def plan_kind(doc: Document) -> tuple[bool, list[str]]:
     other = list(dict.fromkeys(m.group(0) for m in OTHER_TITLE.finditer(title)))
     if other:
         return False, [f"标题“{title}”表明是{'、'.join(other)}，不是村庄规划", *missing]
+    sub = _subtitle_kind(doc.text, title)
+    if sub:
+        return False, [f"副标题“{sub[0]}”表明是{sub[1]}，不是村庄规划本身", *missing]
     if not VILLAGE_PLAN.search(title) and (m := HIGHER_PLAN.search(title) or PROGRAMME.search(title)):
         return False, [f"标题“{title}”表明是{m.group(0)}，不是村庄规划", *missing]
     news = list(dict.fromkeys(m.group(0) for m in NEWS.finditer(doc.text)))
@@ -73,6 +76,22 @@ def plan_kind(doc: Document) -> tuple[bool, list[str]]:
         return True, []
     return False, ([] if planned else [f"标题“{title}”未表明是村庄规划"]) + missing \
         + ([] if planned or speaks else ["正文没有以规划身份作出安排（如“本规划”“规划期限为”）"])
+
+
+# the line under a plan's name that says what the document is (中期成果汇报, 编制工作方案): a stage
+# of the plan's making, not the plan (a cover's 公示稿 or 草案 is the plan)
+SUBTITLE_KIND = re.compile(r"汇报|工作方案|实施方案|调查报告|调研报告|现状报告|项目建议书|可行性研究|任务书")
+
+
+def _subtitle_kind(text: str, title: str) -> tuple[str, str] | None:
+    """(subtitle, kind) when one of the short lines right after the title names another kind of
+    document (土默特右旗…沟门村村庄规划 over 中期成果汇报)."""
+    lines = [ln.strip().strip("#*").strip() for ln in text.split("\n") if ln.strip()]
+    start = next((n + 1 for n, ln in enumerate(lines[:5]) if ln == title), 0)
+    for line in lines[start:start + 3]:
+        if len(line) <= 16 and (m := SUBTITLE_KIND.search(line)) and not PLAN_TITLE.search(line):
+            return line, m.group(0)
+    return None
 
 
 def _reproduced_plan(text: str, title: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -614,6 +615,13 @@ def read_meeting(doc: Document, index: Index | None = None) -> Meeting:
         return (figures, int(bool(_ADOPTS_PLAN.search(m.evidence))), int(m.date is not None), m.date or "")
 
     best = max(records, key=rank)
+    if best.date is None:
+        # the same meeting told twice: a vote table with no date beside the sentence that dates it
+        # (2022年8月16日，…召开村民代表会议，审议…) and gives no other figures
+        dates = Counter(m.date for m in records if m is not best and m.kind == best.kind and m.date
+                        and all(getattr(m, f) in (None, getattr(best, f)) for f in ("total", "attended", "votes_for")))
+        if dates and (top := dates.most_common(1)[0])[1] > sum(dates.values()) / 2:
+            best.date = top[0]
     if best.total is None:
         _total_elsewhere(best, records, lines)
     _judge_meeting(best)

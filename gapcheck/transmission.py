@@ -91,7 +91,7 @@ class Transmission:
 
 _CORE_SUFFIX = re.compile(r"(保有量|保护面积|保护任务|面积标准|面积|规模|总量|标准)$")
 _ACTION = re.compile(r"落实|严格|严禁|禁止|不得|控制|保护|管控|整治|复垦|修复|补充|划定|实施|减少|腾退|盘活|占补平衡|进出平衡|"
-                     r"审批|执行|不超过|不低于|不少于|不减少|确保|守住|坚守|恢复|退出|新建|建设|改造|治理|用途管制")
+                     r"审批|执行|不超过|不低于|不少于|不减少|确保|守住|坚守|恢复|退出|新建|建设|改造|治理|用途管制|只允许|仅允许|仅限|只能")
 
 
 # a sentence listing the plan's indicators (规划确定耕地保有量、…等约束性指标，详见附表1): no measure
@@ -208,6 +208,11 @@ def _has_indicator_table(indicators: list[Indicator]) -> bool:
     return False
 
 
+def _without_serial(row: list[str]) -> list[str]:
+    """A row's cells without its leading 序号 (3 | 森林康养 | 依托…: no figure of its own)."""
+    return row[1:] if row and re.fullmatch(r"[0-9]{1,2}[.、]?", row[0]) else row
+
+
 def check_transmission(doc: Document, indicators: list[Indicator],
                        allocation: Allocation | dict[str, tuple[str, float, str]] | str | Path | None = None) -> Transmission:
     """Read the plan's goals, indicators and projects and report where the chain breaks.
@@ -235,8 +240,9 @@ def check_transmission(doc: Document, indicators: list[Indicator],
         result.notes.append(f"规划载明了近期建设项目（{unread[:60]}），但项目表未能读出，目标—项目传导和项目要素未核实")
     indicator_texts = [f"{i.name} {i.source}" for i in indicators]
     # a table row with a figure (its unit may stand in a column of its own: 污水治理率 | % | 20 | 85)
-    indicator_texts += [x.text for x in lines if is_row(x.text) and re.search(r"\d", x.text)
-                        and not any(x.text == p.source for p in projects)]
+    indicator_texts += [x.text for x in lines if is_row(x.text)
+                        and re.search(r"\d", " ".join(_without_serial(cells(x.text))))
+                        and not any(x.text == p.source for p in projects)]   # not a goal table's 3 | 森林康养 | …
     for g in goals:
         if g.headline:
             continue  # carried by the numbered sub-goals that follow it

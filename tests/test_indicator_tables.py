@@ -701,3 +701,21 @@ def test_a_per_head_row_in_a_table_in_mu_keeps_its_square_metres(catalogue):
     own = text.replace("| 户均宅基地面积 | 180 | 160 |", "| 户均宅基地面积（亩） | 0.27 | 0.24 |")
     found = {i.name: i for i in check_indicators(own, own.split("\n"), "湖南省", catalogue)}
     assert found["户均宅基地面积"].target == pytest.approx(160.0, abs=0.1)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_year_column_beside_each_value_dates_it_and_names_nothing(tmp_path, fmt, catalogue):
+    # 基期 and 目标 each span a 年份 and a 数值 column (merged cells in a second header row)
+    rows: list[list[Cell]] = [
+        [("序号", 2, 1), ("指标名称", 2, 1), ("基期", 1, 2), ("目标", 1, 2), ("属性", 2, 1)],
+        ["年份", "数值", "年份", "数值"],
+        ["1", "耕地保有量（公顷）", "2020", "88.40", "2035", "88.60", "约束性"],
+        ["2", "生态保护红线面积（公顷）", "2020", "210.50", "2035", "209.70", "约束性"],
+        ["3", "人均村庄建设用地（平方米/人）", "2020", "152.3", "2035", "148.0", "预期性"],
+    ]
+    found = _by_name(_plan(tmp_path, fmt, [("附表1 规划指标表", rows)], before=["规划期限为2021—2035年。"], after=[]),
+                     catalogue)
+    assert (found["耕地保有量"].base, found["耕地保有量"].target) == (88.4, 88.6)
+    red = found["生态保护红线面积"]
+    assert (red.base, red.target, red.status) == (210.5, 209.7, "conflict")
+    assert (found["人均村庄建设用地"].base, found["人均村庄建设用地"].target) == (152.3, 148.0)

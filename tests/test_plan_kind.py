@@ -124,3 +124,15 @@ def test_a_notice_page_that_reproduces_the_whole_plan_is_the_plan():
     summary = ("# 关于某镇联合村村庄规划（2021—2035年）的公示\n\n现将规划草案主要内容予以公示。规划草案拟定"
                + BODY)
     assert not plan_kind(parse_text(summary, "notice.md"))[0]
+
+
+def test_a_stage_report_under_the_plans_name_is_not_the_plan():
+    # the plan's own name on top, 中期成果汇报 under it: slides on the making of the plan
+    text = ("# 某某县某某镇石门村村庄规划（2021—2035年）\n\n## 中期成果汇报\n\n某某规划设计院\n\n"
+            "### 第2页 工作进展\n\n- 规划期限拟为2021—2035年，规划方案和各项指标尚未确定。\n\n"
+            "### 第3页 上位规划要求\n\n- 落实永久基本农田和生态保护红线，村民代表会议讨论后公示。\n")
+    is_plan, reasons = plan_kind(parse_text(text, "石门村.md"))
+    assert not is_plan and "中期成果汇报" in reasons[0]
+    # the same name over a cover line saying 公示稿 is the plan itself
+    cover = text.replace("## 中期成果汇报", "## （公示稿）").replace("规划方案和各项指标尚未确定", "本规划确定各项指标")
+    assert plan_kind(parse_text(cover, "石门村.md"))[0]

@@ -786,3 +786,18 @@ def test_a_publicity_range_cut_after_its_until_at_a_line_end(tmp_path):
     body = "第九条 公示\n规划草案在村务公开栏公示，公示时间：2023年12月18日至\n1月16日。公示期间未收到意见。\n"
     p = check_procedure(load(_txt(tmp_path, body))).to_dict()["publicity"]
     assert (p["status"], p["start"], p["end"], p["days"]) == ("ok", "2023-12-18", "2024-01-16", 30)
+
+
+def test_a_vote_table_without_a_date_takes_the_date_of_the_sentence_telling_the_same_meeting(tmp_path):
+    body = """第十条 村民参与
+2024年1月12日，青山村召开村民代表会议审议规划草案，会议组成人员41人，实到33人，表决情况见附表。
+规划草案于2023年11月20日至12月25日公示。
+
+附表 村民代表会议表决统计表
+组别 | 组成人员 | 实到 | 同意 | 不同意
+村民委员会 | 5 | 5 | 4 | 1
+村民小组代表 | 36 | 28 | 20 | 8
+合计 | 41 | 33 | 24 | 9
+"""
+    m = check_procedure(load(_txt(tmp_path, body))).to_dict()["meeting"]
+    assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == ("ok", "2024-01-12", 41, 33, 24)

@@ -824,3 +824,68 @@ def test_a_sentence_of_other_indicators_targets_is_no_measure(tmp_path, catalogu
     doc = load(path)
     kinds = [(f.kind, f.subject) for f in check_transmission(doc, _indicators(doc, catalogue)).findings]
     assert ("indicator_without_action", "人均村庄建设用地") in kinds, "治理率 names a target, not a measure"
+
+
+GOAL_TABLE_PLAN = """某某县某某镇竹溪村村庄规划（2021—2035年）
+
+第一章 目标定位
+
+第一条 村庄定位
+竹溪村为集聚提升类村庄，功能定位为“竹乡花谷”。
+
+第二条 目标定位
+| 序号 | 目标 | 目标内容 |
+| 1 | 竹业增收 | 建设竹笋加工厂，村集体经济收入达到40万元 |
+| 2 | 花谷旅游 | 依托千亩杜鹃林，发展赏花观光和民宿，打造县域赏花目的地 |
+| 3 | 村庄整洁 | 生活污水处理率达到80% |
+
+第二章 分阶段目标
+
+第三条 分阶段目标
+近期（2021—2025年）：建成竹笋加工厂和污水管网。
+远期（2026—2035年）：全面完成目标任务，建成“竹乡花谷”。
+各项目标的量化指标详见附表1。
+
+附表1 规划指标表
+| 序号 | 指标名称 | 单位 | 2020年 | 2035年 | 属性 |
+| 1 | 村集体经济收入 | 万元 | 12 | 40 | 预期性 |
+| 2 | 生活污水处理率 | % | 30 | 80 | 预期性 |
+
+附表2 近期建设项目表
+| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |
+| 1 | 竹笋加工厂 | 村委会东侧 | 0.30公顷 | 2023年 | 260 | 衔接资金 |
+| 2 | 居民点污水管网 | 竹溪、花坪 | 管网2.1公里 | 2024年 | 150 | 涉农整合资金 |
+"""
+
+
+def test_a_goal_table_gives_a_goal_per_row_and_a_restated_positioning_is_no_goal_of_its_own(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(GOAL_TABLE_PLAN, encoding="utf-8")
+    found = check_transmission(load(path), [])
+    labels = [g.label for g in found.goals if not g.headline]
+    assert labels[:3] == ["竹业增收", "花谷旅游", "村庄整洁"]
+    assert not any("详见附表" in g.text for g in found.goals), "a pointer to the figures is no goal"
+    assert [g.headline for g in found.goals if g.text.startswith("远期")] == [True], \
+        "the 远期 aim that restates the positioning is carried by the goals before it"
+    kinds = sorted((f.kind, f.subject) for f in found.findings if f.kind.startswith("goal_"))
+    assert kinds == [("goal_without_indicator", "花谷旅游"), ("goal_without_project", "花谷旅游")], \
+        "the goal row's serial number is no figure, and the other goals are carried"
+
+
+def test_goals_under_a_section_named_for_goals_and_tasks_are_read(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇竹溪村村庄规划（2021—2035年）\n\n第一章 发展目标\n\n第一条 目标任务\n"
+                    "（一）守牢耕地底线。耕地保有量不低于120.50公顷。\n（二）发展林下经济。林下种植中药材50公顷。\n",
+                    encoding="utf-8")
+    assert [g.label for g in check_transmission(load(path), []).goals] == ["守牢耕地底线", "发展林下经济"]
+
+
+def test_a_red_line_rule_that_allows_only_limited_activity_acts_on_it(tmp_path, catalogue):
+    head = PLAN[PLAN.index("# "):PLAN.index("### 第二条")] + PLAN[PLAN.index("### 第三条"):PLAN.index("## 第二章")]
+    rule = "\n## 第二章 生态保护\n\n### 第九条 生态保护红线\n\n生态保护红线内只允许对生态功能不造成破坏的有限人为活动。\n"
+    for text, idle in ((head, True), (head + rule, False)):
+        path = tmp_path / "plan.md"
+        path.write_text(text, encoding="utf-8")
+        doc = load(path)
+        found = check_transmission(doc, _indicators(doc, catalogue))
+        assert ("生态保护红线面积" in {f.subject for f in found.findings if f.kind == "indicator_without_action"}) is idle
