@@ -24,11 +24,26 @@ upper allocation.
   session's changes): statuses 60/70 (VP05 and VP09 partial in four plans each), removals 25/28,
   indicators 30/30, 传导 1/4 with 2 not expected, procedure 10/10, not plans 7/7, upper 6/6.
 
+- tests/fixtures/plans_eval11/ (黑龙江 MinerU Markdown, 湖北 TXT, 河北 DOCX, 重庆 text PDF, 甘肃 county-site
+  HTML), measured when it arrived early in the twelfth session, on that session's starting code:
+  statuses 62/70, removals 26/28, indicators 30/30, 传导 3/4 with 3 not expected, procedure 8/10,
+  not plans 7/7, upper 6/6.
+- tests/fixtures/plans_eval12/ (广东 MinerU Markdown, 江苏 TXT, 新疆 county-site HTML, 山西 DOCX, 天津
+  text PDF), measured when it arrived at the end of the twelfth session (after all that session's
+  changes): statuses 67/70, removals 23/28, indicators 30/30, 传导 3/3 with 14 not expected (every
+  project of two plans reported incomplete: their project tables' years or funding unread),
+  procedure 9/10, not plans 7/7, upper 6/6.
+
 - tests/fixtures/records_eval/ (24 short plans, 24 provinces, each with a participation record in a
   layout of its own), measured when it arrived (tenth session): procedure verdicts 42/48, figures
   128/140.
 - tests/fixtures/records_eval2/ (16 short plans, 16 provinces), measured when it arrived (eleventh
   session): procedure verdicts 28/32, figures 82/94.
+- tests/fixtures/records_eval3/ (16 short plans, 16 provinces), measured when it arrived (twelfth
+  session, after most of its changes): procedure verdicts 30/32, figures 90/91.
+- tests/fixtures/subitems_eval2/ (85 single passages, 4 real and 1 bare mention per sub-item of VP05,
+  VP07, VP09, VP11 and VP14 in regional wording), measured when it arrived (twelfth session, before
+  any change): sub-items found 50/68, bare mentions rejected 16/17.
 - tests/fixtures/subitems_eval/ (172 single passages, 3 real and 1 bare mention per sub-item of
   VP01–VP14, in 22 provinces' wording), measured when it arrived (eleventh session, before any
   change tuned on the two calibration sets of passages): sub-items found 86/129, bare mentions
@@ -41,6 +56,13 @@ plans_eval6 69/70, 25/28, 30/30, 传导 3/3 (0), procedure 10/10; plans_eval7 68
 one plan), 26/28, 30/30, 传导 2/3 (0), procedure 10/10; plans_eval9 65/70, 26/28, 30/30, 传导 1/3
 (4), procedure 9/10; records_eval 46/48, figures 136/140; records_eval2 28/32, figures 83/94;
 subitems_eval found 96/129, rejected 37/43.
+
+Measured again at the end of the twelfth session, after changes tuned only on calibration sets
+(subitems_calibration3, records_calibration6, plans_calibration16): plans_eval6 to plans_eval9 as
+above except plans_eval8 removals 27/28 and plans_eval9 statuses 66/70; plans_eval10 64/70, 27/28,
+30/30, 传导 3/4 (2), procedure 10/10; plans_eval11 66/70, 26/28, 30/30, 传导 3/4 (1), procedure 8/10;
+records_eval 47/48, figures 136/140; records_eval2 28/32, figures 83/94; subitems_eval found
+99/129, rejected 38/43; subitems_eval2 found 55/68, rejected 16/17.
 
 The floors below are those latest figures; issue 15 asks for all of them, which is not yet met. The
 previous test sets (plans_eval … plans_eval5) were retired to calibration after their last held-out
@@ -60,8 +82,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # set -> floors, the latest measured figures: statuses, removals, indicators, 传导 found, 传导 not expected
 # (most), procedure, not plans
 FLOORS = {"plans_eval6": (69, 25, 30, 3, 0, 10, 7), "plans_eval7": (68, 27, 30, 1, 0, 7, 7),
-          "plans_eval8": (64, 26, 30, 2, 0, 10, 7), "plans_eval9": (65, 26, 30, 1, 4, 9, 7),
-          "plans_eval10": (60, 25, 30, 1, 2, 10, 7)}
+          "plans_eval8": (64, 27, 30, 2, 0, 10, 7), "plans_eval9": (66, 26, 30, 1, 4, 9, 7),
+          "plans_eval10": (64, 27, 30, 3, 2, 10, 7), "plans_eval11": (66, 26, 30, 3, 1, 8, 7),
+          "plans_eval12": (67, 23, 30, 3, 14, 9, 7)}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
@@ -91,7 +114,7 @@ def test_statuses_and_removals_hold_their_measured_floor(held):
 
 
 # records set -> (plans, procedure verdicts, procedure figures), latest
-RECORDS_FLOORS = {"records_eval": (24, 46, 136), "records_eval2": (16, 28, 83)}
+RECORDS_FLOORS = {"records_eval": (24, 47, 136), "records_eval2": (16, 28, 83), "records_eval3": (16, 30, 90)}
 
 
 @pytest.mark.parametrize("name", sorted(RECORDS_FLOORS))
@@ -104,11 +127,14 @@ def test_participation_records_hold_their_measured_floor(name, tmp_path_factory)
     assert figures.procedure_figures.met >= figures_read, figures.procedure_figures.misses
 
 
-SUBITEMS_FLOOR = (96, 37)   # subitems_eval, latest: real passages credited, bare mentions rejected
+# passages set -> (real passages, credited, bare mentions, rejected), latest
+SUBITEMS_FLOORS = {"subitems_eval": (129, 99, 43, 38), "subitems_eval2": (68, 55, 17, 16)}
 
 
-def test_single_passages_hold_their_measured_floor(tmp_path_factory):
+@pytest.mark.parametrize("name", sorted(SUBITEMS_FLOORS))
+def test_single_passages_hold_their_measured_floor(name, tmp_path_factory):
+    real, credited, bare, rejected = SUBITEMS_FLOORS[name]
     index = bundled_index(Settings.from_env(home=tmp_path_factory.mktemp("subitems-home")))
-    figures = evaluate_passages(FIXTURES / "subitems_eval", index)
-    assert figures.found.total == 129 and figures.found.met >= SUBITEMS_FLOOR[0], figures.found.misses
-    assert figures.rejected.total == 43 and figures.rejected.met >= SUBITEMS_FLOOR[1], figures.rejected.misses
+    figures = evaluate_passages(FIXTURES / name, index)
+    assert figures.found.total == real and figures.found.met >= credited, figures.found.misses
+    assert figures.rejected.total == bare and figures.rejected.met >= rejected, figures.rejected.misses
