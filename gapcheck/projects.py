@@ -39,7 +39,7 @@ class Project:
 
 
 _COLUMNS = (  # field, header words (checked in order: the first field a header cell names wins)
-    ("funding", ("资金来源", "资金渠道", "筹资", "筹措", "来源")),
+    ("funding", ("资金来源", "资金渠道", "筹资", "筹措", "来源", "出资")),
     ("investment", ("投资", "估算", "资金", "万元")),
     ("years", ("时序", "年限", "时间", "年份", "年度", "期限", "起止", "完成", "实施年", "建设年", "计划")),
     ("place", ("地点", "位置", "选址", "所在", "区位", "建设点")),
@@ -48,6 +48,10 @@ _COLUMNS = (  # field, header words (checked in order: the first field a header 
     ("name", ("项目名称", "名称")),
 )
 _EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无", "—/—", "_"}
+# a years cell naming only the plan's stage (近期): every row of a 近期 table is 近期, so it dates nothing
+_STAGE_ONLY = re.compile(r"(?:近期|中期|远期|近期实施|规划期内)")
+# a tick in a column headed by a year (2023年 | 2024年 | 2025年 under 实施年度)
+_TICK = re.compile(r"^[√✓✔●■☑]$")
 _PROJECT_SECTION = re.compile(r"近期|项目|行动计划|实施计划|建设计划|重点工程")
 _SCALE = re.compile(r"\d+(?:\.\d+)?\s*(?:公里|千米|km|米|m(?![²2])|公顷|亩|平方米|㎡|m²|m2|处|座|个|户|间|盏|套|口|条|栋|"
                     r"台|吨|床|张|亩|立方米|m³|延米|宗|块|栋|辆|艘|眼|棵|株|名|人|家|批|组|幢|孔|根)")
@@ -55,7 +59,11 @@ _YEARS = re.compile(r"20\d\d\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*(?:[—–\-~～]+
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|万)")
 _FUNDING = re.compile(r"资金来源[为是：:]?\s*([^，。；;]{2,40})|((?:上级|中央|省级|市级|县级|镇级|财政|专项|"
                       r"衔接|奖补|补助|自筹|社会资本|企业投资|村集体|债券|整合|涉农)[^，。；;]{0,30}(?:资金|投入|自筹|"
-                      r"补助|奖补|筹措|投资))")
+                      r"补助|奖补|筹措|投资))|资金以([^，。；;]{2,30})")   # 资金以社会资本为主
+
+
+def _funding_text(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g).strip()
 
 
 def _header_fields(row: list[str], sub: list[str] | None = None) -> dict[int, str]:
@@ -154,12 +162,16 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
         p = Project(name=name, place=values.get("place", ""), investment=values.get("investment", ""),
                     content=values.get("content", ""), source=lines[i - 1].text, page=lines[i - 1].page)
         p.scale = values.get("scale", "") or (m.group(0) if (m := _SCALE.search(rest)) else "")
-        p.years = values.get("years", "")
+        p.years = "" if _STAGE_ONLY.fullmatch(values.get("years", "")) else values.get("years", "")
+        ticked = [re.search(r"20\d\d\s*年?", header[c]).group(0) for c, cell in enumerate(row)  # type: ignore[union-attr]
+                  if c < len(header) and _TICK.match(cell.strip()) and re.search(r"20\d\d", header[c])]
+        if ticked:
+            p.years = "、".join(ticked)
         if "years" not in fields.values() and shared_years:
             p.years = shared_years.group(0)
         p.funding = values.get("funding", "")
         if "funding" not in fields.values() and shared_funding:
-            p.funding = (shared_funding.group(1) or shared_funding.group(2)).strip()
+            p.funding = _funding_text(shared_funding)
         projects.append(p)
     return projects, i
 
@@ -216,7 +228,7 @@ def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str
     return Project(name=name, scale=scale.group(0) if scale else "",
                    years=years.group(0) if years else shared_years,
                    investment=money.group(0) if money else "",
-                   funding=(funding.group(1) or funding.group(2)).strip() if funding else shared_funding,
+                   funding=_funding_text(funding) if funding else shared_funding,
                    content=body[m.end():], source=text, page=line.page)
 
 
@@ -253,7 +265,7 @@ def read_projects(lines: list[Line]) -> list[Project]:
         years = _YEARS.search(text)
         funding = _FUNDING.search(text)
         shared_years = years.group(0) if years else ""
-        shared_funding = (funding.group(1) or funding.group(2)).strip() if funding else ""
+        shared_funding = _funding_text(funding) if funding else ""
         for line in section_lines:
             if is_row(line.text) or line.text == line.section:
                 continue
@@ -277,7 +289,8 @@ def unread_project_list(lines: list[Line]) -> str:
     """The sentence of a plan that has a project list this module could not read (见附表三, 安排项目7个)."""
     for line in lines:
         if _PROJECT_SECTION.search(line.section) and not is_row(line.text) and \
-                re.search(r"(?:见|详见)[^。；]{0,6}附表|(?:安排|实施|建设)[^。；]{0,6}项目\s*\d+\s*[个项]", line.text):
+                re.search(r"(?:见|详见)[^。；]{0,6}附表|(?:安排|实施|建设)[^。；]{0,6}项目\s*\d+\s*[个项]"
+                          r"|项目(?:一览|安排|汇总|计划)?表|项目[^。；]{0,6}(?:如|见)下表", line.text):
             return line.text
     return ""
 

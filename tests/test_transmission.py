@@ -889,3 +889,56 @@ def test_a_red_line_rule_that_allows_only_limited_activity_acts_on_it(tmp_path, 
         doc = load(path)
         found = check_transmission(doc, _indicators(doc, catalogue))
         assert ("生态保护红线面积" in {f.subject for f in found.findings if f.kind == "indicator_without_action"}) is idle
+
+
+PROJECT_FORMS = """某某县某某镇竹溪村村庄规划（2021—2035年）
+
+第一章 近期建设
+
+第一条 近期建设项目
+| 序号 | 项目名称 | 建设地点 | 建设规模 | 2023年 | 2024年 | 2025年 | 出资主体 |
+| 1 | 竹笋加工厂 | 村委会东侧 | 0.30公顷 | √ |  |  | 县农业农村局 |
+| 2 | 村道提升 | 全村 | 3.2公里 |  | √ | √ | 交通部门、村集体 |
+| 3 | 村庄公厕改造 | 各组 | 4座 | 近期 |  |  | 村集体 |
+"""
+
+
+def test_project_columns_in_other_words_ticked_years_and_a_stage_that_dates_nothing(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(PROJECT_FORMS.replace("| 近期 |  |  |", "|  |  |  |"), encoding="utf-8")
+    by_name = {p.name: p for p in read_projects(plan_lines(load(path)))}
+    assert by_name["竹笋加工厂"].funding == "县农业农村局" and by_name["竹笋加工厂"].years == "2023年"
+    assert by_name["村道提升"].years == "2024年、2025年"
+    assert by_name["村庄公厕改造"].missing() == ["建设时序"]
+    path.write_text(PROJECT_FORMS.replace("| 序号 | 项目名称 | 建设地点 | 建设规模 | 2023年 | 2024年 | 2025年 | 出资主体 |",
+                                          "| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 备注一 | 备注二 | 出资主体 |"),
+                    encoding="utf-8")
+    toilets = {p.name: p for p in read_projects(plan_lines(load(path)))}["村庄公厕改造"]
+    assert toilets.years == "" and toilets.missing() == ["建设时序"], "近期 alone dates nothing"
+
+
+def test_a_project_table_that_cannot_be_read_leaves_a_note_not_goal_findings(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("某某县某某镇竹溪村村庄规划（2021—2035年）\n\n第一章 发展目标\n\n第一条 发展目标\n"
+                    "（一）发展乡村旅游。建设民宿集群，年接待游客5万人次。\n\n第二章 近期建设项目\n\n第二条 近期建设项目\n"
+                    "近期建设项目如下表。\n表2 近期建设项目一览表\n", encoding="utf-8")
+    found = check_transmission(load(path), [])
+    assert not [f for f in found.findings if f.kind == "goal_without_project"]
+    assert any("未能读出" in n for n in found.notes)
+
+
+def test_goals_meet_indicators_and_projects_in_their_own_words():
+    from gapcheck.goals import Goal
+    from gapcheck.projects import Project
+    from gapcheck.topics import quantifies, serves
+    tea = Goal("壮大贡茶产业。改造低产茶园，提高茶叶产值", None, "", label="壮大贡茶产业")
+    assert quantifies(tea, "3 | 茶叶年产值 | 万元 | 860 | 1500 | 预期性")
+    inns = Goal("发展文旅和木雕产业。依托古镇客流发展客栈和木雕工坊", None, "", label="发展文旅和木雕产业")
+    assert quantifies(inns, "4 | 年接待游客量 | 万人次 | 1.5 | 6 | 预期性")
+    assert serves(inns, Project("木雕工坊建设"))
+    services = Goal("完善公共服务设施。扩建村级综合服务中心", None, "", label="完善公共服务设施")
+    assert quantifies(services, "5 | 村级综合服务设施面积 | 平方米 | 280 | 520 | 预期性")
+    grain = Goal("保障国家粮食安全。粮食年产量稳定在1.2万吨", None, "", label="保障国家粮食安全")
+    assert serves(grain, Project("黑土地保护性耕作示范区"))
+    crafts = Goal("发展庭院经济。引导农户发展手工编织", None, "", label="发展庭院经济")
+    assert not serves(crafts, Project("麻山药冷藏仓储中心")), "handicraft is no processing of produce"
