@@ -52,6 +52,7 @@ _EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无",
 _STAGE_ONLY = re.compile(r"(?:近期|中期|远期|近期实施|规划期内)")
 # a tick in a column headed by a year (2023年 | 2024年 | 2025年 under 实施年度)
 _TICK = re.compile(r"^[√✓✔●■☑]$")
+_YEAR_HEADER = re.compile(r"20\d\d\s*年?")
 _PROJECT_SECTION = re.compile(r"近期|项目|行动计划|实施计划|建设计划|重点工程")
 _SCALE = re.compile(r"\d+(?:\.\d+)?\s*(?:公里|千米|km|米|m(?![²2])|公顷|亩|平方米|㎡|m²|m2|处|座|个|户|间|盏|套|口|条|栋|"
                     r"台|吨|床|张|亩|立方米|m³|延米|宗|块|栋|辆|艘|眼|棵|株|名|人|家|批|组|幢|孔|根)")
@@ -162,9 +163,10 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
         p = Project(name=name, place=values.get("place", ""), investment=values.get("investment", ""),
                     content=values.get("content", ""), source=lines[i - 1].text, page=lines[i - 1].page)
         p.scale = values.get("scale", "") or (m.group(0) if (m := _SCALE.search(rest)) else "")
-        p.years = "" if _STAGE_ONLY.fullmatch(values.get("years", "")) else values.get("years", "")
-        ticked = [re.search(r"20\d\d\s*年?", header[c]).group(0) for c, cell in enumerate(row)  # type: ignore[union-attr]
-                  if c < len(header) and _TICK.match(cell.strip()) and re.search(r"20\d\d", header[c])]
+        years = values.get("years", "")
+        p.years = "" if _STAGE_ONLY.fullmatch(years) else years
+        ticked = [y.group(0) for c, cell in enumerate(row)
+                  if c < len(header) and _TICK.match(cell.strip()) and (y := _YEAR_HEADER.search(header[c]))]
         if ticked:
             p.years = "、".join(ticked)
         if "years" not in fields.values() and shared_years:
