@@ -116,10 +116,13 @@ def _score_plan(name: str, want: dict[str, Any], report: Report, out: PlanEval) 
         seen = f"{i.base}/{i.target} {i.status}" if i is not None else "not read"
         out.indicators.add(ok, f"{name} {ind}: {seen} (expected {exp.get('base')}/{exp.get('target')} {exp.get('status')})")
     found = [(t.kind, t.subject) for t in report.transmission]
+    # a goal the writer names by what it states (发展藏式家庭旅馆) that the plan names otherwise (文旅融合)
+    stated = [t.evidence if t.kind.startswith("goal_") else "" for t in report.transmission]
     matched: set[int] = set()
     for exp in want.get("transmission") or []:
         hit = next((k for k, (kind, subject) in enumerate(found)
-                    if k not in matched and kind == exp["kind"] and _same_subject(subject, exp["subject"])), None)
+                    if k not in matched and kind == exp["kind"] and (_same_subject(subject, exp["subject"])
+                                                                    or exp["subject"] in stated[k])), None)
         if hit is not None:
             matched.add(hit)
         out.transmission.add(hit is not None, f"{name} {exp['kind']} {exp['subject']}")

@@ -65,7 +65,7 @@ STATUS_QUO_HEADING = re.compile(r"现状|概况|基本情况|村情|发展基础
 _STATUS_QUO_LEAD = re.compile(r"^[\s*（(一二三四五六七八九十0-9)）、.．]*(?:[^，。；]{0,6}现状|目前|现有|截至|截止|"
                               r"(?:19|20)\d{2}\s*年(?:末|底)|全村现)")
 _PROVISION = re.compile(r"规划|将|拟|计划|新建|新增|改造|提升|扩建|应|须|不得|严禁|禁止|控制在|不超过|不低于|到20|至20|"
-                        r"安排|预留|布置|配置")   # 在东片现状废弃砖厂处安排设施农业用地: a plan, at a present place
+                        r"安排|预留|布置|配置|调整为|调整到|增加到|增至|提高到|减少到|降至|降低到")   # 在东片现状废弃砖厂处安排设施农业用地: a plan, at a present place
 # a sentence that points elsewhere (见第十三条, 详见附表2, 按本规划第十部分的要求管理) carries no content
 _REFERENCE = re.compile(r"(?:详见|参见|另见|(?<![意可])见)(?:本规划)?(?:第[零一二三四五六七八九十百0-9]+[章节条部分]|附[表图件]|下文|上文|专章)"
                         r"|按(?:照)?本规划第[零一二三四五六七八九十百0-9]+(?:章|节|条|部分)"
@@ -424,8 +424,24 @@ def mark_references(text: str) -> str:
     return _REFERENCE.sub(REFERENCE_MARK, _BRACKETED_REFERENCE.sub("", text))
 
 
+_NAMES_INDICATORS = re.compile(r"等[^，,。；;]{0,10}指标")
+
+
+def _points_away(term: str, sentence: str) -> bool:
+    """Every clause naming `term` only points elsewhere (…生态保护红线、永久基本农田的管控要求分别见
+    第十九条) or names it among the plan's indicators (本规划确定耕地保有量、生态保护红线面积等约束性指标)."""
+    holding = [c for c in re.split(r"[，,]", sentence) if term in c]
+    return bool(holding) and all(REFERENCE_MARK in c or _NAMES_INDICATORS.search(c) for c in holding)
+
+
 def is_reference(sentence: str) -> bool:
-    return REFERENCE_MARK in sentence
+    """The sentence only points elsewhere (管控要求见第十三条): its clauses other than the pointer's
+    carry no figure or rule. 村民代表会议应到45人，实到41人，40人同意，决议见附件 keeps its record."""
+    if REFERENCE_MARK not in sentence:
+        return False
+    rest = [_NUMBERING.sub(" ", c) for c in re.split(r"[，,]", sentence) if c.strip() and REFERENCE_MARK not in c]
+    # a figure in digits (实到41人), not 分近期和远期两个阶段控制
+    return not any((_FIGURE.search(c) and re.search(r"[0-9０-９]", c)) or _RULE.search(c) for c in rest)
 
 
 # a clause that names something only as an exception (农业设施和必要的道路、水利设施除外, 除…外) or
@@ -590,6 +606,8 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 if not titled and (not occurs(term, sentence, vocabulary, topics.foreign(req.id, s))
                                    or only_mentioned(term, sentence)):
                     continue
+                if not titled and _points_away(term, sentence):
+                    continue   # 生态保护红线的管控要求见第十九条: the term's own clause only points elsewhere
                 # 村域内无地质灾害隐患点 is a finding about risk; 村域内无文物保护单位 plans nothing
                 if not titled and named_absent(term, sentence) and not any(x.search(sentence) for x in findings):
                     continue
@@ -649,7 +667,7 @@ _DEFERRAL = re.compile(r"(?:按|按照|依照|依据|参照|遵照)[^。；;]{0,
                        r"|应(?:当)?(?:符合|遵守|服从)[^。；;，,]{0,30}(?:规定|要求|标准|规划)"
                        r"|以[^。；;，,]{2,40}?为准|另行(?:规划|确定|安排|编制)"
                        # 本规划不再另行规定 / 不另作规定 / 不再赘述: the plan says it provides nothing here
-                       r"|(?:本规划)?不(?:再)?(?:另行|另作)?(?:规定|赘述)")
+                       r"|(?:本规划)?不(?:再)?(?:另行|另作)?(?:规定|赘述)|不作(?:具体|专门)?(?:安排|规定)")
 
 
 def _no_provision(text: str, sentence: str, topics: Topics) -> bool:
@@ -661,7 +679,7 @@ def _no_provision(text: str, sentence: str, topics: Topics) -> bool:
 
 
 # 加强组织领导，强化规划实施监督，形成工作合力，确保规划落地见效: exhortations, no provision
-_EXHORT = re.compile(r"^\s*(?:加强|强化|形成|确保|坚持|做好|推动|注重|切实|全面|着力|一张蓝图)")
+_EXHORT = re.compile(r"^\s*(?:加强|强化|形成|确保|坚持|做好|推动|注重|切实|全面|着力|一张蓝图|加快|推进|助力|让)")
 
 
 def _is_slogan(sentence: str) -> bool:
@@ -675,7 +693,8 @@ def _is_slogan(sentence: str) -> bool:
 
 # the 总则's list of the plan's tasks (规划主要任务包括：…（七）开展村庄安全和防灾减灾规划…): what the plan
 # will do, named, not done
-_TASK_LIST = re.compile(r"[\s…]*(?:本规划|规划)?(?:的)?(?:主要|重点)?(?:任务|内容|工作)(?:主要)?(?:包括|有|为|是)[：:]")
+_TASK_LIST = re.compile(r"[\s…]*(?:本规划|规划)?(?:的)?(?:主要|重点)?(?:任务|内容|工作)(?:主要)?(?:包括|有|为|是)[：:]"
+                        r"|[\s…]*(?:本次|本)规划的?(?:主要|重点)(?:任务|内容)[：:]")
 
 
 def _deferred(sentence: str) -> bool:

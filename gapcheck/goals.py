@@ -32,7 +32,7 @@ class Goal:
                 "headline": self.headline}
 
 
-_GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|战略|阶段)目标|目标定位|定位与目标|目标与定位|目标任务|^目标$")
+_GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|战略|阶段)目标|目标定位|定位与目标|目标与定位|目标任务|目标体系|^目标$")
 _GOAL_SENTENCE = re.compile(r"(?:(?:发展目标|规划目标|总体目标|近期目标|远期目标|中期目标|战略目标)"
                             r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)"
                             r"|^[\u4e00-\u9fff]{2,6}目标(?:[（(][^）)]{0,20}[）)])?\s*[：:])")
@@ -40,6 +40,8 @@ _NOT_GOALS = re.compile(r"依据|目录|(?<!目标)任务|指标表|指标$|现�
 _SUMS_UP = re.compile(r"全面(?:完成|实现|落实)(?:各项|上述|以上|规划)?(?:目标|任务)")
 _STAGE = re.compile(r"^\s*(?:近期|中期|远期)?\s*[（(][^）)]{0,16}[）)]\s*[：:]?")   # 远期（2026—2035年）：
 # a pointer to the goals' figures (各项目标的量化指标详见附表1), not a goal
+# a sentence announcing the stages (规划分近、远两期推进), not a goal
+_STAGES_INTRO = re.compile(r"分[近中远期、两三]{1,6}期|分(?:两|三)步走$")
 _POINTER = re.compile(r"(?:详见|参见|见)(?:附表|附件|下表|表[0-9一二三四五六七八九十])")
 # the village's type or positioning (茶溪村定位为…特色农业村), not a goal unless it names one
 _POSITIONING = re.compile(r"定位为|村庄类型|村庄分类|属于.{0,6}类")
@@ -68,22 +70,45 @@ def _goal_items(text: str) -> list[tuple[str, str, bool]]:
         m = _GOAL_LABEL.match(body)
         if m and _POSITIONING.search(m.group(1)):   # 湖滨村定位为…临湖村。到2035年…: a positioning, no name
             body, m = body[m.end():].strip(), None
+        if m and re.match(r"(?:近期|中期|远期)\s*[（(]", body[m.end():].strip()):
+            m = None   # 规划分近、远两期推进。近期（2021—2025年）：…: an introduction, then the stages' goals
         label = m.group(1) if m and _cjk(body[m.end():]) >= 4 else ""
         if label and m:
             parts = [body[m.end():].strip()]
         else:
             parts = [body] if numbered else [x.strip("。；;，, ") for x in _SENTENCE_SPLIT.split(body)]
-        for part in parts:
+        listed = [x for p in parts for x in _listed_goals(p)]
+        # goals listed one per ；-piece, each led by its verb (守住耕地红线；发展林下经济；发展山水旅游)
+        verbs = len(parts) >= 3 and all(re.match(_GOAL_VERB, x.lstrip("：: ")) for x in parts)
+        for part in listed:
             if _GOAL_SENTENCE.match(part):
                 part = _GOAL_SENTENCE.sub("", part, count=1).strip()
             if not part or re.search(r"[：:]$|如下|以下几个方面", part):
                 continue  # 分项目标如下： introduces goals, states none
-            if _cjk(part) >= 8 or (label and _cjk(part) >= 4):
+            # a numbered item may be short (（2）发展设施农业), but not a stage's title (（一）近期目标)
+            short_ok = label or verbs or len(listed) > len(parts) or (numbered and not _GOAL_SECTION.search(part))
+            if _cjk(part) >= 8 or (short_ok and _cjk(part) >= 4):
                 items.append((label, f"{label}。{part}" if label else part, numbered))
     return items
 
 
-_GOAL_COLUMN = re.compile(r"^(?:分项)?目标(?:名称)?$|^名称$|目标内容|具体目标|主要内容|内容$")
+# a goal's leading verb, for goals listed in one sentence (严守耕地保护红线、做强琼中绿橙产业、发展黎苗文化旅游和改善人居环境)
+_GOAL_VERB = r"(?:严守|守住|守牢|坚守|守护|保护|做强|做大|做优|做精|做活|壮大|发展|培育|打造|改善|提升|完善|建设|建成|推进|促进|实现|加强|巩固|传承|振兴|繁荣)"
+_LIST_SPLIT = re.compile(rf"[、，,]\s*(?={_GOAL_VERB})|和(?={_GOAL_VERB})")
+
+
+def _listed_goals(part: str) -> list[str]:
+    """A sentence listing three or more short goals, each led by its verb, as one goal each; any
+    other text unchanged."""
+    part = part.lstrip("：: ")
+    pieces = [x.strip("。；;，, ") for x in _LIST_SPLIT.split(part)]
+    if len(pieces) >= 3 and all(re.match(_GOAL_VERB, x) and 4 <= _cjk(x) <= 16 and not re.search(r"\d", x)
+                                for x in pieces):
+        return pieces
+    return [part]
+
+
+_GOAL_COLUMN = re.compile(r"^(?:分项)?目标(?:名称|类别|类型|方向)?$|^名称$|目标内容|具体目标|主要内容|内容$|^(?:近期|中期|远期)目标")
 
 
 def _table_goal(header: list[str], row: list[str]) -> str:
@@ -94,7 +119,9 @@ def _table_goal(header: list[str], row: list[str]) -> str:
         return ""
     name = next((row[n] for n, h in enumerate(header) if n < len(row) and re.fullmatch(r"(?:分项)?目标(?:名称)?|名称", h)), "")
     body = next((row[n] for n, h in enumerate(header) if n < len(row) and re.search(r"内容|具体目标", h)), "")
-    name, body = name or words[0], body or max(words, key=len)
+    name = name or words[0]
+    if not body:   # 目标 | 近期（至2025年） | 远期（至2035年）: what each stage states, in order
+        body = "；".join(c for c in words if c != name) or name
     return body if name == body else f"{name}。{body}"
 
 
@@ -135,18 +162,27 @@ def read_goals(lines: list[Line]) -> list[Goal]:
                 continue   # （四）规划指标 after the goals: the next section, not a goal
             if _POSITIONING.search(item) and not _AIMED.search(item):
                 continue
-            if _POINTER.search(item):
+            if _POINTER.search(item) or (_STAGES_INTRO.search(item) and _cjk(item) <= 12):
                 continue
             if item not in seen and not any(item in g for g in seen):
                 seen.add(item)
                 goals.append((Goal(item, line.page, line.path, label=label), numbered))
 
     header: list[str] = []
+    indicator_table = False   # 附表1 规划目标表 whose header is 序号 | 指标名称 | 2020年 | 2035年: indicators, not goals
     for text, line in _joined_goal_lines(lines):
+        if not is_row(text):
+            indicator_table = False
         if is_row(text) and _GOAL_SECTION.search(line.section) and not _NOT_GOALS.search(line.section):
             # a goal table (序号 | 目标 | 目标内容): each row one goal, named by its 目标 cell
             row = cells(text)
-            if not re.search(r"\d", "".join(row[1:])) and any(_GOAL_COLUMN.search(c) for c in row):
+            if any(re.fullmatch(r"指标(?:名称|项)?|属性|指标属性|单位|计量单位", c) for c in row):
+                indicator_table = True
+            if indicator_table:
+                continue
+            # (years and bracketed notes aside: 目标 | 近期目标（2025年） | 远期目标（2035年） is a header)
+            if not re.search(r"\d", re.sub(r"[（(][^）)]*[）)]|20\d\d\s*年?", "", "".join(row[1:]))) \
+                    and any(_GOAL_COLUMN.search(c) for c in row):
                 header = row
                 continue
             goal = _table_goal(header, row)

@@ -24,9 +24,12 @@ def plan_lines(doc: Document) -> list[Line]:
         section = unit.title or _heading_line(unit.text, unit.label) or unit.label
         path = " ".join([*unit.path, unit.label, section])
         for text in unit.text.split("\n"):
-            if text.strip():
+            if text.strip() and not _RULE.match(text):  # a ruled text table's ------ lines carry nothing
                 out.append(Line(text.strip(), unit.page, section, path))
     return out
+
+
+_RULE = re.compile(r"^\s*[-=─━—_＿－]{6,}\s*$")
 
 
 def _heading_line(text: str, label: str) -> str:
@@ -38,7 +41,12 @@ def _heading_line(text: str, label: str) -> str:
 
 
 def cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    """A row's cells. A row as ingest writes it has no outer pipes, so a leading `|` is an empty
+    first cell (a merged 项目类型 left blank under its first row); a Markdown row keeps both."""
+    text = line.strip()
+    if text.startswith("|") and text.endswith("|") and len(text) > 1:
+        text = text[1:-1]
+    return [c.strip() for c in text.split("|")]
 
 
 def is_row(line: str) -> bool:

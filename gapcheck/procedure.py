@@ -172,7 +172,7 @@ _KIND = re.compile(r"村民代表会议|村民会议|户代表会议|村民代�
 _TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会|应签到)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
           re.compile(r"(?:组成人员|代表总数|总人数|共有|现有|全村共|全村有|全村|本村共有|本村有|"
                      r"(?:十八|18)周岁以上(?:的)?村民|年满(?:十八|18)周岁(?:的)?村民|选民|(?<![应实])共(?!到|出席|参加|参会|收到|有效)|总数为?|总计)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"))
-_ATTENDED = (re.compile(r"(?<!应)(?:实到|实际到会|实际参会|实际出席|实际签到|实签到|到会|出席|参会|参加会议|参加)"
+_ATTENDED = (re.compile(r"(?<![应未])(?:实到|实际到会|实际参会|实际出席|实际签到|实签到|到会|出席|参会|参加会议|参加|签到)"
                         r"[^0-9零〇一二两三四五六七八九十，。；\n|应]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
              re.compile(NUM + r"\s*(?:人|名|户|位)[^，。；\n|]{0,6}?(?:出席|到会|参会|参加)"))
 _FOR = (re.compile(r"(?<!不)(?:同意|赞成|通过票)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,6}?" + NUM + r"\s*(?:票|人|名|户|位)"),
@@ -338,6 +338,13 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
         if m is None:
             continue
         kind = _meeting_kind(m.group(0))
+        if " | " in line.text and (columns := _meeting_columns(lines, i)):
+            # meetings as the columns of a table (项目 | 村务监督委员会会议 | 村民代表会议; 应到人数 | 5 | 35):
+            # each meeting's column is its record
+            for column_kind, text, end in columns:
+                out.append((column_kind, text, line.page, text, _year_before(lines, i)))
+                skip_to = max(skip_to, end)
+            continue
         record = _key_value_block(lines, i) if " | " in line.text else None
         if record is not None:
             text, evidence, start, skip_to = record
@@ -393,6 +400,37 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
     return out
 
 
+def _meeting_columns(lines: list[_Line], i: int) -> list[tuple[str, str, int]]:
+    """A table at `i` whose header names meetings in its columns after a label column: per column
+    naming a 村民会议 / 村民代表会议, (kind, its column read as 应到人数35；实到人数34；…, the index after
+    the table)."""
+    head = [c.strip() for c in lines[i].text.split("|")]
+    # 会议名称 | 大杖子村村民会议: a field and its value, not meetings as columns
+    if len(head) < 2 or _KIND.search(head[0]) or re.search(r"\d|会议|名称|类型", head[0]):
+        return []
+    wanted = [(c, _meeting_kind(k.group(0))) for c, cell in enumerate(head) if c and (k := _KIND.search(cell))
+              and not _OTHER_MEETING.search(cell)]
+    if not wanted:
+        return []
+    rows, j = [], i + 1
+    while j < len(lines) and " | " in lines[j].text and lines[j].context == lines[i].context:
+        rows.append([c.strip() for c in lines[j].text.split("|")])
+        j += 1
+    if len(rows) < 2:
+        return []
+    out = []
+    for col, kind in wanted:
+        parts = []
+        for row in rows:
+            if col >= len(row) or not row[col]:
+                continue
+            value = re.sub(r"(同意|赞成|反对|弃权)\s*([0-9]+)(?![0-9人票名户位])", r"\1\2票", _THOUSANDS.sub("", row[col]))
+            unit = _count_unit(row[0]) if re.fullmatch(r"[0-9]+", value) else ""
+            parts.append(f"{row[0]}{value}{unit}")
+        out.append((kind, f"{head[col]}：" + "；".join(parts), j))
+    return out
+
+
 # a line of a record's list: 参会人员：王保国、郭丽萍…（however long its list of names）
 _KEY_VALUE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 
@@ -405,6 +443,10 @@ def _rows_read(lines: list[_Line], rows: list[int]) -> list[str]:
     totals = [j for j in rows if _TOTAL_ROW.search(lines[j].text)]
     if totals:
         return [_table_record(lines, totals[-1])]
+    # one meeting voting on several items (宅基地分配方案 | 36 | 31 | 30; 村庄规划成果 | 36 | 31 | 27): the plan's row
+    plans = [j for j in rows if "规划" in lines[j].text]
+    if plans and len(plans) < len(rows):
+        return [_table_record(lines, j) for j in plans]
     cells = [[_THOUSANDS.sub("", c.strip()) for c in lines[j].text.split("|")] for j in rows]
     if len(rows) >= 2 and all(re.search(r"组|村民委员会|第.{1,3}场|场次|片区", c[0] + (c[1] if len(c) > 1 else ""))
                               for c in cells) and len({len(c) for c in cells}) == 1:
@@ -460,11 +502,25 @@ def _events(text: str) -> list[str]:
 _MONTH_DAY = re.compile(r"(?<![0-9年])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 
 
+# a meeting held in sessions, summed up (两场合计到会村民402人…合计同意377人): the totals decide
+_SUMMED = re.compile(r"(?:合计|共计|累计|总计)(?=[^，。；\n|]{0,8}?(?:到会|出席|参会|参加|实到|同意|赞成))")
+# who did not come (应到代表41人，缺席3人，请假2人): the rest attended
+_ABSENT = re.compile(r"(?:缺席|请假|未到会?|未出席|未参会)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:人|名|位|户)")
+
+
 def _meeting_from(kind: str, text: str, page: int | None, evidence: str, year: int | None = None) -> Meeting:
     """A meeting's figures from its record's text; `year` dates a 3月28日 the record gives without one."""
     total, total_unit = _first(_TOTAL, text)
     attended, attended_unit = _first(_ATTENDED + (_ATTENDED_LIST,), text)
     votes_for, _ = _first(_FOR, text)
+    if (summed := _SUMMED.search(text)) is not None:
+        tail = text[summed.start():]
+        attended, attended_unit = _first(_ATTENDED, tail) if _first(_ATTENDED, tail)[0] is not None \
+            else (attended, attended_unit)
+        votes_for = _first(_FOR, tail)[0] if _first(_FOR, tail)[0] is not None else votes_for
+    if attended is None and total is not None and (absent := [cn_int(m.group(1)) for m in _ABSENT.finditer(text)]) \
+            and all(x is not None for x in absent):
+        attended, attended_unit = total - sum(x for x in absent if x is not None), total_unit
     unanimous = _UNANIMOUS.search(text) is not None
     if votes_for is None and unanimous and attended is not None:
         votes_for = attended
@@ -598,6 +654,21 @@ def _total_elsewhere(best: Meeting, records: list[Meeting], lines: list[_Line]) 
             best.evidence += "\n" + where
 
 
+def _votes_elsewhere(best: Meeting, lines: list[_Line]) -> None:
+    """The votes of the deciding meeting when its record leaves them to a section of their own
+    (附件三 表决结果：同意20票，反对1票，弃权1票) that names no meeting: taken when the plan gives
+    one such result only."""
+    found: dict[int, str] = {}
+    for line in lines:
+        for sentence in re.findall(r"[^。；;]+", line.text):
+            if "表决" in sentence and not _KIND.search(sentence) and not _OTHER_MEETING.search(sentence) \
+                    and (value := _first(_FOR, sentence)[0]) is not None:
+                found.setdefault(value, sentence.strip())
+    if len(found) == 1:
+        (best.votes_for, where), = found.items()
+        best.evidence += "\n" + where
+
+
 def read_meeting(doc: Document, index: Index | None = None) -> Meeting:
     """The meeting that decided on the plan: among the records of 村民会议 / 村民代表会议, the
     one with the most figures, preferring one that concerns the plan and the latest date."""
@@ -624,6 +695,8 @@ def read_meeting(doc: Document, index: Index | None = None) -> Meeting:
             best.date = top[0]
     if best.total is None:
         _total_elsewhere(best, records, lines)
+    if best.votes_for is None and not best.unanimous and best.for_share is None:
+        _votes_elsewhere(best, lines)
     _judge_meeting(best)
     best.basis = _basis(best.kind, index)
     return best
@@ -763,7 +836,8 @@ def _publicity_candidates(lines: list[_Line]) -> list[tuple[int, _Line, str]]:
         for text in _events(whole.text):
             line = _Line(text, whole.page, whole.context) if text != whole.text else whole
             if _PUBLICITY.search(text) and not _AFTER_APPROVAL.search(text) \
-                    and not re.search(r"宅基地申请|建房申请|申请人|审核|资格|决议|表决结果|会议结果", text) \
+                    and not re.search(r"宅基地申请|建房申请|申请人|审核|资格|决议|表决结果|会议结果|分配结果|分配方案|"
+                                      r"名单|补贴|低保|选举", text) \
                     and (found := _publicity_candidate(lines, i, line)) is not None:
                 out.append(found)
     return out
@@ -773,6 +847,16 @@ def _publicity_candidate(lines: list[_Line], i: int, line: _Line) -> tuple[int, 
     """The 公示 `line` (lines[i] or one event of it) records, with the list lines under it, scored;
     None if nothing around it says it is the plan's."""
     text = line.text
+    if " | " in text and i + 1 < len(lines) and " | " in lines[i + 1].text and lines[i + 1].context == line.context \
+            and not re.search(r"\d", text) and _DATE.search(lines[i + 1].text) and not _PUBLICITY.search(lines[i + 1].text.split("|")[0]):
+        # a table's header (公示内容 | 公示起始 | 公示截止) over its row (村庄规划草案 | 2023年5月22日 | 2023年6月20日)
+        head = [c.strip() for c in text.split("|")]
+        row = [c.strip() for c in lines[i + 1].text.split("|")]
+        start = next((c for c, h in enumerate(head) if re.search(r"起始|开始|起$|始$", h)), None)
+        end = next((c for c, h in enumerate(head) if re.search(r"截止|结束|止$|期满", h)), None)
+        if start is not None and end is not None and max(start, end) < len(row):
+            text += f"；公示时间：{row[start]}至{row[end]}"
+        text += "；" + "；".join(f"{h}{v}" for h, v in zip(head, row) if v)
     for nxt in lines[i + 1:i + 4]:  # 公示时间：… on the next lines of a list, or a line broken in two
         if _DATE.search(text) and (_range(text) or any(p.search(text) for p in _LENGTH)):
             break

@@ -39,7 +39,7 @@ class Project:
 
 
 _COLUMNS = (  # field, header words (checked in order: the first field a header cell names wins)
-    ("funding", ("资金来源", "资金渠道", "筹资", "筹措", "来源", "出资")),
+    ("funding", ("资金来源", "资金渠道", "资金构成", "资金组成", "资金结构", "筹资", "筹措", "来源", "出资")),
     ("investment", ("投资", "估算", "资金", "万元")),
     ("years", ("时序", "年限", "时间", "年份", "年度", "期限", "起止", "完成", "实施年", "建设年", "计划")),
     ("place", ("地点", "位置", "选址", "所在", "区位", "建设点")),
@@ -47,6 +47,7 @@ _COLUMNS = (  # field, header words (checked in order: the first field a header 
     ("content", ("建设内容", "内容", "主要建设")),
     ("name", ("项目名称", "名称")),
 )
+_FUNDING_GROUP = re.compile(r"资金来源|资金渠道|资金筹措|资金构成|资金组成|资金结构|筹资|出资")
 _EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无", "—/—", "_"}
 # a years cell naming only the plan's stage (近期): every row of a 近期 table is 近期, so it dates nothing
 _STAGE_ONLY = re.compile(r"(?:近期|中期|远期|近期实施|规划期内)")
@@ -54,7 +55,7 @@ _STAGE_ONLY = re.compile(r"(?:近期|中期|远期|近期实施|规划期内)")
 _TICK = re.compile(r"^[√✓✔●■☑]$")
 _YEAR_HEADER = re.compile(r"20\d\d\s*年?")
 _PROJECT_SECTION = re.compile(r"近期|项目|行动计划|实施计划|建设计划|重点工程")
-_SCALE = re.compile(r"\d+(?:\.\d+)?\s*(?:公里|千米|km|米|m(?![²2])|公顷|亩|平方米|㎡|m²|m2|处|座|个|户|间|盏|套|口|条|栋|"
+_SCALE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:公里|千米|km|米|m(?![²2])|公顷|亩|平方米|㎡|m²|m2|处|座|个|户|间|盏|套|口|条|栋|"
                     r"台|吨|床|张|亩|立方米|m³|延米|宗|块|栋|辆|艘|眼|棵|株|名|人|家|批|组|幢|孔|根)")
 _YEARS = re.compile(r"20\d\d\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*(?:[—–\-~～]+|至|到)\s*(?:20\d\d\s*年?)?(?:\s*\d{1,2}\s*月)?)?(?:底|前|内|以前)?")
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|万)")
@@ -135,11 +136,18 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     """The project rows of a table whose header is lines[start]; returns them and the index after."""
     header = cells(lines[start].text)
     fields = _header_fields(header)
+    names = header   # each column's own name: the sub-header under a group header
     i = start + 1
-    while i < len(lines) and is_row(lines[i].text) and _is_project_header(cells(lines[i].text)):
+    # a second header row: sub-headers (财政资金 | 村集体), or the years under 实施年度 (2021 | 2022 | 2023)
+    while i < len(lines) and is_row(lines[i].text) and (_is_project_header(cells(lines[i].text))
+                                                        or _header_like(cells(lines[i].text))):
         sub = cells(lines[i].text)
         merged = [f"{a}{b}" if a != b else a for a, b in zip(header, sub)]
-        header, fields, i = merged, _header_fields(merged, sub), i + 1
+        header, fields, names, i = merged, _header_fields(merged, sub), sub, i + 1
+    # 资金来源 over 中央 | 省级 | 县级 | 村集体 | 社会资本, each with an amount: the funding is every source
+    # with an amount in its row (中央 100；省级 40), not the first column alone
+    sources = [c for c, h in enumerate(header) if _FUNDING_GROUP.search(h) and fields.get(c, "funding") == "funding"
+               and c < len(names) and names[c] != header[c]]
     shared_years = _YEARS.search(context)
     shared_funding = _FUNDING.search(context)
     projects = []
@@ -172,6 +180,8 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
         if "years" not in fields.values() and shared_years:
             p.years = shared_years.group(0)
         p.funding = values.get("funding", "")
+        if len(sources) >= 2:
+            p.funding = "；".join(f"{names[c]} {row[c].strip()}" for c in sources if c < len(row) and _filled(row[c]))
         if "funding" not in fields.values() and shared_funding:
             p.funding = _funding_text(shared_funding)
         projects.append(p)
@@ -221,7 +231,8 @@ def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str
     if not m:
         return None
     name = m.group(1).strip("*# ")
-    if not re.search(r"工程|项目|建设|改造|提升|整治|修复|新建|扩建|复垦|治理|设施|中心|广场|道路|基地|站|馆|园", name):
+    if not re.search(r"工程|项目|建设|改造|提升|整治|修复|新建|扩建|复垦|治理|设施|中心|广场|道路|基地|站|馆|园|"
+                     r"修缮|拓宽|硬化|加固|还林|还草|饭堂|食堂", name):
         return None
     scale = _SCALE.search(body[m.end():])
     years = _YEARS.search(body)
@@ -230,7 +241,7 @@ def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str
     return Project(name=name, scale=scale.group(0) if scale else "",
                    years=years.group(0) if years else shared_years,
                    investment=money.group(0) if money else "",
-                   funding=_funding_text(funding) if funding else shared_funding,
+                   funding=_filled(_funding_text(funding)) if funding else shared_funding,   # 资金来源待定: none
                    content=body[m.end():], source=text, page=line.page)
 
 
@@ -260,7 +271,10 @@ def read_projects(lines: list[Line]) -> list[Project]:
         return projects
     sections: dict[str, list[Line]] = {}
     for line in lines:
-        if _PROJECT_SECTION.search(line.section) and not re.search(r"产业项目|项目准入|依据", line.section):
+        # a numbered item read as a unit of its own (1.南梗田洋高标准农田建设：位于…) under 近期建设项目
+        item = NUMBERING.match(line.text) is not None and bool(line.section) and line.section in line.text[:len(line.section) + 6] \
+            and _PROJECT_SECTION.search(line.path.removesuffix(line.section)) is not None
+        if (_PROJECT_SECTION.search(line.section) or item) and not re.search(r"产业项目|项目准入|依据", line.section):
             sections.setdefault(line.path, []).append(line)
     for section_lines in sections.values():
         text = " ".join(x.text for x in section_lines if not NUMBERING.match(x.text))  # what holds for all items

@@ -134,25 +134,82 @@ def _land_use_rows(lines: list[Line]) -> set[int]:
     return out
 
 
-def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: set[int],
+def _changes(row: str) -> bool:
+    """A land-use row that changes its area (13.80 → 13.40); 湿地 | 6.82 | 6.82 | 0.00 keeps it as it is."""
+    figures = {float(x) for x in re.findall(r"\d+(?:\.\d+)?", row.replace(",", ""))}
+    return len(figures - {0.0}) >= 2
+
+
+@dataclass(frozen=True)
+class _BindingRow:
+    """A 约束性 row of the plan's indicator table that is no catalogue indicator (湿地保护面积,
+    林地保有量): binding all the same, so something in the plan must act on it."""
+
+    name: str
+    source: str
+    page: int | None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def core(self) -> str:
+        """What the row measures, without its measure (地质灾害隐患点治理率 -> 地质灾害隐患点, 搬迁安置户数 -> 搬迁)."""
+        core = re.sub(r"(?:治理|处理|覆盖|普及|硬化|达标|利用|安置|保护|保留|整治|修复|建设)?"
+                      r"(?:率|户数|人数|个数|数量|数|面积|规模|长度|总量)$", "", self.name)
+        return core if len(core) >= 2 else self.name
+
+    @property
+    def cores(self) -> tuple[str, ...]:
+        """The core and, for a long one, its head word, as the text names it case by case
+        (地质灾害隐患点 -> 隐患点: 对松子园滑坡隐患点实施监测预警)."""
+        core = self.core
+        return (core, core[-3:]) if len(core) >= 5 else (core,)
+
+
+_UNIT_CELL = re.compile(r"^(?:公顷|亩|万亩|平方米|平方米/人|㎡|%|％|人|户|个|处|座|公里|千米|万元|元|[a-zA-Z²/]+|[（(].*[）)])$")
+_BINDING = re.compile(r"^约束性(?:指标)?$")
+
+
+def _binding_rows(lines: list[Line], indicators: list[Indicator]) -> list[_BindingRow]:
+    """The indicator table's 约束性 rows that name no catalogue indicator."""
+    out: list[_BindingRow] = []
+    known = [i.name for i in indicators]
+    for line in lines:
+        if not is_row(line.text) or "指标" not in line.path:
+            continue
+        row = cells(line.text)
+        if not any(_BINDING.match(c) for c in row) or not any(re.search(r"\d", c) for c in row):
+            continue
+        words = [c for c in row if re.search(r"[\u4e00-\u9fff]", c) and not re.search(r"\d", c)
+                 and not _BINDING.match(c) and not _UNIT_CELL.match(c) and len(c) >= 3]
+        if not words:
+            continue
+        name = re.sub(r"[（(][^）)]*[）)]$", "", max(words, key=len)).strip()
+        if any(k in name or name in k or _core(k) in name for k in known) or any(b.name == name for b in out):
+            continue
+        out.append(_BindingRow(name, line.text, line.page))
+    return out
+
+
+def _acted_on(ind: Indicator | _BindingRow, lines: list[Line], projects: list[Project], land: set[int],
               others: tuple[str, ...] = ()) -> bool:
     """Something in the plan acts on the indicator: a sentence with a measure, a project, or a
     row of a land-use adjustment table (`land`: `_land_use_rows(lines)`) that changes it. The
     names of the plan's indicators (`others`) are no measure: 永久基本农田保护面积 says 保护 of
     nothing."""
-    core = _core(ind.name)
+    core = ind.core if isinstance(ind, _BindingRow) else _core(ind.name)
+    cores = ind.cores if isinstance(ind, _BindingRow) else (core,)
     names = sorted({ind.name, core, *others}, key=len, reverse=True)
     own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
     built = "建设用地" in core
     for at, line in enumerate(lines):
-        if at in land and core in line.text and re.search(r"\d", line.text) and not any(line.text in x for x in own):
+        if at in land and core in line.text and _changes(line.text) and not any(line.text in x for x in own):
             return True   # 村庄建设用地 13.80 → 13.40 in the 土地利用结构调整表: the adjustment is the action
         if any(line.text in x for x in own) or (is_row(line.text) and not _CONTROL_ROW.search(line.text)):
             continue   # a table row acts only as a control rule (生态保护区 | 356.20 | 生态保护红线内，禁止…)
         for sentence in re.split(r"[。；;]", line.text):
             if built and _BUILT_LAND_RETURNED.search(sentence):
                 return True   # 对小王庄空心院落实施复垦, 规划新增宅基地24宗: built land given back or laid out
-            if core not in sentence or _LISTS_INDICATORS.search(sentence):
+            if not any(c in sentence for c in cores) or _LISTS_INDICATORS.search(sentence):
                 continue
             rest = sentence
             for n in names:
@@ -161,6 +218,26 @@ def _acted_on(ind: Indicator, lines: list[Line], projects: list[Project], land: 
             if _ACTION.search(rest):
                 return True
     return any(core in f"{p.name} {p.content}" for p in projects)
+
+
+# a section that says which goal it carries out (本章落实“提升村庄宜居水平”目标, 围绕“做强茶产业”目标)
+_CARRIES = re.compile(r"落实|围绕|实现|对应|服务于|支撑|推进")
+
+
+def _carried(goal: Goal, lines: list[Line]) -> list[Goal]:
+    """The goal, and the goal as carried out by each section that names it in quotes as its own
+    (本章落实“提升村庄宜居水平”目标。硬化…道路，村内道路硬化率达到100%): the section's text is what
+    the plan does for it, so its indicators and projects are the goal's."""
+    key = goal.label or goal.text.strip("。；; ")
+    if not 2 <= len(key) <= 20:
+        return [goal]
+    quoted = f"“{key}”"
+    out = [goal]
+    for path in dict.fromkeys(x.path for x in lines if quoted in x.text and x.path != goal.section
+                              and any(_CARRIES.search(s) for s in re.split(r"[。；;]", x.text) if quoted in s)):
+        body = "。".join(x.text for x in lines if x.path == path and not is_row(x.text))
+        out.append(Goal(f"{goal.text}。{body}", goal.page, path, label=goal.label))
+    return out
 
 
 def _fmt(v: float) -> str:
@@ -246,11 +323,12 @@ def check_transmission(doc: Document, indicators: list[Indicator],
     for g in goals:
         if g.headline:
             continue  # carried by the numbered sub-goals that follow it
-        if not _FIGURE.search(g.text) and not any(quantifies(g, t) for t in indicator_texts):
+        carried = _carried(g, lines)
+        if not _FIGURE.search(g.text) and not any(quantifies(x, t) for x in carried for t in indicator_texts):
             result.findings.append(TransmissionFinding(
                 "goal_without_indicator", g.subject, "该目标没有量化指标：规划指标表和目标表述中都没有与之对应的指标",
                 g.text, g.page))
-        if not unread and not any(serves(g, p) for p in projects):
+        if not unread and not any(serves(x, p) for x in carried for p in projects):
             detail = ("规划没有列出近期建设项目，该目标没有项目落实" if not projects
                       else "近期建设项目中没有落实该目标的项目")
             result.findings.append(TransmissionFinding("goal_without_project", g.subject, detail, g.text, g.page))
@@ -270,6 +348,11 @@ def check_transmission(doc: Document, indicators: list[Indicator],
             result.findings.append(TransmissionFinding(
                 "indicator_without_action", ind.name,
                 f"规划给出{ind.name}，但正文没有落实该指标的措施、管控规则或项目", ind.source, ind.page))
+    for row in _binding_rows(lines, indicators):
+        if not _acted_on(row, lines, projects, land, names):
+            result.findings.append(TransmissionFinding(
+                "indicator_without_action", row.name,
+                f"规划指标表将{row.name}列为约束性指标，但正文没有落实该指标的措施、管控规则或项目", row.source, row.page))
     if allocation:
         result.findings.extend(_allocation_findings(indicators, allocation))
     return result

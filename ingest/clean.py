@@ -271,10 +271,12 @@ def _breaks_inside(prev: str, line: str, after_label: bool) -> bool:
     if line[0] in _CLOSED_START:
         return True
     marker = find_marker(prev)
-    if marker is not None and marker.kind != "article" or prev.startswith("#"):
+    # a numbered item that is a sentence ((一)守牢耕地红线。落实…，…建成高标 / 准农田) is body text, not a heading
+    item = marker is not None and marker.kind != "article" and re.search(r"[，。；]", marker.rest) is not None
+    if (marker is not None and marker.kind != "article" and not item) or prev.startswith("#"):
         return len(line) <= 3 and line[-1] not in _SOFT_END and _splits_word(prev, line)
-    if prev[-1] in _OPEN_END:
-        return True
+    if prev[-1] in _OPEN_END or item:
+        return True   # an item's sentence runs on until it ends (…百合种植、加工、销售一体 / 发展，…)
     if len(line) <= 3 and line[-1] in _HARD_END and ord(line[0]) >= 0x3400:
         return True
     if len(prev) == 1 and ord(prev) >= 0x3400 and marker is None:

@@ -928,3 +928,37 @@ def test_a_land_class_heading_a_rule_term_and_a_project_count_said_in_a_sentence
     assert found["VP12"]["项目清单"] is not None and "3项" in found["VP12"]["项目清单"]
     assert found["VP07"]["宅基地标准"] is not None
     assert found["VP07"]["建房管控"] is not None and "15米" in found["VP07"]["建房管控"]
+
+
+def test_a_pointer_after_a_record_or_a_figure_leaves_the_content(index, catalogue):
+    """决议见附件 after a meeting's figures, 详见附表1 after a floor: the sentence still holds its
+    content; a sentence that only points elsewhere holds none. 由现状…调整为… is a plan, not the
+    present."""
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第十章 规划编制与审批", "第三十条　本规划于2023年9月12日提交村民代表会议审议，应到代表45人，实到41人，40人同意，决议见附件。",
+        "## 第四章 耕地和永久基本农田保护", "第十二条　耕地由现状412.6公顷调整为415.1公顷，满足乡镇分解下达的耕地保护任务。",
+        "## 第三章 生态保护修复", "第十一条　生态保护红线的管控要求详见第十三条。"]))
+    assert "40人同意" in (got["VP13"]["村民会议或村民代表会议同意"] or "")
+    assert "调整为415.1公顷" in (got["VP04"]["耕地保有量"] or "")
+    assert got["VP03"]["生态保护红线"] is None
+
+
+def test_a_plan_declining_to_arrange_and_a_summary_of_its_contents_are_no_content(index, catalogue):
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第一章 总则", "第二条　本次规划的主要内容：分析村庄发展条件，预测人口规模，确定建设用地规模和布局，提出耕地保护、生态修复和村庄建设要求。",
+        "## 第九章 近期建设", "第二十条　近期实施项目由村委会根据每年到位资金情况和村民意愿另行研究确定，本规划不作具体安排。"]))
+    assert got["VP02"]["规划指标"] is None
+    assert got["VP12"]["项目清单"] is None
+
+
+def test_objects_and_measures_in_local_words_and_the_space_outside_the_red_line(index, catalogue):
+    """传统朝鲜族民居 and 古榆树 are protected objects though no catalogue word names them whole; 田长制
+    and 撂荒地复耕 protect farmland; the land outside the 生态保护红线 is 生态空间, not the red line."""
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第五章 民俗文化与村庄风貌", "第十五条　传统朝鲜族民居不得拆除，修缮时保持歇山式屋顶；古榆树设围栏挂牌保护。",
+        "## 第十章 规划实施保障", "第三十条　实行田长制，村支书任村级田长，每月巡田不少于2次，发现乱占耕地建房当日上报乡镇。",
+        "## 第三章 国土空间布局", "第九条　生态保护红线以外的林地、河湖水域划为一般生态空间，共计312.6公顷，不得开垦。"]))
+    assert "古榆树" in (got["VP05"]["保护对象"] or "")
+    assert "田长制" in (got["VP04"]["保护措施"] or "")
+    assert got["VP03"]["生态保护红线"] is None
+    assert "一般生态空间" in (got["VP03"]["生态空间管控"] or "")

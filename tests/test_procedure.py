@@ -801,3 +801,78 @@ def test_a_vote_table_without_a_date_takes_the_date_of_the_sentence_telling_the_
 """
     m = check_procedure(load(_txt(tmp_path, body))).to_dict()["meeting"]
     assert (m["status"], m["date"], m["total"], m["attended"], m["for"]) == ("ok", "2024-01-12", 41, 33, 24)
+
+
+def _meeting(tmp_path: Path, body: str) -> dict:
+    return check_procedure(load(_md(tmp_path, body))).to_dict()["meeting"]
+
+
+def test_a_meeting_in_two_sessions_is_judged_on_their_totals(tmp_path):
+    m = _meeting(tmp_path, "## 附件\n\n2023年9月16日分上午、下午两场召开村民会议，审议规划成果。上午场到会村民214人，同意201人；"
+                           "下午场到会村民188人，同意176人。两场合计到会村民402人，占全村18周岁以上村民（768人）的52.3%；"
+                           "合计同意377人。\n")
+    assert (m["status"], m["total"], m["attended"], m["for"]) == ("ok", 768, 402, 377)
+
+
+def test_attendance_from_the_absent_and_from_a_sign_in_count(tmp_path):
+    absent = _meeting(tmp_path, "## 附件\n\n2023年6月15日召开村民代表会议审议规划。本届村民代表应到代表41人，缺席3人，请假2人。"
+                                "经举手表决，同意33票，反对2票，弃权1票。\n")
+    assert (absent["status"], absent["total"], absent["attended"], absent["for"]) == ("ok", 41, 36, 33)
+    signed = _meeting(tmp_path, "## 附件\n\n2023年6月12日召开村民代表会议审议规划成果。本次会议应到代表33人，签到22人，未签到11人。"
+                                "同意20票，反对1票，弃权1票。\n")
+    assert (signed["attended"], signed["status"]) == (22, "ok")   # 22 of 33: two thirds exactly
+
+
+def test_votes_given_in_a_section_of_their_own(tmp_path):
+    m = _meeting(tmp_path, "## 附件二 村民代表会议签到表汇总\n\n会议日期：2023年6月12日\n\n本次会议应到代表33人，签到22人。\n\n"
+                           "## 附件三 表决结果\n\n表决方式：举手表决\n\n表决结果：同意20票，反对1票，弃权1票\n")
+    assert (m["total"], m["attended"], m["for"], m["status"]) == (33, 22, 20, "ok")
+
+
+MEETINGS_AS_COLUMNS = """## 五、规划审议会议情况
+
+<html><body><table>
+<tr><td>项目</td><td>村务监督委员会会议</td><td>村民代表会议</td></tr>
+<tr><td>会议时间</td><td>2023年10月9日</td><td>2023年10月12日</td></tr>
+<tr><td>应到人数</td><td>5</td><td>35</td></tr>
+<tr><td>实到人数</td><td>5</td><td>34</td></tr>
+<tr><td>表决情况</td><td>同意5<br>反对0<br>弃权0</td><td>同意16<br>反对11<br>弃权7</td></tr>
+<tr><td>会议结论</td><td>程序合规</td><td>通过</td></tr>
+</table></body></html>
+"""
+
+
+def test_meetings_as_the_columns_of_a_table(tmp_path):
+    m = _meeting(tmp_path, MEETINGS_AS_COLUMNS)
+    # the 村务监督委员会 column is no 村民代表会议; 16 of 34 is no majority, whatever the 结论 says
+    assert (m["kind"], m["date"], m["total"], m["attended"], m["for"], m["status"]) == \
+        ("村民代表会议", "2023-10-12", 35, 34, 16, "no_majority")
+
+
+ITEMS_AND_NOTICES = """## 附件 村民参与及审议情况
+
+一、规划草案公示。规划草案于2023年6月5日至7月4日在后垄村村委会、各自然村公示栏公示，收到意见9条。
+
+二、村民代表会议。2023年7月14日，后垄村召开村民代表会议，一并审议宅基地分配方案和村庄规划成果，分项表决，结果如下：
+
+| 序号 | 审议事项 | 应到代表 | 实到代表 | 同意 | 反对 | 弃权 | 结果 |
+|---|---|---|---|---|---|---|---|
+| 1 | 后垄村宅基地分配方案（第二批） | 36 | 31 | 30 | 1 | 0 | 通过 |
+| 2 | 后垄村村庄规划（2021—2035年）成果 | 36 | 31 | 27 | 3 | 1 | 通过 |
+
+三、宅基地分配结果公示。第二批宅基地分配结果于2023年7月17日至7月23日在村务公开栏公示，公示期7天，无异议。
+"""
+
+
+def test_one_meeting_voting_on_several_items_and_another_matters_publicity(tmp_path):
+    result = check_procedure(load(_md(tmp_path, ITEMS_AND_NOTICES))).to_dict()
+    m, p = result["meeting"], result["publicity"]
+    assert (m["total"], m["attended"], m["for"], m["status"]) == (36, 31, 27, "ok")   # the plan's row
+    assert (p["start"], p["end"], p["days"], p["status"]) == ("2023-06-05", "2023-07-04", 30, "ok")
+
+
+def test_publicity_as_a_table_of_start_and_end_columns(tmp_path):
+    body = ("## 五、村民参与\n\n### （一）规划草案公示情况\n\n| 公示内容 | 公示起始 | 公示截止 | 公示地点 |\n|---|---|---|---|\n"
+            "| 村庄规划草案 | 2023年5月22日 | 2023年6月20日 | 村文化礼堂、各自然村公示栏 |\n")
+    p = check_procedure(load(_md(tmp_path, body))).to_dict()["publicity"]
+    assert (p["start"], p["end"], p["days"], p["status"]) == ("2023-05-22", "2023-06-20", 30, "ok")

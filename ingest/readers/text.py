@@ -254,6 +254,7 @@ _PAGE_CELL_RE = re.compile(r"^(?:\d{1,4}|[ivxlcIVXLC]{1,6})$")
 _SECTION_CELL_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")  # 1.1, 3.4.2
 _GAP_CELL_RE = re.compile(r"[^\s]+(?: [^\s]+)*")  # a cell: words apart by single ASCII spaces
 _PIPE_ROW = re.compile(r"^\s*\|.*\|.*\|\s*$")
+_RULE_LINE = re.compile(r"^\s*[-=─━—_＿－]{6,}\s*$")  # ------ or ━━━━ drawn across a ruled table
 ALIGNED_MIN_LINES = 3     # an aligned-space table has at least this many lines
 ALIGNED_MIN_CELLS = 3     # and its full rows at least this many cells
 _ALIGN_TOLERANCE = 2      # columns a cell may stand off its column's start (right-aligned numbers)
@@ -264,22 +265,80 @@ def text_lines(lines: list[str], page: int | None) -> list[Block]:
     """Plain-text lines as blocks: `line` and `blank`, and `row` for the lines of a table
     written with tabs (2+ cells on consecutive lines) or with columns aligned by runs of
     spaces (3+ cells on 3+ consecutive lines whose cells stand in the same columns)."""
+    grid = _grid_tables(lines)
     rows = _tab_tables(lines)
     # a pipe table (| 1    | 耕地保有量   | 公顷 |, padded to line up) is read as such later; its
     # padding is no aligned-space table
     pipes = {n for n, line in enumerate(lines) if _PIPE_ROW.match(line)}
-    rows.update(_aligned_tables(lines, set(rows) | pipes))
+    rows.update(_aligned_tables(lines, set(rows) | pipes | set(grid)))
     out: list[Block] = []
     for n, line in enumerate(lines):
-        if n in rows:
+        if n in grid:
+            cells = grid[n]
+            if cells is not None:
+                out.append(Block(row_text(cells), page, "row"))
+        elif n in rows:
             out.append(Block(row_text(rows[n]), page, "row"))
         else:
             out.append(Block(line, page, "line") if line.strip() else Block("", page, "blank"))
     return out
 
 
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")   # +------+-------+ / +======+=======+
+
+
+def _grid_tables(lines: list[str]) -> dict[int, list[str] | None]:
+    """A grid table (+----+----+ rules, | cells |, a cell's text wrapped onto the lines below it
+    up to the next rule): the first line of each row -> the row's cells, its text joined across
+    the wrapped lines; rule and continuation lines -> None (dropped)."""
+    out: dict[int, list[str] | None] = {}
+    n = 0
+    while n < len(lines):
+        if not _GRID_RULE.match(lines[n]):
+            n += 1
+            continue
+        k = n + 1
+        group: list[int] = []
+        table: dict[int, list[str] | None] = {n: None}
+        while k < len(lines) and (_GRID_RULE.match(lines[k]) or _PIPE_ROW.match(lines[k])):
+            if _GRID_RULE.match(lines[k]):
+                _grid_row(lines, group, table)
+                group = []
+                table[k] = None
+            else:
+                group.append(k)
+            k += 1
+        if group or len(table) < 3:   # no closing rule, or no row between rules: not a grid table
+            n += 1
+            continue
+        out.update(table)
+        n = k
+    return out
+
+
+def _grid_row(lines: list[str], group: list[int], table: dict[int, list[str] | None]) -> None:
+    if not group:
+        return
+    pieces = [[c.strip() for c in lines[j].strip().strip("|").split("|")] for j in group]
+    width = max(len(p) for p in pieces)
+    cells = []
+    for c in range(width):
+        text = ""
+        for p in pieces:
+            part = p[c] if c < len(p) else ""
+            if part and text and text[-1].isascii() and text[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+                text += " "
+            text += part
+        cells.append(cell_text(text))
+    table[group[0]] = cells
+    for j in group[1:]:
+        table[j] = None
+
+
 def _tab_split(line: str) -> list[str]:
-    return [cell_text(c) for c in line.strip().split("\t")]
+    """A line's tab-separated cells; a leading tab is an empty first cell (类别 written once, blank
+    in the rows below it), trailing tabs are nothing."""
+    return [cell_text(c) for c in line.rstrip().lstrip(" \r\n\u3000").split("\t")]
 
 
 def _tab_tables(lines: list[str]) -> dict[int, list[str]]:
@@ -364,8 +423,12 @@ def _aligned_tables(lines: list[str], taken: set[int]) -> dict[int, list[str]]:
         for display in (True, False):  # display width (CJK = 2), else character count
             ref = [_start(c, display) for c in cells]
             rows = [[c[2] for c in cells]]
+            at = [n]
             k = n + 1
             while k < len(lines) and k not in taken:
+                if _RULE_LINE.match(lines[k]):  # a ruled table's rules (under the header, between rows)
+                    k += 1
+                    continue
                 more = _gap_cells(lines[k])
                 cols = _columns([_start(c, display) for c in more], ref, _ALIGN_TOLERANCE) \
                     if len(more) >= 2 and _cells_ok(more) else None
@@ -377,15 +440,16 @@ def _aligned_tables(lines: list[str], taken: set[int]) -> dict[int, list[str]]:
                 for col, c in zip(cols, more):
                     _split_overflow(row, col, c, ref, display)
                 rows.append(row)
+                at.append(k)
                 k += 1
             full = sum(1 for r in rows if all(r))
-            if len(rows) >= ALIGNED_MIN_LINES and full >= 2 and k > end:
-                placed, end = rows, k
+            if len(rows) >= ALIGNED_MIN_LINES and full >= 2 and at[-1] >= end:
+                placed, end = rows, at[-1] + 1
                 break
         if placed is None:
             n += 1
             continue
-        found.update((n + j, [cell_text(c) for c in row]) for j, row in enumerate(placed))
+        found.update((at[j], [cell_text(c) for c in row]) for j, row in enumerate(placed))
         n = end
     return found
 

@@ -1,0 +1,267 @@
+"""How plans lay out their near-term projects and goals (issue 15 item 4), read from real files
+written here: TXT tables drawn as grids (+----+ with cells wrapped onto the next line), ruled with
+dashed lines, or tab-separated with a category written once; funding split into one amount column
+per source; ticked year columns under a second header row; projects as numbered items that each
+became a unit of their own; goals listed in one sentence, in a stage paragraph, in a table whose
+header carries years, and carried out by a section that names them; a 约束性 row that is no
+catalogue indicator. Each plan is a file on disk, loaded by `ingest.load`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gapcheck.catalogue import load_catalogue
+from gapcheck.goals import read_goals
+from gapcheck.indicators import check_indicators
+from gapcheck.plan_text import cells, plan_lines
+from gapcheck.projects import read_projects
+from gapcheck.transmission import check_transmission
+from ingest import load
+
+HEAD = "某县某镇岭下村村庄规划（2021—2035年）\n\n第一章 总则\n\n第一条 规划范围\n规划范围为岭下村行政村域，面积412.36公顷。\n\n"
+
+
+def _plan(tmp_path: Path, body: str, name: str = "plan.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(HEAD + body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The bundled corpus's shipped index (the catalogue is resolved through it)."""
+    from gapcheck.catalogue import bundled_index
+    from ingest.settings import Settings
+
+    return bundled_index(Settings.from_env(home=tmp_path_factory.mktemp("kb")))
+
+
+def _projects(path: Path) -> dict[str, object]:
+    return {p.name: p for p in read_projects(plan_lines(load(path)))}
+
+
+GRID = """第二章 近期建设
+
+第二条 近期建设项目
+近期建设项目3个，见表2。
+                        表2 近期建设项目表
++------+----------------------+------------+----------------------+-------------+--------------+----------------------+
+| 序号 | 项目名称             | 建设地点   | 建设规模             | 建设年限    | 投资（万元） | 资金来源             |
++======+======================+============+======================+=============+==============+======================+
+| 1    | 旱作高标准农田       | 塬面       | 建设旱作高标准农田40 | 2023年      | 240          | 中央和省级财政资金   |
+|      |                      |            | 公顷，集雨窖30眼     |             |              |                      |
++------+----------------------+------------+----------------------+-------------+--------------+----------------------+
+| 2    | 苹果分级冷藏库       | 村委会西侧 | 新建冷藏库2000吨     | 2024—2025年 | 380          | 衔接资金、社会资本   |
++------+----------------------+------------+----------------------+-------------+--------------+----------------------+
+| 3    | 旅游公厕             | 观景台     | 新建旅游公厕2座      | —           | 40           | 县文化和旅游局       |
++------+----------------------+------------+----------------------+-------------+--------------+----------------------+
+"""
+
+
+def test_a_grid_table_is_read_row_by_row_with_wrapped_cells_joined(tmp_path: Path) -> None:
+    path = _plan(tmp_path, GRID)
+    rows = [x.text for x in plan_lines(load(path)) if " | " in x.text]
+    assert rows[0] == "序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源"
+    assert cells(rows[1])[3] == "建设旱作高标准农田40公顷，集雨窖30眼"   # the wrapped cell, joined
+    assert not any("+---" in x.text or "+===" in x.text for x in plan_lines(load(path)))
+    projects = _projects(path)
+    assert list(projects) == ["旱作高标准农田", "苹果分级冷藏库", "旅游公厕"]
+    assert projects["旅游公厕"].missing() == ["建设时序"]
+    assert projects["旱作高标准农田"].missing() == []
+
+
+DASHED = """第二章 近期建设
+
+第二条 近期建设项目
+                        表2 近期建设项目一览表
+--------------------------------------------------------------------------------------------------------
+项目类型  项目名称            实施地点        建设内容及规模                    计划完成时间  资金筹措
+--------------------------------------------------------------------------------------------------------
+农业生产  农田水利提升        上溪畈          新建灌溉渠道2.4公里，维修山塘3口  2024年6月     县级财政资金
+乡村旅游  民宿集群改造        老街片区        改造闲置民居10栋，新增床位180张   2025年12月    社会资本投资
+          游客服务中心        村口            新建游客服务中心260平方米         2024年12月    乡村振兴衔接资金
+--------------------------------------------------------------------------------------------------------
+"""
+
+
+def test_an_aligned_table_between_dashed_rules_keeps_its_header_and_its_blank_category_cells(tmp_path: Path) -> None:
+    path = _plan(tmp_path, DASHED)
+    rows = [x.text for x in plan_lines(load(path)) if " | " in x.text]
+    assert rows[0] == "项目类型 | 项目名称 | 实施地点 | 建设内容及规模 | 计划完成时间 | 资金筹措"
+    assert cells(rows[3])[:2] == ["", "游客服务中心"]   # the category left blank under 乡村旅游
+    projects = _projects(path)
+    assert list(projects) == ["农田水利提升", "民宿集群改造", "游客服务中心"]
+    assert projects["游客服务中心"].funding == "乡村振兴衔接资金"
+    assert projects["游客服务中心"].years == "2024年12月"
+
+
+TABS = ("第二章 近期建设\n\n第二条 近期建设项目\n"
+        "类别\t序号\t项目名称\t建设地点\t建设规模\t建设年限\t投资\t资金来源\n"
+        "农业生产\t1\t高标准农田\t东大甸子\t建设高标准农田200公顷\t2023年\t600\t中央和省级财政\n"
+        "\t2\t水稻育秧大棚\t村西\t新建育秧大棚30栋\t2024年\t90\t县农业农村局补助\n"
+        "基础设施\t3\t屯内道路硬化\t东胜屯\t硬化道路4.8公里\t2023年\t192\t县交通运输局\n")
+
+
+def test_a_tab_table_keeps_the_empty_first_cell_of_a_category_written_once(tmp_path: Path) -> None:
+    projects = _projects(_plan(tmp_path, TABS))
+    assert list(projects) == ["高标准农田", "水稻育秧大棚", "屯内道路硬化"]
+    assert projects["水稻育秧大棚"].place == "村西"
+    assert projects["水稻育秧大棚"].funding == "县农业农村局补助"
+
+
+SPLIT_FUNDING = """## 第二条 近期建设项目
+
+<html><body><table>
+<tr><td rowspan="2">序号</td><td rowspan="2">项目名称</td><td rowspan="2">建设规模</td><td rowspan="2">建设年限</td><td rowspan="2">总投资（万元）</td><td colspan="3">资金构成（万元）</td></tr>
+<tr><td>财政资金</td><td>村集体</td><td>社会资本</td></tr>
+<tr><td>1</td><td>高标准农田建设</td><td>10.80公顷</td><td>2022—2023年</td><td>162</td><td>162</td><td>—</td><td>—</td></tr>
+<tr><td>2</td><td>海产品加工集中区</td><td>厂房4,800平方米</td><td>2023—2025年</td><td>980</td><td></td><td>180</td><td>600</td></tr>
+<tr><td>3</td><td>渔港码头改造</td><td>码头岸线260米</td><td>2024年</td><td>450</td><td>待定</td><td>待定</td><td>待定</td></tr>
+</table></body></html>
+"""
+
+
+def test_funding_split_into_one_amount_column_per_source_is_every_source_with_an_amount(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text("# 某县某镇岭下村村庄规划（2021—2035年）\n\n" + SPLIT_FUNDING, encoding="utf-8")
+    projects = _projects(path)
+    assert projects["高标准农田建设"].funding == "财政资金 162"
+    # the first source column is empty: the others still fund the project
+    assert projects["海产品加工集中区"].funding == "村集体 180；社会资本 600"
+    assert projects["渔港码头改造"].missing() == ["资金来源"]
+
+
+TICKS = """## 第二条 近期建设项目
+
+<html><body><table>
+<tr><td rowspan="2">序号</td><td rowspan="2">项目名称</td><td rowspan="2">建设规模</td><td colspan="3">实施年度</td><td rowspan="2">资金来源</td></tr>
+<tr><td>2023</td><td>2024</td><td>2025</td></tr>
+<tr><td>1</td><td>通组公路硬化</td><td>3.6公里</td><td>●</td><td>●</td><td></td><td>交通建设补助资金</td></tr>
+<tr><td>2</td><td>居家养老服务点</td><td>150平方米</td><td></td><td></td><td>●</td><td>民政福彩公益金</td></tr>
+<tr><td>3</td><td>村卫生室改扩建</td><td>120平方米</td><td></td><td></td><td></td><td>县卫生健康部门资金</td></tr>
+</table></body></html>
+"""
+
+
+def test_ticked_year_columns_under_a_second_header_row_of_bare_years(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text("# 某县某镇岭下村村庄规划（2021—2035年）\n\n" + TICKS, encoding="utf-8")
+    projects = _projects(path)
+    assert list(projects) == ["通组公路硬化", "居家养老服务点", "村卫生室改扩建"]
+    assert projects["通组公路硬化"].years == "2023、2024"
+    assert projects["居家养老服务点"].years == "2025"
+    assert projects["村卫生室改扩建"].missing() == ["建设时序"]   # no year ticked
+
+
+ITEMS = """第二章 近期建设
+
+第二条 近期建设项目
+近期（2021—2025年）安排以下3个建设项目：
+1.船形屋修缮：修缮船形屋18间、谷仓12座，建设年限2022—2024年，估算投资150万元，资金来源为传统村落保护资金。
+2.长者饭堂：位于村委会旁，建筑面积200平方米，建设年限2024年，估算投资50万元，资金来源为民政专项资金。
+3.什雅至南梗村道拓宽：长2.6公里，路面宽6米，建设年限2022年，估算投资390万元，资金来源待定。
+"""
+
+
+def test_projects_written_as_numbered_items_are_read_whatever_their_names(tmp_path: Path) -> None:
+    projects = _projects(_plan(tmp_path, ITEMS))
+    assert list(projects) == ["船形屋修缮", "长者饭堂", "什雅至南梗村道拓宽"]
+    assert projects["长者饭堂"].years == "2024年"
+    assert projects["什雅至南梗村道拓宽"].missing() == ["资金来源"]   # 资金来源待定 names no source
+
+
+def _goals(path: Path) -> list[str]:
+    return [g.subject for g in read_goals(plan_lines(load(path))) if not g.headline]
+
+
+def test_goals_listed_in_one_sentence_or_one_per_semicolon_are_one_goal_each(tmp_path: Path) -> None:
+    one = _plan(tmp_path, "第二条 发展目标\n什坡村的发展目标是：严守耕地保护红线、做强绿橙产业、发展黎苗文化旅游和改善人居环境。\n",
+                "one.txt")
+    assert _goals(one) == ["严守耕地保护红线", "做强绿橙产业", "发展黎苗文化旅游", "改善人居环境"]
+    semi = _plan(tmp_path, "第二条 发展目标\n发展目标：守住耕地红线；发展林下经济；发展山水旅游；提升人居环境。\n", "semi.txt")
+    assert _goals(semi) == ["守住耕地红线", "发展林下经济", "发展山水旅游", "提升人居环境"]
+    # a sentence of several clauses is still one goal, not a list
+    prose = _plan(tmp_path, "第二条 发展目标\n到2035年，建成高标准农田45公顷、发展红毛丹种植，村集体经济收入达到80万元。\n",
+                  "prose.txt")
+    assert len(_goals(prose)) == 1
+
+
+def test_a_stage_paragraph_is_its_stages_goals_not_its_introduction(tmp_path: Path) -> None:
+    path = _plan(tmp_path, "第二条 发展目标\n规划分近、远两期推进。近期（2021—2025年）：守住耕地保护底线，建成高标准农田26.8公顷；"
+                           "壮大猕猴桃产业，扩种红心猕猴桃18公顷；远期（2026—2035年）：猕猴桃和苗寨旅游成为村民增收的两大支柱。\n")
+    goals = [g.text for g in read_goals(plan_lines(load(path)))]
+    assert not any(g.startswith("规划分近、远两期推进") for g in goals)
+    assert any("壮大猕猴桃产业" in g for g in goals) and len(goals) == 3
+
+
+GOAL_TABLE = """## 第二条 目标体系
+
+<html><body><table>
+<tr><td>目标类别</td><td>近期目标（至2025年）</td><td>远期目标（至2035年）</td><td>对应指标</td></tr>
+<tr><td>做精山地果品</td><td>改造板栗低产园15公顷</td><td>板栗和红果种植面积达到60公顷</td><td>板栗和红果种植面积</td></tr>
+<tr><td>发展长城民宿旅游</td><td>改造闲置农房发展精品民宿</td><td>民宿床位达到400张</td><td>民宿床位数</td></tr>
+</table></body></html>
+"""
+
+
+def test_a_goal_table_whose_header_carries_years_is_no_goal_and_each_row_keeps_every_stage(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text("# 某县某镇岭下村村庄规划（2021—2035年）\n\n" + GOAL_TABLE, encoding="utf-8")
+    goals = read_goals(plan_lines(load(path)))
+    assert [g.subject for g in goals] == ["做精山地果品", "发展长城民宿旅游"]
+    assert "改造板栗低产园15公顷" in goals[0].text and "板栗和红果种植面积达到60公顷" in goals[0].text
+
+
+CARRIED = """第二条 发展目标
+五道营子村的发展目标为：（1）守住耕地底线；（2）发展设施农业；（3）提升村庄宜居水平。
+
+第三条 规划指标
+序号 | 指标名称 | 单位 | 基期 | 目标 | 属性
+1 | 耕地保有量 | 公顷 | 312.60 | 312.60 | 约束性
+2 | 设施农业面积 | 公顷 | 26 | 50 | 预期性
+3 | 村内道路硬化率 | % | 65 | 100 | 预期性
+4 | 湿地保护面积 | 公顷 | 6.82 | 6.82 | 约束性
+
+第四条 耕地保护
+耕地保有量不低于312.60公顷，村东川地建设高标准农田。
+
+第五条 设施农业
+在村北集中建设日光温室园区，设施农业面积达到50公顷。
+
+第六条 村庄建设
+本章落实“提升村庄宜居水平”目标。硬化前营子道路，村内道路硬化率达到100%。
+
+第七条 近期建设项目
+序号 | 项目名称 | 建设规模 | 建设年限 | 资金来源
+1 | 高标准农田 | 60公顷 | 2023年 | 财政资金
+2 | 日光温室园区 | 80栋 | 2023—2024年 | 社会资本
+3 | 前营子道路硬化 | 5.6公里 | 2024年 | 财政资金
+"""
+
+
+def test_a_goal_carried_out_by_a_section_naming_it_and_a_binding_row_nothing_acts_on(tmp_path: Path, shipped) -> None:
+    doc = load(_plan(tmp_path, CARRIED))
+    indicators = check_indicators(doc.text, doc.text.split("\n"), "内蒙古自治区", load_catalogue("village_plan", shipped))
+    found = check_transmission(doc, indicators).findings
+    kinds = {(f.kind, f.subject) for f in found}
+    # 提升村庄宜居水平 names neither 道路 nor 硬化: the 第六条 that carries it out does
+    assert not any(subject == "提升村庄宜居水平" for _, subject in kinds)
+    assert [g.subject for g in read_goals(plan_lines(doc))] == ["守住耕地底线", "发展设施农业", "提升村庄宜居水平"]
+    # 湿地保护面积 is 约束性 and no catalogue indicator: nothing in the plan acts on it
+    assert ("indicator_without_action", "湿地保护面积") in kinds
+    assert len(found) == 1, found
+
+
+def test_a_numbered_goal_wrapped_mid_sentence_is_one_line_again(tmp_path: Path) -> None:
+    """Text copied out of a PDF keeps its typeset breaks: （一）…建成高标 / 准农田…. A numbered item
+    that is a sentence runs on to its end; a numbered heading does not take the next line."""
+    path = _plan(tmp_path, "第二条 发展目标\n到2035年，岩落寨村的发展目标为：\n"
+                           "（一）守牢耕地红线。落实上级下达的耕地保护任务，大坪、下寨田垅建成高标\n准农田，粮食和百合生产稳定。\n"
+                           "（二）做强百合产业。建成百合初加工与冷藏车间，百合种植、加工、销售一体\n发展，村集体经济收入达到60万元。\n"
+                           "（三）规划指标\n规划指标详见附表1。\n")
+    texts = [x.text for x in plan_lines(load(path))]
+    assert "（一）守牢耕地红线。落实上级下达的耕地保护任务，大坪、下寨田垅建成高标准农田，粮食和百合生产稳定。" in texts
+    assert "（二）做强百合产业。建成百合初加工与冷藏车间，百合种植、加工、销售一体发展，村集体经济收入达到60万元。" in texts
+    assert "规划指标详见附表1。" in texts
+    assert [g.subject for g in read_goals(plan_lines(load(path))) if not g.headline] == ["守牢耕地红线", "做强百合产业"]
