@@ -173,18 +173,33 @@ def _binding_rows(lines: list[Line], indicators: list[Indicator]) -> list[_Bindi
     """The indicator table's 约束性 rows that name no catalogue indicator."""
     out: list[_BindingRow] = []
     known = [i.name for i in indicators]
+    header: list[str] = []
     for line in lines:
-        if not is_row(line.text) or "指标" not in line.path:
+        if not is_row(line.text):
+            header = []
             continue
         row = cells(line.text)
+        if all(re.fullmatch(r":?-{2,}:?|", c) for c in row):
+            continue   # a Markdown table's rule line
+        if not any(re.search(r"\d", re.sub(r"[（(][^）)]*[）)]|20\d\d\s*年?", "", c)) for c in row):
+            header = row   # 序号 | 指标类型 | 指标名称 | 单位 | 基期年（2020年） | 目标年（2035年） | 属性
+            continue
+        if "指标" not in line.path:
+            continue
         if not any(_BINDING.match(c) for c in row) or not any(re.search(r"\d", c) for c in row):
             continue
+        # the name is the row's first word cell (序号 and a category aside): not a value written in words
+        # (不低于上级下达任务) nor a note
         words = [c for c in row if re.search(r"[\u4e00-\u9fff]", c) and not re.search(r"\d", c)
-                 and not _BINDING.match(c) and not _UNIT_CELL.match(c) and len(c) >= 3]
+                 and not _BINDING.match(c) and not _UNIT_CELL.match(c) and len(c) >= 3
+                 and not re.search(r"不低于|不超过|不少于|不减少|不高于|达到|以上|以下|上级|下达|任务|待定|详见", c)]
         if not words:
             continue
-        name = re.sub(r"[（(][^）)]*[）)]$", "", max(words, key=len)).strip()
-        if any(k in name or name in k or _core(k) in name for k in known) or any(b.name == name for b in out):
+        at = next((n for n, h in enumerate(header) if re.search(r"指标名称|指标项|^指标$|^名称$|^项目$", h)), None)
+        named = row[at] if at is not None and at < len(row) and row[at] in words else words[0]
+        name = re.sub(r"[（(][^）)]*[）)]$", "", named).strip()
+        if any(k in name or name in k or _core(k) in name for k in known) or any(b.name == name for b in out) \
+                or any(k in c for k in known for c in row):
             continue
         out.append(_BindingRow(name, line.text, line.page))
     return out
