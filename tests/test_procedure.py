@@ -876,3 +876,9 @@ def test_publicity_as_a_table_of_start_and_end_columns(tmp_path):
             "| 村庄规划草案 | 2023年5月22日 | 2023年6月20日 | 村文化礼堂、各自然村公示栏 |\n")
     p = check_procedure(load(_md(tmp_path, body))).to_dict()["publicity"]
     assert (p["start"], p["end"], p["days"], p["status"]) == ("2023-05-22", "2023-06-20", 30, "ok")
+
+
+def test_a_count_after_a_pause_mark_belongs_to_the_next_choice(tmp_path):
+    m = _meeting(tmp_path, "## 附件\n\n2022年7月20日召开村民代表会议审议本规划草案，会议应到43人，实到38人，"
+                           "经举手表决，36人同意、2人弃权，会议讨论同意本规划。\n")
+    assert (m["total"], m["attended"], m["for"], m["status"]) == (43, 38, 36, "ok")
