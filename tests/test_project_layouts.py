@@ -259,9 +259,14 @@ def test_a_numbered_goal_wrapped_mid_sentence_is_one_line_again(tmp_path: Path) 
     path = _plan(tmp_path, "第二条 发展目标\n到2035年，岩落寨村的发展目标为：\n"
                            "（一）守牢耕地红线。落实上级下达的耕地保护任务，大坪、下寨田垅建成高标\n准农田，粮食和百合生产稳定。\n"
                            "（二）做强百合产业。建成百合初加工与冷藏车间，百合种植、加工、销售一体\n发展，村集体经济收入达到60万元。\n"
-                           "（三）规划指标\n规划指标详见附表1。\n")
+                           "（三）规划指标\n规划指标详见附表1。\n"
+                           "第三条 近期建设项目\n"
+                           "1.新建停车场。整合闲置土地约3000平方米建设停车场。（牵头部门：农业农村办）\n"
+                           "2.新建充电桩。在村道两旁建设新能源充电桩。（牵头部门：道路事务中心）\n")
     texts = [x.text for x in plan_lines(load(path))]
     assert "（一）守牢耕地红线。落实上级下达的耕地保护任务，大坪、下寨田垅建成高标准农田，粮食和百合生产稳定。" in texts
     assert "（二）做强百合产业。建成百合初加工与冷藏车间，百合种植、加工、销售一体发展，村集体经济收入达到60万元。" in texts
     assert "规划指标详见附表1。" in texts
+    # an item that ends in its closing note is whole: the next item is not its continuation
+    assert not any("（牵头部门：农业农村办）2." in t for t in texts)
     assert [g.subject for g in read_goals(plan_lines(load(path))) if not g.headline] == ["守牢耕地红线", "做强百合产业"]
