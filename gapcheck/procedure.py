@@ -446,8 +446,8 @@ def _rows_read(lines: list[_Line], rows: list[int]) -> list[str]:
         return [_table_record(lines, totals[-1])]
     # one meeting voting on several items (宅基地分配方案 | 36 | 31 | 30; 村庄规划成果 | 36 | 31 | 27): the plan's row
     plans = [j for j in rows if "规划" in lines[j].text]
-    counts = [sum(1 for c in lines[j].text.split("|") if re.fullmatch(r"\s*[0-9]+\s*", c)) for j in rows]
-    if plans and len(plans) < len(rows) and min(counts) >= 3:   # each row a full vote (应到 | 实到 | 同意 …)
+    per_row = [sum(1 for c in lines[j].text.split("|") if re.fullmatch(r"\s*[0-9]+\s*", c)) for j in rows]
+    if plans and len(plans) < len(rows) and min(per_row) >= 3:   # each row a full vote (应到 | 实到 | 同意 …)
         return [_table_record(lines, j) for j in plans]
     cells = [[_THOUSANDS.sub("", c.strip()) for c in lines[j].text.split("|")] for j in rows]
     if len(rows) >= 2 and all(re.search(r"组|村民委员会|第.{1,3}场|场次|片区", c[0] + (c[1] if len(c) > 1 else ""))
