@@ -271,8 +271,8 @@ def _breaks_inside(prev: str, line: str, after_label: bool) -> bool:
     if line[0] in _CLOSED_START:
         return True
     marker = find_marker(prev)
-    # a numbered item that is a sentence ((一)守牢耕地红线。落实…，…建成高标 / 准农田) is body text, not a heading
-    item = marker is not None and marker.kind != "article" and re.search(r"[，。；]", marker.rest) is not None \
+    # a numbered item holding a sentence end ((一)守牢耕地红线。落实…建成高标 / 准农田) is body text, not a heading
+    item = marker is not None and marker.kind != "article" and re.search(r"[。；]", marker.rest) is not None \
         and find_marker(line) is None and prev[-1] not in "）)】]"   # not into the next item, nor past a closing note
     if (marker is not None and marker.kind != "article" and not item) or prev.startswith("#"):
         return len(line) <= 3 and line[-1] not in _SOFT_END and _splits_word(prev, line)
