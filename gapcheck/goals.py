@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .evidence import STATUS_QUO_HEADING
-from .plan_text import NUMBER, NUMBERING, Line, cells, is_row
+from .plan_text import NUMBER, NUMBERING, Line, cells, has_figure, is_row
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def read_goals(lines: list[Line]) -> list[Goal]:
             if indicator_table:
                 continue
             # (years and bracketed notes aside: 目标 | 近期目标（2025年） | 远期目标（2035年） is a header)
-            if not re.search(r"\d", re.sub(r"[（(][^）)]*[）)]|20\d\d\s*年?", "", "".join(row[1:]))) \
+            if not has_figure("".join(row[1:])) \
                     and any(_GOAL_COLUMN.search(c) for c in row):
                 header = row
                 continue

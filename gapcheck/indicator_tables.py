@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .plan_text import cells as row_cells
+
 UNIT_RE = (r"(万平方米|平方千米|平方公里|万亩|公顷|平方米|hm2|km2|m2|亩|人|户|%)")
 _UNIT_FIND = re.compile(UNIT_RE)
 _NUMBER_CELL = re.compile(
@@ -63,10 +65,7 @@ def split_cells(line: str) -> list[str] | None:
     written (| a | b |) loses its outer pipes."""
     if "|" not in line:
         return None
-    text = line.strip()
-    if text.startswith("|") and text.endswith("|") and len(text) > 1:
-        text = text[1:-1]
-    cells = [c.strip() for c in text.split("|")]
+    cells = row_cells(line)
     if len(cells) < 2 or all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
         return None
     return cells

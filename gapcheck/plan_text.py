@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ingest import Document
+from ingest.readers.text import RULE_LINE
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,9 @@ def plan_lines(doc: Document) -> list[Line]:
         section = unit.title or _heading_line(unit.text, unit.label) or unit.label
         path = " ".join([*unit.path, unit.label, section])
         for text in unit.text.split("\n"):
-            if text.strip() and not _RULE.match(text):  # a ruled text table's ------ lines carry nothing
+            if text.strip() and not RULE_LINE.match(text):  # a ruled text table's ------ lines carry nothing
                 out.append(Line(text.strip(), unit.page, section, path))
     return out
-
-
-_RULE = re.compile(r"^\s*[-=─━—_＿－]{6,}\s*$")
 
 
 def _heading_line(text: str, label: str) -> str:
@@ -47,6 +45,14 @@ def cells(line: str) -> list[str]:
     if text.startswith("|") and text.endswith("|") and len(text) > 1:
         text = text[1:-1]
     return [c.strip() for c in text.split("|")]
+
+
+_NOT_A_FIGURE = re.compile(r"[（(][^）)]*[）)]|20\d\d\s*年?")
+
+
+def has_figure(text: str) -> bool:
+    """A figure in a header-like cell, years and bracketed notes aside: 近期目标（2025年） has none."""
+    return re.search(r"\d", _NOT_A_FIGURE.sub("", text)) is not None
 
 
 def is_row(line: str) -> bool:

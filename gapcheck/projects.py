@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .plan_text import NUMBERING, Line, cells, is_row
+from .plan_text import NUMBERING, Line, cells, has_figure, is_row
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _header_like(row: list[str]) -> bool:
     """A table's header row: cells without figures (years and bracketed units aside) that name
     columns (序号 | 指标名称 | 单位 | 2020年（基期）)."""
     filled = [c for c in row if c.strip()]
-    if not filled or any(re.search(r"\d", re.sub(r"20\d\d\s*年?|[（(][^）)]*[）)]", "", c)) for c in filled):
+    if not filled or any(has_figure(c) for c in filled):
         return False
     named = sum(1 for c in filled if len(c) <= 14 and _HEADER_WORD.search(c))
     return named >= 2 and named * 2 >= len(filled)

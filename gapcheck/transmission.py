@@ -38,7 +38,7 @@ from .allocation import Allocation, AllocationUnreadable, default_relation, read
 from .evidence import LAND_HEADER, LAND_TABLE
 from .goals import Goal, read_goals
 from .indicators import Indicator
-from .plan_text import Line, cells, is_row, plan_lines
+from .plan_text import Line, cells, has_figure, is_row, plan_lines
 from .projects import Project, read_projects, unread_project_list
 from .topics import TOPICS, families_of, quantifies, same_topic, serves, topics_of
 
@@ -181,7 +181,7 @@ def _binding_rows(lines: list[Line], indicators: list[Indicator]) -> list[_Bindi
         row = cells(line.text)
         if all(re.fullmatch(r":?-{2,}:?|", c) for c in row):
             continue   # a Markdown table's rule line
-        if not any(re.search(r"\d", re.sub(r"[（(][^）)]*[）)]|20\d\d\s*年?", "", c)) for c in row):
+        if not any(has_figure(c) for c in row):
             header = row   # 序号 | 指标类型 | 指标名称 | 单位 | 基期年（2020年） | 目标年（2035年） | 属性
             continue
         if "指标" not in line.path:

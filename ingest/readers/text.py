@@ -254,7 +254,7 @@ _PAGE_CELL_RE = re.compile(r"^(?:\d{1,4}|[ivxlcIVXLC]{1,6})$")
 _SECTION_CELL_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")  # 1.1, 3.4.2
 _GAP_CELL_RE = re.compile(r"[^\s]+(?: [^\s]+)*")  # a cell: words apart by single ASCII spaces
 _PIPE_ROW = re.compile(r"^\s*\|.*\|.*\|\s*$")
-_RULE_LINE = re.compile(r"^\s*[-=─━—_＿－]{6,}\s*$")  # ------ or ━━━━ drawn across a ruled table
+RULE_LINE = re.compile(r"^\s*[-=─━—_＿－]{6,}\s*$")  # ------ or ━━━━ drawn across a ruled table
 ALIGNED_MIN_LINES = 3     # an aligned-space table has at least this many lines
 ALIGNED_MIN_CELLS = 3     # and its full rows at least this many cells
 _ALIGN_TOLERANCE = 2      # columns a cell may stand off its column's start (right-aligned numbers)
@@ -426,7 +426,7 @@ def _aligned_tables(lines: list[str], taken: set[int]) -> dict[int, list[str]]:
             at = [n]
             k = n + 1
             while k < len(lines) and k not in taken:
-                if _RULE_LINE.match(lines[k]):  # a ruled table's rules (under the header, between rows)
+                if RULE_LINE.match(lines[k]):  # a ruled table's rules (under the header, between rows)
                     k += 1
                     continue
                 more = _gap_cells(lines[k])
