@@ -517,9 +517,10 @@ def _meeting_from(kind: str, text: str, page: int | None, evidence: str, year: i
     votes_for, _ = _first(_FOR, text)
     if (summed := _SUMMED.search(text)) is not None:
         tail = text[summed.start():]
-        attended, attended_unit = _first(_ATTENDED, tail) if _first(_ATTENDED, tail)[0] is not None \
-            else (attended, attended_unit)
-        votes_for = _first(_FOR, tail)[0] if _first(_FOR, tail)[0] is not None else votes_for
+        if (tail_attended := _first(_ATTENDED, tail))[0] is not None:
+            attended, attended_unit = tail_attended
+        if (tail_for := _first(_FOR, tail)[0]) is not None:
+            votes_for = tail_for
     if attended is None and total is not None and (absent := [cn_int(m.group(1)) for m in _ABSENT.finditer(text)]) \
             and all(x is not None for x in absent):
         attended, attended_unit = total - sum(x for x in absent if x is not None), total_unit
