@@ -54,9 +54,9 @@ def region_of_title(title: str) -> str:
 
 
 def region_in_text(text: str, limit: int = 5000) -> str:
-    """The most-mentioned province (and city) near the start of a plan's text.
+    """The most-mentioned province (and city, or county) near the start of a plan's text.
 
-    Full names count first; a city mention also counts for its province.
+    Full names count first; a city or county mention also counts for its province.
     """
     entries, _ = _index()
     head = re.sub(r"\s+", "", text[:limit])
@@ -66,6 +66,8 @@ def region_in_text(text: str, limit: int = 5000) -> str:
         if len(name) < 3:
             continue
         n = head.count(name)
+        if n and name.endswith("区"):
+            n -= head.count(name + "域")  # 湖滨区域 is a place in any plan, not 湖滨区
         if n:
             provinces[province] += n
             if city:
@@ -74,8 +76,11 @@ def region_in_text(text: str, limit: int = 5000) -> str:
         return ""
     province = provinces.most_common(1)[0][0]
     in_prov = [(c, n) for (p, c), n in cities.items() if p == province]
-    if in_prov:
-        return province + max(in_prov, key=lambda cn: cn[1])[0]
+    # a prefecture-level city named anywhere in the head wins over the county (宿迁市 over
+    # 沭阳县), so the region reads province + city as for a title; a county alone stands in
+    prefectures = [(c, n) for c, n in in_prov if c in _cities()[province]]
+    if prefectures or in_prov:
+        return province + max(prefectures or in_prov, key=lambda cn: cn[1])[0]
     return province
 
 

@@ -170,6 +170,19 @@ def test_plan_city_from_region_or_text():
     assert plan_city("", "湖州市") == ""
 
 
+def test_province_from_a_county_alone():
+    """Plans often open with the county, not the province: 宜川县 is 陕西省's, 溧阳市 江苏省's."""
+    from ingest.regions import region_in_text, region_of_title
+    assert region_of_title("宜川县壶口镇圪台村村庄规划（2021—2035年）") == "陕西省宜川县"
+    assert region_of_title("溧阳市社渚镇茶亭村村庄规划") == "江苏省溧阳市"
+    assert region_in_text("圪台村村庄规划\n规划范围为宜川县壶口镇圪台村全域") == "陕西省宜川县"
+    # a prefecture-level city named beside the county gives the region its city
+    assert region_in_text("规划范围为延安市宜川县壶口镇圪台村，宜川县") == "陕西省延安市"
+    # a district name shared by several provinces names none; 湖滨区域 is no 湖滨区 (河南省)
+    assert region_in_text("规划范围为鼓楼区某村") == ""
+    assert region_in_text("村庄湖滨区域划为滞洪区") == ""
+
+
 def _plan(tmp_path, name, place):
     path = tmp_path / name
     path.write_text(f"# {place}某某村村庄规划（2021—2035年）\n\n## 第一章 规划期限\n\n"
