@@ -312,6 +312,32 @@ def _key_value_block(lines: list[_Line], i: int) -> tuple[str, str, int, int] | 
     return "；".join(read), "\n".join(lines[k].text for k in range(j, end)), j, end
 
 
+# the rows of a numbered record table that belong to the meeting row above them (参会情况, 表决结果,
+# 会议结论), not the next step of the procedure (公示, 报批, 意见处理)
+_MEETING_ITEM = re.compile(r"参会|到会|出席|应到|实到|人数|表决|投票|同意|赞成|结论|决议|签到")
+
+
+def _numbered_record(lines: list[_Line], i: int) -> tuple[str, str, int] | None:
+    """A meeting in a numbered table of procedure steps (序号 | 事项 | 记录: 7 | 村民会议召开 |
+    会议时间：…; 8 | 参会情况 | …到会548人; 9 | 表决结果 | 同意531人…), read from its row at `i`
+    through the rows about it: (text to read, quoted evidence, index after them), or None when
+    the table is not of that form."""
+    header = _header_of(lines, i)
+    cells = [c.strip() for c in lines[i].text.strip().strip("|").split("|")]
+    # three columns: a serial, the step and its record in words (not a meeting's figures in columns)
+    if (not header or len(header) != 3 or re.fullmatch(r"序号|编号", header[0]) is None or len(cells) != 3
+            or re.fullmatch(r"[0-9]+", cells[0]) is None):
+        return None
+    read, end = [f"{cells[1]}：{cells[2]}"], i + 1
+    while end < len(lines) and " | " in lines[end].text and lines[end].context == lines[i].context:
+        row = [c.strip() for c in lines[end].text.strip().strip("|").split("|")]
+        if len(row) != 3 or not _MEETING_ITEM.search(row[1]) or _PUBLICITY.search(row[1]):
+            break
+        read.append(f"{row[1]}：{row[2]}")
+        end += 1
+    return "；".join(read), "\n".join(x.text for x in lines[i:end]), end
+
+
 def _label_cell(cell: str) -> bool:
     """A key/value table's label (会议时间, 应到人数): short words, no figure."""
     return len(cell) <= 12 and re.search(r"[\u4e00-\u9fff]", cell) is not None and not _has_figure_cell(cell)
@@ -345,6 +371,11 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
             for column_kind, text, end in columns:
                 out.append((column_kind, text, line.page, text, _year_before(lines, i)))
                 skip_to = max(skip_to, end)
+            continue
+        numbered = _numbered_record(lines, i) if " | " in line.text else None
+        if numbered is not None:
+            text, evidence, skip_to = numbered
+            out.append((kind, text, line.page, evidence, _year_before(lines, i)))
             continue
         record = _key_value_block(lines, i) if " | " in line.text else None
         if record is not None:

@@ -882,3 +882,27 @@ def test_a_count_after_a_pause_mark_belongs_to_the_next_choice(tmp_path):
     m = _meeting(tmp_path, "## 附件\n\n2022年7月20日召开村民代表会议审议本规划草案，会议应到43人，实到38人，"
                            "经举手表决，36人同意、2人弃权，会议讨论同意本规划。\n")
     assert (m["total"], m["attended"], m["for"], m["status"]) == (43, 38, 36, "ok")
+
+
+STEPS_TABLE = """## 附件 规划编制村民参与记录表
+
+| 序号 | 事项 | 记录 |
+|---|---|---|
+| 1 | 入户调查 | 2022年8月15日至8月26日入户走访农牧户212户，共148人次参加座谈。 |
+| 2 | 规划草案公示 | 公示时间：2022年11月7日至2022年12月1日。 |
+| 3 | 村民会议召开 | 会议时间：2022年12月12日；会议由村民委员会召集。 |
+| 4 | 参会情况 | 本村十八周岁以上村民862人，到会548人，超过半数。 |
+| 5 | 表决结果 | 同意531人，反对3人，弃权14人。 |
+| 6 | 会议结论 | 村民会议讨论同意本规划草案，同意按程序报批。 |
+| 7 | 报批 | 2022年12月20日由镇人民政府报县人民政府审批。 |
+"""
+
+
+def test_a_numbered_table_of_steps_gives_the_meeting_the_rows_about_it(tmp_path):
+    """序号 | 事项 | 记录: the meeting's row, then 参会情况 and 表决结果 in rows of their own; the
+    survey's households and the 公示 row are other steps, not the meeting's figures."""
+    result = check_procedure(load(_md(tmp_path, STEPS_TABLE))).to_dict()
+    m, p = result["meeting"], result["publicity"]
+    assert (m["kind"], m["date"], m["total"], m["attended"], m["for"], m["status"]) == \
+        ("村民会议", "2022-12-12", 862, 548, 531, "ok")
+    assert (p["days"], p["status"]) == (25, "too_short")
