@@ -192,8 +192,11 @@ def _run(blocks: list[Block], start: int, stop: int, headed: bool) -> tuple[list
                 break  # the body's first heading after a 目录 of plain lines
         if not headed and not found and lines[0].marker is None and not lines[0].leader:
             break
-        if not headed and b.text.count(" | ") >= 2 and all(x.marker is None and not x.leader for x in lines):
-            break  # a table row (小户 | 3人及以下 | 90): its last cell is a figure, not a page
+        if not headed and (b.text.count(" | ") >= 3 or (
+                b.text.count(" | ") >= 2 and all(x.marker is None and not x.leader for x in lines))):
+            # a table row (小户 | 3人及以下 | 90; 1 | 圩区高标准农田改造 | 北圩 | 2024年度 | 240): its
+            # last cell is a figure, not a page; a 目录 set as a table has a label, a title and a page
+            break
         found.extend((j, x) for x in lines)
         j += 1
     return found, j

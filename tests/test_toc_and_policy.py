@@ -178,6 +178,32 @@ def test_toc_lines_joined_into_one_paragraph(tmp_path):
     assert [e.label for e in _parsed(path).outline] == ["第一章", "第一条", "第二条"]
 
 
+def test_numbered_table_rows_ending_in_figures_are_no_toc_and_nothing_after_them_is_lost(tmp_path):
+    """A project table near the start of a short plan (1 | 圩区高标准农田改造 | … | 240) reads like
+    a 目录 without its header: numbered lines ending in a number. Taken for one, its rows and
+    every line after them vanished from the units."""
+    text = """某县某镇岭下村村庄规划（2021—2035年）
+
+第一章 总则
+
+第一条 规划范围
+规划范围为岭下村行政村域。
+
+第二章 近期建设
+
+第二条 近期建设项目
+序号 | 项目名称 | 建设地点 | 建设规模 | 实施年度 | 投资（万元）
+1 | 圩区高标准农田改造 | 北圩 | 改造农田40公顷 | 2024年度 | 240
+2 | 村集体标准厂房 | 工业集中点 | 新建厂房1800平方米 | 2024年度 | 270
+注：以上项目资金来源均为县级财政衔接资金和村集体自筹。
+"""
+    path = _write(tmp_path, "plan.txt", text)
+    doc = ingest.load(path)
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+    assert "2 | 村集体标准厂房" in doc.clauses[1].text and doc.clauses[1].text.endswith("村集体自筹。")
+    assert _parsed(path).outline == []
+
+
 def test_policy_toc_with_items_never_makes_units(tmp_path):
     text = """某县关于推进乡村建设的实施方案
 
