@@ -19,7 +19,8 @@ from .readers.base import Block
 
 # path-construction operators that draw a table's rules: rectangles (re) and line segments (l)
 _PATH_OP_RE = re.compile(rb"(?<![A-Za-z0-9_'\"])(?:re|l)(?=[\s\[/])")
-MIN_PATH_OPS = 6          # a header rule or a page frame is one or two; a 2 x 2 table is six at least
+MIN_PATH_OPS = 4          # a header rule or a page frame is one or two; a table ruled off row by row (no
+                          # column lines) has four rules from two rows on
 _INDENT_EMS = 1.5         # a line starting this many glyph widths right of the margin is indented
 
 
@@ -143,8 +144,123 @@ def read_table_pages(data: bytes, numbers: list[int]) -> dict[int, list[Block]]:
     return out
 
 
+def _rule_runs(page: Any, taken: list[tuple[float, float, float, float]]) -> list[tuple[float, float, list[float]]]:
+    """Tables drawn with horizontal rules only (no column lines: rows ruled off one by one):
+    runs of full-width rules of one extent, each within a few text lines of the next, outside
+    the tables already found, as (x0, x1, the rules' tops). A run of three rules is a table of
+    two rows only when the rows are of a size (a 三线表's body between its last two rules is many
+    rows, which rules do not separate)."""
+    # a rule is often drawn cell by cell: collinear pieces that meet are one rule
+    pieces: dict[float, list[tuple[float, float]]] = {}
+    for o in [*page.lines, *page.rects]:
+        if abs(o["bottom"] - o["top"]) < 1.5:
+            pieces.setdefault(round(float(o["top"]), 1), []).append((float(o["x0"]), float(o["x1"])))
+    by_extent: dict[tuple[int, int], list[float]] = {}
+    for top, spans in pieces.items():
+        merged: list[list[float]] = []
+        for x0, x1 in sorted(spans):
+            if merged and x0 <= merged[-1][1] + 2.0:
+                merged[-1][1] = max(merged[-1][1], x1)
+            else:
+                merged.append([x0, x1])
+        for x0, x1 in merged:
+            if x1 - x0 >= 0.4 * float(page.width):
+                by_extent.setdefault((round(x0), round(x1)), []).append(top)
+    runs = []
+    for (x0, x1), tops in by_extent.items():
+        run: list[float] = []
+        for top in sorted(set(tops)) + [float("inf")]:
+            if run and top - run[-1] > _ROW_GAP:
+                heights = [b - a for a, b in zip(run, run[1:])]
+                if len(run) >= 4 or (len(run) == 3 and max(heights) <= 2.5 * min(heights)):
+                    box = (x0 - 1.0, run[0] - 1.0, x1 + 1.0, run[-1] + 1.0)
+                    if not any(box[1] < t[3] and t[1] < box[3] and box[0] < t[2] and t[0] < box[2] for t in taken):
+                        runs.append((x0 - 1.0, x1 + 1.0, run))
+                run = []
+            run.append(top)
+    return runs
+
+
+_ROW_GAP = 90.0   # points between two rules of one table at most: a row of four or five wrapped lines
+_COLUMN_GAP = 4.0  # points of blank, down the whole band, between two columns' text at least
+
+
+def _text_columns(band: Any) -> list[float]:
+    """Column edges of a table without column lines: the band's edges and the middle of each
+    vertical strip, at least `_COLUMN_GAP` wide, that no character of any row touches."""
+    x0, _, x1, _ = band.bbox
+    width = int(x1 - x0) + 1
+    used = [False] * width
+    for ch in band.chars:
+        if ch.get("text", "").strip():
+            for x in range(max(0, int(ch["x0"] - x0)), min(width, int(ch["x1"] - x0) + 1)):
+                used[x] = True
+    edges, start = [float(x0)], None
+    for x, taken in enumerate([*used, True]):
+        if not taken and start is None:
+            start = x
+        elif taken and start is not None:
+            if x - start >= _COLUMN_GAP and start > 0 and x < width:
+                edges.append(x0 + (start + x) / 2)
+            start = None
+    return [*edges, float(x1)]
+
+
+def _unruled_row(page: Any, x0: float, x1: float, top: float, bottom: float, above: bool) -> tuple[float, float] | None:
+    """The text lines between `top` and `bottom` that follow one another from the rule (`above`
+    it: a header over the first rule; else a last row under the last one): their top and
+    bottom. A wrapped row's lines sit close; the paragraph before or after a table stands off
+    by more than half a line."""
+    chars = [c for c in page.chars if c.get("text", "").strip() and c["top"] >= top and c["bottom"] <= bottom
+             and c["x0"] >= x0 and c["x1"] <= x1]
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: c["top"], reverse=above):
+        if rows and abs(c["top"] - rows[-1][0]["top"]) < 2.0:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    kept: list[dict] = []
+    edge = bottom if above else top
+    for line in rows:
+        near = max(c["bottom"] for c in line) if above else min(c["top"] for c in line)
+        height = max(c["bottom"] - c["top"] for c in line)
+        if abs(edge - near) > 0.6 * height + (0.0 if kept else height):
+            break
+        kept += line
+        edge = min(c["top"] for c in line) if above else max(c["bottom"] for c in line)
+    if not kept:
+        return None
+    return min(c["top"] for c in kept) - 1.0, max(c["bottom"] for c in kept) + 1.0
+
+
+def _ruled_off_tables(page: Any, taken: list[tuple[float, float, float, float]]) -> list[Any]:
+    """Tables ruled off row by row without column lines: rows from the rules (and an unruled
+    header or last row beside them), columns from the blank strips between the texts."""
+    out = []
+    for x0, x1, tops in _rule_runs(page, taken):
+        reach = 1.6 * sorted(b - a for a, b in zip(tops, tops[1:]))[(len(tops) - 1) // 2]
+        lines, edges = list(tops), _text_columns(page.within_bbox((x0, tops[0], x1, tops[-1])))
+        # an unruled header or last row is part of the table if it keeps the table's columns
+        for top, bottom, first in ((max(0.0, tops[0] - reach), tops[0], True),
+                                   (tops[-1], min(float(page.height), tops[-1] + reach), False)):
+            row = _unruled_row(page, x0, x1, top, bottom, first)
+            if row is None:
+                continue
+            wider = _text_columns(page.within_bbox((x0, min(row[0], lines[0]), x1, max(row[1], lines[-1]))))
+            if len(wider) == len(edges):
+                lines, edges = ([row[0], *lines] if first else [*lines, row[1]]), wider
+        if len(edges) < 4:
+            continue
+        box = (x0, lines[0] - 0.5, x1, lines[-1] + 0.5)
+        found = page.crop(box).find_tables({"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
+                                            "horizontal_strategy": "explicit", "explicit_horizontal_lines": lines})
+        out += [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
+    return out
+
+
 def _page_blocks(page: Any) -> list[Block] | None:
     tables = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    tables += _ruled_off_tables(page, [t.bbox for t in tables])
     if not tables:
         return None
     placed: list[tuple[float, Block]] = _lines(page.filter(_outside(t.bbox for t in tables)))

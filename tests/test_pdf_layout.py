@@ -256,3 +256,44 @@ def test_a_cover_title_that_later_pages_repeat_as_their_header_stays_the_title(t
     doc = ingest.load(path)
     assert doc.title == name
     assert doc.text.count(name) == 1
+
+
+PROJECT_ROWS = [
+    ("序号", "项目名称", "建设内容及规模", "建设地点", "建设年限", "投资（万元）", "资金来源"),
+    ("1", "高标准农田建设", "建设高标准农田16公顷，配套田间道路2.4公里", "河套片", "2024年", "96", "中央和省级农田建设补助资金"),
+    ("2", "林下参基地提质", "林下参基地提质40公顷", "北沟林地", "2024—2025年", "120", "省级林业专项、合作社自筹"),
+    ("3", "冷链仓储库", "新建冷库600立方米", "村部西侧", "2025年", "110", "中央财政衔接资金"),
+]
+
+
+def test_a_table_ruled_off_row_by_row_without_column_lines_comes_out_as_rows(tmp_path):
+    """Plans often print tables with horizontal rules only. Without column lines pdfplumber's
+    ruled tables miss them and the cells ran together (1 高标准农田建设建设高标准农田16公顷…河套片):
+    the columns are the blank strips down the band between the rules."""
+    from fpdf import FPDF
+    from fpdf.enums import TableBordersLayout
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", "", cjk_font())
+    pdf.add_page()
+    pdf.set_font("cjk", size=10.5)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 7, "某县某镇参园沟村村庄规划（2021—2035年）\n第一条 近期建设项目\n近期建设项目3个，见下表。")
+    pdf.set_font("cjk", size=9)
+    pdf.set_y(pdf.get_y() + 4)
+    with pdf.table(col_widths=(10, 28, 42, 20, 24, 16, 30), text_align="LEFT", first_row_as_headings=False,
+                   borders_layout=TableBordersLayout.HORIZONTAL_LINES) as table:
+        for values in PROJECT_ROWS:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    pdf.set_font("cjk", size=10.5)
+    pdf.set_xy(20, pdf.get_y() + 6)
+    pdf.multi_cell(170, 7, "第二条 规划实施\n各项目由村民委员会组织实施。")
+    path = tmp_path / "规划.pdf"
+    pdf.output(str(path))
+    doc = ingest.load(path)
+    rows = [ln for c in doc.clauses for ln in c.text.split("\n") if " | " in ln]
+    assert rows == [" | ".join(r) for r in PROJECT_ROWS]
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+    assert doc.clauses[1].text.endswith("各项目由村民委员会组织实施。")
