@@ -47,6 +47,8 @@ _COLUMNS = (  # field, header words (checked in order: the first field a header 
     ("content", ("建设内容", "内容", "主要建设")),
     ("name", ("项目名称", "名称")),
 )
+# one column for a project's name and what it builds (项目名称及建设内容, 项目名称及规模)
+_NAME_AND_CONTENT = re.compile(r"名称[及和与、/]?(?:建设)?(?:内容|规模)")
 _FUNDING_GROUP = re.compile(r"资金来源|资金渠道|资金筹措|资金构成|资金组成|资金结构|筹资|出资")
 _EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无", "—/—", "_"}
 # a years cell naming only the plan's stage (近期): every row of a 近期 table is 近期, so it dates nothing
@@ -73,6 +75,9 @@ def _header_fields(row: list[str], sub: list[str] | None = None) -> dict[int, st
     and 资金来源) each column is named by its own sub-header first, then by the group's."""
     fields: dict[int, str] = {}
     for i, cell in enumerate(row):
+        if _NAME_AND_CONTENT.search(cell) and "name" not in fields.values():
+            fields[i] = "name"   # 项目名称及建设内容: 村道硬化：硬化村道2.3公里
+            continue
         own = [sub[i]] if sub is not None and i < len(sub) and sub[i] and sub[i] != cell else []
         for text in [*own, cell]:
             name = next((n for n, words in _COLUMNS if any(w in text for w in words) and n not in fields.values()), None)
@@ -127,9 +132,29 @@ def _same_width(lines: list[Line], i: int, width: int) -> bool:
     return not (is_row(after) and len(cells(after)) == n)
 
 
+_FUNDING_NOTE = re.compile(r"(?:以上|上述|表中|各)[^。；]{0,6}项目[^。；]{0,6}资金(?:来源)?[^。；]{0,2}?(?:均为|均来自|均由|为|来自)([^。；]+)")
+_SUB_PROJECT = re.compile(r"子项目?(?:名称)?|分项(?:名称)?|分期|期次")
+_FUNDING_ROW = re.compile(r"(?:资金来源|资金渠道|资金筹措)[：:]\s*(.*)")
+_SERIAL = re.compile(r"[一二三四五六七八九十]+[、.．]?|[（(][一二三四五六七八九十]+[）)]|[A-Z][、.．]?")
+
+
 def _filled(value: str) -> str:
     value = value.strip()
     return "" if value in _EMPTY else value
+
+
+# a time a project can be held to: a year or a month (2024年度, 2025年底前, 2024.6), not 适时,
+# 根据资金情况 or “十四五”期间 (the plan's own near-term span again)
+_DATED = re.compile(r"(?:19|20)\d\d|[〇零一二三四五六七八九]{4}\s*年|\d{1,2}\s*月")
+
+
+def _dated(years: str) -> str:
+    return years if _DATED.search(years) else ""
+
+
+def _source(funding: str) -> str:
+    """A funding cell naming where the money comes from; an amount alone (85万元) names no source."""
+    return "" if re.fullmatch(r"[\d.,\s]+(?:万元|元|万)?", funding) else funding
 
 
 def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[Project], int]:
@@ -148,11 +173,20 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     # with an amount in its row (中央 100；省级 40), not the first column alone
     sources = [c for c, h in enumerate(header) if _FUNDING_GROUP.search(h) and fields.get(c, "funding") == "funding"
                and c < len(names) and names[c] != header[c]]
+    named_with = next((col for col, f in fields.items() if f == "name"), None)
     shared_years = _YEARS.search(context)
     shared_funding = _FUNDING.search(context)
-    projects = []
+    projects: list[Project] = []
     while i < len(lines) and is_row(lines[i].text):
         row = cells(lines[i].text)
+        spanning = {c.strip() for c in row if c.strip()}
+        if projects and len(spanning) == 1 and (m := _FUNDING_ROW.fullmatch(spanning.pop())):
+            projects[-1].funding = _source(_filled(m.group(1)))
+            i += 1
+            continue   # | 资金来源：县交通运输局 | … spanning the row under a project: its funding
+        if len(row) > 2 and len(set(row[1:])) == 1 and _SERIAL.fullmatch(row[0].strip()):
+            i += 1
+            continue   # 一 | 产业发展类 | 产业发展类 …: a category spanning the table after its numeral
         if _header_like(row) or not _same_width(lines, i, len(header)):
             break  # the next table, with no blank line between (the plan's lines drop them)
         edge = lines[i].text.strip()
@@ -161,29 +195,43 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
         if len(row) < len(header) and edge.endswith("|"):
             row = [*row, ""]
         i += 1
-        if len(set(row)) == 1 or re.match(r"^(合计|总计|小计|备注|注)", row[0] + (row[1] if len(row) > 1 else "")):
+        if len(set(row)) == 1 or re.match(r"^(合计|总计|小计|备注|注)", row[0] + (row[1] if len(row) > 1 else "")) \
+                or all(re.fullmatch(r"\s*:?[-—=]*:?\s*", c) for c in row):   # |------|----| under a Markdown header
             continue  # a group label, a total or a note spanning the table
         values = {name: _filled(row[col]) for col, name in fields.items() if col < len(row)}
         name = values.get("name", "")
         if not name or re.fullmatch(r"[\d.]+", name) or (re.match(r"^(合计|总计|小计)", name)):
             continue
+        if named_with is not None and _NAME_AND_CONTENT.search(header[named_with]) and re.search(r"[：:]", name):
+            name, values["content"] = (x.strip() for x in re.split(r"[：:]", name, maxsplit=1))
+        if named_with is not None and named_with + 1 < len(row) and _filled(row[named_with + 1]) not in ("", name) \
+                and (header[named_with + 1] == header[named_with] or _SUB_PROJECT.fullmatch(header[named_with + 1])):
+            # 项目名称 spanning two columns, or a 子项目 column: 板栗精深加工园 | 一期
+            name = f"{name}（{row[named_with + 1].strip()}）"
         rest = " ".join(v for k, v in values.items() if k in ("content", "name", "scale"))
         p = Project(name=name, place=values.get("place", ""), investment=values.get("investment", ""),
                     content=values.get("content", ""), source=lines[i - 1].text, page=lines[i - 1].page)
         p.scale = values.get("scale", "") or (m.group(0) if (m := _SCALE.search(rest)) else "")
-        years = values.get("years", "")
-        p.years = "" if _STAGE_ONLY.fullmatch(years) else years
+        p.years = _dated(values.get("years", ""))
         ticked = [y.group(0) for c, cell in enumerate(row)
                   if c < len(header) and _TICK.match(cell.strip()) and (y := _YEAR_HEADER.search(header[c]))]
         if ticked:
             p.years = "、".join(ticked)
         if "years" not in fields.values() and shared_years:
             p.years = shared_years.group(0)
-        p.funding = values.get("funding", "")
+        p.funding = _source(values.get("funding", ""))
         if len(sources) >= 2:
             p.funding = "；".join(f"{names[c]} {row[c].strip()}" for c in sources if c < len(row) and _filled(row[c]))
         if "funding" not in fields.values() and shared_funding:
             p.funding = _funding_text(shared_funding)
+        last = projects[-1] if projects else None
+        if last is not None and last.name == p.name and row[0].strip() and last.source.split("|", 1)[0] == lines[i - 1].text.split("|", 1)[0] \
+                and (last.years, last.investment, last.funding) == (p.years, p.investment, p.funding):
+            # one project whose merged cells (序号, name, years, money) span rows that differ only in
+            # what they build: 茶园提质增效 | 改造老茶园30公顷 / 新建茶园机耕道2.2公里
+            last.scale = "；".join(x for x in (last.scale, p.scale) if x)
+            last.content = "；".join(x for x in (last.content, p.content) if x)
+            continue
         projects.append(p)
     return projects, i
 
@@ -225,8 +273,29 @@ def _header_fields_loose(text: str) -> list[tuple[str, str]]:
     return [(w, name) for name, words in _COLUMNS for w in words if w in text]
 
 
+def _keyed_project(body: str, line: Line) -> Project | None:
+    """A project written as fields (名称：山地果园提升；地点：南岭；规模：…；时间：2024年；资金：…)."""
+    fields: dict[str, str] = {}
+    for part in re.split(r"[；;]", body):
+        m = re.match(r"\s*([\u4e00-\u9fff]{2,6})[：:]\s*(.*)", part)
+        if m is None:
+            continue
+        key, value = m.group(1), _filled(m.group(2))
+        field = "funding" if re.search(r"资金|来源|出资", key) and not re.search(r"投资|估算|金额", key) else \
+            next((n for n, words in _COLUMNS if any(w in key for w in words)), "")
+        if field and field not in fields:
+            fields[field] = value
+    if not fields.get("name") or len(fields) < 3:
+        return None
+    return Project(name=fields["name"], place=fields.get("place", ""), scale=fields.get("scale", "") or fields.get("content", ""),
+                   years=_dated(fields.get("years", "")), investment=fields.get("investment", ""),
+                   funding=_source(fields.get("funding", "")), content=fields.get("content", ""), source=line.text, page=line.page)
+
+
 def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str) -> Project | None:
     body = NUMBERING.sub("", text).strip()
+    if re.match(r"(?:项目)?名称[：:]", body):
+        return _keyed_project(body, line)
     m = re.match(r"^([^：:，,。；]{2,30}?)(?:[：:]|，|,)", body)
     if not m:
         return None
@@ -261,6 +330,10 @@ def read_projects(lines: list[Line]) -> list[Project]:
                 i += 1   # 设施名称 | 现状 | 规划 | 位置 | 规模 under 公共服务设施配置: facilities, not projects
                 continue
             found, i = _table_projects(lines, i, before + " " + line.section)
+            note = next((m for x in lines[i:i + 2] if not is_row(x.text) and (m := _FUNDING_NOTE.search(x.text))), None)
+            for project in found:
+                if note is not None and not project.funding:   # 注：以上项目资金来源均为县级衔接资金和村集体自筹
+                    project.funding = note.group(1).strip()
             projects.extend(found)
             continue
         i += 1

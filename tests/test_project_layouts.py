@@ -270,3 +270,88 @@ def test_a_numbered_goal_wrapped_mid_sentence_is_one_line_again(tmp_path: Path) 
     # an item that ends in its closing note is whole: the next item is not its continuation
     assert not any("（牵头部门：农业农村办）2." in t for t in texts)
     assert [g.subject for g in read_goals(plan_lines(load(path))) if not g.headline] == ["守牢耕地红线", "做强百合产业"]
+
+
+NAME_AND_CONTENT = """第二章 近期建设
+
+第二条 近期建设项目
+表2 近期建设项目表
+序号 | 项目名称及建设内容 | 建设地点 | 实施时间 | 投资估算（万元） | 资金来源
+一 | 产业发展类 | 产业发展类 | 产业发展类 | 产业发展类 | 产业发展类
+1 | 毛竹林道建设：新建竹林道6.5公里 | 后山竹林 | 2024年 | 195 | 省级林业专项资金
+2 | 竹笋加工厂扩建：扩建加工车间800平方米 | 村工业集中区 | 2024-2025 | 260 | 县级衔接资金、企业自筹
+二 | 基础设施类 | 基础设施类 | 基础设施类 | 基础设施类 | 基础设施类
+3 | 游客停车场 | 村委会东侧 | “十四五”期间 | 45 | 85万元
+4 | 梯田观景台 | 山顶 | 根据资金情况 | 30 | 村集体
+"""
+
+
+def test_a_column_of_name_and_content_category_rows_after_a_numeral_and_times_that_date_nothing(tmp_path: Path) -> None:
+    """项目名称及建设内容 holds the name before the colon and what it builds after; 一 | 产业发展类
+    spanning the row is a category; “十四五”期间 and 根据资金情况 are no years, 85万元 is no source."""
+    got = _projects(_plan(tmp_path, NAME_AND_CONTENT.replace(" | ", "\t").replace("\t", " | ")))
+    assert list(got) == ["毛竹林道建设", "竹笋加工厂扩建", "游客停车场", "梯田观景台"]
+    assert got["毛竹林道建设"].scale == "6.5公里" and got["毛竹林道建设"].years == "2024年"
+    assert got["竹笋加工厂扩建"].years == "2024-2025"
+    assert got["游客停车场"].scale == "" and got["游客停车场"].years == "" and got["游客停车场"].funding == ""
+    assert got["梯田观景台"].years == "" and got["梯田观景台"].funding == "村集体"
+
+
+def test_funding_in_a_row_under_each_project_or_in_a_note_under_the_table(tmp_path: Path) -> None:
+    """资金来源：… spanning the row under a project is that project's funding (资金来源：— is none);
+    注：以上项目资金来源均为… under a table without a funding column funds every row."""
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_paragraph("某县某镇岭下村村庄规划（2021—2035年）")
+    doc.add_paragraph("第一条 近期建设项目")
+    rows = [["序号", "项目名称", "建设地点", "建设规模", "建设年限", "投资（万元）"],
+            ["1", "高标准农田建设", "河谷片", "建设高标准农田28公顷", "2024年", "168"],
+            ["", "资金来源：中央财政衔接资金"] + [""] * 4,
+            ["2", "芒果分拣冷链中心", "村部东侧", "新建冷库800立方米", "2025年", "320"],
+            ["", "资金来源：—"] + [""] * 4]
+    table = doc.add_table(rows=len(rows), cols=6)
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            table.cell(r, c).text = v
+    for r in (2, 4):   # the funding row merged across the name and the columns after it
+        table.cell(r, 1).merge(table.cell(r, 5))
+    path = tmp_path / "plan.docx"
+    doc.save(str(path))
+    got = _projects(path)
+    assert list(got) == ["高标准农田建设", "芒果分拣冷链中心"]
+    assert got["高标准农田建设"].funding == "中央财政衔接资金" and got["芒果分拣冷链中心"].funding == ""
+
+    noted = _plan(tmp_path, "第二章 近期建设\n\n第二条 近期建设项目\n"
+                  "序号 | 项目名称 | 建设地点 | 建设规模 | 实施年度 | 投资（万元）\n"
+                  "1 | 圩区高标准农田改造 | 北圩 | 改造农田40公顷 | 2024年度 | 240\n"
+                  "2 | 村集体标准厂房 | 工业集中点 | 新建厂房1800平方米 | 2024年度 | 270\n"
+                  "注：以上项目资金来源均为县级财政衔接资金和村集体自筹。\n", name="noted.txt")
+    assert {p.funding for p in _projects(noted).values()} == {"县级财政衔接资金和村集体自筹"}
+
+
+def test_a_merged_name_over_phases_and_over_rows_that_differ_only_in_what_they_build(tmp_path: Path) -> None:
+    """项目名称 over two columns (板栗精深加工园 | 一期) or a 子项目 column: one project per phase,
+    named with it; a merged 序号, name, years and money over rows that differ only in their
+    content: one project whose scale is both."""
+    got = _projects(_plan(tmp_path, "第二章 近期建设\n\n第二条 近期建设项目\n"
+                          "序号 | 项目名称 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源\n"
+                          "1 | 板栗精深加工园 | 一期 | 村东 | 新建车间1500平方米 | 2024年 | 450 | 县级衔接资金\n"
+                          "1 | 板栗精深加工园 | 二期 | 村东 | 建设生产线2条 | 适时 | 600 | 招商引资\n"
+                          "2 | 游步道 | 游步道 | 村北 | 新建游步道3.2公里 | 2025年 | 160 | 县文化和旅游局\n\n"
+                          "第三条 续表\n"
+                          "序号 | 项目名称 | 建设地点 | 建设内容 | 建设年限 | 投资（万元） | 资金来源\n"
+                          "3 | 茶园提质增效 | 茶山片 | 改造老茶园30公顷 | 2024～2025年 | 150 | 县级衔接资金\n"
+                          "3 | 茶园提质增效 | 茶山片 | 新建机耕道2.2公里 | 2024～2025年 | 150 | 县级衔接资金\n"))
+    assert list(got) == ["板栗精深加工园（一期）", "板栗精深加工园（二期）", "游步道", "茶园提质增效"]
+    assert got["板栗精深加工园（二期）"].years == "" and got["板栗精深加工园（一期）"].years == "2024年"
+    assert got["茶园提质增效"].scale == "30公顷；2.2公里"
+
+
+def test_projects_written_as_fields_name_place_scale_time_money(tmp_path: Path) -> None:
+    got = _projects(_plan(tmp_path, "第二章 近期建设\n\n第二条 近期建设项目\n近期安排建设项目2个，具体如下：\n"
+                          "（1）名称：山地果园提升；地点：南岭；规模：改造果园28公顷；时间：2024年；投资：112万元；资金：县级衔接资金、果农自筹\n"
+                          "（2）名称：游客服务驿站；地点：村口；规模：—；时间：2025年；投资：80万元；资金：社会资本\n"))
+    assert list(got) == ["山地果园提升", "游客服务驿站"]
+    assert got["山地果园提升"].funding == "县级衔接资金、果农自筹" and got["山地果园提升"].investment == "112万元"
+    assert got["游客服务驿站"].scale == "" and got["游客服务驿站"].years == "2025年"
