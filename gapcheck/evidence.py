@@ -655,7 +655,8 @@ def _stated(s: SubItem, sentences: Sequence[str], text: str, topics: Topics) -> 
             m = pattern.search(sentence)
             if m is None:
                 continue
-            if not _no_provision(text, sentence, topics):
+            # 本规划是…核发乡村建设规划许可的法定依据: the plan's role, no provision
+            if not _no_provision(text, sentence, topics) and not is_absence_or_role(sentence):
                 return SubItemHit(s.name, m.group(), True)
     return None
 
