@@ -47,6 +47,8 @@ _POINTER = re.compile(r"(?:详见|参见|见)(?:附表|附件|下表|表[0-9一�
 _POSITIONING = re.compile(r"定位为|村庄类型|村庄分类|属于.{0,6}类")
 _AIMED = re.compile(r"目标|到20\d\d|至20\d\d|建成|实现")
 _ITEM_START = re.compile(rf"(?:^|(?<=[。；;：:\s]))\s*(?={NUMBER})|(?<=[，,])(?=[一二三四五六七八九]是)")
+# a stage opening a goal paragraph (近期（至2025年），守住…): when, not what
+_STAGE_LEAD = re.compile(r"^(?:近期|中期|远期)\s*[（(][^）)]{0,16}[）)]\s*[，,：:]\s*")
 _SENTENCE_SPLIT = re.compile(r"；|;|。(?=.)")
 # a goal's name: the heading or lead phrase before its statement (茶旅融合。依托… / 水产和蚕桑产业共富增收：…)
 _GOAL_LABEL = re.compile(r"^([\u4e00-\u9fff、“”‘’《》·（）]{2,30})(?:[。：:]|——)\s*(?=\S)")
@@ -64,7 +66,7 @@ def _goal_items(text: str) -> list[tuple[str, str, bool]]:
     items: list[tuple[str, str, bool]] = []
     for piece in (x.strip() for x in _ITEM_START.split(text.strip())):
         numbered = bool(NUMBERING.match(piece))
-        body = NUMBERING.sub("", piece).strip().strip("。；;，, ")
+        body = _STAGE_LEAD.sub("", NUMBERING.sub("", piece).strip()).strip("。；;，, ")
         if _GOAL_SENTENCE.match(body):
             body = _GOAL_SENTENCE.sub("", body, count=1).strip()
         m = _GOAL_LABEL.match(body)
@@ -155,6 +157,8 @@ def read_goals(lines: list[Line]) -> list[Goal]:
     not goals."""
     goals: list[tuple[Goal, bool]] = []  # (goal, stated as a numbered item)
     seen: set[str] = set()
+    late: list[bool] = []    # per goal: stated for the 远期 stage (远期目标 section, 远期（…）， paragraph)
+    early: list[bool] = []   # per goal: stated for the 近期 stage
 
     def add(text: str, line: Line) -> None:
         for label, item, numbered in _goal_items(text):
@@ -167,6 +171,8 @@ def read_goals(lines: list[Line]) -> list[Goal]:
             if item not in seen and not any(item in g for g in seen):
                 seen.add(item)
                 goals.append((Goal(item, line.page, line.path, label=label), numbered))
+                late.append(bool(re.match(r"\s*远期", text)) or "远期" in line.section)
+                early.append(bool(re.match(r"\s*近期", text)) or "近期" in line.section)
 
     header: list[str] = []
     indicator_table = False   # 附表1 规划目标表 whose header is 序号 | 指标名称 | 2020年 | 2035年: indicators, not goals
@@ -200,10 +206,14 @@ def read_goals(lines: list[Line]) -> list[Goal]:
         # (（一）现状概况。…) is no goal wherever it stands
         in_goals = _GOAL_SECTION.search(line.section) or (
             NUMBERING.match(text) and _GOAL_SECTION.search(line.path) and not STATUS_QUO_HEADING.search(line.section))
-        if in_goals and not text.endswith(line.section) and len(text) > len(line.section) + 6:
+        if in_goals and not text.endswith(line.section) and (len(text) > len(line.section) + 6 or NUMBERING.match(text)):
             if _POSITIONING.search(text) and not _AIMED.search(text):
                 continue  # the village's type or positioning, not a goal
             add(text, line)
+    if any(early) and any(late):
+        # 近期 goals and a 远期 paragraph or section after them: the 远期 part restates the same
+        # goals as outcomes (耕地数量不减少、质量有提升…), it adds none
+        goals = [g for g, later in zip(goals, late) if not later]
     # the village's positioning named in quotes (定位为“大别山红色茶乡”): a goal that only restates
     # it, or completes the goals before it (全面完成目标任务), is the overall aim the others carry
     names = {m for x in lines if _POSITIONING.search(x.text) for m in re.findall(r"“([^”]{2,20})”", x.text)}

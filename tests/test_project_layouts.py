@@ -355,3 +355,18 @@ def test_projects_written_as_fields_name_place_scale_time_money(tmp_path: Path) 
     assert list(got) == ["山地果园提升", "游客服务驿站"]
     assert got["山地果园提升"].funding == "县级衔接资金、果农自筹" and got["山地果园提升"].investment == "112万元"
     assert got["游客服务驿站"].scale == "" and got["游客服务驿站"].years == "2025年"
+
+
+def test_near_term_goals_in_sections_of_their_own_and_short_numbered_goals(tmp_path: Path) -> None:
+    """近期目标 and 远期目标 as two sections: the 远期 one restates the same goals as outcomes and
+    adds none, and 近期（至2025年）， opening a paragraph is when, not what; a numbered goal as short
+    as 3．发展现代畜牧业。 is a goal."""
+    staged = _plan(tmp_path, "第二章 发展目标\n\n第二条 近期目标\n"
+                   "近期（至2025年），守住耕地保护红线，建成高标准农田28公顷；做强芒果产业，建成芒果标准化示范园。\n\n"
+                   "第三条 远期目标\n远期（至2035年），耕地数量不减少、质量有提升，芒果全产业链年产值超过1亿元。\n")
+    assert [g.text for g in read_goals(plan_lines(load(staged)))] == \
+        ["守住耕地保护红线，建成高标准农田28公顷", "做强芒果产业，建成芒果标准化示范园"]
+    numbered = _plan(tmp_path, "第二章 发展目标\n\n第二条 发展目标\n1．守住耕地保护红线。\n2．保护修复天山草原。\n"
+                     "3．发展现代畜牧业。\n4．改善定居点人居环境。\n", name="numbered.txt")
+    assert [g.text for g in read_goals(plan_lines(load(numbered)))] == \
+        ["守住耕地保护红线", "保护修复天山草原", "发展现代畜牧业", "改善定居点人居环境"]
