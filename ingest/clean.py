@@ -202,7 +202,10 @@ def _is_structural_start(text: str) -> bool:
     if marker.kind in ("law_heading", "cn1", "cn2", "ar2"):
         return True
     # 1.5 倍 / 3 年 after a wrapped line are numbers in a sentence, not headings
-    return looks_like_title(marker.rest) and not marker.rest.startswith(tuple("年月日个倍%％万亿元米亩户人次条项号"))
+    if marker.rest.startswith(tuple("年月日个倍%％万亿元米亩户人次条项号")):
+        return False
+    # an item led by its name (1. 稳粮保田。茶江边田垌连片…) opens a paragraph of its own
+    return looks_like_title(marker.rest) or (marker.kind == "ar1" and re.match(r"[\u4e00-\u9fff]{2,12}[。：:]", marker.rest) is not None)
 
 
 def _join(a: str, b: str) -> str:
@@ -211,6 +214,8 @@ def _join(a: str, b: str) -> str:
     if ord(a[-1]) > 0x2E7F or ord(b[0]) > 0x2E7F:
         return a + b
     if (a[-1].isdigit() or a[-1] == ".") and b[0].isdigit():  # a number wrapped mid-way: 92.4 / 5公顷
+        return a + b
+    if a[-1] in "—–～~" or b[0] in "—–～~" or (a[-1] == "-" and b[0].isdigit()):   # 2021 / —2035年, C- / 02地块
         return a + b
     if a.endswith("-") and a[-2:-1].isalpha() and b[:1].islower():
         return a[:-1] + b
@@ -226,13 +231,19 @@ def _wrapped_width(widths: list[float]) -> float:
     widths = [w for w in widths if w >= 6]
     if len(widths) < 4:
         return float("inf")
-    buckets = Counter(round(w) for w in widths)
-    peak = max(buckets, key=lambda w: (sum(n for b, n in buckets.items() if abs(b - w) <= 1.5), w))
-    near = sum(1 for w in widths if abs(w - peak) <= 1.5)
-    wider = sum(1 for w in widths if w > peak + 2)
-    if near < 3 or near < 0.3 * len(widths) or wider > 0.05 * len(widths):
-        return float("inf")
-    return float(peak)
+    def near(peak: int) -> int:
+        return sum(1 for w in widths if abs(w - peak) <= 1.5)
+
+    def measure(peak: int) -> bool:
+        wider = sum(1 for w in widths if w > peak + 3)   # an indented first line may measure 2–2.5 over
+        # shares among the lines of text, not headings and captions (a short plan has many)
+        long = sum(1 for w in widths if w >= 0.5 * peak)
+        return near(peak) >= 3 and near(peak) >= 0.3 * long and wider <= 0.05 * long
+
+    # the width most lines share that no more than a few exceed (headings may share a shorter one
+    # more often than the text's lines share theirs)
+    fits = [w for w in set(round(w) for w in widths) if measure(w)]
+    return float(max(fits, key=lambda w: (near(w), w))) if fits else float("inf")
 
 
 # a paragraph cannot end on these, nor start with these

@@ -297,3 +297,44 @@ def test_a_table_ruled_off_row_by_row_without_column_lines_comes_out_as_rows(tmp
     assert rows == [" | ".join(r) for r in PROJECT_ROWS]
     assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
     assert doc.clauses[1].text.endswith("各项目由村民委员会组织实施。")
+
+
+def test_a_short_plan_whose_headings_outnumber_its_full_lines_still_has_its_paragraphs_rejoined(tmp_path):
+    """In a short plan the headings (第三条 发展目标) share one width more often than the text's
+    wrapped lines share theirs; the measure is the width most lines share that few exceed. A
+    goal item led by its name (1．稳粮保田。…) still opens a paragraph of its own, and a range
+    wrapped at its dash is rejoined without a space."""
+    from fpdf import FPDF
+
+    paragraphs = [
+        ("第一条 规划范围与期限", "规划范围为梯云村全域，面积1362.09公顷，共8个自然村（组）。规划期限为2021—2035年，近期至2025年，远期至2035年，基期年为2020年。"),
+        ("第二条 村庄现状", "梯云村位于哈尼梯田遗产区内，户籍人口1296人，分上寨、中寨、下寨三个寨子。梯田种植红米，部分灌溉沟渠淤塞；传统蘑菇房约200栋，部分改成了平顶砖房。"),
+        ("第三条 发展目标", "一是守护哈尼梯田，梯田面积不减少，灌溉沟渠畅通；二是做优梯田红米产业，推广稻鱼鸭综合种养；三是保护哈尼传统村落，蘑菇房风貌得到延续。"),
+        ("第四条 分项目标", "1．稳粮保田。梯田连片，粮食产能不下降，灌溉沟渠全部疏浚。"),
+        ("", "2．红米增收。红米加工与梯田观光带动增收，村集体经济收入达到60万元。"),
+        ("第五条 梯田保护", "耕地保有量不低于168.42公顷，永久基本农田保护面积不低于139.70公顷；梯田不得改旱地、不得撂荒。"),
+        ("第六条 红米产业", "梯田红米种植面积达到130公顷，在下寨梯田示范稻鱼鸭综合种养。"),
+        ("第七条 传统村落", "传统蘑菇房保有量不少于200栋，不得拆除。"),
+        ("第八条 消防", "每寨设消防水池1座。"),
+    ]
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", "", cjk_font())
+    pdf.add_page()
+    pdf.set_font("cjk", size=12)
+    pdf.set_xy(20, 20)
+    pdf.cell(170, 8, "元阳县新街镇梯云村村庄规划（2021—2035年）", align="C")
+    pdf.set_xy(20, 32)
+    for heading, text in paragraphs:
+        if heading:
+            pdf.set_x(20)
+            pdf.cell(170, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(20)
+        pdf.multi_cell(150, 8, "\u3000\u3000" + text, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "规划.pdf"
+    pdf.output(str(path))
+    doc = ingest.load(path)
+    texts = {c.label: c.text for c in doc.clauses}
+    assert "二是做优梯田红米产业" in _flat(texts["第三条"]) and "\n" not in texts["第三条"].split("\n", 1)[1]
+    assert "2021—2035年" in texts["第一条"]
+    assert texts["第四条"].split("\n")[1:] == ["1．稳粮保田。梯田连片，粮食产能不下降，灌溉沟渠全部疏浚。",
+                                              "2．红米增收。红米加工与梯田观光带动增收，村集体经济收入达到60万元。"]
