@@ -192,7 +192,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _is_structural_start(text: str) -> bool:
     """A line that starts a new paragraph even right after a wrapped line."""
-    if text.startswith(("|", "#")):
+    if text.startswith(("|", "#")) or " | " in text:   # a table row, however it starts (1 | 村道硬化 | …)
         return True
     marker = find_marker(text)
     if marker is None:
@@ -310,7 +310,7 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
     unless blank lines stand between nearly all lines.
     """
     # an indented first line reaches the margin too: its width counts the indent
-    line_width = _wrapped_width([_width(b) for b in blocks if b.kind == "line"])
+    line_width = _wrapped_width([_width(b) for b in blocks if b.kind == "line" and " | " not in b.text])
     full = 0.85 * line_width
     lines = [b for b in blocks if b.kind == "line"]
     # typeset text marks each paragraph's first line with an indent: then a full line that
@@ -341,7 +341,7 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
             # is a heading set without indent (9 人居环境整治), not the paragraph's next line
             continues = width >= full or _ends_sentence(b.text)
         structural = _is_structural_start(b.text)
-        if (open_para is not None and last_width >= full and continues and not structural):
+        if (open_para is not None and last_width >= full and continues and not structural and " | " not in last_line):
             # a wrapped heading only continues with a short title-like tail (…全域全要素 / 统筹机制)
             if not open_is_heading or (width <= 0.6 * line_width and looks_like_title(b.text)):
                 open_para.text = _join(open_para.text, b.text)
