@@ -164,9 +164,8 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     names = header   # each column's own name: the sub-header under a group header
     i = start + 1
     # a second header row: sub-headers (财政资金 | 村集体), or the years under 实施年度 (2021 | 2022 | 2023)
-    while i < len(lines) and is_row(lines[i].text) and (_is_project_header(cells(lines[i].text))
-                                                        or _header_like(cells(lines[i].text))):
-        sub = cells(lines[i].text)
+    while i < len(lines) and is_row(lines[i].text) and (_is_project_header(sub := cells(lines[i].text))
+                                                        or _header_like(sub)):
         merged = [f"{a}{b}" if a != b else a for a, b in zip(header, sub)]
         header, fields, names, i = merged, _header_fields(merged, sub), sub, i + 1
     # 资金来源 over 中央 | 省级 | 县级 | 村集体 | 社会资本, each with an amount: the funding is every source
