@@ -9,6 +9,7 @@ from functools import lru_cache
 from ingest.numerals import CN_NUMERAL_CHARS
 from ingest.panels import doc_number_spans
 from ingest.regions import _index as gazetteer
+from ingest.regions import county_names
 from ingest.tokenize import dict_dir, tokenize
 
 from .citation import Citation, find_citations
@@ -98,7 +99,7 @@ def region_names() -> tuple[tuple[str, str, str], ...]:
     out: set[tuple[str, str, str]] = set()
     for name, province, city in entries:
         out.add((name, province, city))
-        core = re.sub(r"(市|地区|盟|自治州|自治县|县|区)$", "", name) if city else ""
+        core = re.sub(r"(市|地区|盟|自治州|自治县|县|区)$", "", name) if city and name not in county_names() else ""
         if city and len(core) >= 2:
             out.add((core, province, city))
     for short, province in shorts.items():

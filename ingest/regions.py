@@ -25,10 +25,17 @@ def _index() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
         name = prov["name"]
         entries.append((name, name, ""))
         shorts[prov["short"]] = name
-        for city in prov.get("cities", []) + prov.get("counties", []):
+        for city in prov.get("cities", []) + prov.get("counties", []) + prov.get("county_names", []):
             entries.append((city, name, city))
     entries.sort(key=lambda e: -len(e[0]))
     return entries, shorts
+
+
+@lru_cache(maxsize=1)
+def county_names() -> frozenset[str]:
+    """The county-level names the gazetteer holds only to place a title or a plan (宜川县): a query
+    naming a place by a short form (绍兴 for 绍兴市) does not shorten these (合作市 is no 合作)."""
+    return frozenset(c for prov in _provinces() for c in prov.get("county_names", []))
 
 
 def region_of_title(title: str) -> str:

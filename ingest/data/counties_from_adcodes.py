@@ -7,7 +7,8 @@ adcode,name,...; 12-digit codes whose first two digits name the province). Only 
 occur once in the whole country are added (城关区 or 鼓楼区 name a province nowhere), only
 names of three characters or more (a plan's 忠县 is matched by its city or province instead),
 and never a name that reads as a common planning phrase (老城区, 港口区). Names already in the
-gazetteer stay where they are.
+gazetteer stay where they are. The others go under each province's `county_names`: places in a
+title or a plan's text, never shortened the way a query names a city (合作市 is no 合作).
 """
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def main(table: str) -> None:
     seen = Counter(n for _, n in counties)
     data = json.loads(GAZETTEER.read_text(encoding="utf-8"))
     known = {n for p in data["provinces"] for n in p.get("cities", []) + p.get("counties", [])}
+    for prov in data["provinces"]:
+        prov["county_names"] = []
     added: dict[str, list[str]] = {}
     for code, name in sorted(counties):
         if seen[name] > 1 or len(name) < 3 or name in PHRASES or name in known:
@@ -40,7 +43,7 @@ def main(table: str) -> None:
             continue
         added.setdefault(province_of[code[:2]], []).append(name)
     for prov in data["provinces"]:
-        prov["counties"] = prov.get("counties", []) + added.get(prov["name"], [])
+        prov["county_names"] = added.get(prov["name"], [])
     GAZETTEER.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(sum(len(v) for v in added.values()), "county names added")
 
