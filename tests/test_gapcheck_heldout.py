@@ -38,6 +38,13 @@ upper allocation.
   when it arrived late in the thirteenth session (after most of that session's changes): statuses
   69/70, removals 26/27 (VP14 of one plan is missing, so it has no topic to remove), indicators
   30/30, 传导 3/4 with 2 not expected, procedure 9/10, not plans 7/7, upper 6/6.
+- tests/fixtures/plans_eval14/ (湖北 MinerU Markdown, 江苏 TXT, 浙江 DOCX in 亩, 山西 text PDF with
+  ticked years, 广西 county-site HTML; a township master plan's excerpt and a village plan's
+  implementation review as not-plans), measured once when it arrived at the end of the fourteenth
+  session (after all that session's changes): statuses 69/70 (湖北 VP13 partial), removals 27/27
+  (江苏 VP11 is missing, so it has no topic to remove), indicators 30/30, 传导 2/3 with none not
+  expected (山西's 林地保有量 not reported as acted on by nothing), procedure 10/10 with figures 33/35
+  (two meeting dates taken from another meeting), not plans 7/7, upper 6/6.
 
 - tests/fixtures/records_eval/ (24 short plans, 24 provinces, each with a participation record in a
   layout of its own), measured when it arrived (tenth session): procedure verdicts 42/48, figures
@@ -77,6 +84,11 @@ plans_eval9 procedure 9/10; plans_eval11 procedure 9/10 (one more); plans_eval12
 and procedure 10/10 (a vote count read as 1 now read right); plans_eval13 as on arrival;
 records_eval2 29/32, figures 85/94; subitems_eval found 102/129.
 
+Measured again at the end of the fourteenth session, after changes tuned only on calibration sets
+(projects_calibration3, plans_calibration18's numbered record table, subitems_calibration2–3, and
+county names in the gazetteer): plans_eval7 procedure 8/10 (one more); plans_eval9 statuses 68/70
+(two more) and procedure 10/10 (one more); plans_eval6, 8 and 10–13 unchanged.
+
 The floors below are those latest figures; issue 15 asks for all of them, which is not yet met. The
 previous test sets (plans_eval … plans_eval5) were retired to calibration after their last held-out
 runs (their READMEs say so).
@@ -94,12 +106,13 @@ from ingest.settings import Settings
 FIXTURES = Path(__file__).parent / "fixtures"
 # set -> floors, the latest measured figures: statuses, removals, indicators, 传导 found, 传导 not expected
 # (most), procedure, not plans
-FLOORS = {"plans_eval6": (69, 25, 30, 3, 0, 10, 7), "plans_eval7": (68, 27, 30, 1, 0, 7, 7),
-          "plans_eval8": (64, 26, 30, 2, 0, 10, 7), "plans_eval9": (66, 26, 30, 1, 4, 9, 7),
+FLOORS = {"plans_eval6": (69, 25, 30, 3, 0, 10, 7), "plans_eval7": (68, 27, 30, 1, 0, 8, 7),
+          "plans_eval8": (64, 26, 30, 2, 0, 10, 7), "plans_eval9": (68, 26, 30, 1, 4, 10, 7),
           "plans_eval10": (64, 27, 30, 3, 2, 10, 7), "plans_eval11": (66, 26, 30, 3, 1, 9, 7),
-          "plans_eval12": (68, 23, 30, 3, 14, 10, 7), "plans_eval13": (69, 26, 30, 3, 2, 9, 7)}
+          "plans_eval12": (68, 23, 30, 3, 14, 10, 7), "plans_eval13": (69, 26, 30, 3, 2, 9, 7),
+          "plans_eval14": (69, 27, 30, 2, 0, 10, 7)}
 # topics whose removal is tested: 28, less where a requirement is missing in the plan as written
-REMOVAL_TOTALS = {"plans_eval13": 27}
+REMOVAL_TOTALS = {"plans_eval13": 27, "plans_eval14": 27}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
