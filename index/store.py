@@ -246,8 +246,11 @@ def publish(home: Path, tmp: Path, store_spec: str = "", milvus: MilvusOptions |
     (their Milvus collections are dropped from the store `store_spec` names, reached with
     `milvus`, Settings.milvus)."""
     # names sort by creation time (pruning and repair take the newest): nanoseconds, since two
-    # writes can land within one second
-    name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{uuid.uuid4().hex[:6]}"
+    # writes can land within one second, and seconds and nanoseconds from one reading of the clock
+    # (read twice, a second could turn in between and name a later generation as an earlier one)
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 10**9))
+    name = f"gen-{stamp}-{now % 10**9:09d}-{uuid.uuid4().hex[:6]}"
     final = generations_dir(home) / name
     _fsync_tree(tmp)
     os.replace(tmp, final)
