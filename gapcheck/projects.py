@@ -51,8 +51,6 @@ _COLUMNS = (  # field, header words (checked in order: the first field a header 
 _NAME_AND_CONTENT = re.compile(r"名称[及和与、/]?(?:建设)?(?:内容|规模)")
 _FUNDING_GROUP = re.compile(r"资金来源|资金渠道|资金筹措|资金构成|资金组成|资金结构|筹资|出资")
 _EMPTY = {"", "-", "—", "--", "——", "/", "／", "无", "待定", "暂无", "—/—", "_"}
-# a years cell naming only the plan's stage (近期): every row of a 近期 table is 近期, so it dates nothing
-_STAGE_ONLY = re.compile(r"(?:近期|中期|远期|近期实施|规划期内)")
 # a tick in a column headed by a year (2023年 | 2024年 | 2025年 under 实施年度)
 _TICK = re.compile(r"^[√✓✔●■☑]$")
 _YEAR_HEADER = re.compile(r"20\d\d\s*年?")
@@ -144,7 +142,7 @@ def _filled(value: str) -> str:
 
 
 # a time a project can be held to: a year or a month (2024年度, 2025年底前, 2024.6), not 适时,
-# 根据资金情况 or “十四五”期间 (the plan's own near-term span again)
+# 根据资金情况, 近期 or “十四五”期间 (every row of a 近期 table is 近期: the stage dates nothing)
 _DATED = re.compile(r"(?:19|20)\d\d|[〇零一二三四五六七八九]{4}\s*年|\d{1,2}\s*月")
 
 

@@ -238,7 +238,8 @@ def _wrapped_width(widths: list[float]) -> float:
         wider = sum(1 for w in widths if w > peak + 3)   # an indented first line may measure 2–2.5 over
         # shares among the lines of text, not headings and captions (a short plan has many)
         long = sum(1 for w in widths if w >= 0.5 * peak)
-        return near(peak) >= 3 and near(peak) >= 0.3 * long and wider <= 0.05 * long
+        shared = near(peak)
+        return shared >= 3 and shared >= 0.3 * long and wider <= 0.05 * long
 
     # the width most lines share that no more than a few exceed (headings may share a shorter one
     # more often than the text's lines share theirs)
