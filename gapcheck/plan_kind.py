@@ -105,4 +105,13 @@ def _reproduced_plan(text: str, title: str) -> str:
         if name != title and len(name) <= 40 and PLAN_NAME.search(name) and not OTHER_TITLE.search(name) \
                 and not re.search(r"[《》，。；：]|关于", name) and len("".join(lines[n + 1:])) >= 600:
             return name
+    # a 批前公示 that runs the plan's own chapters or articles under its notice paragraph (关于…村庄规划
+    # …的批前公示 / 现将《…》予以公示 / 第一章 总则 / 第一条 …), not a summary of its main points
+    named = re.search(r"《([^》]{4,40})》|关于(.{4,40}?)的", title)
+    name = next((g for g in named.groups() if g), "") if named else ""
+    if re.search(r"公示|公告", title) and not re.search(r"批复|决议|意见|报告", title) and VILLAGE_PLAN.search(name):
+        chapters = len(re.findall(r"^\s*第[一二三四五六七八九十]+章", text, re.M))
+        articles = len(re.findall(r"^\s*第[一二三四五六七八九十百]+条", text, re.M))
+        if (chapters >= 2 or articles >= 3) and len(text) >= 1500:
+            return name
     return ""

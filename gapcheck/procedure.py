@@ -541,6 +541,23 @@ _SUMMED = re.compile(r"(?:合计|共计|累计|总计)(?=[^，。；\n|]{0,8}?(?
 _ABSENT = re.compile(r"(?:缺席|请假|未到会?|未出席|未参会)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,4}?" + NUM + r"\s*(?:人|名|位|户)")
 
 
+def _meeting_date(text: str, year: int | None) -> date | None:
+    """The date of the meeting a record tells: the first in a piece of it not about the 公示 (a
+    record table's 规划草案公示 | 2022年8月29日至9月30日 row dates the notice, not the meeting that
+    came after it), or the first of all where every dated piece is; `year` dates a 3月28日."""
+    pieces = [p for p in re.split(r"[；;。\n]", text) if p.strip()]
+    own = "；".join(p for p in pieces if _KIND.search(p) or not _PUBLICITY.search(p))
+    for part in (own, text):
+        if (d := next((x for m in _DATE.finditer(part) if (x := _date(m))), None)) is not None:
+            return d
+        if year is not None and (md := _MONTH_DAY.search(part)):
+            try:
+                return date(year, cn_int(md.group(1)) or 0, cn_int(md.group(2)) or 0)
+            except ValueError:
+                return None
+    return None
+
+
 def _meeting_from(kind: str, text: str, page: int | None, evidence: str, year: int | None = None) -> Meeting:
     """A meeting's figures from its record's text; `year` dates a 3月28日 the record gives without one."""
     total, total_unit = _first(_TOTAL, text)
@@ -558,12 +575,7 @@ def _meeting_from(kind: str, text: str, page: int | None, evidence: str, year: i
     unanimous = _UNANIMOUS.search(text) is not None
     if votes_for is None and unanimous and attended is not None:
         votes_for = attended
-    d = next((x for m in _DATE.finditer(text) if (x := _date(m))), None)
-    if d is None and year is not None and (md := _MONTH_DAY.search(text)):
-        try:
-            d = date(year, cn_int(md.group(1)) or 0, cn_int(md.group(2)) or 0)
-        except ValueError:
-            d = None
+    d = _meeting_date(text, year)
     households = kind == "村民会议" and (total_unit == "户" or attended_unit == "户" or "户代表" in text)
     meeting = Meeting(kind=kind, date=d.isoformat() if d else None, total=total, attended=attended,
                       votes_for=votes_for, households=households, evidence=evidence, page=page, unanimous=unanimous)

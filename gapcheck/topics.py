@@ -61,6 +61,8 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "围龙屋", "土楼", "碉楼", "骑楼", "古厝", "红砖厝", "祠堂", "古戏台", "牌坊", "书院", "老屋",
                   "蘑菇房", "吊脚楼", "土掌房", "窑洞", "窑院", "庄廓", "石头房", "木楼", "鼓楼", "风雨桥", "古桥", "古井")},
     "乡风": {"": ("乡风", "文明", "文化活动", "文化广场", "文化礼堂", "村规民约", "移风易俗", "文体")},
+    # work and skills: a goal of 技能培训 is carried by training, not by the trade it trains for
+    "就业": {"": ("就业", "技能培训", "职业技能", "培训", "实训", "务工")},
     "用地": {"": ("建设用地", "用地规模", "节约集约", "存量", "闲置", "低效用地", "建设边界")},
 }
 # generic words a shared-word fallback must not count
@@ -164,7 +166,7 @@ def _aims(goal: Goal) -> tuple[str, list[str]]:
     when the statement names no topic) as a whole, then each of its clauses that names a topic of
     its own: 发展古村研学和民宿，增加村集体和农户收入 aims at tourism and at income, and either aim's
     indicator or project carries the goal down."""
-    text, statement = _WHERE.sub("", _RELYING.sub("", goal.text)), _WHERE.sub("", _RELYING.sub("", goal.statement))
+    text, statement = (_TRAINED_IN.sub(r"\1", _WHERE.sub("", _RELYING.sub("", x))) for x in (goal.text, goal.statement))
     whole = statement if topics_of(statement) else text
     clauses = [c for c in re.split(r"[，,；;。]", whole) if c.strip() and topics_of(c)]
     return text, [whole, *clauses] if len(clauses) > 1 else [whole]
@@ -173,6 +175,9 @@ def _aims(goal: Goal) -> tuple[str, list[str]]:
 # where a goal takes place, not what it aims at: 在大石河东岸打造采摘观光带 shares no aim with a
 # 大石河东岸堤防加固 project
 _WHERE = re.compile(r"(?<![\u4e00-\u9fff])在[^，,。；;]{1,16}?(?=打造|建设|建成|发展|形成|布局|实施|开展|新建|推广|培育)")
+# what a training teaches, not what the goal aims at: 开展芒果种植、电商等技能培训 is about skills, and
+# an 电商直播服务站 does not carry it
+_TRAINED_IN = re.compile(r"(?<=开展|组织|举办|提供|加强)[^，,。；;]{1,24}?等?((?:技能|职业技能|实用技术|就业)?培训)")
 # what a goal builds on, not what it aims at: 依托岩茶资源和茶园景观，发展乡村旅游 is about tourism
 _RELYING = re.compile(r"(?:依托|凭借|借助|立足|利用|发挥)[^，,。；;]{0,30}?(?:[，,]|(?=发展|打造|建设|推动|做强|壮大))")
 

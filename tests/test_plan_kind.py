@@ -126,6 +126,20 @@ def test_a_notice_page_that_reproduces_the_whole_plan_is_the_plan():
     assert not plan_kind(parse_text(summary, "notice.md"))[0]
 
 
+def test_a_pre_approval_notice_running_the_plans_chapters_is_the_plan():
+    """关于…村庄规划（2021—2035年）的批前公示, one notice paragraph, then the plan's own chapters and
+    articles: the plan, published (the county site's way); the same notice over 一、公示时间 /
+    二、规划主要内容 sections is a summary, not the plan."""
+    notice = ("# 关于某县某镇联合村村庄规划（2021—2035年）的批前公示\n\n根据《中华人民共和国城乡规划法》，现将"
+              "《某县某镇联合村村庄规划（2021—2035年）》予以批前公示，公示期30日。\n\n")
+    chapters = "".join(f"## 第{c}章 总则{c}\n\n### 第{a}条 规定\n\n{BODY.replace('。', f'（{c}）。')}\n\n" for c, a in zip("一二三四五六七八", "一二三四五六七八"))
+    assert plan_kind(parse_text(notice + chapters, "page.md")) == (True, [])
+    summary = "".join(f"## {c}、内容{c}\n\n{BODY.replace('。', f'（{c}）。')}\n\n" for c in "一二三四五六七八")
+    assert not plan_kind(parse_text(notice + summary, "notice.md"))[0]
+    reply = chapters.replace("总则", "批复")
+    assert not plan_kind(parse_text(notice.replace("批前公示", "批复") + reply, "reply.md"))[0]
+
+
 def test_a_stage_report_under_the_plans_name_is_not_the_plan():
     # the plan's own name on top, 中期成果汇报 under it: slides on the making of the plan
     text = ("# 某某县某某镇石门村村庄规划（2021—2035年）\n\n## 中期成果汇报\n\n某某规划设计院\n\n"

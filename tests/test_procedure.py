@@ -415,6 +415,22 @@ def test_a_publicity_row_in_the_meeting_record_table_is_the_plans(tmp_path):
         "2022-11-07", "2022-11-28", 22, "too_short")
 
 
+@pytest.mark.parametrize("body", [
+    ("## 附件 规划审议情况\n\n| 事项 | 内容 |\n|---|---|\n"
+     "| 规划草案公示 | 2023年3月6日至2023年4月4日，在村务公开栏和镇政府网站公示 |\n"
+     "| 村民代表会议时间 | 2023年4月18日 |\n| 组成人员 | 39人 |\n| 实到人数 | 33人 |\n| 表决结果 | 同意31人 |\n"),
+    ("## 附件 规划审议情况\n\n规划草案于2023年3月6日至2023年4月4日公示；村民代表会议于4月18日召开，"
+     "应到代表39人，实到33人，同意31人。\n"),
+])
+def test_the_meeting_is_dated_by_its_own_row_not_by_the_publicity_before_it(tmp_path, body):
+    """A record that tells the 公示 first and the meeting after it: the meeting's date is its own
+    (4月18日), not the 公示's start (3月6日)."""
+    p = check_procedure(load(_md(tmp_path, body)))
+    assert (p.meeting.date, p.meeting.total, p.meeting.attended, p.meeting.votes_for, p.meeting.status) == (
+        "2023-04-18", 39, 33, 31, "ok")
+    assert (p.publicity.start, p.publicity.end, p.publicity.days) == ("2023-03-06", "2023-04-04", 30)
+
+
 def test_a_sign_in_summary_with_a_ballot_table_and_the_date_above(tmp_path):
     """会议时间 on the line above, a 签到表 row (应签到 38 | 实签到 33) and a 表决票统计表 under it (发出票 …
     同意票 15): 15 of 33 is no majority."""

@@ -689,6 +689,23 @@ def test_goals_are_judged_by_what_they_aim_at_not_by_the_forest_place_or_sales_t
     assert ("goal_without_project", "发展都市") not in found, found
 
 
+def test_a_training_goal_is_carried_by_training_not_by_the_trade_it_trains_for(tmp_path, catalogue):
+    """开展芒果种植、电商等技能培训 aims at skills: an 电商直播服务站 does not carry it, a 技能培训 project does."""
+    path = tmp_path / "plan.md"
+    head = ("# 某县某镇芒果坡村村庄规划（2021—2035年）\n\n## 第六条 发展目标\n\n"
+            "1.提高村民就业技能，每年开展芒果种植、电商等技能培训。\n\n"
+            "## 附表2 近期建设项目表\n\n| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |\n"
+            "|---|---|---|---|---|---|---|\n| 1 | 电商直播服务站 | 村部 | 120平方米 | 2024年 | 30 | 县商务局 |\n")
+    path.write_text(head, encoding="utf-8")
+    doc = load(path)
+    found = {(f.kind, f.subject[:4]) for f in check_transmission(doc, _indicators(doc, catalogue)).findings}
+    assert ("goal_without_project", "提高村民") in found, found
+    path.write_text(head + "| 2 | 农民技能培训基地 | 村部 | 培训室200平方米 | 2025年 | 40 | 县人社局 |\n", encoding="utf-8")
+    doc = load(path)
+    found = {(f.kind, f.subject[:4]) for f in check_transmission(doc, _indicators(doc, catalogue)).findings}
+    assert ("goal_without_project", "提高村民") not in found, found
+
+
 def test_a_list_of_indicator_names_acts_on_none_and_an_area_the_village_has_none_of_needs_no_action(
         tmp_path, catalogue):
     """规划确定耕地保有量、永久基本农田保护面积、生态保护红线面积等约束性指标 names indicators (保护 in a
