@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .plan_text import NUMBERING, Line, cells, has_figure, is_row
+from .plan_text import NUMBER, NUMBERING, Line, cells, has_figure, is_row
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Project:
 _COLUMNS = (  # field, header words (checked in order: the first field a header cell names wins)
     ("funding", ("资金来源", "资金渠道", "资金构成", "资金组成", "资金结构", "筹资", "筹措", "来源", "出资")),
     ("investment", ("投资", "估算", "资金", "万元")),
-    ("years", ("时序", "年限", "时间", "年份", "年度", "期限", "起止", "完成", "实施年", "建设年", "计划")),
+    ("years", ("时序", "年限", "时限", "时间", "年份", "年度", "期限", "起止", "完成", "实施年", "建设年", "计划")),
     ("place", ("地点", "位置", "选址", "所在", "区位", "建设点")),
     ("scale", ("规模", "面积", "数量", "长度", "工程量")),
     ("content", ("建设内容", "内容", "主要建设")),
@@ -131,6 +131,10 @@ def _same_width(lines: list[Line], i: int, width: int) -> bool:
 
 
 _FUNDING_NOTE = re.compile(r"(?:以上|上述|表中|各)[^。；]{0,6}项目[^。；]{0,6}资金(?:来源)?[^。；]{0,2}?(?:均为|均来自|均由|为|来自)([^。；]+)")
+_SAME_AS_ABOVE = re.compile(r"同上|同上行|〃|”")
+# a sub-column of the money naming a source (其中：财政资金, 自筹, 社会资本, 中央, 村集体)
+_SOURCE_COLUMN = re.compile(r"^(?:其中[：:]?)?(?:财政|自筹|社会|中央|省|市|县|区|镇|乡|村集体|集体|企业|群众|农户|专项|衔接|"
+                            r"奖补|银行|贷款|债券|整合|上级|部门|帮扶|东西部|援建)")
 _SUB_PROJECT = re.compile(r"子项目?(?:名称)?|分项(?:名称)?|分期|期次")
 _FUNDING_ROW = re.compile(r"(?:资金来源|资金渠道|资金筹措)[：:]\s*(.*)")
 _SERIAL = re.compile(r"[一二三四五六七八九十]+[、.．]?|[（(][一二三四五六七八九十]+[）)]|[A-Z][、.．]?")
@@ -168,14 +172,21 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
         header, fields, names, i = merged, _header_fields(merged, sub), sub, i + 1
     # 资金来源 over 中央 | 省级 | 县级 | 村集体 | 社会资本, each with an amount: the funding is every source
     # with an amount in its row (中央 100；省级 40), not the first column alone
-    sources = [c for c, h in enumerate(header) if _FUNDING_GROUP.search(h) and fields.get(c, "funding") == "funding"
-               and c < len(names) and names[c] != header[c]]
+    # so is 投资估算（万元） over 总投资 | 其中：财政资金 | 自筹: the sub-columns naming where money comes from
+    sources = [c for c, h in enumerate(header) if fields.get(c, "funding") == "funding" and c < len(names)
+               and names[c] != header[c] and (_FUNDING_GROUP.search(h) or _SOURCE_COLUMN.match(names[c]))]
     named_with = next((col for col, f in fields.items() if f == "name"), None)
+    # a 备注 column that states the money (估算投资200万元，资金来源：省级茶产业发展资金)
+    remark = next((c for c, h in enumerate(header) if c not in fields and re.search(r"备注|说明", h)), None)
     shared_years = _YEARS.search(context)
     shared_funding = _FUNDING.search(context)
     projects: list[Project] = []
+    above: list[str] = []
     while i < len(lines) and is_row(lines[i].text):
         row = cells(lines[i].text)
+        # 同上: the cell above's value (资金来源 | 同上 under 区级衔接资金)
+        row = [above[c] if _SAME_AS_ABOVE.fullmatch(cell.strip()) and c < len(above) else cell for c, cell in enumerate(row)]
+        above = row
         spanning = {c.strip() for c in row if c.strip()}
         if projects and len(spanning) == 1 and (m := _FUNDING_ROW.fullmatch(spanning.pop())):
             projects[-1].funding = _source(_filled(m.group(1)))
@@ -218,9 +229,15 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
             p.years = shared_years.group(0)
         p.funding = _source(values.get("funding", ""))
         if len(sources) >= 2:
-            p.funding = "；".join(f"{names[c]} {row[c].strip()}" for c in sources if c < len(row) and _filled(row[c]))
+            p.funding = "；".join(f"{re.sub(r'^其中[：:]?', '', names[c])} {row[c].strip()}"
+                                 for c in sources if c < len(row) and _filled(row[c]))
         if "funding" not in fields.values() and shared_funding:
             p.funding = _funding_text(shared_funding)
+        if remark is not None and remark < len(row):
+            if not p.funding and (m := _FUNDING_ROW.search(row[remark])):
+                p.funding = _source(_filled(re.split(r"[。；;]", m.group(1))[0]))
+            if not p.investment and (m := _MONEY.search(row[remark])):
+                p.investment = m.group(0)
         last = projects[-1] if projects else None
         if last is not None and last.name == p.name and row[0].strip() and last.source.split("|", 1)[0] == lines[i - 1].text.split("|", 1)[0] \
                 and (last.years, last.investment, last.funding) == (p.years, p.investment, p.funding):
@@ -298,7 +315,8 @@ def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str
         return None
     name = m.group(1).strip("*# ")
     if not re.search(r"工程|项目|建设|改造|提升|整治|修复|新建|扩建|复垦|治理|设施|中心|广场|道路|基地|站|馆|园|"
-                     r"修缮|拓宽|硬化|加固|还林|还草|饭堂|食堂", name):
+                     r"修缮|拓宽|硬化|加固|还林|还草|饭堂|食堂|车间|厂|场|亭|库|池|厕|桥|路|堤|坝|渠|室|台|廊|栈道|管网|"
+                     r"提质|改建|安装|整修|维修|绿化|亮化|美化", name):
         return None
     scale = _SCALE.search(body[m.end():])
     years = _YEARS.search(body)
@@ -309,6 +327,31 @@ def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str
                    investment=money.group(0) if money else "",
                    funding=_filled(_funding_text(funding)) if funding else shared_funding,   # 资金来源待定: none
                    content=body[m.end():], source=text, page=line.page)
+
+
+# a project card's head: its number and name on a line of their own (项目一  翠兰茶园提质增效)
+_CARD_HEAD = re.compile(rf"^\s*(?:项目\s*[0-9一二三四五六七八九十]{{1,3}}\s*[：:、.．]?|{NUMBER})\s*([^：:，,。；;]{{2,30}})$")
+_FIELD = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})[：:]\s*\S")
+
+
+def _card_projects(section_lines: list[Line]) -> list[Project]:
+    """Projects written as cards: a head line (项目一  名称) and a field a line under it (建设地点：…
+    / 估算投资：210万元 / 资金来源：…), read as one project written as fields."""
+    projects = []
+    for n, line in enumerate(section_lines):
+        head = _CARD_HEAD.match(line.text)
+        if head is None:
+            continue
+        fields = []
+        for nxt in section_lines[n + 1:]:
+            if _FIELD.match(nxt.text) is None:
+                break
+            fields.append(nxt.text.strip())
+        if len(fields) >= 2:
+            body = "；".join([f"项目名称：{head.group(1).strip()}", *(f.replace("；", "，") for f in fields)])
+            if (p := _keyed_project(body, line)) is not None:
+                projects.append(p)
+    return projects
 
 
 def read_projects(lines: list[Line]) -> list[Project]:
@@ -352,6 +395,9 @@ def read_projects(lines: list[Line]) -> list[Project]:
         funding = _FUNDING.search(text)
         shared_years = years.group(0) if years else ""
         shared_funding = _funding_text(funding) if funding else ""
+        projects.extend(_card_projects(section_lines))
+        if projects:
+            continue
         for line in section_lines:
             if is_row(line.text) or line.text == line.section:
                 continue

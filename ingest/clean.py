@@ -144,13 +144,19 @@ def _band(window: list[Block], groups: dict[str, int], bands: Counter[frozenset[
     return []
 
 
+# a field and its value (估算投资：#万元, 建设期限：#年 under each project of a list): content, however
+# often its form recurs
+_FIELD_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,10}[：:]\S")
+
+
 def drop_running_lines(blocks: list[Block], pages: int | None) -> list[Block]:
     """Drop page numbers and headers/footers repeated across pages.
 
     With pages: a line is running if (digits masked, spaces out) it or a line much like it
     sits among the first `EDGE_TOP` or last `EDGE_BOTTOM` lines of at least 40% of the pages
     (3 pages at least); it is dropped where it comes with the rest of its header or footer.
-    For text without pages, a short non-numbered line that recurs 3 times or more. Page-number
+    For text without pages, a short non-numbered line that recurs 3 times or more, but not a
+    field with its value (估算投资：210万元). Page-number
     lines (— 2 —, -2-, 第2页 共8页, 2/8 and OCR's 一4一) are always dropped.
     """
     out = [b for b in blocks if not (b.kind == "line" and PAGE_NUMBER_RE.match(b.text))]
@@ -180,7 +186,8 @@ def drop_running_lines(blocks: list[Block], pages: int | None) -> list[Block]:
     elif not pages:
         counts = Counter(_page_key(b.text) for b in lines)
         running = {k for k, n in counts.items()
-                   if n >= 3 and 4 <= len(k) <= 40 and find_marker(k) is None and "|" not in k}
+                   if n >= 3 and 4 <= len(k) <= 40 and find_marker(k) is None and "|" not in k
+                   and not _FIELD_LINE.match(k)}
         drop = {id(b) for b in lines if _page_key(b.text) in running}
     return [b for b in out if id(b) not in drop]
 

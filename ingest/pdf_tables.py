@@ -19,8 +19,8 @@ from .readers.base import Block
 
 # path-construction operators that draw a table's rules: rectangles (re) and line segments (l)
 _PATH_OP_RE = re.compile(rb"(?<![A-Za-z0-9_'\"])(?:re|l)(?=[\s\[/])")
-MIN_PATH_OPS = 4          # a header rule or a page frame is one or two; a table ruled off row by row (no
-                          # column lines) has four rules from two rows on
+MIN_PATH_OPS = 3          # a header rule or a page frame is one or two; a 三线表 has three rules, a table
+                          # ruled off row by row (no column lines) four from two rows on
 _INDENT_EMS = 1.5         # a line starting this many glyph widths right of the margin is indented
 
 
@@ -144,12 +144,8 @@ def read_table_pages(data: bytes, numbers: list[int]) -> dict[int, list[Block]]:
     return out
 
 
-def _rule_runs(page: Any, taken: list[tuple[float, float, float, float]]) -> list[tuple[float, float, list[float]]]:
-    """Tables drawn with horizontal rules only (no column lines: rows ruled off one by one):
-    runs of full-width rules of one extent, each within a few text lines of the next, outside
-    the tables already found, as (x0, x1, the rules' tops). A run of three rules is a table of
-    two rows only when the rows are of a size (a 三线表's body between its last two rules is many
-    rows, which rules do not separate)."""
+def _full_rules(page: Any) -> dict[tuple[int, int], list[float]]:
+    """The page's horizontal rules at least 40% of its width, by extent (x0, x1): their tops."""
     # a rule is often drawn cell by cell: collinear pieces that meet are one rule
     pieces: dict[float, list[tuple[float, float]]] = {}
     for o in [*page.lines, *page.rects]:
@@ -166,19 +162,44 @@ def _rule_runs(page: Any, taken: list[tuple[float, float, float, float]]) -> lis
         for x0, x1 in merged:
             if x1 - x0 >= 0.4 * float(page.width):
                 by_extent.setdefault((round(x0), round(x1)), []).append(top)
+    return by_extent
+
+
+def _rule_runs(page: Any, taken: list[tuple[float, float, float, float]]) -> list[tuple[float, float, list[float]]]:
+    """Tables drawn with horizontal rules only (no column lines: rows ruled off one by one):
+    runs of full-width rules of one extent, each within a few text lines of the next, outside
+    the tables already found, as (x0, x1, the rules' tops). A run of three rules is a table of
+    two rows only when the rows are of a size and the last band's lines stand as one row (a 三线表's
+    body between its last two rules is many rows, which rules do not separate)."""
     runs = []
-    for (x0, x1), tops in by_extent.items():
+    for (x0, x1), tops in _full_rules(page).items():
         run: list[float] = []
         for top in sorted(set(tops)) + [float("inf")]:
             if run and top - run[-1] > _ROW_GAP:
+                run = _trimmed(page, x0 - 1.0, x1 + 1.0, run)
                 heights = [b - a for a, b in zip(run, run[1:])]
-                if len(run) >= 4 or (len(run) == 3 and max(heights) <= 2.5 * min(heights)):
+                if len(run) >= 4 or (len(run) == 3 and max(heights) <= 2.5 * min(heights)
+                                     and not _body_rows(page, x0 - 1.0, x1 + 1.0, run[1], run[2],
+                                                        _text_columns(page.within_bbox((x0 - 1.0, run[0], x1 + 1.0, run[2]))),
+                                                        by_gaps=True)):
                     box = (x0 - 1.0, run[0] - 1.0, x1 + 1.0, run[-1] + 1.0)
-                    if not any(box[1] < t[3] and t[1] < box[3] and box[0] < t[2] and t[0] < box[2] for t in taken):
+                    if not _overlaps(box, taken):
                         runs.append((x0 - 1.0, x1 + 1.0, run))
                 run = []
             run.append(top)
     return runs
+
+
+def _trimmed(page: Any, x0: float, x1: float, run: list[float]) -> list[float]:
+    """A run of rules without the bands at its ends that hold fewer than two cells of text (a page
+    header's rule over a 续表2 caption and the table's own top rule)."""
+    def cells(top: float, bottom: float) -> int:
+        return len(_text_columns(page.within_bbox((x0, top, x1, bottom)))) - 1 if bottom - top > 1.0 else 0
+    while len(run) >= 3 and cells(run[0], run[1]) < 2:
+        run = run[1:]
+    while len(run) >= 3 and cells(run[-2], run[-1]) < 2:
+        run = run[:-1]
+    return run
 
 
 _ROW_GAP = 90.0   # points between two rules of one table at most: a row of four or five wrapped lines
@@ -258,9 +279,79 @@ def _ruled_off_tables(page: Any, taken: list[tuple[float, float, float, float]])
     return out
 
 
+_HEADER_MAX = 75.0   # points from a 三线表's top rule to the rule under its header at most (four header lines)
+
+
+def _overlaps(box: tuple[float, float, float, float], taken: list[tuple[float, float, float, float]]) -> bool:
+    return any(box[1] < t[3] and t[1] < box[3] and box[0] < t[2] and t[0] < box[2] for t in taken)
+
+
+def _three_line_tables(page: Any, taken: list[tuple[float, float, float, float]]) -> list[Any]:
+    """三线表: a rule over the header, one under it and one under the body, the body's rows not ruled
+    off. The header holds three cells or more within `_HEADER_MAX` of its rules; the columns are
+    the blank strips down header and body, the rows `_body_rows`."""
+    out = []
+    for (x0, x1), tops in _full_rules(page).items():
+        tops = sorted(set(tops))
+        n = 0
+        while n + 2 < len(tops):
+            a, b, c = tops[n:n + 3]
+            left, right = x0 - 1.0, x1 + 1.0
+            if b - a > _HEADER_MAX or _overlaps((left, a - 1.0, right, c + 1.0), taken) \
+                    or len(_text_columns(page.within_bbox((left, a, right, b)))) < 4:
+                n += 1   # a caption (续表2) or a page's header between two rules is no table header
+                continue
+            edges = _text_columns(page.within_bbox((left, a, right, c)))
+            rows = _body_rows(page, left, right, b, c, edges)
+            if len(edges) < 4 or rows is None:
+                n += 1
+                continue
+            found = page.crop((left, a - 0.5, right, c + 0.5)).find_tables(
+                {"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
+                 "horizontal_strategy": "explicit", "explicit_horizontal_lines": [a, b, *rows, c]})
+            out += [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
+            n += 3
+    return out
+
+
+def _body_rows(page: Any, x0: float, x1: float, top: float, bottom: float, edges: list[float],
+               by_gaps: bool = False) -> list[float] | None:
+    """Where the unruled rows of a 三线表's body part. A row's text is one block down the page
+    (its tallest cell spans it, the others stand inside it, top-aligned or centred), so where the
+    gaps between lines differ a row opens after a wider gap (the cells' padding); where they do
+    not, at a line whose first column holds text (its 序号 or name) if that column is blank on
+    some lines, else at every line; `by_gaps`: only after a wider gap. None: no text in the body."""
+    chars = sorted((ch for ch in page.chars if ch.get("text", "").strip() and ch["top"] > top and ch["bottom"] < bottom
+                    and ch["x0"] >= x0 and ch["x1"] <= x1), key=lambda ch: ch["top"])
+    lines: list[list[float]] = []   # top, bottom, first column has text
+    for ch in chars:
+        first = 1.0 if ch["x0"] < edges[1] else 0.0
+        if lines and abs(ch["top"] - lines[-1][0]) < 2.0:
+            lines[-1][1], lines[-1][2] = max(lines[-1][1], ch["bottom"]), max(lines[-1][2], first)
+        else:
+            lines.append([ch["top"], ch["bottom"], first])
+    if not lines:
+        return None
+    gaps, reaches, reach = [], [], lines[0][1]
+    for line in lines[1:]:
+        gaps.append(line[0] - reach)
+        reaches.append(reach)
+        reach = max(reach, line[1])
+    least = max(min(gaps), 0.0) if gaps else 0.0
+    varied = bool(gaps) and max(gaps) > 1.5 * least + 1.0
+    keyed = any(line[2] for line in lines) and not all(line[2] for line in lines)
+    out = []
+    for k in range(1, len(lines)):
+        opens = gaps[k - 1] > 1.5 * least + 1.0 if varied else False if by_gaps else bool(lines[k][2]) if keyed else True
+        if opens:
+            out.append((reaches[k - 1] + lines[k][0]) / 2)
+    return out
+
+
 def _page_blocks(page: Any) -> list[Block] | None:
     tables = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
     tables += _ruled_off_tables(page, [t.bbox for t in tables])
+    tables += _three_line_tables(page, [t.bbox for t in tables])
     if not tables:
         return None
     placed: list[tuple[float, Block]] = _lines(page.filter(_outside(t.bbox for t in tables)))

@@ -299,6 +299,63 @@ def test_a_table_ruled_off_row_by_row_without_column_lines_comes_out_as_rows(tmp
     assert doc.clauses[1].text.endswith("各项目由村民委员会组织实施。")
 
 
+def _three_line_table_pdf(path: Path, rows: list[tuple[str, ...]], widths: tuple[int, ...], page_rule: bool) -> Path:
+    """A page (with a running header over its own rule, if `page_rule`) holding a 三线表: a rule over
+    the header, one under it and one under the body, whose rows are not ruled off."""
+    from fpdf import FPDF
+    from fpdf.enums import TableBordersLayout
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", "", cjk_font())
+    pdf.add_page()
+    pdf.set_font("cjk", size=9)
+    if page_rule:
+        pdf.set_xy(20, 12)
+        pdf.cell(170, 5, "某县某镇红杉沟村村庄规划（2021—2035年）", align="C")
+        pdf.line(20, 19, 190, 19)
+    pdf.set_font("cjk", size=10.5)
+    pdf.set_xy(20, 26)
+    pdf.multi_cell(170, 7, "第一条 近期建设项目\n近期建设项目3个，见表2。\n表2 近期建设项目表")
+    pdf.set_font("cjk", size=9)
+    tops = []
+    for part in (rows[:1], rows[1:]):
+        tops.append(pdf.get_y() + 2)
+        pdf.set_y(pdf.get_y() + 3)
+        with pdf.table(col_widths=widths, width=170, text_align="LEFT", first_row_as_headings=False,
+                       borders_layout=TableBordersLayout.NONE, padding=(1, 1, 2, 1)) as table:
+            for values in part:
+                row = table.row()
+                for value in values:
+                    row.cell(value)
+    tops.append(pdf.get_y() + 1)
+    for y in tops:
+        pdf.line(20, y, 190, y)
+    pdf.set_font("cjk", size=10.5)
+    pdf.set_xy(20, pdf.get_y() + 8)
+    pdf.multi_cell(170, 7, "第二条 规划实施\n各项目由村民委员会组织实施。")
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize("page_rule", [False, True])
+def test_a_three_line_table_comes_out_as_rows_however_its_cells_wrap(tmp_path, page_rule):
+    """A 三线表 (rules over and under the header and under the body, the body's rows unruled) came
+    out as loose lines (1 高标准农田建设建设高标准农田20公 / 顷，修建机耕路…): its rows open at a line
+    whose 序号 cell holds text after the wider gap between rows, its columns are the blank strips.
+    A running header's rule over the page is no part of it."""
+    rows = [("序号", "项目名称", "建设内容及规模", "建设地点", "建设年限", "投资（万元）", "资金来源"),
+            ("1", "高标准农田建设", "建设高标准农田16公顷，配套田间道路2.4公里、灌溉管道2.2公里", "河套片", "2024年", "96",
+             "中央和省级农田建设补助资金"),
+            ("2", "林下参基地提质", "林下参基地提质40公顷", "北沟林地", "2024—2025年", "120", "省级林业专项、合作社自筹"),
+            ("3", "冷链仓储库", "新建冷库600立方米", "村部西侧", "2025年", "110", "中央财政衔接资金")]
+    path = _three_line_table_pdf(tmp_path / "规划.pdf", rows, (8, 22, 46, 20, 22, 18, 34), page_rule)
+    doc = ingest.load(path)
+    got = [ln for c in doc.clauses for ln in c.text.split("\n") if " | " in ln]
+    assert [[cell.replace(" ", "") for cell in ln.split(" | ")] for ln in got] == [list(r) for r in rows]
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+    assert doc.clauses[1].text.endswith("各项目由村民委员会组织实施。")
+
+
 def test_a_short_plan_whose_headings_outnumber_its_full_lines_still_has_its_paragraphs_rejoined(tmp_path):
     """In a short plan the headings (第三条 发展目标) share one width more often than the text's
     wrapped lines share theirs; the measure is the width most lines share that few exceed. A

@@ -370,3 +370,67 @@ def test_near_term_goals_in_sections_of_their_own_and_short_numbered_goals(tmp_p
                      "3．发展现代畜牧业。\n4．改善定居点人居环境。\n", name="numbered.txt")
     assert [g.text for g in read_goals(plan_lines(load(numbered)))] == \
         ["守住耕地保护红线", "保护修复天山草原", "发展现代畜牧业", "改善定居点人居环境"]
+
+
+BOX = """第二章 近期建设
+
+第二条 近期建设项目
+近期建设项目2个，见表2。
+                        表2 近期建设项目表
+┌──────┬──────────────────┬────────────┬────────────────────────┬─────────────┬──────────┬──────────────────────┐
+│ 序号 │ 项目名称         │ 建设地点   │ 建设规模               │ 建设期限    │ 投资（万 │ 资金来源             │
+│      │                  │            │                        │             │ 元）     │                      │
+├──────┼──────────────────┼────────────┼────────────────────────┼─────────────┼──────────┼──────────────────────┤
+│ 1    │ 旱作高标准农田建 │ 东坡、西坡 │ 建设旱作高标准农田40公 │ 2024年      │ 240      │ 中央和省级农田建设补 │
+│      │ 设               │            │ 顷，配套集雨窖20眼     │             │          │ 助资金               │
+├──────┼──────────────────┼────────────┼────────────────────────┼─────────────┼──────────┼──────────────────────┤
+│ 2    │ 蔬菜保鲜库       │ 村东       │ 新建保鲜库500立方米    │ 2025年      │ 75       │ 县级衔接资金         │
+└──────┴──────────────────┴────────────┴────────────────────────┴─────────────┴──────────┴──────────────────────┘
+
+第三章 规划实施
+"""
+
+
+def test_a_table_drawn_with_box_drawing_characters_is_a_grid_table(tmp_path: Path) -> None:
+    got = _projects(_plan(tmp_path, BOX))
+    assert list(got) == ["旱作高标准农田建设", "蔬菜保鲜库"]
+    first = got["旱作高标准农田建设"]
+    assert (first.scale, first.years, first.investment, first.funding) == (
+        "建设旱作高标准农田40公顷，配套集雨窖20眼", "2024年", "240", "中央和省级农田建设补助资金")
+
+
+def test_project_cards_keep_every_field_line_however_often_its_form_recurs(tmp_path: Path) -> None:
+    """项目一  名称 over 建设地点：… / 估算投资：…万元 lines: a field line whose form recurs under each
+    card (估算投资：#万元) is content, not a running header of a text without pages."""
+    cards = "".join(f"项目{n}  {name}\n    建设地点：{place}\n    建设内容：{what}\n    建设期限：2024年\n"
+                    f"    估算投资：{money}万元\n    资金来源：{funding}\n\n"
+                    for n, name, place, what, money, funding in (
+                        ("一", "翠兰茶园提质增效", "茶山组", "改造低产茶园40公顷", 210, "省级茶产业发展资金"),
+                        ("二", "茶叶加工厂清洁化改造", "村部东侧", "改造加工厂房900平方米", 280, "县级衔接资金、企业自筹"),
+                        ("三", "高山茭白基地", "高山组", "建设茭白基地30公顷", 135, "中央财政衔接资金")))
+    path = _plan(tmp_path, "第二章 近期建设\n\n第二条 近期建设项目\n近期安排建设项目3个，各项目情况如下。\n" + cards
+                 + "第三章 规划实施\n\n第三条 组织实施\n村民委员会负责实施。\n")
+    assert load(path).text.count("估算投资：") == 3 and load(path).text.count("建设期限：2024年") == 3
+    got = _projects(path)
+    assert list(got) == ["翠兰茶园提质增效", "茶叶加工厂清洁化改造", "高山茭白基地"]
+    second = got["茶叶加工厂清洁化改造"]
+    assert (second.place, second.scale, second.years, second.investment, second.funding) == (
+        "村部东侧", "改造加工厂房900平方米", "2024年", "280万元", "县级衔接资金、企业自筹")
+
+
+def test_money_in_a_remarks_column_same_as_above_cells_and_sources_under_the_investment(tmp_path: Path) -> None:
+    """备注 stating 资金来源：… funds its row (an amount alone does not); 同上 repeats the cell above;
+    投资估算（万元） over 总投资 | 其中：财政资金 | 自筹 funds a row by the sub-columns with an amount."""
+    remarks = ("第二章 近期建设\n\n第二条 近期建设项目\n\n| 序号 | 项目名称 | 建设内容 | 建设时限 | 备注 |\n|---|---|---|---|---|\n"
+               "| 1 | 白茶基地扩建 | 新建白茶基地25公顷 | 2024—2025年 | 估算投资200万元，资金来源：省级茶产业发展资金 |\n"
+               "| 2 | 高标准农田改造提升 | 改造提升高标准农田20公顷 | 同上 | 估算投资120万元 |\n")
+    got = _projects(_plan(tmp_path, remarks, "plan.md"))
+    assert (got["白茶基地扩建"].funding, got["白茶基地扩建"].investment) == ("省级茶产业发展资金", "200万元")
+    assert (got["高标准农田改造提升"].funding, got["高标准农田改造提升"].years) == ("", "2024—2025年")
+    split = ("第二章 近期建设\n\n第二条 近期建设项目\n\n"
+             "| 序号 | 项目名称 | 建设规模 | 建设年限 | 投资估算（万元） | 投资估算（万元） | 投资估算（万元） |\n|---|---|---|---|---|---|---|\n"
+             "| 序号 | 项目名称 | 建设规模 | 建设年限 | 总投资 | 其中：财政资金 | 自筹 |\n"
+             "| 1 | 林下参基地 | 40公顷 | 2024年 | 200 | 120 | 80 |\n| 2 | 晾晒场 | 2000平方米 | 2025年 | 130 | — | — |\n")
+    got = _projects(_plan(tmp_path, split, "split.md"))
+    assert (got["林下参基地"].funding, got["林下参基地"].investment) == ("财政资金 120；自筹 80", "200")
+    assert got["晾晒场"].funding == "" and got["晾晒场"].missing() == ["资金来源"]

@@ -285,12 +285,17 @@ def text_lines(lines: list[str], page: int | None) -> list[Block]:
 
 
 _GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")   # +------+-------+ / +======+=======+
+# a table drawn with box-drawing characters (┌──┬──┐ │ 序号 │ … ├──┼──┤ └──┴──┘) is a grid table
+_BOX_TO_GRID = str.maketrans({**dict.fromkeys("┌┬┐├┼┤└┴┘╔╦╗╠╬╣╚╩╝╒╤╕╞╪╡╘╧╛╓╥╖╟╫╢╙╨╜┏┳┓┣╋┫┗┻┛╭╮╰╯", "+"),
+                              **dict.fromkeys("─━═╌╍┄┅┈┉", "-"), **dict.fromkeys("│┃║╎╏┆┇┊┋", "|")})
 
 
 def _grid_tables(lines: list[str]) -> dict[int, list[str] | None]:
     """A grid table (+----+----+ rules, | cells |, a cell's text wrapped onto the lines below it
-    up to the next rule): the first line of each row -> the row's cells, its text joined across
-    the wrapped lines; rule and continuation lines -> None (dropped)."""
+    up to the next rule, or the same drawn with box-drawing characters): the first line of each
+    row -> the row's cells, its text joined across the wrapped lines; rule and continuation
+    lines -> None (dropped)."""
+    lines = [line.translate(_BOX_TO_GRID) for line in lines]
     out: dict[int, list[str] | None] = {}
     n = 0
     while n < len(lines):
