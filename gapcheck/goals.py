@@ -17,6 +17,9 @@ class Goal:
     section: str
     headline: bool = False  # an overall statement its section breaks down into numbered sub-goals
     label: str = ""         # the goal's own name (茶旅融合, 水产和蚕桑产业共富增收), if the plan gives one
+    # the indicators an indicator table gives the goal in its own rows (发展目标 | 指标名称 | …), if the
+    # goal stands in such a table: () when its rows give none (— across)
+    measures: tuple[str, ...] | None = None
 
     @property
     def subject(self) -> str:
@@ -36,7 +39,17 @@ _GOAL_SECTION = re.compile(r"(发展|规划|总体|近期|远期|建设|分期|�
 _GOAL_SENTENCE = re.compile(r"(?:(?:发展目标|规划目标|总体目标|近期目标|远期目标|中期目标|战略目标)"
                             r"(?:[（(][^）)]{0,20}[）)])?\s*(?:为|是|：|:|——)"
                             r"|^[\u4e00-\u9fff]{2,6}目标(?:[（(][^）)]{0,20}[）)])?\s*[：:])")
+# a section named for one goal (产业兴旺目标, 乡风文明目标), not for the goals or a stage of them
+_NAMED_GOAL = re.compile(r"^(?![\u4e00-\u9fff]*(?:发展|规划|总体|近期|远期|中期|分期|阶段|战略|具体|分项|主要|年度|部分|第))"
+                         r"(?!建设)([\u4e00-\u9fff]{2,8})目标$")
+_STAGE_WORD = re.compile(r"\s*(?:近期|中期|远期)")
 _NOT_GOALS = re.compile(r"依据|目录|(?<!目标)任务|指标表|指标$|现状|概况|基本情况")
+# a chapter of the goals and their indicators (发展目标与规划指标) is a goal section
+_GOALS_AND_INDICATORS = re.compile(r"(目标)[与和及、](?:规划|主要)?指标$")
+
+
+def _not_goals(section: str) -> bool:
+    return _NOT_GOALS.search(_GOALS_AND_INDICATORS.sub(r"\1", section)) is not None
 _SUMS_UP = re.compile(r"全面(?:完成|实现|落实)(?:各项|上述|以上|规划)?(?:目标|任务)")
 _STAGE = re.compile(r"^\s*(?:近期|中期|远期)?\s*[（(][^）)]{0,16}[）)]\s*[：:]?")   # 远期（2026—2035年）：
 # a pointer to the goals' figures (各项目标的量化指标详见附表1), not a goal
@@ -110,6 +123,7 @@ def _listed_goals(part: str) -> list[str]:
     return [part]
 
 
+_GOAL_OF_ROWS = re.compile(r"(?:发展|规划|分项|总体|主要)?目标(?:名称)?")
 _GOAL_COLUMN = re.compile(r"^(?:分项)?目标(?:名称|类别|类型|方向)?$|^名称$|目标内容|具体目标|主要内容|内容$|^(?:近期|中期|远期)目标")
 
 
@@ -160,8 +174,9 @@ def read_goals(lines: list[Line]) -> list[Goal]:
     late: list[bool] = []    # per goal: stated for the 远期 stage (远期目标 section, 远期（…）， paragraph)
     early: list[bool] = []   # per goal: stated for the 近期 stage
 
-    def add(text: str, line: Line) -> None:
-        for label, item, numbered in _goal_items(text):
+    def add(text: str, line: Line, whole: bool = False) -> None:
+        # whole: a table cell naming one goal, however short (发展林下香菇)
+        for label, item, numbered in ([("", text, False)] if whole else _goal_items(text)):
             if label and _NOT_GOALS.search(label):
                 continue   # （四）规划指标 after the goals: the next section, not a goal
             if _POSITIONING.search(item) and not _AIMED.search(item):
@@ -176,14 +191,33 @@ def read_goals(lines: list[Line]) -> list[Goal]:
 
     header: list[str] = []
     indicator_table = False   # 附表1 规划目标表 whose header is 序号 | 指标名称 | 2020年 | 2035年: indicators, not goals
+    goal_column: int | None = None   # an indicator table's 发展目标 column: the goal over its rows' indicators
+    measures: dict[int, list[str]] = {}   # goal (its index) -> the indicators its table rows give
+    name_column = 0
     for text, line in _joined_goal_lines(lines):
         if not is_row(text):
-            indicator_table = False
-        if is_row(text) and _GOAL_SECTION.search(line.section) and not _NOT_GOALS.search(line.section):
+            indicator_table, goal_column = False, None
+        if is_row(text) and _GOAL_SECTION.search(line.section) and not _not_goals(line.section):
             # a goal table (序号 | 目标 | 目标内容): each row one goal, named by its 目标 cell
             row = cells(text)
             if any(re.fullmatch(r"指标(?:名称|项)?|属性|指标属性|单位|计量单位", c) for c in row):
                 indicator_table = True
+                goal_column = next((k for k, c in enumerate(row) if _GOAL_OF_ROWS.fullmatch(c)), None)
+                name_column = next((k for k, c in enumerate(row) if re.fullmatch(r"指标(?:名称|项)?", c)), 0)
+                continue
+            if indicator_table and goal_column is not None and goal_column < len(row):
+                # 1 | 守住耕地保护红线 | 耕地保有量 | … over 2 | | 永久基本农田保护面积 | …: the goal is written on its
+                # group's first row; a row of — across gives it no indicator
+                indicator = row[name_column].strip() if name_column < len(row) else ""
+                indicator = "" if re.fullmatch(r"[—–\-/]*", indicator) else indicator
+                if row[goal_column].strip():
+                    before = len(goals)
+                    add(row[goal_column].strip(), line, whole=_cjk(row[goal_column]) >= 4)
+                    for k in range(before, len(goals)):
+                        measures[k] = [indicator] if indicator else []
+                elif measures and indicator:
+                    measures[max(measures)].append(indicator)
+                continue
             if indicator_table:
                 continue
             # (years and bracketed notes aside: 目标 | 近期目标（2025年） | 远期目标（2035年） is a header)
@@ -195,7 +229,7 @@ def read_goals(lines: list[Line]) -> list[Goal]:
             if goal:
                 add(goal, line)
             continue
-        if is_row(text) or re.search(r"\.{4,}|…{2,}", text) or _NOT_GOALS.search(line.section):
+        if is_row(text) or re.search(r"\.{4,}|…{2,}", text) or _not_goals(line.section):
             continue
         m = _GOAL_SENTENCE.search(text)
         if m and len(text) - m.end() >= 10:
@@ -204,15 +238,20 @@ def read_goals(lines: list[Line]) -> list[Goal]:
         # a goal section's text, and its numbered items even when each has a title of its own
         # (（一）发展目标 › 1．生态茶业。到2025年…); an item describing the village as it is
         # (（一）现状概况。…) is no goal wherever it stands
-        in_goals = _GOAL_SECTION.search(line.section) or (
+        named = _NAMED_GOAL.match(line.section)
+        in_goals = _GOAL_SECTION.search(line.section) or named or (
             NUMBERING.match(text) and _GOAL_SECTION.search(line.path) and not STATUS_QUO_HEADING.search(line.section))
         if in_goals and not text.endswith(line.section) and (len(text) > len(line.section) + 6 or NUMBERING.match(text)):
             if _POSITIONING.search(text) and not _AIMED.search(text):
                 continue  # the village's type or positioning, not a goal
-            add(text, line)
+            # a goal named by its own heading (第五条 乡风文明目标): the heading names the goal
+            add(f"{named.group(1)}：{text}" if named and not NUMBERING.match(text) and not _STAGE_WORD.match(text)
+                else text, line)
+    measured = [tuple(measures[k]) if k in measures else None for k in range(len(goals))]
     if any(early) and any(late):
         # 近期 goals and a 远期 paragraph or section after them: the 远期 part restates the same
         # goals as outcomes (耕地数量不减少、质量有提升…), it adds none
+        measured = [m for m, later in zip(measured, late) if not later]
         goals = [g for g, later in zip(goals, late) if not later]
     # the village's positioning named in quotes (定位为“大别山红色茶乡”): a goal that only restates
     # it, or completes the goals before it (全面完成目标任务), is the overall aim the others carry
@@ -228,6 +267,6 @@ def read_goals(lines: list[Line]) -> list[Goal]:
     def headline(g: Goal) -> bool:   # an overall statement over two or more numbered goals
         return sum(1 for x, n in goals if n and under(x.section, g.section)) >= 2
 
-    return [Goal(g.text, g.page, g.section, headline=(not numbered and headline(g)) or restates(g), label=g.label)
-            for g, numbered in goals]
+    return [Goal(g.text, g.page, g.section, headline=(not numbered and headline(g)) or restates(g), label=g.label,
+                 measures=m) for (g, numbered), m in zip(goals, measured)]
 

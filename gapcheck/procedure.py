@@ -426,6 +426,8 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
                 read.append(nxt.text)
             read = _spaced_tables(read) + _rows_read(lines, rows)
             read += _dated_above(lines, i)
+            if not any(_DATE.search(x) for x in read):
+                read += _signed_below(lines, i)
             text = "；".join(read)
             evidence = "\n".join(block)
         out.append((kind, text, line.page, evidence, _year_before(lines, i)))
@@ -499,6 +501,17 @@ def _dated_above(lines: list[_Line], i: int) -> list[str]:
     return [x.text for x in lines[max(0, i - 6):i] if x.context == lines[i].context
             and (re.search(r"时间|日期", x.text) or _KIND.search(x.text)) and _DATE.search(x.text)
             and not _PUBLICITY.search(x.text) and not _OTHER_MEETING.search(x.text)]
+
+
+def _signed_below(lines: list[_Line], i: int) -> list[str]:
+    """The date a resolution is signed with, on a line of its own at its foot (西峪村村民委员会（盖章）
+    / 2023年6月12日) under a record that dates itself 今日; nothing past another meeting or heading."""
+    for x in lines[i + 1:i + 8]:
+        if x.context != lines[i].context or _KIND.search(x.text) or _PUBLICITY.search(x.text):
+            break
+        if _DATE.fullmatch(x.text.strip()):
+            return [x.text.strip()]
+    return []
 
 
 def _own_sentences(text: str, at: int) -> str:
@@ -837,6 +850,8 @@ _ISSUED = "发布日期："
 _SINCE_NOTICE = re.compile(r"自(?:本)?(?:公告|公示|通知)?(?:发布|张贴|刊登|公布)?之日起")
 # a date the 公示 ended on, the words after it (2023年4月7日公示期满后撤下, 于7月20日公示期满)
 _ENDED = re.compile(r"^[\s，,]*(?:公示)?(?:期满|届满|结束|截止|撤下|撤除|揭下)")
+# the words before a date the 公示 ended on (公示期满日为2023年4月21日, 公示截止时间：…)
+_ENDED_BEFORE = re.compile(r"(?:公示)?(?:期满|届满|结束|截止)(?:之)?(?:日|日期|时间)?\s*(?:为|是|：|:)?\s*$")
 _PUT_UP = re.compile(r"^\s*(?:起|开始)|^[\s，,]*[^。；;\n]{0,24}?(?:张贴|发布|公示)")
 _FROM = re.compile(r"^\s*(?:起|开始)")
 
@@ -852,7 +867,7 @@ def _start_and_end(text: str, days: int | None) -> tuple[date, date] | None:
     for n, (m1, d1) in enumerate(dates):
         # 2023年3月6日张贴 … (a photo of 3月20日 …) 2023年4月7日公示期满后撤下
         if _PUT_UP.match(text[m1.end():]):
-            ended = next(((m2, d2) for m2, d2 in dates[n + 1:] if _ENDED.match(text[m2.end():])), None)
+            ended = next(((m2, d2) for m2, d2 in dates[n + 1:] if _ends(text, m2)), None)
             if ended and ended[1] > d1:
                 return d1, ended[1]
     if days and len(dates) == 1 and _FROM.match(text[dates[0][0].end():]):
@@ -862,7 +877,12 @@ def _start_and_end(text: str, days: int | None) -> tuple[date, date] | None:
 
 def _ended_dates(text: str) -> list[date]:
     """The dates in `text` a 公示 ended on (于2023年7月20日公示期满, 2023年4月7日撤下)."""
-    return [d for m in _DATE.finditer(text) if (d := _date(m)) and _ENDED.match(text[m.end():])]
+    return [d for m in _DATE.finditer(text) if (d := _date(m)) and _ends(text, m)]
+
+
+def _ends(text: str, m: re.Match[str]) -> bool:
+    """The date `m` is the day the 公示 ended (2023年4月7日公示期满, 公示期满日为2023年4月21日)."""
+    return _ENDED.match(text[m.end():]) is not None or _ENDED_BEFORE.search(text[max(0, m.start() - 12):m.start()]) is not None
 
 
 def _end_only(text: str) -> date | None:
@@ -981,9 +1001,10 @@ def read_publicity(doc: Document, index: Index | None = None) -> Publicity:
         if r and stated and stated[0] is not None and stated[1] != "个工作日" and stated[0] != p.days:
             p.detail += f"；另载明公示{stated[0]}日，与起止日期不一致"
 
-    def rank(item: tuple[int, Publicity]) -> tuple[int, int, int, str]:
-        score, p = item   # a later round (调整后的规划草案再次公示) supersedes the first
-        return (int(p.start is not None), int(p.days is not None or p.status != "unverifiable"), score, p.start or "")
+    def rank(item: tuple[int, Publicity]) -> tuple[int, int, int, int, str]:
+        score, p = item   # a later round (调整后的规划草案再次公示) supersedes the first; an end read beats none
+        return (int(p.start is not None), int(p.days is not None or p.status != "unverifiable"), int(p.end is not None),
+                score, p.start or "")
 
     return max(found, key=rank)[1]
 

@@ -315,7 +315,7 @@ def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str
         return None
     name = m.group(1).strip("*# ")
     if not re.search(r"工程|项目|建设|改造|提升|整治|修复|新建|扩建|复垦|治理|设施|中心|广场|道路|基地|站|馆|园|"
-                     r"修缮|拓宽|硬化|加固|还林|还草|饭堂|食堂|车间|厂|场|亭|库|池|厕|桥|路|堤|坝|渠|室|台|廊|栈道|管网|"
+                     r"修缮|拓宽|硬化|加固|还林|还草|饭堂|食堂|车间|厂|场|亭|库|池|厕|桥|路|堤|渠|室|廊|栈道|管网|"
                      r"提质|改建|安装|整修|维修|绿化|亮化|美化", name):
         return None
     scale = _SCALE.search(body[m.end():])
@@ -395,8 +395,9 @@ def read_projects(lines: list[Line]) -> list[Project]:
         funding = _FUNDING.search(text)
         shared_years = years.group(0) if years else ""
         shared_funding = _funding_text(funding) if funding else ""
-        projects.extend(_card_projects(section_lines))
-        if projects:
+        cards = _card_projects(section_lines)
+        if cards:
+            projects.extend(cards)
             continue
         for line in section_lines:
             if is_row(line.text) or line.text == line.section:

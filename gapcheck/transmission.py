@@ -215,6 +215,8 @@ def _acted_on(ind: Indicator | _BindingRow, lines: list[Line], projects: list[Pr
     cores = ind.cores if isinstance(ind, _BindingRow) else (core,)
     names = sorted({ind.name, core, *others}, key=len, reverse=True)
     own = [x for x in (ind.source, *getattr(ind, "sources", ())) if x]
+    if any(not is_row(x) and _rule_on(x, cores, names) for x in own):
+        return True   # read from a sentence that rules on it (每户宅基地面积不超过133平方米): the rule acts
     built = "建设用地" in core
     for at, line in enumerate(lines):
         if at in land and core in line.text and _changes(line.text) and not any(line.text in x for x in own):
@@ -224,15 +226,23 @@ def _acted_on(ind: Indicator | _BindingRow, lines: list[Line], projects: list[Pr
         for sentence in re.split(r"[。；;]", line.text):
             if built and _BUILT_LAND_RETURNED.search(sentence):
                 return True   # 对小王庄空心院落实施复垦, 规划新增宅基地24宗: built land given back or laid out
-            if not any(c in sentence for c in cores) or _LISTS_INDICATORS.search(sentence):
-                continue
-            rest = sentence
-            for n in names:
-                rest = rest.replace(n, "")
-            rest = _OTHER_TARGET.sub("", rest)
-            if _ACTION.search(rest):
+            if _rule_on(sentence, cores, names):
                 return True
     return any(core in f"{p.name} {p.content}" for p in projects)
+
+
+def _rule_on(text: str, cores: tuple[str, ...], names: list[str]) -> bool:
+    """A sentence of `text` names the indicator (one of its `cores`) and acts on it: a measure or a
+    rule besides the indicators' own names (永久基本农田保护面积 says 保护 of nothing)."""
+    for sentence in re.split(r"[。；;]", text):
+        if not any(c in sentence for c in cores) or _LISTS_INDICATORS.search(sentence):
+            continue
+        rest = sentence
+        for n in names:
+            rest = rest.replace(n, "")
+        if _ACTION.search(_OTHER_TARGET.sub("", rest)):
+            return True
+    return False
 
 
 # a section that says which goal it carries out (本章落实“提升村庄宜居水平”目标, 围绕“做强茶产业”目标)
@@ -339,7 +349,10 @@ def check_transmission(doc: Document, indicators: list[Indicator],
         if g.headline:
             continue  # carried by the numbered sub-goals that follow it
         carried = _carried(g, lines)
-        if not _FIGURE.search(g.text) and not any(quantifies(x, t) for x in carried for t in indicator_texts):
+        # a goal in an indicator table's 发展目标 column is measured by its own rows, if they give any
+        quantified = bool(g.measures) if g.measures is not None else \
+            _FIGURE.search(g.text) is not None or any(quantifies(x, t) for x in carried for t in indicator_texts)
+        if not quantified:
             result.findings.append(TransmissionFinding(
                 "goal_without_indicator", g.subject, "该目标没有量化指标：规划指标表和目标表述中都没有与之对应的指标",
                 g.text, g.page))

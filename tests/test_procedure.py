@@ -431,6 +431,27 @@ def test_the_meeting_is_dated_by_its_own_row_not_by_the_publicity_before_it(tmp_
     assert (p.publicity.start, p.publicity.end, p.publicity.days) == ("2023-03-06", "2023-04-04", 30)
 
 
+@pytest.mark.parametrize("signed", ["2023年6月12日", "二〇二三年六月十二日"])
+def test_a_resolution_dated_today_takes_its_date_from_the_signature_at_its_foot(tmp_path, signed):
+    """本村于今日召开村民代表会议 … / 西峪村村民委员会（盖章） / 2023年6月12日: the signature's date is the
+    meeting's; a 公示 that ended on a day written before the date (公示期满日为…) ends there."""
+    body = ("## 附件 村民代表会议决议\n\n本村于今日召开村民代表会议，审议村庄规划成果。本次会议应到代表35人，实到代表30人。\n\n"
+            "经与会代表举手表决，同意28人，反对2人。\n\n西峪村村民委员会（盖章）\n\n" + signed + "\n\n"
+            "## 附件 规划草案公示\n\n规划草案自2023年4月20日起在村委会公示栏公示，公示期满日为2023年5月19日。\n")
+    p = check_procedure(load(_md(tmp_path, body)))
+    assert (p.meeting.date, p.meeting.total, p.meeting.attended, p.meeting.votes_for, p.meeting.status) == (
+        "2023-06-12", 35, 30, 28, "ok")
+    assert (p.publicity.start, p.publicity.end, p.publicity.days, p.publicity.status) == (
+        "2023-04-20", "2023-05-19", 30, "ok")
+
+
+def test_a_publicity_with_only_its_end_keeps_that_end_and_stays_unverifiable(tmp_path):
+    body = ("## 附件 规划草案公示\n\n### （一）规划草案公示\n\n规划草案在村委会公示栏公示，公示期满日为2023年6月26日，"
+            "公示期间收到意见5条。\n")
+    p = check_procedure(load(_md(tmp_path, body))).publicity
+    assert (p.status, p.start, p.end, p.days) == ("unverifiable", None, "2023-06-26", None)
+
+
 def test_a_sign_in_summary_with_a_ballot_table_and_the_date_above(tmp_path):
     """会议时间 on the line above, a 签到表 row (应签到 38 | 实签到 33) and a 表决票统计表 under it (发出票 …
     同意票 15): 15 of 33 is no majority."""

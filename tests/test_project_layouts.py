@@ -434,3 +434,42 @@ def test_money_in_a_remarks_column_same_as_above_cells_and_sources_under_the_inv
     got = _projects(_plan(tmp_path, split, "split.md"))
     assert (got["林下参基地"].funding, got["林下参基地"].investment) == ("财政资金 120；自筹 80", "200")
     assert got["晾晒场"].funding == "" and got["晾晒场"].missing() == ["资金来源"]
+
+
+def test_goals_named_by_their_own_headings_and_goals_in_an_indicator_tables_goal_column(tmp_path: Path, shipped) -> None:
+    """第三条 产业兴旺目标 / 第四条 乡风文明目标: each a goal named by its heading. 表1 with a 发展目标 column
+    written on its group's first row: the group's rows are its indicators, a row of — across gives
+    none (goal_without_indicator), and a goal cell however short (发展林下香菇) is a goal. A cap
+    stated in a sentence (户均宅基地面积不超过133平方米) is a rule acting on the indicator it gives."""
+    catalogue = load_catalogue("village_plan", shipped)
+    headed = _plan(tmp_path, "第二章 发展目标\n\n第三条 产业兴旺目标\n做强高山茶产业，茶园面积达到100公顷，改扩建茶叶加工厂。\n\n"
+                   "第四条 乡风文明目标\n传承民俗文化，办好花鼓戏等群众文化活动，每个村民小组都有文化活动场所。\n\n", "headed.txt")
+    goals = read_goals(plan_lines(load(headed)))
+    assert [g.label for g in goals] == ["产业兴旺", "乡风文明"]
+    table = ("第二章 发展目标与规划指标\n\n规划确定三项发展目标，见表1。\n表1 发展目标与规划指标表\n"
+             "序号\t发展目标\t指标名称\t单位\t2020年\t2035年\t属性\n"
+             "1\t守住耕地保护红线\t耕地保有量\t公顷\t88.20\t88.20\t约束性\n"
+             "2\t\t永久基本农田保护面积\t公顷\t70.35\t70.35\t约束性\n"
+             "3\t发展林下香菇\t香菇种植规模\t万袋\t50\t200\t预期性\n"
+             "4\t弘扬红色文化\t—\t—\t—\t—\t—\n\n"
+             "第三章 近期建设\n\n第五条 近期建设项目\n\n"
+             "序号\t项目名称\t建设规模\t建设年限\t投资（万元）\t资金来源\n"
+             "1\t高标准农田建设\t20公顷\t2024年\t120\t中央财政农田建设补助资金\n"
+             "2\t香菇大棚\t40座\t2024年\t160\t县级衔接资金\n"
+             "3\t红色教育基地\t修缮旧址2处\t2024年\t85\t省级红色旅游专项资金\n\n"
+             "第四章 耕地保护\n\n第六条 耕地保护\n耕地保有量不低于88.20公顷，永久基本农田保护面积不低于70.35公顷，严禁占用。\n\n"
+             "第七条 农房建设\n新增宅基地一户一宅，户均宅基地面积不超过133平方米。\n")
+    path = _plan(tmp_path, table, "table.txt")
+    doc = load(path)
+    goals = read_goals(plan_lines(doc))
+    assert [(g.text, g.measures) for g in goals] == [
+        ("守住耕地保护红线", ("耕地保有量", "永久基本农田保护面积")), ("发展林下香菇", ("香菇种植规模",)), ("弘扬红色文化", ())]
+    found = {(f.kind, f.subject) for f in check_transmission(
+        doc, check_indicators(doc.text, doc.text.split("\n"), "河南省", catalogue)).findings}
+    assert ("goal_without_indicator", "弘扬红色文化") in found
+    assert not {s for _, s in found} & {"守住耕地保护红线", "发展林下香菇"}, found
+    assert ("goal_without_project", "弘扬红色文化") not in found, "红色教育基地 carries it"
+    # an indicator read from a sentence that rules on it (户均宅基地面积不超过133平方米) is acted on by that rule
+    assert any(i.name == "户均宅基地面积" and i.target == 133 for i in check_indicators(
+        doc.text, doc.text.split("\n"), "河南省", catalogue))
+    assert ("indicator_without_action", "户均宅基地面积") not in found, found
