@@ -426,7 +426,7 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
                 read.append(nxt.text)
             read = _spaced_tables(read) + _rows_read(lines, rows)
             read += _dated_above(lines, i)
-            if not any(_DATE.search(x) for x in read):
+            if not any(_DATE.search(x) for x in read) and re.search(r"今日|今天|本日|当日", own):
                 read += _signed_below(lines, i)
             text = "；".join(read)
             evidence = "\n".join(block)
