@@ -403,9 +403,11 @@ def is_status_quo_context(context: Sequence[str], topics: Topics) -> bool:
 
 # nothing planned: 村域内未划定生态保护红线 / 不涉及永久基本农田 states that a designation is absent
 # (a risk that is absent, 村内无地质灾害隐患点, is still a finding about risk); 本规划作为…用途管制
-# 和规划许可的依据 states the plan's role
+# 和规划许可的依据 states the plan's role, and 经批准后不得擅自修改 its force
 _ABSENCE = re.compile(r"未[^，。；]{0,8}?(?:划定|划入|涉及|纳入)|不涉及")
-_ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,80}(?:法定)?依据")
+_ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,80}(?:法定)?依据"
+                   # its force once approved (规划经批准后，任何单位和个人不得擅自修改): no approval procedure
+                   r"|批准后[^。；]{0,16}(?:不得|严禁)擅自(?:修改|变更|调整)")
 
 
 def is_absence_or_role(sentence: str) -> bool:

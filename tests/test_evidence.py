@@ -777,6 +777,9 @@ def test_rules_met_in_the_retired_test_plans():
 
     assert is_absence_or_role("本规划是禾坪村开展国土空间开发保护活动、实施国土空间用途管制、核发乡村建设项目规划许可、"
                               "进行各项建设的法定依据，是乡镇级国土空间规划的细化落实。")
+    # the plan's force once approved is no approval procedure (two writers call it bare)
+    assert is_absence_or_role("规划经批准后，任何单位和个人不得擅自修改。")
+    assert not is_absence_or_role("规划草案经村民代表会议讨论同意后，报县人民政府批准。")
     assert has_substance("村民子女就近到成佳镇小学、幼儿园就读", "小学")
     assert has_substance("村党群服务中心内设文化活动室和健身场地", "健身")
     assert only_mentioned("批准", "未经批准，任何单位和个人不得改变规划确定的土地用途。")
