@@ -442,8 +442,13 @@ def is_reference(sentence: str) -> bool:
     if REFERENCE_MARK not in sentence:
         return False
     rest = [_NUMBERING.sub(" ", c) for c in re.split(r"[，,]", sentence) if c.strip() and REFERENCE_MARK not in c]
-    # a figure in digits (实到41人), not 分近期和远期两个阶段控制
-    return not any((_FIGURE.search(c) and re.search(r"[0-9０-９]", c)) or _RULE.search(c) for c in rest)
+    # a figure in digits (实到41人), not 分近期和远期两个阶段控制; a step of the procedure (由…报…县人民政府审批)
+    return not any((_FIGURE.search(c) and re.search(r"[0-9０-９]", c)) or _RULE.search(c) or _SUBMITTED.search(c)
+                   for c in rest)
+
+
+# a step of the plan's procedure (由书洋镇人民政府报南靖县人民政府审批), which a pointer beside it leaves standing
+_SUBMITTED = re.compile(r"报[^，,。；;]{0,16}(?:审批|批准|审查|备案)")
 
 
 # a clause that names something only as an exception (农业设施和必要的道路、水利设施除外, 除…外) or

@@ -170,7 +170,7 @@ class Meeting:
 
 _KIND = re.compile(r"村民代表会议|村民会议|户代表会议|村民代表大会|村民大会")
 _TOTAL = (re.compile(r"(?:应到|应出席|应参会|应参加|应到会|应签到)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
-          re.compile(r"(?:组成人员|代表总数|总人数|共有|现有|全村共|全村有|全村|本村共有|本村有|"
+          re.compile(r"(?:组成人员|代表总数|总人数|总户数|共有|现有|全村共|全村有|全村|本村共有|本村有|"
                      r"(?:十八|18)周岁以上(?:的)?村民|年满(?:十八|18)周岁(?:的)?村民|选民|(?<![应实])共(?!到|出席|参加|参会|收到|有效)|总数为?|总计)[^0-9零〇一二两三四五六七八九十，。；\n|]{0,8}?" + NUM + r"\s*(人|名|户|位)"))
 _ATTENDED = (re.compile(r"(?<![应未])(?:实到|实际到会|实际参会|实际出席|实际签到|实签到|到会|出席|参会|参加会议|参加|签到)"
                         r"[^0-9零〇一二两三四五六七八九十，。；\n|应]{0,8}?" + NUM + r"\s*(人|名|户|位)"),
@@ -386,6 +386,8 @@ def _meeting_records(lines: list[_Line]) -> list[tuple[str, str, int | None, str
             continue
         if re.search(r"村民会议或(?:者)?村民代表会议|村民会议、村民代表会议", line.text) and not re.search(r"\d", line.text):
             continue  # the law's wording, quoted
+        if " | " in line.text and not _TOTAL_ROW.search(line.text) and _total_below(lines, i):
+            continue   # a group's row of a table whose 合计 row below holds the meeting's figures
         if " | " in line.text:
             # a sign-in row (村民代表会议组成人员 | 38 | 33) with the vote table under it and the
             # 会议时间 line above
@@ -493,6 +495,16 @@ def _rows_read(lines: list[_Line], rows: list[int]) -> list[str]:
                           else column[0] if len(set(column)) == 1 and _DATE.search(column[0]) else "合计")
         return [_table_record(lines, rows[-1], summed)]
     return [_table_record(lines, j) for j in rows]
+
+
+def _total_below(lines: list[_Line], i: int) -> bool:
+    """A total row (合计 | 826 | 612 | 583) further down the table that lines[i] is a row of."""
+    for x in lines[i + 1:]:
+        if x.context != lines[i].context or " | " not in x.text:
+            return False
+        if _TOTAL_ROW.search(x.text):
+            return True
+    return False
 
 
 def _dated_above(lines: list[_Line], i: int) -> list[str]:

@@ -597,13 +597,17 @@ def _walk_article_blocks(builder: _Builder, body: list[int], articles: dict[int,
 
 
 def _walk_outline(builder: _Builder, body: list[int], outline: dict[int, Marker]) -> None:
+    # numbered sections (1.1 规划目的) under 第一章 总则 chapters nest below them: their depth counts
+    # from the chapter's level
+    chapters = any((law := _law_heading(builder.blocks[i])) is not None and law.level_name == "章" for i in body)
+    below = LAW_LEVELS["章"] - 1 if chapters else 0
     for i in body:
         if builder.enter(i) == "attachment":
             continue
         b = builder.blocks[i]
         m = outline.get(i)
         if m is not None:
-            label, title, level = m.label, m.rest, len(m.number)
+            label, title, level = m.label, m.rest, below + len(m.number)
         elif b.kind == "heading":
             inner = find_marker(b.text)
             if inner is not None and inner.kind != "article" and inner.rest:

@@ -965,3 +965,17 @@ def test_objects_and_measures_in_local_words_and_the_space_outside_the_red_line(
     assert "田长制" in (got["VP04"]["保护措施"] or "")
     assert got["VP03"]["生态保护红线"] is None
     assert "一般生态空间" in (got["VP03"]["生态空间管控"] or "")
+
+
+def test_a_design_flood_standard_a_submission_beside_a_pointer_and_farmland_conversion(index, catalogue):
+    """河道按10年一遇防洪标准整治 under the ecology chapter is flood control; 由…镇人民政府报…县人民政府
+    审批，公示和会议情况见附件 states the submission though it points to an annex; 农用地转为建设用地的，
+    依法办理农用地转用审批 is use control, no building permit."""
+    found = _found(index, catalogue, "## 第四章 生态保护修复\n\n### 第十四条 溪流整治\n\n对船场溪2.4公里实施清淤疏浚和生态护岸，"
+                   "河道按10年一遇防洪标准整治，沿岸补植枫杨1,600株。\n\n"
+                   "## 第十三章 实施保障\n\n### 第三十四条 用途管制\n\n严格按照本规划确定的用途使用土地；农用地转为建设用地的，"
+                   "依法办理农用地转用审批。\n\n### 第三十七条 村民参与和审批\n\n规划草案经公示和村民会议讨论同意后，"
+                   "由书洋镇人民政府报南靖县人民政府审批，公示和会议情况见附件。\n")
+    assert found["VP11"]["防洪排涝"] is not None and "10年一遇" in found["VP11"]["防洪排涝"]
+    assert found["VP13"]["报批"] is not None
+    assert found["VP14"]["用途管制"] is not None and found["VP14"]["规划许可"] is None

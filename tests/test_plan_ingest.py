@@ -645,3 +645,18 @@ def test_a_headless_toc_given_as_rows_with_numbered_entries_is_still_the_outline
     doc = ingest.load(path)
     assert [e.title for e in doc.outline] == ["总则", "国土空间布局", "实施保障"]
     assert [u.label for u in doc.units()] == ["第一条", "第二条", "第三条"]
+
+
+def test_numbered_sections_under_chapters_nest_below_them(tmp_path):
+    """第一章  总则 over 1.1  规划目的 … 第二章 over 2.1 …: each numbered section's path is its chapter
+    (they were read as siblings of the chapters, and a chapter as a child of the section before it)."""
+    chapters = [("第一章  总则", ["1.1  规划目的", "1.2  规划范围"]), ("第二章  现状与发展定位", ["2.1  现状概况", "2.2  村庄定位"]),
+                ("第三章  耕地保护", ["3.1  耕地和永久基本农田"])]
+    text = "某县某镇南湾堡村村庄规划（2021—2035年）\n\n" + "".join(
+        f"{chapter}\n\n" + "".join(f"{section}\n本节规定{section[5:]}的具体内容，共{n}项。\n\n" for n, section in enumerate(sections, 1))
+        for chapter, sections in chapters)
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    units = {u.label: u.path for u in ingest.load(path).units() if u.label and "." in u.label}
+    assert units == {"1.1": ("第一章 总则",), "1.2": ("第一章 总则",), "2.1": ("第二章 现状与发展定位",),
+                     "2.2": ("第二章 现状与发展定位",), "3.1": ("第三章 耕地保护",)}

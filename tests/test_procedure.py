@@ -452,6 +452,17 @@ def test_a_publicity_with_only_its_end_keeps_that_end_and_stays_unverifiable(tmp
     assert (p.status, p.start, p.end, p.days) == ("unverifiable", None, "2023-06-26", None)
 
 
+def test_a_households_vote_table_by_group_is_read_by_its_total_row(tmp_path):
+    """附件2 村民会议表决情况统计表: 组别 | 总户数（户） | 到会户代表（户） | 同意（户） per group, then 合计:
+    the total row holds the meeting's figures (not the first group's 96 / 72 / 69)."""
+    rows = "".join(f"| {g}组 | {t} | {a} | {f} |\n" for g, t, a, f in ((1, 96, 72, 69), (2, 88, 66, 63), (3, 102, 74, 71)))
+    body = ("## 附件2 村民会议表决情况统计表\n\n会议时间：2022年8月26日\n\n| 组别 | 总户数（户） | 到会户代表（户） | 同意（户） |\n"
+            "|---|---|---|---|\n" + rows + "| 合计 | 286 | 212 | 203 |\n")
+    m = check_procedure(load(_md(tmp_path, body))).meeting
+    assert (m.kind, m.date, m.total, m.attended, m.votes_for, m.households, m.status) == (
+        "村民会议", "2022-08-26", 286, 212, 203, True, "ok")
+
+
 def test_a_sign_in_summary_with_a_ballot_table_and_the_date_above(tmp_path):
     """会议时间 on the line above, a 签到表 row (应签到 38 | 实签到 33) and a 表决票统计表 under it (发出票 …
     同意票 15): 15 of 33 is no majority."""
