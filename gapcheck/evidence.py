@@ -405,13 +405,16 @@ def is_status_quo_context(context: Sequence[str], topics: Topics) -> bool:
 # (a risk that is absent, 村内无地质灾害隐患点, is still a finding about risk); 本规划作为…用途管制
 # 和规划许可的依据 states the plan's role, and 经批准后不得擅自修改 its force
 _ABSENCE = re.compile(r"未[^，。；]{0,8}?(?:划定|划入|涉及|纳入)|不涉及")
-_ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,80}(?:法定)?依据"
-                   # its force once approved (规划经批准后，任何单位和个人不得擅自修改): no approval procedure
-                   r"|批准后[^。；]{0,16}(?:不得|严禁)擅自(?:修改|变更|调整)")
+_ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,80}(?:法定)?依据")
+# its force once approved (规划经批准后，任何单位和个人不得擅自修改): no approval procedure, unless the
+# sentence also says who submits it to whom (乡镇人民政府审核上报，经县级人民政府批准后…)
+_FORCE = re.compile(r"批准后[^。；]{0,16}(?:不得|严禁)擅自(?:修改|变更|调整)")
+_STEP = re.compile(r"上报|报送|报[^，,。；;]{0,16}(?:审批|批准|审查|备案)")
 
 
 def is_absence_or_role(sentence: str) -> bool:
-    return bool(_ABSENCE.search(sentence) or _ROLE.search(sentence))
+    return bool(_ABSENCE.search(sentence) or _ROLE.search(sentence)
+                or (_FORCE.search(sentence) and not _STEP.search(sentence)))
 
 
 def is_status_quo(sentence: str) -> bool:

@@ -44,7 +44,8 @@ _NAMED_GOAL = re.compile(r"^(?![\u4e00-\u9fff]*(?:发展|规划|总体|近期|�
                          r"(?!建设)([\u4e00-\u9fff]{2,8})目标$")
 _STAGE_WORD = re.compile(r"\s*(?:近期|中期|远期)")
 _NOT_GOALS = re.compile(r"依据|目录|(?<!目标)任务|指标表|指标$|现状|概况|基本情况")
-# a chapter of the goals and their indicators (发展目标与规划指标) is a goal section
+# a goal table in a chapter of the goals and their indicators (发展目标与规划指标) is a goal table; the
+# chapter's paragraphs (its present state, its indicators' figures) are not read as goals
 _GOALS_AND_INDICATORS = re.compile(r"(目标)[与和及、](?:规划|主要)?指标$")
 
 
@@ -229,7 +230,7 @@ def read_goals(lines: list[Line]) -> list[Goal]:
             if goal:
                 add(goal, line)
             continue
-        if is_row(text) or re.search(r"\.{4,}|…{2,}", text) or _not_goals(line.section):
+        if is_row(text) or re.search(r"\.{4,}|…{2,}", text) or _NOT_GOALS.search(line.section):
             continue
         m = _GOAL_SENTENCE.search(text)
         if m and len(text) - m.end() >= 10:
