@@ -406,10 +406,12 @@ def is_status_quo_context(context: Sequence[str], topics: Topics) -> bool:
 # 和规划许可的依据 states the plan's role, and 经批准后不得擅自修改 its force
 _ABSENCE = re.compile(r"未[^，。；]{0,8}?(?:划定|划入|涉及|纳入)|不涉及")
 _ROLE = re.compile(r"作为[^。；]{0,60}(?:依据|基础)|是[^。；]{0,80}(?:法定)?依据")
+# a step of the plan's procedure (由书洋镇人民政府报南靖县人民政府审批), which a pointer beside it leaves standing
+_SUBMITTED = re.compile(r"报[^，,。；;]{0,16}(?:审批|批准|审查|备案)")
 # its force once approved (规划经批准后，任何单位和个人不得擅自修改): no approval procedure, unless the
 # sentence also says who submits it to whom (乡镇人民政府审核上报，经县级人民政府批准后…)
+_STEP = re.compile(rf"上报|报送|{_SUBMITTED.pattern}")
 _FORCE = re.compile(r"批准后[^。；]{0,16}(?:不得|严禁)擅自(?:修改|变更|调整)")
-_STEP = re.compile(r"上报|报送|报[^，,。；;]{0,16}(?:审批|批准|审查|备案)")
 
 
 def is_absence_or_role(sentence: str) -> bool:
@@ -450,8 +452,6 @@ def is_reference(sentence: str) -> bool:
                    for c in rest)
 
 
-# a step of the plan's procedure (由书洋镇人民政府报南靖县人民政府审批), which a pointer beside it leaves standing
-_SUBMITTED = re.compile(r"报[^，,。；;]{0,16}(?:审批|批准|审查|备案)")
 
 
 # a clause that names something only as an exception (农业设施和必要的道路、水利设施除外, 除…外) or

@@ -193,13 +193,16 @@ def _rule_runs(page: Any, taken: list[tuple[float, float, float, float]]) -> lis
 def _trimmed(page: Any, x0: float, x1: float, run: list[float]) -> list[float]:
     """A run of rules without the bands at its ends that hold fewer than two cells of text (a page
     header's rule over a 续表2 caption and the table's own top rule)."""
-    def cells(top: float, bottom: float) -> int:
-        return len(_text_columns(page.within_bbox((x0, top, x1, bottom)))) - 1 if bottom - top > 1.0 else 0
-    while len(run) >= 3 and cells(run[0], run[1]) < 2:
+    while len(run) >= 3 and _cells(page, x0, x1, run[0], run[1]) < 2:
         run = run[1:]
-    while len(run) >= 3 and cells(run[-2], run[-1]) < 2:
+    while len(run) >= 3 and _cells(page, x0, x1, run[-2], run[-1]) < 2:
         run = run[:-1]
     return run
+
+
+def _cells(page: Any, x0: float, x1: float, top: float, bottom: float) -> int:
+    """How many columns of text the band between `top` and `bottom` holds (0: no band)."""
+    return len(_text_columns(page.within_bbox((x0, top, x1, bottom)))) - 1 if bottom - top > 1.0 else 0
 
 
 _ROW_GAP = 90.0   # points between two rules of one table at most: a row of four or five wrapped lines
@@ -272,11 +275,17 @@ def _ruled_off_tables(page: Any, taken: list[tuple[float, float, float, float]])
                 lines, edges = ([row[0], *lines] if first else [*lines, row[1]]), wider
         if len(edges) < 4:
             continue
-        box = (x0, lines[0] - 0.5, x1, lines[-1] + 0.5)
-        found = page.crop(box).find_tables({"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
-                                            "horizontal_strategy": "explicit", "explicit_horizontal_lines": lines})
-        out += [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
+        out += _explicit_tables(page, x0, x1, edges, lines)
     return out
+
+
+def _explicit_tables(page: Any, x0: float, x1: float, edges: list[float], lines: list[float]) -> list[Any]:
+    """The tables of 2 rows and 3 columns or more that the given column edges and row lines make
+    between x0 and x1 (lines[0] to lines[-1])."""
+    found = page.crop((x0, lines[0] - 0.5, x1, lines[-1] + 0.5)).find_tables(
+        {"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
+         "horizontal_strategy": "explicit", "explicit_horizontal_lines": lines})
+    return [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
 
 
 _HEADER_MAX = 75.0   # points from a 三线表's top rule to the rule under its header at most (four header lines)
@@ -298,7 +307,7 @@ def _three_line_tables(page: Any, taken: list[tuple[float, float, float, float]]
             a, b, c = tops[n:n + 3]
             left, right = x0 - 1.0, x1 + 1.0
             if b - a > _HEADER_MAX or _overlaps((left, a - 1.0, right, c + 1.0), taken) \
-                    or len(_text_columns(page.within_bbox((left, a, right, b)))) < 4:
+                    or _cells(page, left, right, a, b) < 3:
                 n += 1   # a caption (续表2) or a page's header between two rules is no table header
                 continue
             edges = _text_columns(page.within_bbox((left, a, right, c)))
@@ -306,10 +315,7 @@ def _three_line_tables(page: Any, taken: list[tuple[float, float, float, float]]
             if len(edges) < 4 or rows is None:
                 n += 1
                 continue
-            found = page.crop((left, a - 0.5, right, c + 0.5)).find_tables(
-                {"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
-                 "horizontal_strategy": "explicit", "explicit_horizontal_lines": [a, b, *rows, c]})
-            out += [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
+            out += _explicit_tables(page, left, right, edges, [a, b, *rows, c])
             n += 3
     return out
 
