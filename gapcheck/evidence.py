@@ -200,6 +200,9 @@ def passages(doc: Document) -> list[Passage]:
 
 # ---- what a sentence carries ---------------------------------------------------------------
 
+_KEPT_OR_BUILT = re.compile(r"^[\s、，,]*(?:保留|新建|改建|扩建|迁建|增设|新增|撤并)[\u4e00-\u9fff]")
+
+
 def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> bool:
     """A figure, a place, a measure or a rule besides the term itself and the catalogue's other
     words (`vocabulary`, longest first): 严格落实生态保护红线143.58公顷 has, （三）生态保护红线
@@ -213,6 +216,8 @@ def has_substance(sentence: str, term: str, vocabulary: Sequence[str] = ()) -> b
     rest = _BOILERPLATE.sub("、", rest)
     if _FIGURE.search(_HEADING_MARK.sub("", rest)):
         return True
+    if _KEPT_OR_BUILT.match(rest):
+        return True   # 保留村幼儿园, 新建村卫生室: a short provision is still one
     if len(re.sub(r"[\s\W_0-9]", "", rest)) < 4:
         return False
     return bool(_PLACE.search(rest) or _MEASURE.search(rest) or _RULE.search(rest))
@@ -298,6 +303,9 @@ _PROCEDURE_RECORD = re.compile(r"(?:规划|草案|方案|成果)[^。；;]{0,40}
 _OPINION_ROW = re.compile(r"意见|建议|诉求|采纳")
 
 
+_LIMITED = r"[^，,。；;]{0,6}?(?:不超过|不得超过|不高于|不大于|不低于|不少于|不小于|控制在|≤|[0-9０-９])"
+
+
 @dataclass
 class Topics:
     """Which requirements each heading word and term belongs to, for one catalogue."""
@@ -345,6 +353,13 @@ class Topics:
         if key not in self._foreign:
             self._foreign[key] = self._foreign[rid] | frozenset(s.not_in)
         return self._foreign[key]
+
+    def limits_own_terms(self, sentence: str, rids: set[str]) -> bool:
+        """`sentence` sets a limit or a figure on a term only the requirements `rids` have
+        (建筑高度不超过7.5米, 屋脊高度不得超过堡墙): it is their content."""
+        return any(t in sentence and len(self.owners[t]) == 1 and self.owners[t] <= rids
+                   and re.search(re.escape(t) + _LIMITED, sentence)
+                   for r in self.requirements if r.id in rids for s in r.sub_items for t in words_of(s))
 
     def names(self, heading: str, rid: str) -> bool:
         """The heading holds one of requirement `rid`'s words (a heading word or a term)."""
@@ -588,6 +603,12 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
     else:
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     heading = _own_heading(p.context, topics)
+    # a heading naming two topics (农房建设与风貌) carries its words only to sentences that are not
+    # plainly the other topic's (建筑高度不超过7.5米 under it is a building rule, not 风貌)
+    beside = topics.named(heading) - {req.id}
+    # a goal or 定位 sentence strings several topics' aims together (以虾稻共作为主导产业，守住耕地和永久
+    # 基本农田，改善人居环境): each aim has content only in its own clause
+    aims = not p.row and bool(_AIMS_HEADING.search(heading)) and req.id not in topics.named(heading)
     # a row's content stands in its own cells; its content patterns may stand in its header too
     # (宅基地面积上限（㎡） over 小户 | 3人 | 90)
     row_own = _NUMBERING.sub(" ", p.text) if p.row else ""
@@ -616,12 +637,18 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                 if not titled and (not occurs(term, sentence, vocabulary, topics.foreign(req.id, s))
                                    or only_mentioned(term, sentence)):
                     continue
+                if titled and term not in sentence and beside and topics.limits_own_terms(sentence, beside):
+                    continue
                 if not titled and _points_away(term, sentence):
                     continue   # 生态保护红线的管控要求见第十九条: the term's own clause only points elsewhere
+                if not titled and all(_SITED_BY_LAW.search(c) for c in re.split(r"[，,；;]", sentence) if term in c):
+                    continue   # 边界外不得集中建设，交通、水利设施依法选址: the term's own clause leaves it to law
                 # 村域内无地质灾害隐患点 is a finding about risk; 村域内无文物保护单位 plans nothing
                 if not titled and named_absent(term, sentence) and not any(x.search(sentence) for x in findings):
                     continue
-                own = row_own if p.row else sentence
+                if records_procedure and not p.row and _AMENDMENT.search(sentence):
+                    continue   # 本规划确需修改的，应经村民代表会议讨论同意: how a later change goes, no record
+                own = row_own if p.row else _own_clauses(term, sentence) if aims and not titled else sentence
                 if not records_procedure and (_OPINION_ROW.search(p.match_text.split("\n", 1)[0]) if p.row
                                               else _PROCEDURE_RECORD.search(sentence)):
                     continue   # the record of the plan's making: what villagers raised, not what it plans
@@ -644,6 +671,15 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
             if hit is not None:   # stated outright: as strong as a specific term
                 out = [h for h in out if h.name != s.name] + [hit]
     return out
+
+
+_AMENDMENT = re.compile(r"(?:确需|需要|如需|若需|需)(?:对本规划)?(?:修改|调整|变更)(?:本规划|规划)?(?:的|时)")
+_AIMS_HEADING = re.compile(r"(?<!指)目标|定位")
+
+
+def _own_clauses(term: str, sentence: str) -> str:
+    """The clauses of `sentence` (between commas) that hold `term`."""
+    return "，".join(c for c in re.split(r"[，,；;]", sentence) if term in c) or sentence
 
 
 def _own_heading(context: Sequence[str], topics: Topics) -> str:
@@ -679,6 +715,8 @@ _DEFERRAL = re.compile(r"(?:按|按照|依照|依据|参照|遵照)[^。；;]{0,
                        r"|以[^。；;，,]{2,40}?为准|另行(?:规划|确定|安排|编制)"
                        # 本规划不再另行规定 / 不另作规定 / 不再赘述: the plan says it provides nothing here
                        r"|(?:本规划)?不(?:再)?(?:另行|另作)?(?:规定|赘述)|不作(?:具体|专门)?(?:安排|规定)")
+# a clause that leaves where something goes to the law (交通、水利设施依法选址): nothing of the plan's own
+_SITED_BY_LAW = re.compile(r"依法(?:依规)?选址")
 
 
 def _no_provision(text: str, sentence: str, topics: Topics) -> bool:

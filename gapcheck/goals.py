@@ -110,7 +110,8 @@ def _goal_items(text: str) -> list[tuple[str, str, bool]]:
 
 # a goal's leading verb, for goals listed in one sentence (严守耕地保护红线、做强琼中绿橙产业、发展黎苗文化旅游和改善人居环境)
 _GOAL_VERB = r"(?:严守|守住|守牢|坚守|守护|保护|做强|做大|做优|做精|做活|壮大|发展|培育|打造|改善|提升|完善|建设|建成|推进|促进|实现|加强|巩固|传承|振兴|繁荣)"
-_LIST_SPLIT = re.compile(rf"[、，,]\s*(?={_GOAL_VERB})|和(?={_GOAL_VERB})")
+# (not at commas: 做强侗族大歌文化旅游，建设演艺中心和旅游环线，打造侗寨文化体验目的地 is one goal and its steps)
+_LIST_SPLIT = re.compile(rf"[、]\s*(?={_GOAL_VERB})|和(?={_GOAL_VERB})")
 
 
 def _listed_goals(part: str) -> list[str]:

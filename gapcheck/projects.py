@@ -4,7 +4,7 @@ numbered items of a 近期建设项目 section."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .plan_text import NUMBER, NUMBERING, Line, cells, has_figure, is_row
@@ -137,6 +137,7 @@ _SOURCE_COLUMN = re.compile(r"^(?:其中[：:]?)?(?:财政|自筹|社会|中央|
                             r"奖补|银行|贷款|债券|整合|上级|部门|帮扶|东西部|援建)")
 _SUB_PROJECT = re.compile(r"子项目?(?:名称)?|分项(?:名称)?|分期|期次")
 _FUNDING_ROW = re.compile(r"(?:资金来源|资金渠道|资金筹措)[：:]\s*(.*)")
+_AMOUNT = re.compile(r"(?!0+(?:\.0+)?$)\d[\d,]*(?:\.\d+)?\s*(?:万元|万)?")
 _SERIAL = re.compile(r"[一二三四五六七八九十]+[、.．]?|[（(][一二三四五六七八九十]+[）)]|[A-Z][、.．]?")
 
 
@@ -175,6 +176,10 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     # so is 投资估算（万元） over 总投资 | 其中：财政资金 | 自筹: the sub-columns naming where money comes from
     sources = [c for c, h in enumerate(header) if fields.get(c, "funding") == "funding" and c < len(names)
                and names[c] != header[c] and (_FUNDING_GROUP.search(h) or _SOURCE_COLUMN.match(names[c]))]
+    # 分年度投资（万元） over 2023年 | 2024年 | 2025年: the years a project has money in are its years
+    by_year = [c for c in range(len(names)) if re.fullmatch(r"\s*20\d\d\s*年?(?:度)?\s*", names[c])]
+    if len(by_year) >= 2:
+        fields = {c: f for c, f in fields.items() if c not in by_year}
     named_with = next((col for col, f in fields.items() if f == "name"), None)
     # a 备注 column that states the money (估算投资200万元，资金来源：省级茶产业发展资金)
     remark = next((c for c, h in enumerate(header) if c not in fields and re.search(r"备注|说明", h)), None)
@@ -182,6 +187,7 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     shared_funding = _FUNDING.search(context)
     projects: list[Project] = []
     above: list[str] = []
+    group, previous_row = "", list[str]()   # the 序号 of a group of sub-projects (1 over 1.1, 1.2), its last sub-row
     while i < len(lines) and is_row(lines[i].text):
         row = cells(lines[i].text)
         # 同上: the cell above's value (资金来源 | 同上 under 区级衔接资金)
@@ -192,9 +198,10 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
             projects[-1].funding = _source(_filled(m.group(1)))
             i += 1
             continue   # | 资金来源：县交通运输局 | … spanning the row under a project: its funding
-        if len(row) > 2 and len(set(row[1:])) == 1 and _SERIAL.fullmatch(row[0].strip()):
+        if len(row) > 2 and _SERIAL.fullmatch(row[0].strip()) and (
+                len(set(row[1:])) == 1 or not any(c.strip() for c in row[2:])):
             i += 1
-            continue   # 一 | 产业发展类 | 产业发展类 …: a category spanning the table after its numeral
+            continue   # 一 | 产业发展类 | 产业发展类 … (or blank cells after it): a category over the rows below
         if _header_like(row) or not _same_width(lines, i, len(header)):
             break  # the next table, with no blank line between (the plan's lines drop them)
         edge = lines[i].text.strip()
@@ -206,6 +213,17 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
         if len(set(row)) == 1 or re.match(r"^(合计|总计|小计|备注|注)", row[0] + (row[1] if len(row) > 1 else "")) \
                 or all(re.fullmatch(r"\s*:?[-—=]*:?\s*", c) for c in row):   # |------|----| under a Markdown header
             continue  # a group label, a total or a note spanning the table
+        serial = row[0].strip()
+        if re.fullmatch(r"\d{1,2}[、.．]?", serial) and i < len(lines) and \
+                cells(lines[i].text)[0].strip().startswith(f"{serial.rstrip('、.．')}."):
+            group = serial.rstrip("、.．")
+            continue   # 1、 | 猕猴桃产业提升工程 | … | 560 over 1.1 and 1.2: a group of projects, not one
+        part = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", serial)
+        if part and part.group(2) != "1" and part.group(1) == group and previous_row:
+            # a sub-row's blank place, years or funding is the merged cell of the sub-row above
+            row = [previous_row[c] if not row[c].strip() and c < len(previous_row)
+                   and fields.get(c) in ("place", "years", "funding") else row[c] for c in range(len(row))]
+        previous_row = row if part else []
         values = {name: _filled(row[col]) for col, name in fields.items() if col < len(row)}
         name = values.get("name", "")
         if not name or re.fullmatch(r"[\d.]+", name) or (re.match(r"^(合计|总计|小计)", name)):
@@ -225,7 +243,9 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
                   if c < len(header) and _TICK.match(cell.strip()) and (y := _YEAR_HEADER.search(header[c]))]
         if ticked:
             p.years = "、".join(ticked)
-        if "years" not in fields.values() and shared_years:
+        if len(by_year) >= 2 and not p.years:
+            p.years = "、".join(names[c].strip() for c in by_year if c < len(row) and _AMOUNT.fullmatch(row[c].strip()))
+        if "years" not in fields.values() and shared_years and len(by_year) < 2:
             p.years = shared_years.group(0)
         p.funding = _source(values.get("funding", ""))
         if len(sources) >= 2:
@@ -263,9 +283,18 @@ def _loose_table_projects(lines: list[Line]) -> list[Project]:
         head = line.text
         if is_row(head) or "项目名称" not in head or len({f for _, f in _header_fields_loose(head)}) < 3:
             continue
-        for row in lines[i + 1:]:
+        for k, row in enumerate(lines[i + 1:]):
+            if is_row(row.text):
+                if (p := _headless_row(cells(row.text))) is None:
+                    if projects or k > 2:
+                        break
+                    continue
+                projects.append(replace(p, source=row.text, page=row.page))
+                continue
             m = _LOOSE_ROW.match(row.text)
-            if m is None or is_row(row.text):
+            if m is None and not projects and k < 2 and not has_figure(row.text):
+                continue   # the header's wrapped second and third lines (号万元）单位)
+            if m is None:
                 break
             whole = row.text[m.start(2):]
             tokens = whole.split()
@@ -282,16 +311,38 @@ def _loose_table_projects(lines: list[Line]) -> list[Project]:
     return projects
 
 
+def _headless_row(row: list[str]) -> Project | None:
+    """A project row under a header that was not read as one (its cells wrapped over lines): the
+    序号 and name open the first cell (1 丹霞游客驿站), the other cells are read by their form."""
+    if len(row) >= 3 and re.fullmatch(r"\d{1,3}[、.．]?", row[0].strip()):
+        row = [f"{row[0].strip()} {row[1]}", *row[2:]]   # 1 | 丹霞游客驿站 | …: the 序号 in a cell of its own
+    m = _LOOSE_ROW.match(row[0]) if row else None
+    if m is None or re.match(r"合计|总计|小计", row[0].strip()):
+        return None
+    name = row[0][m.start(2):].strip()
+    rest = [c.strip() for c in row[1:] if c.strip()]
+    money = next((c for c in rest if re.fullmatch(r"\d[\d,]*(?:\.\d+)?(?:万元)?", c)), "")
+    funding = next((c for c in rest if _FUNDING_WORDS.search(c) and c != money), "")
+    dated = next((y.group(0) for c in rest if (y := _YEARS.search(c))), "")
+    scale = next((x.group(0) for c in rest if c not in (money, funding) and (x := _SCALE.search(_YEARS.sub(" ", c)))), "")
+    return Project(name=name, scale=scale, years=dated, investment=money, funding=funding,
+                   content=" ".join(c for c in rest if c not in (money, funding)))
+
+
 def _header_fields_loose(text: str) -> list[tuple[str, str]]:
     """(header word, field) for each column a run-together header line names."""
     return [(w, name) for name, words in _COLUMNS for w in words if w in text]
+
+
+# a field written as its key and value (建设地点：南岭)
+_FIELD = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})[：:]\s*(.*)")
 
 
 def _keyed_project(body: str, line: Line) -> Project | None:
     """A project written as fields (名称：山地果园提升；地点：南岭；规模：…；时间：2024年；资金：…)."""
     fields: dict[str, str] = {}
     for part in re.split(r"[；;]", body):
-        m = re.match(r"\s*([\u4e00-\u9fff]{2,6})[：:]\s*(.*)", part)
+        m = _FIELD.match(part)
         if m is None:
             continue
         key, value = m.group(1), _filled(m.group(2))
@@ -331,7 +382,6 @@ def _prose_project(text: str, line: Line, shared_years: str, shared_funding: str
 
 # a project card's head: its number and name on a line of their own (项目一  翠兰茶园提质增效)
 _CARD_HEAD = re.compile(rf"^\s*(?:项目\s*[0-9一二三四五六七八九十]{{1,3}}\s*[：:、.．]?|{NUMBER})\s*([^：:，,。；;]{{2,30}})$")
-_FIELD = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})[：:]\s*\S")
 
 
 def _card_projects(section_lines: list[Line]) -> list[Project]:
@@ -344,7 +394,7 @@ def _card_projects(section_lines: list[Line]) -> list[Project]:
             continue
         fields = []
         for nxt in section_lines[n + 1:]:
-            if _FIELD.match(nxt.text) is None:
+            if not (m := _FIELD.match(nxt.text)) or not m.group(2).strip():
                 break
             fields.append(nxt.text.strip())
         if len(fields) >= 2:
@@ -378,7 +428,7 @@ def read_projects(lines: list[Line]) -> list[Project]:
             continue
         i += 1
     if projects:
-        return projects
+        return _merged(projects)
     projects = _loose_table_projects(lines)
     if projects:
         return projects
@@ -416,6 +466,20 @@ def read_projects(lines: list[Line]) -> list[Project]:
                         projects.append(Project(name=name, years=shared_years, funding=shared_funding,
                                                 source=line.text, page=line.page))
     return projects
+
+
+def _merged(projects: list[Project]) -> list[Project]:
+    """One project per name: a plan listing its projects twice (a short table in the text, the full
+    one in 附表) gives each project once, with what either table says of it."""
+    out: dict[str, Project] = {}
+    for p in projects:
+        key = re.sub(r"[\s\W_]", "", p.name)
+        first = out.setdefault(key, p)
+        if first is not p:
+            for f in ("place", "scale", "years", "investment", "funding", "content"):
+                if not getattr(first, f) and getattr(p, f):
+                    setattr(first, f, getattr(p, f))
+    return list(out.values())
 
 
 def unread_project_list(lines: list[Line]) -> str:

@@ -35,7 +35,7 @@ from typing import Any
 from ingest import Document
 
 from .allocation import Allocation, AllocationUnreadable, default_relation, read_allocation, village_of
-from .evidence import LAND_HEADER, LAND_TABLE
+from .evidence import LAND_HEADER, LAND_TABLE, is_status_quo
 from .goals import Goal, read_goals
 from .indicators import Indicator
 from .plan_text import Line, cells, has_figure, is_row, plan_lines
@@ -228,6 +228,8 @@ def _acted_on(ind: Indicator | _BindingRow, lines: list[Line], projects: list[Pr
                 return True   # 对小王庄空心院落实施复垦, 规划新增宅基地24宗: built land given back or laid out
             if _rule_on(sentence, cores, names):
                 return True
+        if _set_with_measures(line.text, cores):
+            return True
     return any(core in f"{p.name} {p.content}" for p in projects)
 
 
@@ -243,6 +245,22 @@ def _rule_on(text: str, cores: tuple[str, ...], names: list[str]) -> bool:
         if _ACTION.search(_OTHER_TARGET.sub("", rest)):
             return True
     return False
+
+
+def _set_with_measures(paragraph: str, cores: tuple[str, ...]) -> bool:
+    """A paragraph of the plan's own that sets the indicator's figure and binds its land (规划期末耕地
+    保有量386.90公顷，永久基本农田214.60公顷，集中在塬面。严禁占用耕地建房…): the plan carries the figure
+    into its rules, as 不低于214.60公顷 would. A figure and a place alone (生态保护红线236.90公顷，位于
+    村域西部) act on nothing."""
+    sentences = [x for x in re.split(r"[。；;]", paragraph) if x.strip() and not is_status_quo(x)]
+    if not any(not _LISTS_INDICATORS.search(x) and any(re.search(re.escape(c) + r"[^，,。；;、]{0,6}?" + _FIGURE.pattern, x)
+                                                    for c in cores) for x in sentences):
+        return False
+    land = {w for c in cores for w in (c, c[-2:], "耕地" if "农田" in c else c)}
+    return any(_BINDS.search(x) and any(w in x for w in land) for x in sentences)
+
+
+_BINDS = re.compile(r"严禁|禁止|不得|必须|应当|不准")
 
 
 # a section that says which goal it carries out (本章落实“提升村庄宜居水平”目标, 围绕“做强茶产业”目标)

@@ -273,10 +273,77 @@ def _ruled_off_tables(page: Any, taken: list[tuple[float, float, float, float]])
             wider = _text_columns(page.within_bbox((x0, min(row[0], lines[0]), x1, max(row[1], lines[-1]))))
             if len(wider) == len(edges):
                 lines, edges = ([row[0], *lines] if first else [*lines, row[1]]), wider
+        drawn = _segment_edges(page, x0, x1, tops)
+        if len(drawn) >= 4:   # rules drawn cell by cell: their joints are the columns, their gaps merged cells
+            out += _drawn_tables(page, x0, x1, drawn, lines)
+            continue
         if len(edges) < 4:
             continue
         out += _explicit_tables(page, x0, x1, edges, lines)
     return out
+
+
+def _rule_pieces(page: Any, x0: float, x1: float, tops: list[float]) -> dict[float, list[tuple[float, float]]]:
+    """The pieces each rule of `tops` is drawn in, by the rule's top."""
+    out: dict[float, list[tuple[float, float]]] = {t: [] for t in tops}
+    for o in [*page.lines, *page.rects]:
+        if abs(o["bottom"] - o["top"]) >= 1.5:
+            continue
+        rule = next((t for t in tops if abs(float(o["top"]) - t) < 1.0), None)
+        if rule is not None and float(o["x1"]) > x0 and float(o["x0"]) < x1:
+            out[rule].append((float(o["x0"]), float(o["x1"])))
+    return out
+
+
+def _segment_edges(page: Any, x0: float, x1: float, tops: list[float]) -> list[float]:
+    """Column edges of a table whose rules are drawn cell by cell: x0, x1 and the joints between
+    rule pieces found in two rules of the run or more ([] if the rules are whole)."""
+    joints: dict[int, int] = {}
+    for pieces in _rule_pieces(page, x0, x1, tops).values():
+        for x in {round(e) for a, b in pieces for e in (a, b) if x0 + 3.0 < e < x1 - 3.0}:
+            joints[x] = joints.get(x, 0) + 1
+    found: list[float] = []
+    for x in sorted(joints):
+        if joints[x] >= 2 and not (found and x - found[-1] < 3.0):
+            found.append(float(x))
+    return [x0, *found, x1] if found else []
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top}
+
+
+def _drawn_tables(page: Any, x0: float, x1: float, edges: list[float], lines: list[float]) -> list[Any]:
+    """The tables that the drawn rule pieces make: a column line runs down from a rule with a joint
+    there (one piece ends, the next begins) to the next rule drawn across it, so a header cell
+    drawn whole over two sub-columns (建设规模 over 数量 | 单位) stays one cell, and a column whose
+    rule is missing between two rows holds one cell over both (资金来源 merged over two projects)."""
+    tops = sorted({round(float(o["top"]), 1) for o in [*page.lines, *page.rects]
+                   if abs(o["bottom"] - o["top"]) < 1.5 and lines[0] - 1.0 <= float(o["top"]) <= lines[-1] + 1.0
+                   and float(o["x1"]) > x0 and float(o["x0"]) < x1})
+    pieces = _rule_pieces(page, x0, x1, tops)
+    verticals = []
+    for x in edges:
+        if x in (edges[0], edges[-1]) or not tops:
+            verticals.append(_edge(x, lines[0], x, lines[-1]))
+            continue
+        start: float | None = lines[0] if lines[0] < tops[0] - 1.0 else None   # an unruled header above the rules
+        for t in tops:
+            touches = [(a, b) for a, b in pieces[t] if a - 1.5 <= x <= b + 1.5]
+            joint = any(abs(a - x) < 1.5 or abs(b - x) < 1.5 for a, b in touches)
+            if start is not None and touches:
+                verticals.append(_edge(x, start, x, t))
+                start = None
+            if joint:
+                start = t
+        if start is not None and start < lines[-1] - 1.0:
+            verticals.append(_edge(x, start, x, lines[-1]))
+    rules = [_edge(a, t, b, t) for t in tops for a, b in pieces[t]] + [_edge(x0, y, x1, y) for y in (lines[0], lines[-1])]
+    found = page.crop((x0, lines[0] - 0.5, x1, lines[-1] + 0.5)).find_tables(
+        {"vertical_strategy": "explicit", "explicit_vertical_lines": verticals,
+         "horizontal_strategy": "explicit", "explicit_horizontal_lines": rules})
+    return [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
 
 
 def _explicit_tables(page: Any, x0: float, x1: float, edges: list[float], lines: list[float]) -> list[Any]:

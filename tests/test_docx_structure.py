@@ -370,9 +370,24 @@ def test_grid_before_and_nested_table(tmp_path):
     document.save(path)
     rows = [b.text for b in _raw(path).blocks if b.kind == "row"]
     assert rows[0] == "项目 | 内容 | 备注"
-    assert rows[1] == "村庄分类 |  | 详见附表"
-    assert rows[2:4] == ["集聚提升类 | 3个", "城郊融合类 | 1个"], "nested rows follow their row"
-    assert rows[4] == " | 合计 | 4个"
+    assert rows[1] == "村庄分类 | 集聚提升类 3个；城郊融合类 1个 | 详见附表", "a small nested table is its cell's value"
+    assert rows[2] == " | 合计 | 4个"
+
+
+def test_a_large_nested_table_follows_its_row(tmp_path):
+    """A nested table of four columns is a table of its own: its rows come after the row holding it."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "附表"
+    inner = table.cell(0, 1).add_table(rows=2, cols=4)
+    for c, v in enumerate(("序号", "指标", "2020年", "2035年")):
+        inner.cell(0, c).text = v
+    for c, v in enumerate(("1", "耕地保有量", "152.3", "152.3")):
+        inner.cell(1, c).text = v
+    path = tmp_path / "big.docx"
+    document.save(path)
+    rows = [b.text for b in _raw(path).blocks if b.kind == "row"]
+    assert rows == ["附表 | ", "序号 | 指标 | 2020年 | 2035年", "1 | 耕地保有量 | 152.3 | 152.3"]
 
 
 def test_one_column_frame_table_is_read_as_paragraphs(tmp_path):

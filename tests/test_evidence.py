@@ -979,3 +979,44 @@ def test_a_design_flood_standard_a_submission_beside_a_pointer_and_farmland_conv
     assert found["VP11"]["防洪排涝"] is not None and "10年一遇" in found["VP11"]["防洪排涝"]
     assert found["VP13"]["报批"] is not None
     assert found["VP14"]["用途管制"] is not None and found["VP14"]["规划许可"] is None
+
+
+def test_a_mixed_heading_a_courtyard_form_and_aims_strung_in_a_goal_sentence(index, catalogue):
+    """Under 农房建设与风貌 a height rule is a building rule, not 风貌, while a roof-and-wall rule is
+    carried by the heading's 风貌; 保持四合院布局 and 新村农房采用坡屋顶 are forms, not where houses go;
+    a 定位 sentence's 守住耕地和永久基本农田 is an aim without content, its 耕地保有量不低于…公顷 is one."""
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第二章 现状与定位", "### 第六条 村庄定位与发展目标",
+        "规划定位为“淮南丘陵红色传承村”，以虾稻共作为主导产业，守住耕地和永久基本农田，改善人居环境，传承红色文化。",
+        "## 第七章 农房建设", "### 7.3 农房建设与风貌",
+        "新建农房以一层为主，不超过两层，建筑高度不超过7.5米，屋脊高度不得超过堡墙。",
+        "堡内翻建农房保持一进院四合院布局和硬山坡屋顶；新村农房采用坡屋顶和灰色墙面，不得使用彩钢瓦屋面。"]))
+    assert got["VP04"]["永久基本农田"] is None
+    assert got["VP07"]["建房管控"] is not None and "7.5米" in got["VP07"]["建房管控"]
+    assert got["VP07"]["住房布局"] is None
+    assert got["VP05"]["格局与风貌"] is not None and "坡屋顶" in got["VP05"]["格局与风貌"]
+    got = _found(index, catalogue, "## 第二章 发展目标\n\n### 第六条 规划目标\n\n"
+                 "至2025年，耕地保有量不低于286.60公顷、永久基本农田不减少，改善人居环境，传承红色文化。\n")
+    assert got["VP04"]["耕地保有量"] is not None and "286.60公顷" in got["VP04"]["耕地保有量"]
+
+
+def test_a_short_provision_an_amendment_rule_a_siting_left_to_law_and_a_labelled_position(index, catalogue):
+    """保留村幼儿园 is a provision however short; 对荒坡实施人工造林 restores; 古戏台修缮 is heritage work,
+    not a cultural venue; 本规划确需修改的，应经村民代表会议讨论同意 is how a later change goes, no record;
+    交通设施依法选址 leaves the road to law; a 定位 label naming an industry states the
+    industry no more than one naming none (four calibration writers against two)."""
+    got = _found(index, catalogue, "\n\n".join([
+        "## 第七章 公共服务设施", "### 第二十条 设施配置", "村卫生室设在村委会一楼；保留村幼儿园；利用宗祠前广场开展文化活动。",
+        "## 第三章 生态保护", "### 第九条 生态修复", "对北部荒坡实施人工造林42公顷，种植山桃、山杏和油松。",
+        "## 第十章 实施保障", "### 第三十条 用途管制", "边界外不得进行集中建设，农业设施和交通、水利设施依法选址。",
+        "### 第三十一条 规划修改", "本规划确需修改的，应经村民代表会议讨论同意后，报西吉县人民政府审批。",
+        "## 附表", "**附表3 近期建设项目表**\n\n| 序号 | 项目名称 | 建设地点 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |\n"
+        "|---|---|---|---|---|---|---|\n| 1 | 周氏宗祠及古戏台修缮 | 大岭自然村 | 宗祠1座、戏台1座 | 2023年 | 210 | 文物保护专项资金 |"]))
+    assert got["VP09"]["教育"] is not None and "幼儿园" in got["VP09"]["教育"]
+    assert got["VP03"]["生态修复"] is not None and "造林" in got["VP03"]["生态修复"]
+    assert got["VP09"]["文化体育"] is not None and "古戏台" not in got["VP09"]["文化体育"]
+    assert got["VP08"]["道路"] is None
+    assert got["VP13"]["村民会议或村民代表会议同意"] is None and got["VP13"]["报批"] is None
+    for label in ("关中猕猴桃产业强村、渭河南岸宜居村庄", "六盘山下红色马莲村"):
+        got = _found(index, catalogue, f"## 第二章 村庄定位\n\n### 第五条 村庄定位\n\n本村为集聚提升类村庄，规划定位为“{label}”。\n")
+        assert got["VP06"]["产业定位与布局"] is None, label

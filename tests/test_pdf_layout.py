@@ -395,3 +395,59 @@ def test_a_short_plan_whose_headings_outnumber_its_full_lines_still_has_its_para
     assert "2021—2035年" in texts["第一条"]
     assert texts["第四条"].split("\n")[1:] == ["1．稳粮保田。梯田连片，粮食产能不下降，灌溉沟渠全部疏浚。",
                                               "2．红米增收。红米加工与梯田观光带动增收，村集体经济收入达到60万元。"]
+
+
+def test_rules_drawn_cell_by_cell_give_the_columns_a_spanning_header_and_a_merged_cell(tmp_path):
+    """A table printed with horizontal rules only, each drawn cell by cell: the joints between rule
+    pieces are the column edges; a header cell drawn whole over two sub-columns (建设规模 over 数量 |
+    单位) stays one cell, and a column whose rule piece is missing between two rows holds one cell
+    over both (资金来源 merged over two projects), repeated in each row."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", "", cjk_font())
+    pdf.add_page()
+    pdf.set_font("cjk", size=10.5)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 7, "某县某镇板栗峪村村庄规划（2021—2035年）\n第一条 近期建设项目")
+    xs = [20, 32, 70, 100, 120, 140, 175, 190]          # 建设规模 spans 100–140 over 数量 | 单位
+
+    def rule(y: float, pieces: list[tuple[float, float]]) -> None:
+        for a, b in pieces:
+            pdf.line(a, y, b, y)
+
+    cells = list(zip(xs, xs[1:]))
+    whole = [(20, 32), (32, 70), (70, 100), (100, 140), (140, 175), (175, 190)]
+    rule(40, whole)
+    rule(48, [(100, 120), (120, 140)])
+    rule(56, cells)
+    rule(64, [c for c in cells if c != (140, 175)])     # 资金来源 merged over rows 1 and 2
+    rule(72, cells)
+    rule(80, cells)
+    pdf.set_font("cjk", size=8)
+
+    def text(x0: float, x1: float, y: float, value: str) -> None:
+        pdf.set_xy(x0 + 0.5, y)
+        pdf.cell(x1 - x0 - 1, 6, value)
+
+    for (a, b), value in zip(whole, ("序号", "项目名称", "建设地点", "建设规模", "资金来源", "实施年限")):
+        text(a, b, 41 if value == "建设规模" else 45, value)
+    text(100, 120, 49, "数量")
+    text(120, 140, 49, "单位")
+    rows = [("1", "板栗低产园改造", "东沟", "40", "公顷", "省级林业资金", "2024年"),
+            ("2", "板栗嫁接更新", "北梁", "20", "公顷", "", "2025年"),
+            ("3", "游客服务点", "村口", "200", "平方米", "县级文旅资金", "2025年")]
+    for y, values in zip((57, 65, 73), rows):
+        for (a, b), value in zip(cells, values):
+            text(a, b, y, value)
+    pdf.set_font("cjk", size=10.5)
+    pdf.set_xy(20, 90)
+    pdf.multi_cell(170, 7, "第二条 规划实施\n各项目由村民委员会组织实施。")
+    path = tmp_path / "规划.pdf"
+    pdf.output(str(path))
+    got = [ln for c in ingest.load(path).clauses for ln in c.text.split("\n") if " | " in ln]
+    assert got == ["序号 | 项目名称 | 建设地点 | 建设规模 | 建设规模 | 资金来源 | 实施年限",
+                   "序号 | 项目名称 | 建设地点 | 数量 | 单位 | 资金来源 | 实施年限",
+                   "1 | 板栗低产园改造 | 东沟 | 40 | 公顷 | 省级林业资金 | 2024年",
+                   "2 | 板栗嫁接更新 | 北梁 | 20 | 公顷 | 省级林业资金 | 2025年",
+                   "3 | 游客服务点 | 村口 | 200 | 平方米 | 县级文旅资金 | 2025年"]

@@ -473,3 +473,60 @@ def test_goals_named_by_their_own_headings_and_goals_in_an_indicator_tables_goal
     assert any(i.name == "户均宅基地面积" and i.target == 133 for i in check_indicators(
         doc.text, doc.text.split("\n"), "河南省", catalogue))
     assert ("indicator_without_action", "户均宅基地面积") not in found, found
+
+
+def test_money_by_year_sub_projects_and_a_list_given_twice(tmp_path: Path) -> None:
+    """分年度投资 over 2023年 | 2024年 | 2025年: a project's years are those it has money in (none: no
+    years); 1、 over 1.1 and 1.2 is a group, not a project, and a sub-row's blank funding is the merged
+    cell above; a short list in the text and the full one in 附表 give each project once, with both."""
+    yearly = ("第二章 近期建设\n\n第二条 近期建设项目\n\n近期（2023—2025年）安排项目3项。\n\n"
+              "| 序号 | 项目名称 | 建设内容及规模 | 总投资（万元） | 分年度投资（万元） | 分年度投资（万元） | 分年度投资（万元） | 资金来源 |\n"
+              "|---|---|---|---|---|---|---|---|\n"
+              "| 序号 | 项目名称 | 建设内容及规模 | 总投资（万元） | 2023年 | 2024年 | 2025年 | 资金来源 |\n"
+              "| 1 | 标准茶园建设 | 新建标准茶园32公顷 | 256 | — | 128 | 128 | 省级农业产业化资金 |\n"
+              "| 2 | 彩带工坊 | 改造民房260平方米 | 90 | — | — | — | 村集体 |\n")
+    got = _projects(_plan(tmp_path, yearly, "yearly.md"))
+    assert got["标准茶园建设"].years == "2024年、2025年"
+    assert got["彩带工坊"].years == "" and got["彩带工坊"].missing() == ["建设时序"]
+    groups = ("第二章 近期建设\n\n第二条 近期建设项目\n\n"
+              "| 序号 | 项目名称 | 建设规模 | 建设年限 | 投资（万元） | 资金来源 |\n|---|---|---|---|---|---|\n"
+              "| 1、 | 农村道路提升工程 | | | 420 | |\n"
+              "| 1.1 | 通组道路硬化 | 5.6公里 | 2023—2024年 | 280 | 县交通运输局补助资金 |\n"
+              "| 1.2 | 产业便道建设 | 3.5公里 | 2024年 | 140 | |\n"
+              "| 2、 | 土家文化传习所 | 450平方米 | 2025年 | 135 | |\n")
+    got = _projects(_plan(tmp_path, groups, "groups.md"))
+    assert set(got) == {"通组道路硬化", "产业便道建设", "土家文化传习所"}
+    assert got["产业便道建设"].funding == "县交通运输局补助资金"
+    assert got["土家文化传习所"].funding == ""
+    twice = ("第二章 近期建设\n\n第二条 近期建设项目\n\n| 序号 | 项目名称 | 建设内容 | 实施年限 |\n|---|---|---|---|\n"
+             "| 1 | 蜜桃示范园 | 建设示范园30公顷 | 2024—2025年 |\n\n附表 近期建设项目表\n\n"
+             "| 序号 | 项目名称 | 建设地点 | 建设规模 | 投资（万元） | 资金来源 | 实施年限 |\n|---|---|---|---|---|---|---|\n"
+             "| 1 | 蜜桃示范园 | 东岭 | 30公顷 | 180 | 省级农业产业化资金 100；合作社自筹 80 | 2024—2025年 |\n")
+    got = read_projects(plan_lines(load(_plan(tmp_path, twice, "twice.md"))))
+    assert len(got) == 1 and got[0].funding.startswith("省级农业产业化资金") and got[0].place == "东岭"
+
+
+def test_rows_under_a_header_that_wrapped_over_three_lines(tmp_path: Path) -> None:
+    """A printed table whose header cells wrapped (序投资（实施年限及责任 / 项目名称建设地点及规模…) leaves
+    rows of cells under a run-together header: each row is read by its cells' form."""
+    body = ("第二章 近期建设\n\n第二条 近期建设项目\n\n表2 近期建设项目表\n序投资（实施年限及责任\n"
+            "项目名称建设地点及规模建设内容资金来源\n号万元）单位\n"
+            "1 丹霞游客驿站 | 主村，新建驿站320平方米 | 建设游客接待及公厕 | 180 | 省级旅游发展资金 | 2024年上青乡人民政府\n"
+            "2 民宿集群改造 | 下坑自然村，改造民宿12栋 | 闲置农房改造为民宿 | 240 | 社会资本、村集体 | 上青乡人民政府\n"
+            "合计 | | | 420 | |\n")
+    got = _projects(_plan(tmp_path, body))
+    assert set(got) == {"丹霞游客驿站", "民宿集群改造"}
+    p = got["丹霞游客驿站"]
+    assert (p.scale, p.years, p.investment, p.funding) == ("320平方米", "2024年", "180", "省级旅游发展资金")
+    assert got["民宿集群改造"].missing() == ["建设时序"]
+
+
+def test_a_goal_and_its_steps_in_one_sentence_is_one_goal(tmp_path: Path) -> None:
+    """做强侗族大歌文化旅游，建设演艺中心和旅游环线，打造侗寨文化体验目的地 is one goal and its steps;
+    严守耕地保护红线、做强绿橙产业、发展黎苗文化旅游和改善人居环境 lists four."""
+    body = ("第二章 发展目标\n\n第三条 发展目标\n规划确定以下发展目标：\n"
+            "做强侗族大歌文化旅游，建设演艺中心和旅游环线，打造侗寨文化体验目的地；\n"
+            "严守耕地保护红线、做强绿橙产业、发展黎苗文化旅游和改善人居环境。\n")
+    goals = [g.text for g in read_goals(plan_lines(load(_plan(tmp_path, body))))]
+    assert "做强侗族大歌文化旅游，建设演艺中心和旅游环线，打造侗寨文化体验目的地" in goals
+    assert {"严守耕地保护红线", "做强绿橙产业", "发展黎苗文化旅游", "改善人居环境"} <= set(goals)

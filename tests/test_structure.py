@@ -253,3 +253,13 @@ def test_an_attachment_printed_among_the_text_is_closed_by_a_later_chapter_even_
                      "地类 | 基期年 | 目标年\n耕地 | 18.20 | 18.40\n第五章 产业发展\n第三条 产业布局\n主导产业为脐橙种植。\n")
     units = {u.label: u for u in doc.units()}
     assert units["第三条"].path == ("第五章 产业发展",)
+
+
+def test_a_skipped_item_number_still_starts_an_item_of_the_same_shape(tmp_path):
+    """（三）耕地保护。… followed by （五）用途管制。… (a number skipped, as in a revised plan) is the
+    next item, not the end of （三）; a （五） of another shape (text only) is not taken for one."""
+    doc = _load_text(tmp_path, "某村村庄规划\n\n三、国土空间布局\n\n（一）空间格局。形成一河两塬格局。\n\n"
+                     "（二）生态保护。落实生态保护红线236.50公顷。\n\n（三）耕地保护。耕地保有量1486.75公顷。\n\n"
+                     "（五）用途管制。村庄建设边界内按规划用途建设，边界外不得进行集中建设。\n")
+    assert [c.label for c in doc.clauses][-4:] == ["（一）", "（二）", "（三）", "（五）"]
+    assert "用途管制" not in next(c for c in doc.clauses if c.label == "（三）").text

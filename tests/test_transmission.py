@@ -959,3 +959,20 @@ def test_goals_meet_indicators_and_projects_in_their_own_words():
     assert serves(grain, Project("黑土地保护性耕作示范区"))
     crafts = Goal("发展庭院经济。引导农户发展手工编织", None, "", label="发展庭院经济")
     assert not serves(crafts, Project("麻山药冷藏仓储中心")), "handicraft is no processing of produce"
+
+
+def test_a_paragraph_setting_an_indicator_and_ruling_on_its_land_acts_on_it(tmp_path, catalogue):
+    """规划期末…永久基本农田214.60公顷，集中在塬面。严禁占用耕地建房 carries the 永久基本农田 row into
+    the plan's provisions; a 约束性 row named nowhere else is acted on by nothing."""
+    path = tmp_path / "plan.md"
+    path.write_text("# 某县某镇枣坪村村庄规划（2021—2035年）\n\n## 第一条 发展目标\n\n到2035年，建成黄河岸边宜居村。\n\n"
+                    "## 第四条 耕地和永久基本农田\n\n规划期末耕地保有量386.90公顷，永久基本农田214.60公顷，集中在塬面和沟坝地。"
+                    "严禁占用耕地建房、建窑。\n\n## 附表1 规划指标表\n\n| 序号 | 指标 | 单位 | 2020年 | 2035年 | 属性 |\n"
+                    "|---|---|---|---|---|---|\n| 1 | 耕地保有量 | 公顷 | 386.20 | 386.90 | 约束性 |\n"
+                    "| 2 | 永久基本农田保护面积 | 公顷 | 214.60 | 214.60 | 约束性 |\n"
+                    "| 3 | 生态保护红线面积 | 公顷 | 168.30 | 168.30 | 约束性 |\n", encoding="utf-8")
+    doc = load(path)
+    unacted = {f.subject for f in check_transmission(doc, _indicators(doc, catalogue)).findings
+               if f.kind == "indicator_without_action"}
+    assert "永久基本农田保护面积" not in unacted and "耕地保有量" not in unacted
+    assert "生态保护红线面积" in unacted

@@ -5,7 +5,8 @@ nothing Word shows is lost: content controls (w:sdt), tracked insertions, hyperl
 fields are read, deleted and hidden text is not. Each numbered paragraph gets the label
 Word prints before it (一、 / （一） / 1.1, see docx_numbering); the title and headings are
 found from styles, outline levels and formatting (docx_headings); tables come out as rows
-over the full grid, merged cells repeating their value, nested tables after their row.
+over the full grid, merged cells repeating their value, a small nested table as its cell's
+value (省级资金 100；自筹 80), a larger one after its row.
 """
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ def _check_zip(path: Path, data: bytes) -> None:
         raise UnreadableDocument(path.name, f"DOCX 解压后超过 {MAX_UNZIPPED_BYTES // 2**20} MB，已拒绝（可能是压缩炸弹）")
     if main_xml > MAX_DOCUMENT_XML:
         raise UnreadableDocument(path.name, f"DOCX 正文 XML 超过 {MAX_DOCUMENT_XML // 2**20} MB，已拒绝")
+
+
+_SMALL_NESTED_ROWS = 8   # a nested table of this many rows or fewer, three columns at most, short cells
 
 
 def _is_red(color: str) -> bool:
@@ -279,12 +283,20 @@ class _Reader:
         finally:
             self.items = outer
         texts: list[str] = []
+        rows = [item for item in inner if isinstance(item, Row)]
+        small = 0 < len(rows) <= _SMALL_NESTED_ROWS and all(
+            len([c for c in r.cells if c]) <= 3 and all(len(c) <= 30 for c in r.cells) for r in rows)
         for item in inner:
             if isinstance(item, Para):
                 texts.append(" ".join(item.text.split()))
+            elif small:   # a small table inside a cell is the cell's value (来源 | 金额 rows): 省级资金 100；自筹 80
+                texts.append(" ".join(dict.fromkeys(c for c in item.cells if c)) + "；")
             else:
                 nested.append(item)
-        return " ".join(t for t in texts if t)
+        out = ""
+        for t in (t for t in texts if t):
+            out += t if not out or out.endswith("；") else f" {t}"
+        return out.rstrip("；")
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
