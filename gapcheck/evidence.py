@@ -316,6 +316,7 @@ class Topics:
     owners: dict[str, set[str]] = field(default_factory=dict)      # word -> requirements that have it
     _foreign: dict[str, frozenset[str]] = field(default_factory=dict)
     _others: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _named: dict[str, frozenset[str]] = field(default_factory=dict)   # heading -> the requirements it names
 
     def __post_init__(self) -> None:
         owners = self.owners
@@ -368,8 +369,11 @@ class Topics:
     def named(self, heading: str) -> set[str]:
         """The requirements a heading names (by their heading words); a heading word that heads a
         boundary or a land class (村庄建设用地管制, 村庄建设边界) names none."""
-        return {r.id for r in self.requirements
-                if any(h in heading and re.search(re.escape(h) + _NOT_TOPIC_AFTER, heading) for h in r.headings)}
+        if heading not in self._named:
+            self._named[heading] = frozenset(
+                r.id for r in self.requirements
+                if any(h in heading and re.search(re.escape(h) + _NOT_TOPIC_AFTER, heading) for h in r.headings))
+        return set(self._named[heading])
 
     def mentioned(self, sentence: str) -> int:
         """How many requirements a sentence names by heading words (4+ characters) or name; a

@@ -53,6 +53,15 @@ upper allocation.
   expected (every project of the 云南 PDF reported incomplete, its 清洁取暖 goal's missing indicator
   not reported), procedure 10/10 with figures 35/35, not plans 7/7, upper 3/3. Its writer looked
   once at plans_eval14/expected.json for its key layout (its README says so).
+- tests/fixtures/plans_eval16/ (贵州 MinerU Markdown, 海南 TXT, 黑龙江 DOCX, 重庆 text PDF, 陕西 county-site
+  HTML; a 村规民约 and a county bureau's 成果质量检查意见 on another village's draft as not-plans),
+  measured once when it arrived at the end of the sixteenth session, on that session's final code
+  (e2a99c1): statuses 70/70, removals 26/28 (removing 海南's VP02 passages also changes nine other
+  requirements; 海南 VP07 stays partial when its passages go), indicators 30/30, 传导 2/4
+  with 3 not expected (two planted goal findings not reported; a figure caption 图2-1 read as a goal,
+  and a goal's project not found), procedure 10/10 with figures 35/35, not plans 7/7,
+  upper 3/3. Its writer read plans_eval15's README, check_quotes.py and make_plans.py as models of
+  form and its expected.json for the key layout.
 
 - tests/fixtures/records_eval/ (24 short plans, 24 provinces, each with a participation record in a
   layout of its own), measured when it arrived (tenth session): procedure verdicts 42/48, figures
@@ -106,6 +115,10 @@ row before it (seen in the app on plans_eval14's 山西 PDF; its figures went 33
 end-of-session run showed two rules regress (plans_eval8 2 unexpected 传导 findings, subitems_eval
 101/129), and both were narrowed before the figures above were taken.
 
+Measured again at the end of the sixteenth session, after changes tuned only on calibration sets
+(plans_calibration19–20, projects_calibration5): every figure as above but plans_eval11's 传导 not
+expected, 0 (one fewer).
+
 The floors below are those latest figures; issue 15 asks for all of them, which is not yet met. The
 previous test sets (plans_eval … plans_eval5) were retired to calibration after their last held-out
 runs (their READMEs say so).
@@ -125,9 +138,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # (most), procedure, not plans
 FLOORS = {"plans_eval6": (70, 25, 30, 3, 0, 10, 7), "plans_eval7": (68, 27, 30, 1, 0, 8, 7),
           "plans_eval8": (64, 26, 30, 2, 0, 10, 7), "plans_eval9": (68, 26, 30, 1, 4, 10, 7),
-          "plans_eval10": (64, 27, 30, 3, 2, 10, 7), "plans_eval11": (66, 26, 30, 3, 1, 9, 7),
+          "plans_eval10": (64, 27, 30, 3, 2, 10, 7), "plans_eval11": (66, 26, 30, 3, 0, 9, 7),
           "plans_eval12": (68, 23, 30, 3, 14, 10, 7), "plans_eval13": (70, 26, 30, 3, 2, 9, 7),
-          "plans_eval14": (69, 27, 30, 2, 0, 10, 7), "plans_eval15": (70, 24, 30, 2, 7, 10, 7)}
+          "plans_eval14": (69, 27, 30, 2, 0, 10, 7), "plans_eval15": (70, 24, 30, 2, 7, 10, 7),
+          "plans_eval16": (70, 26, 30, 2, 3, 10, 7)}
 # topics whose removal is tested: 28, less where a requirement is missing in the plan as written
 REMOVAL_TOTALS = {"plans_eval13": 27, "plans_eval14": 27, "plans_eval15": 27}
 
