@@ -609,10 +609,11 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
     heading = _own_heading(p.context, topics)
     # a heading naming two topics (农房建设与风貌) carries its words only to sentences that are not
     # plainly the other topic's (建筑高度不超过7.5米 under it is a building rule, not 风貌)
-    beside = topics.named(heading) - {req.id}
+    named = topics.named(heading)
+    beside = named - {req.id}
     # a goal or 定位 sentence strings several topics' aims together (以虾稻共作为主导产业，守住耕地和永久
     # 基本农田，改善人居环境): each aim has content only in its own clause
-    aims = not p.row and bool(_AIMS_HEADING.search(heading)) and req.id not in topics.named(heading)
+    aims = not p.row and bool(_AIMS_HEADING.search(heading)) and req.id not in named
     # a row's content stands in its own cells; its content patterns may stand in its header too
     # (宅基地面积上限（㎡） over 小户 | 3人 | 90)
     row_own = _NUMBERING.sub(" ", p.text) if p.row else ""
@@ -645,7 +646,7 @@ def hits_in(req: Requirement, p: Passage, topics: Topics) -> list[SubItemHit]:
                     continue
                 if not titled and _points_away(term, sentence):
                     continue   # 生态保护红线的管控要求见第十九条: the term's own clause only points elsewhere
-                if not titled and all(_SITED_BY_LAW.search(c) for c in re.split(r"[，,；;]", sentence) if term in c):
+                if not titled and all(_SITED_BY_LAW.search(c) for c in _clauses_holding(term, sentence)):
                     continue   # 边界外不得集中建设，交通、水利设施依法选址: the term's own clause leaves it to law
                 # 村域内无地质灾害隐患点 is a finding about risk; 村域内无文物保护单位 plans nothing
                 if not titled and named_absent(term, sentence) and not any(x.search(sentence) for x in findings):
@@ -681,9 +682,14 @@ _AMENDMENT = re.compile(r"(?:确需|需要|如需|若需|需)(?:对本规划)?(?
 _AIMS_HEADING = re.compile(r"(?<!指)目标|定位")
 
 
-def _own_clauses(term: str, sentence: str) -> str:
+def _clauses_holding(term: str, sentence: str) -> list[str]:
     """The clauses of `sentence` (between commas) that hold `term`."""
-    return "，".join(c for c in re.split(r"[，,；;]", sentence) if term in c) or sentence
+    return [c for c in re.split(r"[，,；;]", sentence) if term in c]
+
+
+def _own_clauses(term: str, sentence: str) -> str:
+    """The clauses of `sentence` that hold `term`, as one text (the sentence if none does)."""
+    return "，".join(_clauses_holding(term, sentence)) or sentence
 
 
 def _own_heading(context: Sequence[str], topics: Topics) -> str:

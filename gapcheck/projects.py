@@ -177,7 +177,7 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     sources = [c for c, h in enumerate(header) if fields.get(c, "funding") == "funding" and c < len(names)
                and names[c] != header[c] and (_FUNDING_GROUP.search(h) or _SOURCE_COLUMN.match(names[c]))]
     # 分年度投资（万元） over 2023年 | 2024年 | 2025年: the years a project has money in are its years
-    by_year = [c for c in range(len(names)) if re.fullmatch(r"\s*20\d\d\s*年?(?:度)?\s*", names[c])]
+    by_year = [c for c in range(len(names)) if re.fullmatch(_YEAR_HEADER.pattern + "度?", names[c].strip())]
     if len(by_year) >= 2:
         fields = {c: f for c, f in fields.items() if c not in by_year}
     named_with = next((col for col, f in fields.items() if f == "name"), None)
@@ -270,6 +270,8 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     return projects, i
 
 
+# a cell or token that is only an amount (320, 1,200.5, 85万元)
+_MONEY_CELL = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元)?")
 _LOOSE_ROW = re.compile(r"^\s*(\d{1,3})[\s.、]+(\S+)")
 _FUNDING_WORDS = re.compile(r"资金|自筹|补助|配套|财政|资本|奖补|投入|债券|捐资|筹措")
 
@@ -302,7 +304,7 @@ def _loose_table_projects(lines: list[Line]) -> list[Project]:
             content = " ".join(tokens[:-1] if funding else tokens)
             years = _YEARS.search(content)
             scale = _SCALE.search(_YEARS.sub(" ", content))
-            money = next((t for t in tokens[1:] if re.fullmatch(r"\d[\d,]*(?:\.\d+)?(?:万元)?", t)), "")
+            money = next((t for t in tokens[1:] if _MONEY_CELL.fullmatch(t)), "")
             projects.append(Project(name=m.group(2), scale=scale.group(0) if scale else "",
                                     years=years.group(0) if years else "", investment=money, funding=funding,
                                     content=content, source=row.text, page=row.page))
@@ -321,7 +323,7 @@ def _headless_row(row: list[str]) -> Project | None:
         return None
     name = row[0][m.start(2):].strip()
     rest = [c.strip() for c in row[1:] if c.strip()]
-    money = next((c for c in rest if re.fullmatch(r"\d[\d,]*(?:\.\d+)?(?:万元)?", c)), "")
+    money = next((c for c in rest if _MONEY_CELL.fullmatch(c)), "")
     funding = next((c for c in rest if _FUNDING_WORDS.search(c) and c != money), "")
     dated = next((y.group(0) for c in rest if (y := _YEARS.search(c))), "")
     scale = next((x.group(0) for c in rest if c not in (money, funding) and (x := _SCALE.search(_YEARS.sub(" ", c)))), "")

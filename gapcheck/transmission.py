@@ -252,11 +252,14 @@ def _set_with_measures(paragraph: str, cores: tuple[str, ...]) -> bool:
     保有量386.90公顷，永久基本农田214.60公顷，集中在塬面。严禁占用耕地建房…): the plan carries the figure
     into its rules, as 不低于214.60公顷 would. A figure and a place alone (生态保护红线236.90公顷，位于
     村域西部) act on nothing."""
+    if not any(c in paragraph for c in cores) or not _BINDS.search(paragraph):
+        return False
     sentences = [x for x in re.split(r"[。；;]", paragraph) if x.strip() and not is_status_quo(x)]
     if not any(not _LISTS_INDICATORS.search(x) and any(re.search(re.escape(c) + r"[^，,。；;、]{0,6}?" + _FIGURE.pattern, x)
                                                     for c in cores) for x in sentences):
         return False
-    land = {w for c in cores for w in (c, c[-2:], "耕地" if "农田" in c else c)}
+    # the indicator's land in the rule's words: 永久基本农田 -> 农田, and 耕地 for any farmland
+    land = {*cores, *(c[-2:] for c in cores), *(["耕地"] if any("农田" in c for c in cores) else [])}
     return any(_BINDS.search(x) and any(w in x for w in land) for x in sentences)
 
 

@@ -148,9 +148,8 @@ def _full_rules(page: Any) -> dict[tuple[int, int], list[float]]:
     """The page's horizontal rules at least 40% of its width, by extent (x0, x1): their tops."""
     # a rule is often drawn cell by cell: collinear pieces that meet are one rule
     pieces: dict[float, list[tuple[float, float]]] = {}
-    for o in [*page.lines, *page.rects]:
-        if abs(o["bottom"] - o["top"]) < 1.5:
-            pieces.setdefault(round(float(o["top"]), 1), []).append((float(o["x0"]), float(o["x1"])))
+    for top, a, b in _horizontals(page):
+        pieces.setdefault(round(top, 1), []).append((a, b))
     by_extent: dict[tuple[int, int], list[float]] = {}
     for top, spans in pieces.items():
         merged: list[list[float]] = []
@@ -283,15 +282,19 @@ def _ruled_off_tables(page: Any, taken: list[tuple[float, float, float, float]])
     return out
 
 
+def _horizontals(page: Any) -> list[tuple[float, float, float]]:
+    """The page's horizontal rule pieces (lines and thin rects) as (top, x0, x1)."""
+    return [(float(o["top"]), float(o["x0"]), float(o["x1"])) for o in [*page.lines, *page.rects]
+            if abs(o["bottom"] - o["top"]) < 1.5]
+
+
 def _rule_pieces(page: Any, x0: float, x1: float, tops: list[float]) -> dict[float, list[tuple[float, float]]]:
     """The pieces each rule of `tops` is drawn in, by the rule's top."""
     out: dict[float, list[tuple[float, float]]] = {t: [] for t in tops}
-    for o in [*page.lines, *page.rects]:
-        if abs(o["bottom"] - o["top"]) >= 1.5:
-            continue
-        rule = next((t for t in tops if abs(float(o["top"]) - t) < 1.0), None)
-        if rule is not None and float(o["x1"]) > x0 and float(o["x0"]) < x1:
-            out[rule].append((float(o["x0"]), float(o["x1"])))
+    for top, a, b in _horizontals(page):
+        rule = next((t for t in tops if abs(top - t) < 1.0), None)
+        if rule is not None and b > x0 and a < x1:
+            out[rule].append((a, b))
     return out
 
 
@@ -319,9 +322,8 @@ def _drawn_tables(page: Any, x0: float, x1: float, edges: list[float], lines: li
     there (one piece ends, the next begins) to the next rule drawn across it, so a header cell
     drawn whole over two sub-columns (建设规模 over 数量 | 单位) stays one cell, and a column whose
     rule is missing between two rows holds one cell over both (资金来源 merged over two projects)."""
-    tops = sorted({round(float(o["top"]), 1) for o in [*page.lines, *page.rects]
-                   if abs(o["bottom"] - o["top"]) < 1.5 and lines[0] - 1.0 <= float(o["top"]) <= lines[-1] + 1.0
-                   and float(o["x1"]) > x0 and float(o["x0"]) < x1})
+    tops = sorted({round(top, 1) for top, a, b in _horizontals(page)
+                   if lines[0] - 1.0 <= top <= lines[-1] + 1.0 and b > x0 and a < x1})
     pieces = _rule_pieces(page, x0, x1, tops)
     verticals = []
     for x in edges:
@@ -340,18 +342,19 @@ def _drawn_tables(page: Any, x0: float, x1: float, edges: list[float], lines: li
         if start is not None and start < lines[-1] - 1.0:
             verticals.append(_edge(x, start, x, lines[-1]))
     rules = [_edge(a, t, b, t) for t in tops for a, b in pieces[t]] + [_edge(x0, y, x1, y) for y in (lines[0], lines[-1])]
-    found = page.crop((x0, lines[0] - 0.5, x1, lines[-1] + 0.5)).find_tables(
+    return _explicit_tables(page, x0, x1, verticals, rules, lines[0], lines[-1])
+
+
+def _explicit_tables(page: Any, x0: float, x1: float, verticals: list[Any], horizontals: list[Any],
+                     top: float | None = None, bottom: float | None = None) -> list[Any]:
+    """The tables of 2 rows and 3 columns or more that the given column and row lines (positions,
+    or drawn pieces as `_edge`s) make between x0 and x1, from `top` to `bottom` (the first and
+    last row line when they are positions)."""
+    top = horizontals[0] if top is None else top
+    bottom = horizontals[-1] if bottom is None else bottom
+    found = page.crop((x0, top - 0.5, x1, bottom + 0.5)).find_tables(
         {"vertical_strategy": "explicit", "explicit_vertical_lines": verticals,
-         "horizontal_strategy": "explicit", "explicit_horizontal_lines": rules})
-    return [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
-
-
-def _explicit_tables(page: Any, x0: float, x1: float, edges: list[float], lines: list[float]) -> list[Any]:
-    """The tables of 2 rows and 3 columns or more that the given column edges and row lines make
-    between x0 and x1 (lines[0] to lines[-1])."""
-    found = page.crop((x0, lines[0] - 0.5, x1, lines[-1] + 0.5)).find_tables(
-        {"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
-         "horizontal_strategy": "explicit", "explicit_horizontal_lines": lines})
+         "horizontal_strategy": "explicit", "explicit_horizontal_lines": horizontals})
     return [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 3]
 
 

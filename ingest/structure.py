@@ -136,7 +136,7 @@ def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
     outer: dict[str, int] = {}        # kind -> the (bare) outer item's number, while a run is nested in it
     inner_bare: dict[str, bool] = {}  # kind -> whether the nested run's first item was bare too
     previous: tuple[int, Marker] | None = None  # the last accepted marker and its body position
-    shape: dict[str, str] = {}        # kind -> the shape of its last accepted item
+    last_rest: dict[str, str] = {}    # kind -> the text after its last accepted item's number
     for pos, i in enumerate(body):
         b = blocks[i]
         if b.kind not in ("para", "heading"):
@@ -162,13 +162,13 @@ def _item_markers(blocks: list[Block], body: list[int]) -> dict[int, Marker]:
             accepted = replace(m, kind=k + "+")
         elif n == prev + 1 or (n == 1 and prev > 0):  # continue, or restart under a new parent
             accepted = m
-        elif n == prev + 2 and k in shape and shape[k] == _item_shape(m.rest):
+        elif n == prev + 2 and k in last_rest and _item_shape(last_rest[k]) == _item_shape(m.rest):
             accepted = m   # （三）耕地保护。… （五）用途管制。…: one number skipped, the same kind of item
         if accepted is None:
             continue
         found[i] = accepted
         last[k] = n
-        shape[k] = _item_shape(accepted.rest)
+        last_rest[k] = accepted.rest
         previous = (pos, accepted)
         for deeper in ITEM_KINDS[ITEM_KINDS.index(k) + 1:]:  # a new parent ends nested runs below it
             outer.pop(deeper, None)
