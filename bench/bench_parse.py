@@ -1,4 +1,5 @@
-"""Benchmark: parse the whole bundled corpus (and the sample paper) with ingest.load.
+"""Benchmark: parse the whole bundled corpus (and the sample paper) with ingest.load, and the cost
+of reading printed plans' tables (ruled or not) in PDFs against pypdf's text alone.
 
 Usage: python bench/bench_parse.py [--runs 3]
 Prints a Markdown table; the README quotes its figures.
@@ -47,6 +48,22 @@ def main() -> None:
     print(f"| throughput | {clauses / best:,.0f} clauses/s, {size / 1e6 / best:.1f} MB/s |")
     print(f"| sample paper (16 KB, PDF-extracted text) | {sample_s * 1000:.0f} ms |")
     print(f"| import ingest | {import_s * 1000:.0f} ms |")
+    pdfs = sorted((ROOT / "tests" / "fixtures" / "projects_calibration6").glob("*.pdf"))
+    if pdfs:
+        import pypdf
+
+        pages = sum(len(pypdf.PdfReader(f).pages) for f in pdfs)
+        t = time.perf_counter()
+        for f in pdfs:
+            for page in pypdf.PdfReader(f).pages:
+                page.extract_text()
+        text_s = time.perf_counter() - t
+        t = time.perf_counter()
+        for f in pdfs:
+            load(f)
+        load_s = time.perf_counter() - t
+        print(f"| {len(pdfs)} printed plan PDFs, {pages} pages, tables without rules | "
+              f"{load_s:.2f} s with tables ({load_s / pages * 1000:.0f} ms/page), pypdf text alone {text_s:.2f} s |")
 
 
 if __name__ == "__main__":

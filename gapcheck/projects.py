@@ -160,6 +160,41 @@ def _source(funding: str) -> str:
     return "" if re.fullmatch(r"[\d.,\s]+(?:万元|元|万)?", funding) else funding
 
 
+_CONTINUED = re.compile(r"\s*续(?:附)?表\s*[0-9一二三四五六七八九十]")
+def _overleaf(lines: list[Line], i: int) -> int:
+    """Where a table goes on after the non-row lines at i: a 续表2 caption, or the page's running
+    header and number (short lines) where the rows resume on a later page; else i."""
+    k = i
+    while k < len(lines) and k - i < 3 and not is_row(lines[k].text) and len(lines[k].text) <= 40:
+        k += 1
+    if k == i or k >= len(lines) or not is_row(lines[k].text) or i == 0:
+        return i
+    if _CONTINUED.match(lines[k - 1].text) or (lines[k].page or 0) > (lines[i - 1].page or 0):
+        return k
+    return i
+
+
+_PLACE_AND_SCALE = re.compile(r"(?:地点|位置|选址)[及和与、/]?(?:建设)?规模")
+_AMOUNT_FIRST = re.compile(r"\s*(\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|万))\s*[，,；;、]?\s*(.*)")
+
+
+def _split_combined(values: dict[str, str], headers: dict[str, str]) -> None:
+    """Cells of a combined column split into their fields: 建设地点及规模 `芒景坪组，新建晾晒棚1200平方米`
+    (the place before the first ，, the scale after it; a place alone is no scale), 投资及资金来源
+    `260万元` ↵ `省级茶产业发展资金` (the amount, then the source; an amount alone is no source)."""
+    place = values.get("place", "")
+    if place and _PLACE_AND_SCALE.search(headers.get("place", "")) and not values.get("scale"):
+        head, comma, rest = place.partition("，") if "，" in place else place.partition(",")
+        if comma:
+            values["place"], values["scale"] = head.strip(), rest.strip()
+        elif _SCALE.search(place) and re.search(r"新建|改造|建设|修缮|提升|铺设|硬化|整治|安装|配套", place):
+            values["place"], values["scale"] = "", place
+    funding = values.get("funding", "")
+    if funding and "投资" in headers.get("funding", "") and not values.get("investment") \
+            and (m := _AMOUNT_FIRST.fullmatch(funding)):
+        values["investment"], values["funding"] = m.group(1), _filled(m.group(2))
+
+
 def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[Project], int]:
     """The project rows of a table whose header is lines[start]; returns them and the index after."""
     header = cells(lines[start].text)
@@ -188,7 +223,7 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
     projects: list[Project] = []
     above: list[str] = []
     group, previous_row = "", list[str]()   # the 序号 of a group of sub-projects (1 over 1.1, 1.2), its last sub-row
-    while i < len(lines) and is_row(lines[i].text):
+    while i < len(lines) and (is_row(lines[i].text) or (i := _overleaf(lines, i)) < len(lines) and is_row(lines[i].text)):
         row = cells(lines[i].text)
         # 同上: the cell above's value (资金来源 | 同上 under 区级衔接资金)
         row = [above[c] if _SAME_AS_ABOVE.fullmatch(cell.strip()) and c < len(above) else cell for c, cell in enumerate(row)]
@@ -202,6 +237,9 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
                 len(set(row[1:])) == 1 or not any(c.strip() for c in row[2:])):
             i += 1
             continue   # 一 | 产业发展类 | 产业发展类 … (or blank cells after it): a category over the rows below
+        if re.match(r"[一二三四五六七八九十]+[、.．]", row[0].strip()) and all(not c.strip() or c == row[0] for c in row):
+            i += 1
+            continue   # 一、产业发展类 | 一、产业发展类 | | …: a category set over the first columns of an unruled table
         if _header_like(row) or not _same_width(lines, i, len(header)):
             break  # the next table, with no blank line between (the plan's lines drop them)
         edge = lines[i].text.strip()
@@ -225,6 +263,7 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
                    and fields.get(c) in ("place", "years", "funding") else row[c] for c in range(len(row))]
         previous_row = row if part else []
         values = {name: _filled(row[col]) for col, name in fields.items() if col < len(row)}
+        _split_combined(values, {name: header[col] for col, name in fields.items()})
         name = values.get("name", "")
         if not name or re.fullmatch(r"[\d.]+", name) or (re.match(r"^(合计|总计|小计)", name)):
             continue

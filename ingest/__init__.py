@@ -57,7 +57,7 @@ HEAD_LINES = 8  # lines after the front that may still hold the document's own æ
 
 # bump when the same file parses into different units, text or metadata: knowledge bases
 # re-parse their files and a prebuilt index of an older parser is not seeded
-PARSER_VERSION = 20
+PARSER_VERSION = 21
 
 
 def load(path: str | Path, *, max_bytes: int | None = None, ocr: OcrOptions | None = None,

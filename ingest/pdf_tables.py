@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from .pdf_aligned import AlignedTable, carried, find_aligned_tables, runs_to_foot
 from .readers.base import Block
 
 # path-construction operators that draw a table's rules: rectangles (re) and line segments (l)
@@ -40,6 +41,26 @@ def ruled_pages(reader: Any) -> list[int]:
         if len(_PATH_OP_RE.findall(data, 0, 4_000_000)) >= MIN_PATH_OPS:
             out.append(number)
     return out
+
+
+# words that name a table's columns; a pypdf line with three of them apart (or 序号, or a 表
+# caption) may head a table printed without rules
+_COLUMN_WORDS = re.compile(r"序号|名称|单位|属性|地点|规模|来源|投资|年限|时序|基期|现状|备注|内容|面积|指标")
+_TABLE_CAPTION = re.compile(r"^\s*(?:续)?(?:附)?表\s*[0-9一二三四五六七八九十]")
+
+
+def header_pages(blocks: list[Block]) -> list[int]:
+    """1-based numbers of the pages whose text has a line like a table's header or caption, and of
+    the page after each (a table may go on there without its header): pdfplumber looks for
+    tables printed without rules on them."""
+    found: set[int] = set()
+    for b in blocks:
+        if b.page is None or b.page in found:
+            continue
+        if "序号" in b.text or _TABLE_CAPTION.match(b.text) or \
+                (len(set(_COLUMN_WORDS.findall(b.text))) >= 3 and b.text.strip().count(" ") >= 2):
+            found.add(b.page)
+    return sorted(found | {n + 1 for n in found})
 
 
 def _cell_text(text: str | None) -> str:
@@ -123,21 +144,25 @@ def _outside(boxes: Iterable[tuple[float, float, float, float]]):  # type: ignor
 
 
 def read_table_pages(data: bytes, numbers: list[int]) -> dict[int, list[Block]]:
-    """The blocks of each given page that holds a ruled table of 2 x 2 cells or more: lines and
-    `row` blocks (cells joined by " | ") in reading order. Pages without such a table are
-    left out (pypdf's text for them stands)."""
+    """The blocks of each given page that holds a table of 2 x 2 cells or more (ruled, or printed
+    without rules and read by alignment, `ingest.pdf_aligned`): lines and `row` blocks (cells
+    joined by " | ") in reading order. Pages without such a table are left out (pypdf's text
+    for them stands)."""
     if not numbers:
         return {}
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     out: dict[int, list[Block]] = {}
+    carry: AlignedTable | None = None
     with pdfplumber.open(io.BytesIO(data), pages=numbers) as pdf:
         for page in pdf.pages:
+            if carry is not None and page.page_number - 1 not in out:
+                carry = None
             try:
-                blocks = _page_blocks(page)
+                blocks, carry = _page_blocks(page, carry)
             except Exception:  # pdfminer on a damaged page: keep pypdf's text for it
-                blocks = None
+                blocks, carry = None, None
             if blocks is not None:
                 out[page.page_number] = blocks
             page.close()
@@ -180,13 +205,27 @@ def _rule_runs(page: Any, taken: list[tuple[float, float, float, float]]) -> lis
                 if len(run) >= 4 or (len(run) == 3 and max(heights) <= 2.5 * min(heights)
                                      and not _body_rows(page, x0 - 1.0, x1 + 1.0, run[1], run[2],
                                                         _text_columns(page.within_bbox((x0 - 1.0, run[0], x1 + 1.0, run[2]))),
-                                                        by_gaps=True)):
+                                                        by_gaps=True)
+                                                     and _close_set(page, x0 - 1.0, x1 + 1.0, run[1], run[2])):
                     box = (x0 - 1.0, run[0] - 1.0, x1 + 1.0, run[-1] + 1.0)
                     if not _overlaps(box, taken):
                         runs.append((x0 - 1.0, x1 + 1.0, run))
                 run = []
             run.append(top)
     return runs
+
+
+def _close_set(page: Any, x0: float, x1: float, top: float, bottom: float) -> bool:
+    """The band's text lines follow one another as a wrapped cell's do (less than half a line
+    apart), not as rows set apart by their padding (1 常住人口 … over 2 茶园面积 …)."""
+    tops: list[tuple[float, float]] = []
+    for ch in sorted((c for c in page.chars if c.get("text", "").strip() and top < c["top"] and c["bottom"] < bottom
+                      and x0 <= c["x0"] and c["x1"] <= x1), key=lambda c: c["top"]):
+        if tops and abs(ch["top"] - tops[-1][0]) < 2.0:
+            tops[-1] = (tops[-1][0], max(tops[-1][1], ch["bottom"]))
+        else:
+            tops.append((ch["top"], ch["bottom"]))
+    return all(b[0] - a[1] < 0.5 * (a[1] - a[0]) for a, b in zip(tops, tops[1:]))
 
 
 def _trimmed(page: Any, x0: float, x1: float, run: list[float]) -> list[float]:
@@ -424,19 +463,40 @@ def _body_rows(page: Any, x0: float, x1: float, top: float, bottom: float, edges
     return out
 
 
-def _page_blocks(page: Any) -> list[Block] | None:
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+def _table_edges(table: Any) -> list[float]:
+    """A pdfplumber table's column edges: where its cells start, and its right edge."""
+    xs = sorted({round(c[0], 1) for r in table.rows for c in r.cells if c is not None})
+    return [*xs, float(table.bbox[2])]
+
+
+def _is_ground(obj: dict) -> bool:
+    """A filled box without a stroke taller than a rule: a grey ground under a header or a zebra
+    row, which bounds no cell."""
+    return obj.get("object_type") == "rect" and bool(obj.get("fill")) and not obj.get("stroke") \
+        and abs(obj["bottom"] - obj["top"]) >= 3.0 and abs(obj["x1"] - obj["x0"]) >= 3.0
+
+
+def _page_blocks(page: Any, carry: AlignedTable | None = None) -> tuple[list[Block] | None, AlignedTable | None]:
+    """The page's lines and table rows in reading order (None: no table on it), and its last table
+    read by alignment if that may go on overleaf."""
+    ruled = page.filter(lambda o: not _is_ground(o)) if any(_is_ground(r) for r in page.rects) else page
+    tables = [t for t in ruled.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
     tables += _ruled_off_tables(page, [t.bbox for t in tables])
     tables += _three_line_tables(page, [t.bbox for t in tables])
-    if not tables:
-        return None
-    placed: list[tuple[float, Block]] = _lines(page.filter(_outside(t.bbox for t in tables)))
-    for t in tables:
-        values = t.extract()
-        boxes = [list(r.cells) for r in t.rows]
-        top = float(t.bbox[1])
-        for k, cells in enumerate(expand_cells(values, boxes)):
+    found = [AlignedTable(t.bbox, _table_edges(t), expand_cells(t.extract(), [list(r.cells) for r in t.rows]), 0.0)
+             for t in tables]
+    found += find_aligned_tables(page, [t.bbox for t in tables], carry)
+    last = max(found, key=lambda t: t.bbox[3], default=None)
+    carry = None
+    if last is not None and runs_to_foot(page, last.bbox):
+        carry = last if last.size else carried(page, last.bbox, last.edges)
+    if not found:
+        return None, carry
+    placed: list[tuple[float, Block]] = _lines(page.filter(_outside(t.bbox for t in found)))
+    for table in found:
+        top = float(table.bbox[1])
+        for k, cells in enumerate(table.rows):
             if any(cells):
                 placed.append((top + k * 1e-3, Block(" | ".join(cells), page.page_number, "row")))
     placed.sort(key=lambda item: item[0])
-    return [b for _, b in placed]
+    return [b for _, b in placed], carry

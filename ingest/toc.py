@@ -205,7 +205,10 @@ def _run(blocks: list[Block], start: int, stop: int, headed: bool) -> tuple[list
 def _same_entry(a: _Line, b: _Line) -> bool:
     """The same heading: equal titles, and equal labels when both lines are numbered
     (a body that lost its numbers prints `总则` for the 目录's `第一章 总则`)."""
-    if a.label and b.label and a.label != b.label:
+    if a.marker is not None and b.marker is not None:   # 第1章 in the 目录 is the body's 第一章
+        if (a.marker.kind, a.marker.number, a.marker.level_name) != (b.marker.kind, b.marker.number, b.marker.level_name):
+            return False
+    elif a.label and b.label and a.label != b.label:
         return False
     ta, tb = normalise(a.title), normalise(b.title)
     return ta == tb if (ta or tb) else a.label == b.label

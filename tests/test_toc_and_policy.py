@@ -452,3 +452,30 @@ def test_toc_opening_with_an_entry_the_body_does_not_print(tmp_path):
     assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
     assert doc.clauses[0].path == ("第一章 总则",)
     assert [e.title for e in _parsed(path).outline] == ["前言", "总则", "规划编制"]
+
+
+def test_a_toc_numbering_chapters_in_figures_ends_where_the_body_prints_them_in_words(tmp_path):
+    text = """某村村庄规划（2021—2035年）
+
+目  录
+
+第1章 总则 1
+第2章 发展目标 3
+附图 规划图集 15
+
+第一章 总则
+
+第一条 规划范围
+
+本规划范围为某村行政村村域，规划期限为2021—2035年。
+
+第二章 发展目标
+
+第二条 发展目标
+
+发展特色产业，改善人居环境
+"""
+    doc = ingest.load(_write(tmp_path, "规划.txt", text))
+    assert [c.label for c in doc.clauses] == ["第一条", "第二条"]
+    assert doc.clauses[1].path == ("第二章 发展目标",)
+    assert "发展特色产业" in doc.clauses[1].text

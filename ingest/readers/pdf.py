@@ -109,10 +109,12 @@ def read_pdf(path: Path, data: bytes, ocr: OcrOptions | None = None,
 
 
 def _with_tables(reader, data: bytes, blocks: list[Block], unread: list[int]) -> list[Block]:  # type: ignore[no-untyped-def]
-    """Replace the blocks of pages holding a ruled table by pdfplumber's lines and rows."""
-    from ..pdf_tables import read_table_pages, ruled_pages
+    """Replace the blocks of pages holding a table (ruled, or printed without rules) by pdfplumber's
+    lines and rows."""
+    from ..pdf_tables import header_pages, read_table_pages, ruled_pages
 
-    candidates = [n for n in ruled_pages(reader) if n not in unread]
+    pages = len(reader.pages)
+    candidates = sorted({n for n in ruled_pages(reader) + header_pages(blocks) if n not in unread and n <= pages})
     if not candidates:
         return blocks
     try:
