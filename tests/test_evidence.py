@@ -1020,3 +1020,18 @@ def test_a_short_provision_an_amendment_rule_a_siting_left_to_law_and_a_labelled
     for label in ("关中猕猴桃产业强村、渭河南岸宜居村庄", "六盘山下红色马莲村"):
         got = _found(index, catalogue, f"## 第二章 村庄定位\n\n### 第五条 村庄定位\n\n本村为集聚提升类村庄，规划定位为“{label}”。\n")
         assert got["VP06"]["产业定位与布局"] is None, label
+
+
+def test_fire_lanes_evacuation_and_flow_sections_count_under_other_topics_headings(index, catalogue):
+    """A road that doubles as the fire lane, a detector in old houses, who moves where in the flood
+    season and a river section restored are safety content whatever chapter holds them; a list of
+    facilities to improve is not."""
+    got = _found(index, catalogue, "## 第四章 基础设施\n\n第十一条　村内道路\n\n"
+                 "环村路路面宽度不小于4.5米，兼作消防车道，路口设置回车场地。\n\n"
+                 "## 第五章 历史文化保护\n\n第十二条　传统建筑\n\n传统木构民居内电气线路一律穿阻燃管敷设。\n\n"
+                 "## 第六章 生态修复\n\n第十三条　溪流整治\n\n对龙溪村段实施清淤，拓宽过水断面，两岸种植乡土树种。\n\n"
+                 "第十四条　山洪沟\n\n暴雨预警发布后，沟口两侧11户由村干部组织向村小学转移。\n")
+    assert got["VP11"]["消防"] is not None and got["VP11"]["防洪排涝"] is not None
+    assert got["VP11"]["应急避难"] is not None
+    bare = _found(index, catalogue, "## 第四章 基础设施\n\n第十一条　设施配套\n\n完善道路、供水、排水、消防和通信等设施。\n")
+    assert bare["VP11"]["消防"] is None
