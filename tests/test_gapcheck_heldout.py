@@ -119,6 +119,16 @@ Measured again at the end of the sixteenth session, after changes tuned only on 
 (plans_calibration19–20, projects_calibration5): every figure as above but plans_eval11's 传导 not
 expected, 0 (one fewer).
 
+Measured again at the end of the seventeenth session, after changes tuned only on calibration sets
+(projects_calibration5–6: PDF tables without ruled cells; subitems_calibration2–3: safety content
+under other chapters): plans_eval10 statuses 65/70 (one more), plans_eval15 unexpected 传导 findings
+0 (seven fewer), subitems_eval found 103/129 (one more); the rest unchanged. plans_eval17, written
+in the sixteenth session, measured for the first time on this session's final code: statuses 68/70,
+removals 27/28, indicators 26/30, 传导 2/3 with 1 unexpected, procedure 10/10, not plans 7/7, upper
+3/3. plans_eval18, written during this session by a writer who saw none of the engine, measured on
+arrival on the same code: statuses 70/70, removals 28/28, indicators 25/30, 传导 2/2 with 1
+unexpected, procedure 10/10 (figures 35/35), not plans 7/7, upper 3/3.
+
 The floors below are those latest figures; issue 15 asks for all of them, which is not yet met. The
 previous test sets (plans_eval … plans_eval5) were retired to calibration after their last held-out
 runs (their READMEs say so).
@@ -138,10 +148,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # (most), procedure, not plans
 FLOORS = {"plans_eval6": (70, 25, 30, 3, 0, 10, 7), "plans_eval7": (68, 27, 30, 1, 0, 8, 7),
           "plans_eval8": (64, 26, 30, 2, 0, 10, 7), "plans_eval9": (68, 26, 30, 1, 4, 10, 7),
-          "plans_eval10": (64, 27, 30, 3, 2, 10, 7), "plans_eval11": (66, 26, 30, 3, 0, 9, 7),
+          "plans_eval10": (65, 27, 30, 3, 2, 10, 7), "plans_eval11": (66, 26, 30, 3, 0, 9, 7),
           "plans_eval12": (68, 23, 30, 3, 14, 10, 7), "plans_eval13": (70, 26, 30, 3, 2, 9, 7),
-          "plans_eval14": (69, 27, 30, 2, 0, 10, 7), "plans_eval15": (70, 24, 30, 2, 7, 10, 7),
-          "plans_eval16": (70, 26, 30, 2, 3, 10, 7)}
+          "plans_eval14": (69, 27, 30, 2, 0, 10, 7), "plans_eval15": (70, 24, 30, 2, 0, 10, 7),
+          "plans_eval16": (70, 26, 30, 2, 3, 10, 7), "plans_eval17": (68, 27, 26, 2, 1, 10, 7),
+          "plans_eval18": (70, 28, 25, 2, 1, 10, 7)}
 # topics whose removal is tested: 28, less where a requirement is missing in the plan as written
 REMOVAL_TOTALS = {"plans_eval13": 27, "plans_eval14": 27, "plans_eval15": 27}
 
@@ -188,7 +199,7 @@ def test_participation_records_hold_their_measured_floor(name, tmp_path_factory)
 
 
 # passages set -> (real passages, credited, bare mentions, rejected), latest
-SUBITEMS_FLOORS = {"subitems_eval": (129, 102, 43, 38), "subitems_eval2": (68, 56, 17, 16)}
+SUBITEMS_FLOORS = {"subitems_eval": (129, 103, 43, 38), "subitems_eval2": (68, 56, 17, 16)}
 
 
 @pytest.mark.parametrize("name", sorted(SUBITEMS_FLOORS))
