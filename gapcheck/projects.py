@@ -161,6 +161,8 @@ def _source(funding: str) -> str:
 
 
 _CONTINUED = re.compile(r"\s*续(?:附)?表\s*[0-9一二三四五六七八九十]")
+
+
 def _overleaf(lines: list[Line], i: int) -> int:
     """Where a table goes on after the non-row lines at i: a 续表2 caption, or the page's running
     header and number (short lines) where the rows resume on a later page; else i."""
@@ -234,12 +236,11 @@ def _table_projects(lines: list[Line], start: int, context: str) -> tuple[list[P
             i += 1
             continue   # | 资金来源：县交通运输局 | … spanning the row under a project: its funding
         if len(row) > 2 and _SERIAL.fullmatch(row[0].strip()) and (
-                len(set(row[1:])) == 1 or not any(c.strip() for c in row[2:])):
+                len(set(row[1:])) == 1 or not any(c.strip() for c in row[2:])) \
+                or re.match(r"[一二三四五六七八九十]+[、.．]", row[0].strip()) and all(not c.strip() or c == row[0] for c in row):
             i += 1
-            continue   # 一 | 产业发展类 | 产业发展类 … (or blank cells after it): a category over the rows below
-        if re.match(r"[一二三四五六七八九十]+[、.．]", row[0].strip()) and all(not c.strip() or c == row[0] for c in row):
-            i += 1
-            continue   # 一、产业发展类 | 一、产业发展类 | | …: a category set over the first columns of an unruled table
+            continue   # 一 | 产业发展类 | 产业发展类 … (or blank cells after it), or 一、产业发展类 over the first
+                       # columns of an unruled table: a category over the rows below
         if _header_like(row) or not _same_width(lines, i, len(header)):
             break  # the next table, with no blank line between (the plan's lines drop them)
         edge = lines[i].text.strip()

@@ -16,6 +16,7 @@ each, as the other readers expand merged cells); a header with a label over sub-
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,9 +75,13 @@ class AlignedTable:
 def _text_lines(page: Any, taken: list[Box]) -> list[_Line]:
     """The page's text lines outside `taken`, top to bottom, each split into segments where the
     blank between two glyphs is wider than a cell's padding (half a glyph, 3 points at least)."""
-    chars = [c for c in page.chars if c.get("text", "").strip()
-             and not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]
-                         for b in taken)]
+    return _lines_of([c for c in page.chars if c.get("text", "").strip()
+                      and not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]
+                                  for b in taken)])
+
+
+def _lines_of(chars: list[dict]) -> list[_Line]:
+    """Characters grouped into lines, top to bottom, each split into segments (`_text_lines`)."""
     rows: list[list[dict]] = []
     for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if rows and abs(c["top"] - rows[-1][0]["top"]) < 2.0:
@@ -115,23 +120,28 @@ def _is_header_line(line: _Line) -> bool:
     return sum(1 for s in segs if len(s.text) <= 14 and _HEADER_WORD.search(s.text)) >= 2
 
 
-def _blank_strips(lines: list[_Line], x0: float, x1: float) -> list[float]:
-    """Column edges: x0, the middle of every blank strip (3 points or wider) down all the lines, x1."""
-    width = int(x1 - x0) + 2
+def blank_edges(spans: Iterable[tuple[float, float]], x0: float, x1: float, min_gap: float) -> list[float]:
+    """Column edges of text without column lines: x0, the middle of every vertical strip at least
+    `min_gap` points wide that none of the (x0, x1) spans touches, and x1."""
+    width = int(x1 - x0) + 1
     used = [False] * width
-    for line in lines:
-        for s in line.segments:
-            for x in range(max(0, int(s.x0 - x0)), min(width, int(s.x1 - x0) + 1)):
-                used[x] = True
+    for a, b in spans:
+        for x in range(max(0, int(a - x0)), min(width, int(b - x0) + 1)):
+            used[x] = True
     edges, start = [x0], None
     for x, taken in enumerate([*used, True]):
         if not taken and start is None:
             start = x
         elif taken and start is not None:
-            if x - start >= 3 and start > 0 and x < width:
+            if x - start >= min_gap and start > 0 and x < width:
                 edges.append(x0 + (start + x) / 2)
             start = None
     return [*edges, x1]
+
+
+def _blank_strips(lines: list[_Line], x0: float, x1: float) -> list[float]:
+    """Column edges: x0, the middle of every blank strip (3 points or wider) down all the lines, x1."""
+    return blank_edges(((s.x0, s.x1) for line in lines for s in line.segments), x0, x1, 3)
 
 
 def _columns_of(seg: _Segment, edges: list[float]) -> list[int]:
@@ -289,7 +299,7 @@ def find_aligned_tables(page: Any, taken: list[Box], carry: AlignedTable | None 
 def runs_to_foot(page: Any, box: Box) -> bool:
     """Nothing but a page number or a short footer stands under the box: a table there may go on
     overleaf."""
-    below = [ln for ln in _text_lines(page, []) if ln.top > box[3]]
+    below = _lines_of([c for c in page.chars if c["top"] > box[3] and c.get("text", "").strip()])
     return len(below) <= 2 and all(len(ln.text) <= 12 for ln in below)
 
 

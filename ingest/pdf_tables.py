@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .pdf_aligned import AlignedTable, carried, find_aligned_tables, runs_to_foot
+from .pdf_aligned import AlignedTable, blank_edges, carried, find_aligned_tables, runs_to_foot
 from .readers.base import Block
 
 # path-construction operators that draw a table's rules: rectangles (re) and line segments (l)
@@ -251,21 +251,8 @@ def _text_columns(band: Any) -> list[float]:
     """Column edges of a table without column lines: the band's edges and the middle of each
     vertical strip, at least `_COLUMN_GAP` wide, that no character of any row touches."""
     x0, _, x1, _ = band.bbox
-    width = int(x1 - x0) + 1
-    used = [False] * width
-    for ch in band.chars:
-        if ch.get("text", "").strip():
-            for x in range(max(0, int(ch["x0"] - x0)), min(width, int(ch["x1"] - x0) + 1)):
-                used[x] = True
-    edges, start = [float(x0)], None
-    for x, taken in enumerate([*used, True]):
-        if not taken and start is None:
-            start = x
-        elif taken and start is not None:
-            if x - start >= _COLUMN_GAP and start > 0 and x < width:
-                edges.append(x0 + (start + x) / 2)
-            start = None
-    return [*edges, float(x1)]
+    return blank_edges(((ch["x0"], ch["x1"]) for ch in band.chars if ch.get("text", "").strip()),
+                       float(x0), float(x1), _COLUMN_GAP)
 
 
 def _unruled_row(page: Any, x0: float, x1: float, top: float, bottom: float, above: bool) -> tuple[float, float] | None:
